@@ -1,0 +1,216 @@
+package io.ocppgw.embedded;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.Map;
+import java.util.Properties;
+import java.util.stream.Stream;
+import kafka.server.KafkaConfig;
+import kafka.server.KafkaRaftServer;
+import kafka.tools.StorageTool;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.common.Uuid;
+import org.apache.kafka.common.utils.Time;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A real single-node KRaft Kafka broker (broker and controller roles) running in this JVM, built
+ * from Kafka's own server classes. Used by integration tests, the dev stack and benchmarks.
+ * {@link EmbeddedKafkaProcess} runs the same thing as a child JVM.
+ */
+public final class EmbeddedKafka implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(EmbeddedKafka.class);
+    private static final Duration READY_TIMEOUT = Duration.ofSeconds(60);
+    private static final int START_ATTEMPTS = 3;
+
+    private final KafkaRaftServer server;
+    private final int port;
+    private final Path dataDir;
+    private final boolean deleteOnClose;
+    private boolean closed;
+
+    private EmbeddedKafka(KafkaRaftServer server, int port, Path dataDir, boolean deleteOnClose) {
+        this.server = server;
+        this.port = port;
+        this.dataDir = dataDir;
+        this.deleteOnClose = deleteOnClose;
+    }
+
+    /** Starts a broker and returns once it answers clients. */
+    public static EmbeddedKafka start(BrokerSettings settings) {
+        boolean temporary = settings.dataDir().isEmpty();
+        Path dir = settings.dataDir().orElseGet(EmbeddedKafka::createTempDir);
+        RuntimeException last = null;
+        // A free port found now can be taken before the broker binds it; a random port may retry.
+        int attempts = settings.port() == 0 ? START_ATTEMPTS : 1;
+        for (int i = 0; i < attempts; i++) {
+            try {
+                return startOnce(settings, dir, temporary);
+            } catch (RuntimeException e) {
+                last = e;
+                LOG.warn("embedded broker start attempt {} failed: {}", i + 1, e.toString());
+            }
+        }
+        if (temporary) {
+            deleteRecursively(dir);
+        }
+        throw last;
+    }
+
+    private static EmbeddedKafka startOnce(BrokerSettings settings, Path dir, boolean temporary) {
+        int clientPort = settings.port() == 0 ? freePort() : settings.port();
+        int controllerPort = freePort();
+        Path logDir = dir.resolve("kafka-logs");
+        Properties props = BrokerConfig.properties(clientPort, controllerPort, logDir, settings.overrides());
+        formatIfNew(props, dir, logDir);
+        KafkaRaftServer server = new KafkaRaftServer(KafkaConfig.fromProps(props, false), Time.SYSTEM);
+        try {
+            server.startup();
+            EmbeddedKafka kafka = new EmbeddedKafka(server, clientPort, dir, temporary);
+            kafka.awaitReady();
+            LOG.info("embedded Kafka broker ready at {} (data in {})", kafka.bootstrapServers(), dir);
+            return kafka;
+        } catch (RuntimeException e) {
+            shutdownQuietly(server);
+            throw e;
+        }
+    }
+
+    public String bootstrapServers() {
+        return "127.0.0.1:" + port;
+    }
+
+    public int port() {
+        return port;
+    }
+
+    public Path dataDir() {
+        return dataDir;
+    }
+
+    /** A new Admin client for this broker; the caller closes it. */
+    public Admin admin() {
+        return Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers()));
+    }
+
+    @Override
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        shutdownQuietly(server);
+        if (deleteOnClose) {
+            deleteRecursively(dataDir);
+        }
+    }
+
+    private void awaitReady() {
+        long deadline = System.nanoTime() + READY_TIMEOUT.toNanos();
+        try (Admin admin = Admin.create(Map.of(
+                AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers(),
+                AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 5000,
+                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 10000))) {
+            while (true) {
+                try {
+                    if (!admin.describeCluster().nodes().get().isEmpty()) {
+                        return;
+                    }
+                } catch (Exception e) {
+                    if (System.nanoTime() > deadline) {
+                        throw new IllegalStateException("embedded broker not ready after " + READY_TIMEOUT, e);
+                    }
+                }
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException("embedded broker has no nodes after " + READY_TIMEOUT);
+                }
+                Thread.sleep(100);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while waiting for the embedded broker", e);
+        }
+    }
+
+    /** Formats the log directory the first time; a kept data directory is reused as it is. */
+    private static void formatIfNew(Properties props, Path dir, Path logDir) {
+        if (Files.exists(logDir.resolve("meta.properties"))) {
+            return;
+        }
+        try {
+            Files.createDirectories(logDir);
+            Path config = dir.resolve("server.properties");
+            try (OutputStream out = Files.newOutputStream(config)) {
+                props.store(out, "embedded broker (ocppgw kafka-embedded)");
+            }
+            ByteArrayOutputStream buffer = new ByteArrayOutputStream();
+            int rc;
+            try (PrintStream printed = new PrintStream(buffer, true, StandardCharsets.UTF_8)) {
+                rc = StorageTool.execute(new String[] {
+                    "format", "-t", Uuid.randomUuid().toString(), "-c", config.toString(), "--ignore-formatted"
+                }, printed);
+            }
+            if (rc != 0) {
+                throw new IllegalStateException("formatting " + logDir + " failed (" + rc + "): " + buffer.toString(StandardCharsets.UTF_8));
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot prepare " + logDir, e);
+        }
+    }
+
+    static int freePort() {
+        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            s.setReuseAddress(true);
+            return s.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException("no free port", e);
+        }
+    }
+
+    private static Path createTempDir() {
+        try {
+            return Files.createTempDirectory("ocppgw-kafka-");
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create a temporary directory", e);
+        }
+    }
+
+    private static void shutdownQuietly(KafkaRaftServer server) {
+        try {
+            server.shutdown();
+            server.awaitShutdown();
+        } catch (RuntimeException e) {
+            LOG.warn("embedded broker did not shut down cleanly", e);
+        }
+    }
+
+    static void deleteRecursively(Path dir) {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(dir)) {
+            paths.sorted(Comparator.reverseOrder()).forEach(p -> {
+                try {
+                    Files.deleteIfExists(p);
+                } catch (IOException e) {
+                    LOG.warn("cannot delete {}: {}", p, e.toString());
+                }
+            });
+        } catch (IOException e) {
+            LOG.warn("cannot delete {}: {}", dir, e.toString());
+        }
+    }
+}

@@ -1,0 +1,50 @@
+package io.ocppgw.embedded;
+
+import java.nio.file.Path;
+import java.util.concurrent.CountDownLatch;
+
+/**
+ * Entry point of the child-process broker: {@code --port N} (0 = free port) and {@code --data-dir DIR}
+ * (absent = temporary). Prints {@value #READY_MARKER} and the bootstrap address on one line once
+ * clients can connect; stops cleanly on SIGTERM.
+ */
+public final class EmbeddedKafkaMain {
+
+    public static final String READY_MARKER = "EMBEDDED_KAFKA_READY";
+
+    private EmbeddedKafkaMain() {
+    }
+
+    public static void main(String[] args) throws InterruptedException {
+        BrokerSettings settings = BrokerSettings.ephemeral();
+        for (int i = 0; i < args.length; i++) {
+            String value = i + 1 < args.length ? args[i + 1] : null;
+            switch (args[i]) {
+                case "--port" -> settings = settings.withPort(Integer.parseInt(require(args[i], value)));
+                case "--data-dir" -> settings = settings.withDataDir(Path.of(require(args[i], value)));
+                default -> {
+                    System.err.println("unknown argument " + args[i] + "; expected --port N, --data-dir DIR");
+                    System.exit(2);
+                }
+            }
+            i++;
+        }
+        EmbeddedKafka kafka = EmbeddedKafka.start(settings);
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            kafka.close();
+            stopped.countDown();
+        }, "embedded-kafka-shutdown"));
+        System.out.println(READY_MARKER + " " + kafka.bootstrapServers());
+        System.out.flush();
+        stopped.await();
+    }
+
+    private static String require(String option, String value) {
+        if (value == null) {
+            System.err.println(option + " needs a value");
+            System.exit(2);
+        }
+        return value;
+    }
+}
