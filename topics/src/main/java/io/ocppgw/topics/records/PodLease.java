@@ -1,0 +1,15 @@
+package io.ocppgw.topics.records;
+
+import java.time.Instant;
+
+/** On {@code gateway-pods}, key podId: an edge pod's liveness, renewed every few seconds. */
+public record PodLease(String podId, int partition, State state, Instant renewedAt, Instant expiresAt, String version)
+        implements Versioned {
+
+    public enum State { STARTING, READY, DRAINING, STOPPED }
+
+    /** Alive means: not expired at {@code now} and not STOPPED. */
+    public boolean isAlive(Instant now) {
+        return state != State.STOPPED && now.isBefore(expiresAt);
+    }
+}
