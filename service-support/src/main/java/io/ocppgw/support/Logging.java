@@ -1,0 +1,66 @@
+package io.ocppgw.support;
+
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.LoggerContext;
+import ch.qos.logback.classic.encoder.JsonEncoder;
+import ch.qos.logback.classic.encoder.PatternLayoutEncoder;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.ConsoleAppender;
+import ch.qos.logback.core.encoder.Encoder;
+import java.util.Map;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Logging set up once in {@code main}: SLF4J over Logback to stdout, as text or as one JSON object
+ * per line (with MDC keys such as {@code chargePointId}, {@code messageId}, {@code pod}). Kafka's
+ * chatty loggers start at WARN.
+ */
+public final class Logging {
+
+    public enum Format { TEXT, JSON }
+
+    private static final Map<String, Level> QUIET = Map.of(
+            "org.apache.kafka", Level.WARN,
+            "kafka", Level.WARN,
+            "state.change.logger", Level.OFF,
+            "org.xnio", Level.WARN,
+            "io.undertow", Level.WARN,
+            "org.apache.zookeeper", Level.WARN);
+
+    private Logging() {
+    }
+
+    public static void configure(Format format, String level) {
+        if (!(LoggerFactory.getILoggerFactory() instanceof LoggerContext context)) {
+            return; // another SLF4J provider is in charge
+        }
+        context.reset();
+        Encoder<ILoggingEvent> encoder;
+        if (format == Format.JSON) {
+            JsonEncoder json = new JsonEncoder();
+            json.setWithSequenceNumber(false);
+            json.setWithNanoseconds(false);
+            json.setWithContext(false);
+            json.setWithArguments(false);
+            json.setWithFormattedMessage(true);
+            json.setWithMessage(false);
+            encoder = json;
+        } else {
+            PatternLayoutEncoder text = new PatternLayoutEncoder();
+            text.setPattern("%d{HH:mm:ss.SSS} %-5level [%thread] %logger{30} %mdc - %msg%n");
+            encoder = text;
+        }
+        encoder.setContext(context);
+        encoder.start();
+        ConsoleAppender<ILoggingEvent> console = new ConsoleAppender<>();
+        console.setContext(context);
+        console.setName("stdout");
+        console.setEncoder(encoder);
+        console.start();
+        Logger root = context.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
+        root.setLevel(Level.toLevel(level, Level.INFO));
+        root.addAppender(console);
+        QUIET.forEach((name, lvl) -> context.getLogger(name).setLevel(lvl));
+    }
+}
