@@ -1,0 +1,44 @@
+package io.ocppgw.launcher;
+
+import io.ocppgw.embedded.BrokerSettings;
+import io.ocppgw.embedded.EmbeddedKafka;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code ocppgw kafka}: a real single-node broker for local work (not for production). */
+@Command(name = "kafka", mixinStandardHelpOptions = true,
+        description = "Run a single-node KRaft Kafka broker in this process, for development. Ctrl-C stops it.")
+final class KafkaCommand implements Callable<Integer> {
+
+    @Option(names = "--kafka-port", defaultValue = "9092", description = "Client port on 127.0.0.1; 0 picks a free one. Default: ${DEFAULT-VALUE}.")
+    int port;
+
+    @Option(names = "--data-dir", description = "Keep the broker's data here across restarts; absent: a temporary directory removed at exit.")
+    Path dataDir;
+
+    @Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() throws InterruptedException {
+        BrokerSettings settings = BrokerSettings.ephemeral().withPort(port);
+        if (dataDir != null) {
+            settings = settings.withDataDir(dataDir);
+        }
+        EmbeddedKafka kafka = EmbeddedKafka.start(settings);
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            kafka.close();
+            stopped.countDown();
+        }, "kafka-shutdown"));
+        spec.commandLine().getOut().printf("Kafka broker ready: --bootstrap-server %s (data in %s)%n",
+                kafka.bootstrapServers(), kafka.dataDir());
+        spec.commandLine().getOut().flush();
+        stopped.await();
+        return 0;
+    }
+}

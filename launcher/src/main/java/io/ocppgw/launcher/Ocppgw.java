@@ -1,0 +1,64 @@
+package io.ocppgw.launcher;
+
+import io.ocppgw.support.ConfigException;
+import io.ocppgw.support.Env;
+import io.ocppgw.support.Logging;
+import java.io.PrintWriter;
+import java.util.Map;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/**
+ * The {@code ocppgw} command line: one jar, one subcommand per role. Exit codes: 0 success, 1 runtime
+ * failure (or drift/refusal where a command says so), 2 bad usage or configuration.
+ */
+@Command(name = "ocppgw", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
+        description = "A horizontally scalable OCPP-J gateway for EV charging networks, on Kafka.",
+        subcommands = {TopicsCommand.class, KafkaCommand.class, CommandLine.HelpCommand.class})
+public final class Ocppgw {
+
+    static final int EXIT_RUNTIME = 1;
+    static final int EXIT_USAGE = 2;
+
+    public static void main(String[] args) {
+        Env env = Env.system();
+        Logging.configure(env.choice("OCPPGW_LOG_FORMAT", Logging.Format.class, Logging.Format.TEXT),
+                env.string("OCPPGW_LOG_LEVEL", "INFO"));
+        int code = env.problems().isEmpty() ? run(System.getenv(), args) : usageError(env);
+        System.exit(code);
+    }
+
+    private static int usageError(Env env) {
+        System.err.println(new ConfigException(env.problems()).getMessage());
+        return EXIT_USAGE;
+    }
+
+    /** Runs the command line against an environment; returns the exit code. */
+    static int run(Map<String, String> environment, String... args) {
+        EnvDefaults env = new EnvDefaults(environment);
+        CommandLine cli = new CommandLine(new Ocppgw())
+                .setDefaultValueProvider(env)
+                .setCaseInsensitiveEnumValuesAllowed(true);
+        cli.setParameterExceptionHandler((e, a) -> {
+            PrintWriter err = e.getCommandLine().getErr();
+            String message = e.getMessage();
+            if (e.getArgSpec() instanceof CommandLine.Model.OptionSpec option) {
+                String source = env.sourceOf(option.longestName()).map(v -> " (the value came from " + v + ")").orElse("");
+                message += source;
+            }
+            err.println("ocppgw: " + message);
+            err.println("Try '" + e.getCommandLine().getCommandSpec().qualifiedName() + " --help'.");
+            return EXIT_USAGE;
+        });
+        cli.setExecutionExceptionHandler((e, c, parsed) -> {
+            PrintWriter err = c.getErr();
+            if (e instanceof ConfigException) {
+                err.println("ocppgw: " + e.getMessage());
+                return EXIT_USAGE;
+            }
+            err.println("ocppgw: " + c.getCommandName() + " failed: " + e.getMessage());
+            return EXIT_RUNTIME;
+        });
+        return cli.execute(args);
+    }
+}

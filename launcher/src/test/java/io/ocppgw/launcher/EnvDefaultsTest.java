@@ -1,0 +1,37 @@
+package io.ocppgw.launcher;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class EnvDefaultsTest {
+
+    @Test
+    void shouldNameTheVariableOfEachOption() {
+        assertThat(EnvDefaults.variableFor("--admin-port")).isEqualTo("OCPPGW_ADMIN_PORT");
+        assertThat(EnvDefaults.variableFor("--down-partitions")).isEqualTo("OCPPGW_DOWN_PARTITIONS");
+    }
+
+    @Test
+    void shouldTakeTheBootstrapServerFromEitherVariableOwnFirst() {
+        var both = new EnvDefaults(Map.of("OCPPGW_BOOTSTRAP_SERVER", "a:1", "KAFKA_BOOTSTRAP_SERVERS", "b:2"));
+        var kafkaOnly = new EnvDefaults(Map.of("KAFKA_BOOTSTRAP_SERVERS", "b:2"));
+
+        assertThat(both.sourceOf("--bootstrap-server")).contains("OCPPGW_BOOTSTRAP_SERVER");
+        assertThat(kafkaOnly.sourceOf("--bootstrap-server")).contains("KAFKA_BOOTSTRAP_SERVERS");
+        assertThat(kafkaOnly.sourceOf("--partitions")).isEmpty();
+    }
+
+    @Test
+    void shouldExitWithTheUsageCodeOnBadOptionsWithoutTouchingKafka() {
+        assertThat(Ocppgw.run(Map.of("OCPPGW_PARTITIONS", "many"), "topics", "plan", "--bootstrap-server", "127.0.0.1:1"))
+                .isEqualTo(Ocppgw.EXIT_USAGE);
+        assertThat(Ocppgw.run(Map.of(), "topics", "verify")).as("missing --bootstrap-server").isEqualTo(Ocppgw.EXIT_USAGE);
+        assertThat(Ocppgw.run(Map.of(), "topics", "plan", "--bootstrap-server", "x:1", "--profile", "staging"))
+                .isEqualTo(Ocppgw.EXIT_USAGE);
+        assertThat(Ocppgw.run(Map.of(), "topics", "plan", "--bootstrap-server", "x:1", "--topic-prefix", "no/slash"))
+                .isEqualTo(Ocppgw.EXIT_USAGE);
+        assertThat(Ocppgw.run(Map.of(), "--version")).isZero();
+    }
+}

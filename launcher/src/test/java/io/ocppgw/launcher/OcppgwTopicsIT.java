@@ -1,0 +1,112 @@
+package io.ocppgw.launcher;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.ocppgw.embedded.EmbeddedKafka;
+import io.ocppgw.embedded.WithKafkaBroker;
+import io.ocppgw.topics.Topic;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+/** The real jar, run as a separate process, against a real broker. */
+@WithKafkaBroker
+class OcppgwTopicsIT {
+
+    private static final Path JAR = Path.of("target", "ocppgw.jar");
+
+    record Run(int exitCode, String out, String err) {
+    }
+
+    @Test
+    void shouldApplyThenVerifyTheDesignsTopicsAndReapplyAsANoOp(EmbeddedKafka kafka) throws Exception {
+        String bootstrap = kafka.bootstrapServers();
+
+        Run apply = ocppgw(Map.of(), "topics", "apply", "--bootstrap-server", bootstrap, "--profile", "dev", "--topic-prefix", "cli.");
+        Run verify = ocppgw(Map.of(), "topics", "verify", "--bootstrap-server", bootstrap, "--profile", "dev", "--topic-prefix", "cli.");
+        Run again = ocppgw(Map.of("KAFKA_BOOTSTRAP_SERVERS", bootstrap), "topics", "apply", "--profile", "dev", "--topic-prefix", "cli.");
+
+        assertThat(apply.exitCode()).as(apply.toString()).isZero();
+        for (Topic t : Topic.values()) {
+            assertThat(apply.out()).contains("create   cli." + t.baseName());
+            assertThat(verify.out()).contains("ok       cli." + t.baseName());
+        }
+        assertThat(apply.out()).contains("Applied 10 change(s).");
+        assertThat(verify.exitCode()).as(verify.toString()).isZero();
+        assertThat(verify.out()).contains("In sync.");
+        assertThat(again.exitCode()).isZero();
+        assertThat(again.out()).contains("Nothing to change.");
+    }
+
+    @Test
+    void shouldRefuseAPartitionChangeAndReportDriftWithNonZeroExits(EmbeddedKafka kafka) throws Exception {
+        String bootstrap = kafka.bootstrapServers();
+        assertThat(ocppgw(Map.of(), "topics", "apply", "--bootstrap-server", bootstrap, "--profile", "dev", "--topic-prefix", "cli2.").exitCode()).isZero();
+
+        Run refused = ocppgw(Map.of("OCPPGW_PARTITIONS", "8"), "topics", "apply", "--bootstrap-server", bootstrap,
+                "--profile", "dev", "--topic-prefix", "cli2.");
+        Run drift = ocppgw(Map.of(), "topics", "verify", "--bootstrap-server", bootstrap, "--profile", "dev",
+                "--topic-prefix", "cli2.", "--down-partitions", "16");
+        Run prodOnOneBroker = ocppgw(Map.of(), "topics", "apply", "--bootstrap-server", bootstrap, "--topic-prefix", "cli3.");
+
+        assertThat(refused.exitCode()).isEqualTo(1);
+        assertThat(refused.out()).contains("REFUSED  cli2.ocpp-journal").contains("--allow-repartition");
+        assertThat(refused.err()).contains("nothing changed");
+        assertThat(drift.exitCode()).isEqualTo(1);
+        assertThat(drift.out()).containsPattern("extend +cli2.commands-down +partitions: 8 -> 16");
+        assertThat(drift.err()).contains("Drift");
+        assertThat(prodOnOneBroker.exitCode()).isEqualTo(1);
+        assertThat(prodOnOneBroker.err()).contains("1 broker(s)").contains("--profile dev");
+    }
+
+    @Test
+    void shouldExplainBadUsageWithExitCodeTwo() throws Exception {
+        Run badValue = ocppgw(Map.of("OCPPGW_PARTITIONS", "abc"), "topics", "plan", "--bootstrap-server", "127.0.0.1:1");
+        Run missing = ocppgw(Map.of(), "topics", "plan");
+        Run badLogFormat = ocppgw(Map.of("OCPPGW_LOG_FORMAT", "xml"), "--version");
+
+        assertThat(badValue.exitCode()).isEqualTo(2);
+        assertThat(badValue.err()).contains("'--partitions'").contains("'abc'").contains("OCPPGW_PARTITIONS");
+        assertThat(missing.exitCode()).isEqualTo(2);
+        assertThat(missing.err()).contains("--bootstrap-server");
+        assertThat(badLogFormat.exitCode()).isEqualTo(2);
+        assertThat(badLogFormat.err()).contains("OCPPGW_LOG_FORMAT='xml'").contains("text, json");
+    }
+
+    @Test
+    void shouldPrintItsVersionAndHelp() throws Exception {
+        Run version = ocppgw(Map.of(), "--version");
+        Run help = ocppgw(Map.of(), "--help");
+
+        assertThat(version.exitCode()).isZero();
+        assertThat(version.out()).startsWith("ocppgw 0.");
+        assertThat(help.out()).contains("topics").contains("kafka");
+    }
+
+    private static Run ocppgw(Map<String, String> env, String... args) throws IOException, InterruptedException {
+        assertThat(JAR).exists();
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-XX:TieredStopAtLevel=1", "-jar", JAR.toString()));
+        command.addAll(List.of(args));
+        ProcessBuilder pb = new ProcessBuilder(command);
+        pb.environment().keySet().removeIf(k -> k.startsWith("OCPPGW_") || k.startsWith("KAFKA_"));
+        pb.environment().putAll(env);
+        Path out = Files.createTempFile("ocppgw-out", ".txt");
+        Path err = Files.createTempFile("ocppgw-err", ".txt");
+        Process p = pb.redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+        if (!p.waitFor(120, TimeUnit.SECONDS)) {
+            p.destroyForcibly();
+            throw new AssertionError("ocppgw " + String.join(" ", args) + " did not finish");
+        }
+        Run run = new Run(p.exitValue(), Files.readString(out, StandardCharsets.UTF_8), Files.readString(err, StandardCharsets.UTF_8));
+        Files.delete(out);
+        Files.delete(err);
+        return run;
+    }
+}
