@@ -2,6 +2,12 @@ package io.ocppgw.launcher;
 
 import io.ocppgw.embedded.BrokerSettings;
 import io.ocppgw.embedded.EmbeddedKafka;
+import io.ocppgw.topics.TopicNames;
+import io.ocppgw.topics.provisioning.ProvisioningPlan;
+import io.ocppgw.topics.provisioning.ProvisioningSettings;
+import io.ocppgw.topics.provisioning.TopicProvisioner;
+import java.time.Duration;
+import org.apache.kafka.clients.admin.Admin;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -11,7 +17,8 @@ import picocli.CommandLine.Spec;
 
 /** {@code ocppgw kafka}: a real single-node broker for local work (not for production). */
 @Command(name = "kafka", mixinStandardHelpOptions = true,
-        description = "Run a single-node KRaft Kafka broker in this process, for development. Ctrl-C stops it.")
+        description = "Run a single-node KRaft Kafka broker in this process with the gateway's topics (dev profile),"
+                + " for development. Ctrl-C stops it.")
 final class KafkaCommand implements Callable<Integer> {
 
     @Option(names = "--kafka-port", defaultValue = "9092", description = "Client port on 127.0.0.1; 0 picks a free one. Default: ${DEFAULT-VALUE}.")
@@ -19,6 +26,10 @@ final class KafkaCommand implements Callable<Integer> {
 
     @Option(names = "--data-dir", description = "Keep the broker's data here across restarts; absent: a temporary directory removed at exit.")
     Path dataDir;
+
+    @Option(names = "--topics", negatable = true, defaultValue = "true", fallbackValue = "true",
+            description = "Create the gateway's topics with the dev profile (P=4, D=8, RF=1). Default: ${DEFAULT-VALUE}.")
+    boolean topics;
 
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;
@@ -35,6 +46,13 @@ final class KafkaCommand implements Callable<Integer> {
             kafka.close();
             stopped.countDown();
         }, "kafka-shutdown"));
+        if (topics) {
+            try (Admin admin = kafka.admin()) {
+                ProvisioningPlan plan = new TopicProvisioner(admin, Duration.ofSeconds(30))
+                        .apply(ProvisioningSettings.of(ProvisioningSettings.Profile.DEV, TopicNames.unprefixed()));
+                spec.commandLine().getOut().print(plan.describe());
+            }
+        }
         spec.commandLine().getOut().printf("Kafka broker ready: --bootstrap-server %s (data in %s)%n",
                 kafka.bootstrapServers(), kafka.dataDir());
         spec.commandLine().getOut().flush();

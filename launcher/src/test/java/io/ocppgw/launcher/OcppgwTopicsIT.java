@@ -89,6 +89,28 @@ class OcppgwTopicsIT {
         assertThat(help.out()).contains("topics").contains("kafka");
     }
 
+    @Test
+    void shouldRunADevelopmentBrokerWithTheTopicsCreated() throws Exception {
+        Path log = Files.createTempFile("ocppgw-kafka", ".log");
+        Path data = Files.createTempDirectory("ocppgw-kafka-data");
+        Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-XX:TieredStopAtLevel=1", "-jar", JAR.toString(), "kafka", "--kafka-port", "0", "--data-dir", data.toString())
+                .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        try {
+            String ready = org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(90))
+                    .until(() -> Files.readString(log), s -> s.contains("Kafka broker ready: --bootstrap-server") || !p.isAlive());
+            assertThat(ready).contains("create   ocpp-journal");
+            String bootstrap = ready.replaceAll("(?s).*--bootstrap-server (\\S+).*", "$1");
+
+            Run verify = ocppgw(Map.of(), "topics", "verify", "--bootstrap-server", bootstrap, "--profile", "dev");
+
+            assertThat(verify.exitCode()).as(verify.toString()).isZero();
+        } finally {
+            p.destroy();
+            assertThat(p.waitFor(60, TimeUnit.SECONDS)).as("stops on SIGTERM").isTrue();
+        }
+    }
+
     private static Run ocppgw(Map<String, String> env, String... args) throws IOException, InterruptedException {
         assertThat(JAR).exists();
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
