@@ -106,6 +106,19 @@ public final class EmbeddedKafka implements AutoCloseable {
         return Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers()));
     }
 
+    /**
+     * For a process whose job is the broker: blocks until the JVM is asked to stop (SIGTERM, Ctrl-C),
+     * then closes the broker cleanly before the JVM exits.
+     */
+    public void runUntilJvmShutdown() throws InterruptedException {
+        java.util.concurrent.CountDownLatch stopped = new java.util.concurrent.CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            close();
+            stopped.countDown();
+        }, "embedded-kafka-shutdown"));
+        stopped.await();
+    }
+
     @Override
     public synchronized void close() {
         if (closed) {

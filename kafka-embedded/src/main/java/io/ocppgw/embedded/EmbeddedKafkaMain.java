@@ -1,7 +1,6 @@
 package io.ocppgw.embedded;
 
 import java.nio.file.Path;
-import java.util.concurrent.CountDownLatch;
 
 /**
  * Entry point of the child-process broker: {@code --port N} (0 = free port) and {@code --data-dir DIR}
@@ -30,14 +29,9 @@ public final class EmbeddedKafkaMain {
             i++;
         }
         EmbeddedKafka kafka = EmbeddedKafka.start(settings);
-        CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            kafka.close();
-            stopped.countDown();
-        }, "embedded-kafka-shutdown"));
         System.out.println(READY_MARKER + " " + kafka.bootstrapServers());
         System.out.flush();
-        stopped.await();
+        kafka.runUntilJvmShutdown();
     }
 
     private static String require(String option, String value) {

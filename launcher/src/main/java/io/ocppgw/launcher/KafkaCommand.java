@@ -10,7 +10,6 @@ import java.time.Duration;
 import org.apache.kafka.clients.admin.Admin;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -41,22 +40,20 @@ final class KafkaCommand implements Callable<Integer> {
             settings = settings.withDataDir(dataDir);
         }
         EmbeddedKafka kafka = EmbeddedKafka.start(settings);
-        CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            kafka.close();
-            stopped.countDown();
-        }, "kafka-shutdown"));
         if (topics) {
             try (Admin admin = kafka.admin()) {
                 ProvisioningPlan plan = new TopicProvisioner(admin, Duration.ofSeconds(30))
                         .apply(ProvisioningSettings.of(ProvisioningSettings.Profile.DEV, TopicNames.unprefixed()));
                 spec.commandLine().getOut().print(plan.describe());
+            } catch (RuntimeException e) {
+                kafka.close(); // a kept data directory with other topics can refuse; stop cleanly, then report
+                throw e;
             }
         }
         spec.commandLine().getOut().printf("Kafka broker ready: --bootstrap-server %s (data in %s)%n",
                 kafka.bootstrapServers(), kafka.dataDir());
         spec.commandLine().getOut().flush();
-        stopped.await();
+        kafka.runUntilJvmShutdown();
         return 0;
     }
 }

@@ -82,7 +82,7 @@ final class TopicsCommand {
             var clientSettings = kafka.clientSettings(System.getenv());
             clientSettings.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) timeout.toMillis());
             clientSettings.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) Math.min(timeout.toMillis(), 15_000));
-            PrintWriter out = spec.commandLine().getOut();
+            PrintWriter out = out();
             out.printf("Topics on %s (P=%d, D=%d, RF=%d%s):%n", kafka.bootstrapServers, settings.chargePointPartitions(),
                     settings.downPartitions(), settings.replicationFactor(),
                     settings.names().prefix().isEmpty() ? "" : ", prefix '" + settings.names().prefix() + "'");
@@ -91,6 +91,21 @@ final class TopicsCommand {
             } finally {
                 out.flush();
             }
+        }
+
+        /** Plans against the cluster and prints one line per topic. */
+        ProvisioningPlan printPlan(TopicProvisioner provisioner) {
+            ProvisioningPlan plan = provisioner.plan(settings());
+            out().print(plan.describe());
+            return plan;
+        }
+
+        PrintWriter out() {
+            return spec.commandLine().getOut();
+        }
+
+        PrintWriter err() {
+            return spec.commandLine().getErr();
         }
     }
 
@@ -103,10 +118,8 @@ final class TopicsCommand {
         @Override
         public Integer call() {
             return target.withProvisioner(p -> {
-                ProvisioningPlan plan = p.plan(target.settings());
-                PrintWriter out = target.spec.commandLine().getOut();
-                out.print(plan.describe());
-                out.println(plan.isInSync() ? "Nothing to change." : plan.changes().size() + " difference(s).");
+                ProvisioningPlan plan = target.printPlan(p);
+                target.out().println(plan.isInSync() ? "Nothing to change." : plan.changes().size() + " difference(s).");
                 return plan.isRefused() ? 1 : 0;
             });
         }
@@ -121,15 +134,14 @@ final class TopicsCommand {
         @Override
         public Integer call() {
             return target.withProvisioner(p -> {
-                PrintWriter out = target.spec.commandLine().getOut();
                 try {
                     ProvisioningPlan done = p.apply(target.settings());
-                    out.print(done.describe());
-                    out.println(done.isInSync() ? "Nothing to change." : "Applied " + done.changes().size() + " change(s).");
+                    target.out().print(done.describe());
+                    target.out().println(done.isInSync() ? "Nothing to change." : "Applied " + done.changes().size() + " change(s).");
                     return 0;
                 } catch (ProvisioningRefusedException e) {
-                    out.print(e.plan().describe());
-                    target.spec.commandLine().getErr().println(e.getMessage());
+                    target.out().print(e.plan().describe());
+                    target.err().println(e.getMessage());
                     return 1;
                 }
             });
@@ -145,14 +157,12 @@ final class TopicsCommand {
         @Override
         public Integer call() {
             return target.withProvisioner(p -> {
-                ProvisioningPlan plan = p.plan(target.settings());
-                PrintWriter out = target.spec.commandLine().getOut();
-                out.print(plan.describe());
+                ProvisioningPlan plan = target.printPlan(p);
                 if (plan.isInSync()) {
-                    out.println("In sync.");
+                    target.out().println("In sync.");
                     return 0;
                 }
-                target.spec.commandLine().getErr().println("Drift: " + plan.changes().size() + " difference(s); run 'ocppgw topics apply'.");
+                target.err().println("Drift: " + plan.changes().size() + " difference(s); run 'ocppgw topics apply'.");
                 return 1;
             });
         }
