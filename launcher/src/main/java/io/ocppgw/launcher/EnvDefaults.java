@@ -21,6 +21,11 @@ final class EnvDefaults implements CommandLine.IDefaultValueProvider {
         this.env = Map.copyOf(env);
     }
 
+    /** The environment the command line runs in; the one source for {@code KAFKA_*} pass-through too. */
+    Map<String, String> environment() {
+        return env;
+    }
+
     @Override
     public String defaultValue(CommandLine.Model.ArgSpec argSpec) {
         if (!(argSpec instanceof CommandLine.Model.OptionSpec option)) {

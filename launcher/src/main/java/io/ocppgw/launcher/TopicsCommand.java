@@ -8,6 +8,7 @@ import io.ocppgw.topics.provisioning.TopicProvisioner;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.function.Function;
 import org.apache.kafka.clients.admin.Admin;
@@ -79,7 +80,7 @@ final class TopicsCommand {
         /** Runs {@code work} with an Admin client; the exit code is what it returns. */
         int withProvisioner(Function<TopicProvisioner, Integer> work) {
             ProvisioningSettings settings = settings();
-            var clientSettings = kafka.clientSettings(System.getenv());
+            var clientSettings = kafka.clientSettings(environment());
             clientSettings.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) timeout.toMillis());
             clientSettings.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) Math.min(timeout.toMillis(), 15_000));
             PrintWriter out = out();
@@ -98,6 +99,11 @@ final class TopicsCommand {
             ProvisioningPlan plan = provisioner.plan(settings());
             out().print(plan.describe());
             return plan;
+        }
+
+        /** The environment {@link Ocppgw#run} was given (tests pass their own), not the process's. */
+        private Map<String, String> environment() {
+            return ((EnvDefaults) spec.root().commandLine().getDefaultValueProvider()).environment();
         }
 
         PrintWriter out() {

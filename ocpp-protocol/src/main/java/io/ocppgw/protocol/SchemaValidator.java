@@ -11,6 +11,7 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -44,7 +45,7 @@ public final class SchemaValidator {
         Optional<Schema> schema = schema(version, action, kind);
         if (schema.isEmpty()) {
             return new SchemaCheck(
-                    List.of(new SchemaViolation("$", "schema", "no " + kind.name().toLowerCase(java.util.Locale.ROOT)
+                    List.of(new SchemaViolation("$", "schema", "no " + kind.name().toLowerCase(Locale.ROOT)
                             + " schema for action " + action + " in " + version.token())),
                     ErrorCode.NOT_IMPLEMENTED);
         }

@@ -85,7 +85,7 @@ public final class AdminServer implements AutoCloseable {
     private void ready(HttpServerExchange exchange) {
         ObjectNode body = JSON.createObjectNode();
         ObjectNode checks = body.putObject("checks");
-        boolean allUp = !readiness.isEmpty();
+        boolean allUp = !readiness.isEmpty(); // an app that declared no checks is not known to be ready
         for (HealthCheck check : readiness) {
             HealthCheck.Result r;
             try {

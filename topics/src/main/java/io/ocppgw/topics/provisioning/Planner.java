@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /** Compares desired topics with what a cluster has and decides each change. Pure. */
 public final class Planner {
@@ -50,24 +51,24 @@ public final class Planner {
         return new ProvisioningPlan(desired, changes, inSync);
     }
 
-    private static java.util.Optional<Change> partitionChange(TopicSpec spec, ExistingTopic current, boolean allowRepartition) {
+    private static Optional<Change> partitionChange(TopicSpec spec, ExistingTopic current, boolean allowRepartition) {
         int has = current.partitions();
         int wanted = spec.partitions();
         if (has == wanted) {
-            return java.util.Optional.empty();
+            return Optional.empty();
         }
         if (has > wanted) {
-            return java.util.Optional.of(new Change.Refusal(spec.name(), "has " + has + " partitions, wanted " + wanted
+            return Optional.of(new Change.Refusal(spec.name(), "has " + has + " partitions, wanted " + wanted
                     + "; Kafka cannot remove partitions" + (spec.topic().role() == TopicRole.CHARGE_POINT_KEYED
                     ? " (set --partitions " + has + " to match the existing chargePointId-keyed topics)" : "")));
         }
         return switch (spec.topic().role()) {
-            case POD_PARTITIONED -> java.util.Optional.of(new Change.AddPartitions(spec, has));
-            case SINGLE_PARTITION -> java.util.Optional.of(new Change.Refusal(spec.name(), "has " + has
+            case POD_PARTITIONED -> Optional.of(new Change.AddPartitions(spec, has));
+            case SINGLE_PARTITION -> Optional.of(new Change.Refusal(spec.name(), "has " + has
                     + " partitions but must have exactly 1"));
             case CHARGE_POINT_KEYED -> allowRepartition
-                    ? java.util.Optional.of(new Change.AddPartitions(spec, has))
-                    : java.util.Optional.of(new Change.Refusal(spec.name(), "has " + has + " partitions, wanted " + wanted
+                    ? Optional.of(new Change.AddPartitions(spec, has))
+                    : Optional.of(new Change.Refusal(spec.name(), "has " + has + " partitions, wanted " + wanted
                     + ": changing it remaps chargePointId keys to other partitions (per-charge-point order and co-partitioned"
                     + " joins break until old records age out); pass --allow-repartition to accept that"));
         };

@@ -2,6 +2,7 @@ package io.ocppgw.topics.provisioning;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /** What {@code apply} would do: the changes, the refusals that block it, and the topics already right. */
 public record ProvisioningPlan(List<TopicSpec> desired, List<Change> changes, List<String> inSync) {
@@ -54,7 +55,7 @@ public record ProvisioningPlan(List<TopicSpec> desired, List<Change> changes, Li
         }
         if (c instanceof Change.AlterConfigs alter) {
             StringBuilder diffs = new StringBuilder();
-            alter.diffs().entrySet().stream().sorted(java.util.Map.Entry.comparingByKey()).forEach(e ->
+            alter.diffs().entrySet().stream().sorted(Map.Entry.comparingByKey()).forEach(e ->
                     diffs.append(e.getKey()).append(": ").append(e.getValue().current()).append(" -> ")
                             .append(e.getValue().wanted()).append("  "));
             return String.format("  alter    %-34s %s%n", alter.topicName(), diffs.toString().trim());
@@ -68,7 +69,7 @@ public record ProvisioningPlan(List<TopicSpec> desired, List<Change> changes, Li
 
     private static String summary(TopicSpec spec) {
         StringBuilder s = new StringBuilder("partitions=" + spec.partitions() + " replication=" + spec.replicationFactor());
-        spec.configs().entrySet().stream().sorted(java.util.Map.Entry.comparingByKey())
+        spec.configs().entrySet().stream().sorted(Map.Entry.comparingByKey())
                 .forEach(e -> s.append(' ').append(e.getKey()).append('=').append(e.getValue()));
         return s.toString();
     }
