@@ -1,0 +1,307 @@
+package io.ocppgw.edge;
+
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.ocppgw.edge.handshake.CredentialStore;
+import io.ocppgw.edge.handshake.CredentialsFile;
+import io.ocppgw.edge.handshake.HandshakeDecision;
+import io.ocppgw.edge.handshake.HandshakeGate;
+import io.ocppgw.edge.handshake.HandshakeRequest;
+import io.ocppgw.edge.handshake.TokenBucket;
+import io.ocppgw.edge.session.Session;
+import io.ocppgw.edge.session.SessionRegistry;
+import io.ocppgw.edge.session.Wire;
+import io.ocppgw.edge.upstream.Answers;
+import io.ocppgw.edge.upstream.CallProcessor;
+import io.ocppgw.edge.upstream.PendingReplies;
+import io.ocppgw.edge.upstream.ResponderPolicy;
+import io.ocppgw.protocol.ActionCatalogue;
+import io.ocppgw.protocol.Initiator;
+import io.ocppgw.protocol.OcppCodec;
+import io.ocppgw.protocol.OcppVersion;
+import io.ocppgw.protocol.SchemaValidator;
+import io.ocppgw.support.AdminServer;
+import io.ocppgw.support.ConfigException;
+import io.ocppgw.support.HealthCheck;
+import io.ocppgw.support.Metrics;
+import io.ocppgw.topics.DownPartitions;
+import io.ocppgw.topics.records.PodLease;
+import io.undertow.Undertow;
+import io.undertow.UndertowOptions;
+import io.undertow.server.HttpHandler;
+import io.undertow.server.HttpServerExchange;
+import io.undertow.util.Headers;
+import io.undertow.util.HttpString;
+import io.undertow.websockets.WebSocketProtocolHandshakeHandler;
+import io.undertow.websockets.extensions.PerMessageDeflateHandshake;
+import java.net.InetSocketAddress;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The composition root of an edge pod: builds every part with plain constructors, starts them in
+ * order (Kafka writer, lease STARTING, WebSocket and admin servers, lease READY) and stops them in
+ * reverse, draining sockets over the drain window.
+ */
+public final class EdgeApp implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(EdgeApp.class);
+
+    private final EdgeConfig config;
+    private final Clock clock;
+    private final AtomicReference<PodLease.State> state = new AtomicReference<>(PodLease.State.STARTING);
+    private final SessionRegistry sessions = new SessionRegistry();
+    private final PendingReplies replies = new PendingReplies();
+    private final ScheduledExecutorService timers = Executors.newScheduledThreadPool(2, r -> {
+        Thread t = new Thread(r, "edge-timer");
+        t.setDaemon(true);
+        return t;
+    });
+    private final PrometheusMeterRegistry registry = Metrics.newRegistry("edge-gateway");
+    private final KafkaWriter kafka;
+    private final int partition;
+    private final Undertow server;
+    private final AdminServer admin;
+    private final OcppEndpoint endpoint;
+    private boolean stopped;
+
+    /** Builds and starts the pod; throws {@link ConfigException} for a configuration the cluster or the catalogue rules out. */
+    public static EdgeApp start(EdgeConfig config, Clock clock) {
+        EdgeApp app = new EdgeApp(config, clock);
+        app.startServing();
+        return app;
+    }
+
+    private EdgeApp(EdgeConfig config, Clock clock) {
+        this.config = config;
+        this.clock = clock;
+        SchemaValidator validator = new SchemaValidator();
+        validator.preloadAll();
+        Answers answers = new Answers(validator, config.bootStatus(), config.heartbeatInterval());
+        checkAckAnswers(config, answers, clock);
+        Optional<CredentialStore> credentials = config.credentialsFile()
+                .map(p -> new CredentialsFile(p, Duration.ofSeconds(5), clock));
+        this.kafka = new KafkaWriter(config.kafka(), config.topics(), Duration.ofSeconds(5));
+        int downPartitions;
+        try {
+            downPartitions = kafka.downPartitions();
+        } catch (RuntimeException e) {
+            kafka.close();
+            throw new IllegalStateException("cannot read the partitions of " + config.topics().name(io.ocppgw.topics.Topic.COMMANDS_DOWN)
+                    + " (run 'ocppgw topics apply' first?): " + e.getMessage(), e);
+        }
+        this.partition = DownPartitions.partitionFor(config.podId(), downPartitions);
+        EdgeMetrics metrics = new EdgeMetrics(registry, sessions::size, kafka::inFlight);
+        OcppCodec codec = new OcppCodec(new OcppCodec.Limits(64, config.maxFrameBytes()));
+        Wire wire = new Wire(timers);
+        int workers = Math.max(8, Runtime.getRuntime().availableProcessors() * 8);
+        java.util.concurrent.ExecutorService worker = Executors.newFixedThreadPool(workers, r -> {
+            Thread t = new Thread(r, "edge-worker");
+            t.setDaemon(true);
+            return t;
+        });
+        CallProcessor calls = new CallProcessor(config, kafka, validator, answers, replies, codec, wire, metrics, clock);
+        this.endpoint = new OcppEndpoint(config, partition, sessions, kafka, calls, replies, codec, wire, metrics, worker, clock);
+        HandshakeGate gate = new HandshakeGate(config.pathPrefix(), config.securityProfile(), credentials,
+                config.requireKnownIdentity(), config.versions(), this::notReadyReason, sessions::size, config.maxConnections(),
+                new TokenBucket(config.upgradesPerSecond(), config.upgradeBurst(), System.nanoTime()), System::nanoTime);
+        WebSocketProtocolHandshakeHandler upgrade = new WebSocketProtocolHandshakeHandler(
+                List.of(new OcppHandshake(config.versions())), endpoint,
+                exchange -> {
+                    exchange.setStatusCode(426);
+                    exchange.getResponseHeaders().put(Headers.UPGRADE, "websocket");
+                    exchange.endExchange();
+                });
+        upgrade.addExtension(new PerMessageDeflateHandshake(false, 6));
+        this.server = Undertow.builder()
+                .addHttpListener(config.port(), config.host())
+                .setIoThreads(Math.max(2, Runtime.getRuntime().availableProcessors()))
+                .setWorkerThreads(workers)
+                .setServerOption(UndertowOptions.NO_REQUEST_TIMEOUT, 30_000)
+                .setHandler(gateHandler(gate, upgrade, metrics))
+                .build();
+        this.admin = new AdminServer(config.host(), config.adminPort(), registry)
+                .readinessCheck(new HealthCheck("kafka", () -> kafka.unhealthyReason()
+                        .map(HealthCheck.Result::down).orElse(HealthCheck.Result.up("writes acknowledged"))))
+                .readinessCheck(new HealthCheck("pod", () -> state.get() == PodLease.State.READY
+                        ? HealthCheck.Result.up("READY: pod " + config.podId() + ", commands-down partition " + partition)
+                        : HealthCheck.Result.down(state.get() + ": pod " + config.podId() + ", commands-down partition " + partition)));
+    }
+
+    /** Every action answered with {@code ack} must have a valid built-in answer: checked before serving. */
+    private static void checkAckAnswers(EdgeConfig config, Answers answers, Clock clock) {
+        List<String> problems = new ArrayList<>();
+        config.responders().forEach((action, policy) -> {
+            if (policy == ResponderPolicy.ACK) {
+                for (OcppVersion v : config.versions()) {
+                    if (ActionCatalogue.mayBeSentBy(v, action, Initiator.CHARGE_POINT) && answers.ackAnswer(v, action, clock.instant()).isEmpty()) {
+                        problems.add("OCPPGW_RESPONDERS: '" + action + "=ack': the gateway has no valid " + v.token()
+                                + " answer for it (its response needs data only a backend has); use backend");
+                    }
+                }
+            }
+        });
+        if (!problems.isEmpty()) {
+            throw new ConfigException(problems);
+        }
+    }
+
+    private HttpHandler gateHandler(HandshakeGate gate, WebSocketProtocolHandshakeHandler upgrade, EdgeMetrics metrics) {
+        return exchange -> {
+            if (exchange.isInIoThread()) {
+                exchange.dispatch(gateHandler(gate, upgrade, metrics)); // password checks cost milliseconds
+                return;
+            }
+            HandshakeDecision decision = gate.decide(request(exchange));
+            if (decision instanceof HandshakeDecision.Reject reject) {
+                metrics.upgrade("rejected_" + reject.status());
+                LOG.info("upgrade refused: path={} status={} reason={} remote={}", exchange.getRequestPath(), reject.status(),
+                        reject.reason(), exchange.getSourceAddress());
+                exchange.setStatusCode(reject.status());
+                reject.retryAfterSeconds().ifPresent(s -> exchange.getResponseHeaders().put(Headers.RETRY_AFTER, s));
+                exchange.endExchange();
+                return;
+            }
+            OcppEndpoint.attachIdentity(exchange, ((HandshakeDecision.Accept) decision).identity());
+            upgrade.handleRequest(exchange);
+        };
+    }
+
+    private static HandshakeRequest request(HttpServerExchange exchange) {
+        List<String> offered = new ArrayList<>();
+        var header = exchange.getRequestHeaders().get(new HttpString("Sec-WebSocket-Protocol"));
+        if (header != null) {
+            header.forEach(v -> offered.addAll(Arrays.asList(v.split(","))));
+        }
+        return new HandshakeRequest(exchange.getRequestPath(), exchange.getRequestHeaders().getFirst(Headers.AUTHORIZATION),
+                offered.stream().map(String::trim).toList());
+    }
+
+    private Optional<String> notReadyReason() {
+        if (state.get() != PodLease.State.READY) {
+            return Optional.of(state.get().name());
+        }
+        return kafka.unhealthyReason();
+    }
+
+    private void startServing() {
+        try {
+            renewLease().get(config.answerBudget().toMillis(), TimeUnit.MILLISECONDS);
+        } catch (Exception e) {
+            close();
+            throw new IllegalStateException("cannot write the first lease to Kafka: " + e, e);
+        }
+        server.start();
+        admin.start();
+        state.set(PodLease.State.READY);
+        renewLease();
+        long lease = config.leaseInterval().toMillis();
+        timers.scheduleAtFixedRate(this::renewLease, lease, lease, TimeUnit.MILLISECONDS);
+        long ping = config.pingInterval().toMillis();
+        timers.scheduleAtFixedRate(() -> endpoint.pingAll(config.pingInterval()), ping, ping, TimeUnit.MILLISECONDS);
+        LOG.info("edge pod ready: pod={} partition={} ws=ws://{}:{}{}/{{chargePointId}} admin=http://{}:{}/health/ready",
+                config.podId(), partition, config.host(), port(), config.pathPrefix(), config.host(), admin.port());
+    }
+
+    private java.util.concurrent.CompletableFuture<?> renewLease() {
+        var now = clock.instant();
+        return kafka.lease(new PodLease(config.podId(), partition, state.get(), now, now.plus(config.leaseTtl()), version()));
+    }
+
+    public int port() {
+        return ((InetSocketAddress) server.getListenerInfo().get(0).getAddress()).getPort();
+    }
+
+    public int adminPort() {
+        return admin.port();
+    }
+
+    public int partition() {
+        return partition;
+    }
+
+    public PendingReplies pendingReplies() {
+        return replies;
+    }
+
+    public SessionRegistry sessions() {
+        return sessions;
+    }
+
+    /**
+     * Drains and stops: not ready, lease DRAINING, sockets closed one by one spread over the drain
+     * window (no reconnect storm), each with its DISCONNECTED event, producer flushed, lease STOPPED.
+     */
+    @Override
+    public synchronized void close() {
+        if (stopped) {
+            return;
+        }
+        stopped = true;
+        state.set(PodLease.State.DRAINING);
+        if (server != null && kafka != null) {
+            renewLease();
+            drain();
+            kafka.flush();
+            state.set(PodLease.State.STOPPED);
+            try {
+                renewLease().get(5, TimeUnit.SECONDS);
+            } catch (Exception e) {
+                LOG.warn("could not write the STOPPED lease: {}", e.toString());
+            }
+        }
+        timers.shutdownNow();
+        if (admin != null) {
+            admin.close();
+        }
+        if (server != null) {
+            server.stop();
+        }
+        if (kafka != null) {
+            kafka.close();
+        }
+        LOG.info("edge pod stopped: pod={}", config.podId());
+    }
+
+    private void drain() {
+        List<Session> open = new ArrayList<>(sessions.all());
+        long gapNanos = open.isEmpty() ? 0 : config.drainWindow().toNanos() / open.size();
+        LOG.info("draining {} sessions over {}", open.size(), config.drainWindow());
+        Wire wire = new Wire(timers);
+        for (Session s : open) {
+            s.closeReason("draining");
+            wire.close(s.channel(), OcppEndpoint.CLOSE_GOING_AWAY, "gateway pod shutting down");
+            if (gapNanos > 0) {
+                try {
+                    TimeUnit.NANOSECONDS.sleep(gapNanos);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    break;
+                }
+            }
+        }
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (sessions.size() > 0 && System.nanoTime() < deadline) {
+            try {
+                Thread.sleep(50);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+
+    private static String version() {
+        String v = EdgeApp.class.getPackage().getImplementationVersion();
+        return v == null ? "dev" : v;
+    }
+}

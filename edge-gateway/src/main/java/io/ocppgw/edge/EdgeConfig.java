@@ -1,0 +1,218 @@
+package io.ocppgw.edge;
+
+import io.ocppgw.edge.handshake.SecurityProfile;
+import io.ocppgw.edge.upstream.FallbackPolicy;
+import io.ocppgw.edge.upstream.ResponderPolicy;
+import io.ocppgw.edge.upstream.ValidationPolicy;
+import io.ocppgw.protocol.OcppVersion;
+import io.ocppgw.support.Env;
+import io.ocppgw.support.KafkaClientSettings;
+import io.ocppgw.topics.TopicNames;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Everything an edge pod is configured with, parsed once from {@code OCPPGW_*} variables (the
+ * {@code ocppgw edge} options map onto the same names) and validated: every problem names the
+ * variable, the value and the rule.
+ */
+public record EdgeConfig(
+        String podId,
+        Map<String, Object> kafka,
+        TopicNames topics,
+        String host,
+        int port,
+        int adminPort,
+        String pathPrefix,
+        SecurityProfile securityProfile,
+        Optional<Path> credentialsFile,
+        boolean requireKnownIdentity,
+        List<OcppVersion> versions,
+        int maxFrameBytes,
+        Duration pingInterval,
+        Duration answerBudget,
+        ValidationPolicy validation,
+        Map<String, ValidationPolicy> validationOverrides,
+        Map<String, ResponderPolicy> responders,
+        Map<String, FallbackPolicy> fallbacks,
+        String bootStatus,
+        Duration heartbeatInterval,
+        int upgradesPerSecond,
+        int upgradeBurst,
+        int maxConnections,
+        int maxQueuedCalls,
+        int maxPendingPersists,
+        Duration drainWindow,
+        Duration leaseInterval,
+        Duration leaseTtl) {
+
+    /** Actions answered by a backend unless configured otherwise (DESIGN §5). */
+    static final List<String> BACKEND_BY_DEFAULT = List.of("Authorize", "StartTransaction", "DataTransfer");
+
+    public EdgeConfig {
+        kafka = Map.copyOf(kafka);
+        versions = List.copyOf(versions);
+        validationOverrides = Map.copyOf(validationOverrides);
+        responders = Map.copyOf(responders);
+        fallbacks = Map.copyOf(fallbacks);
+    }
+
+    public ResponderPolicy responderFor(String action) {
+        return responders.getOrDefault(action, BACKEND_BY_DEFAULT.contains(action) ? ResponderPolicy.BACKEND : ResponderPolicy.ACK);
+    }
+
+    public FallbackPolicy fallbackFor(String action) {
+        return fallbacks.getOrDefault(action, "DataTransfer".equals(action) ? FallbackPolicy.ANSWER : FallbackPolicy.CLOSE);
+    }
+
+    public ValidationPolicy validationFor(String action) {
+        return validationOverrides.getOrDefault(action, validation);
+    }
+
+    public static EdgeConfig fromEnv(Map<String, String> vars) {
+        Env env = new Env(vars);
+        String podId = env.string("OCPPGW_POD_ID", hostname());
+        String bootstrap = env.raw("OCPPGW_BOOTSTRAP_SERVER").or(() -> env.raw("KAFKA_BOOTSTRAP_SERVERS")).orElse("");
+        if (bootstrap.isEmpty()) {
+            env.problem("OCPPGW_BOOTSTRAP_SERVER (or KAFKA_BOOTSTRAP_SERVERS) is not set: it is required");
+        }
+        Map<String, Object> kafka = new HashMap<>(KafkaClientSettings.fromEnv(vars));
+        kafka.put("bootstrap.servers", bootstrap);
+        TopicNames topics = topicNames(env);
+        int profileNumber = env.integer("OCPPGW_SECURITY_PROFILE", 0, 0, 3);
+        SecurityProfile profile = SecurityProfile.of(profileNumber);
+        if (profile == SecurityProfile.BASIC_TLS || profile == SecurityProfile.CLIENT_CERT) {
+            env.problem("OCPPGW_SECURITY_PROFILE='" + profileNumber + "': profiles 2 and 3 (TLS) are not supported yet; use 0 or 1"
+                    + " behind a TLS-terminating proxy");
+        }
+        Optional<Path> credentials = env.raw("OCPPGW_CREDENTIALS_FILE").map(Path::of);
+        credentials.filter(p -> !Files.isReadable(p)).ifPresent(p ->
+                env.problem("OCPPGW_CREDENTIALS_FILE='" + p + "': must be a readable file"));
+        if (profile.usesBasicAuth() && credentials.isEmpty()) {
+            env.problem("OCPPGW_CREDENTIALS_FILE is not set: security profile " + profileNumber + " needs it");
+        }
+        boolean requireKnown = env.bool("OCPPGW_REQUIRE_KNOWN_IDENTITY", credentials.isPresent());
+        if (requireKnown && credentials.isEmpty()) {
+            env.problem("OCPPGW_REQUIRE_KNOWN_IDENTITY='true': needs OCPPGW_CREDENTIALS_FILE, the registry of known identities");
+        }
+        String prefix = env.string("OCPPGW_PATH_PREFIX", "/ocpp");
+        if (!prefix.startsWith("/") || prefix.contains(" ")) {
+            env.problem("OCPPGW_PATH_PREFIX='" + prefix + "': must start with '/' and contain no spaces");
+        }
+        EdgeConfig config = new EdgeConfig(
+                podId,
+                kafka,
+                topics,
+                env.string("OCPPGW_HOST", "0.0.0.0"),
+                env.port("OCPPGW_PORT", 8080),
+                env.port("OCPPGW_ADMIN_PORT", 9080),
+                prefix.endsWith("/") && prefix.length() > 1 ? prefix.substring(0, prefix.length() - 1) : prefix,
+                profile,
+                credentials,
+                requireKnown,
+                versions(env),
+                env.integer("OCPPGW_MAX_FRAME_BYTES", 1 << 20, 1024, 64 << 20),
+                env.duration("OCPPGW_PING_INTERVAL", Duration.ofSeconds(30), Duration.ofSeconds(1), Duration.ofHours(1)),
+                env.duration("OCPPGW_ANSWER_BUDGET", Duration.ofSeconds(10), Duration.ofMillis(100), Duration.ofMinutes(5)),
+                env.choice("OCPPGW_VALIDATION", ValidationPolicy.class, ValidationPolicy.STRICT),
+                perAction(env, "OCPPGW_VALIDATION_OVERRIDES", ValidationPolicy.class),
+                perAction(env, "OCPPGW_RESPONDERS", ResponderPolicy.class),
+                perAction(env, "OCPPGW_BACKEND_FALLBACKS", FallbackPolicy.class),
+                env.string("OCPPGW_BOOT_STATUS", "Accepted"),
+                env.duration("OCPPGW_HEARTBEAT_INTERVAL", Duration.ofMinutes(5), Duration.ofSeconds(1), Duration.ofDays(1)),
+                env.integer("OCPPGW_UPGRADES_PER_SECOND", 500, 1, 1_000_000),
+                env.integer("OCPPGW_UPGRADE_BURST", 1000, 1, 1_000_000),
+                env.integer("OCPPGW_MAX_CONNECTIONS", 18_000, 1, 1_000_000),
+                env.integer("OCPPGW_MAX_QUEUED_CALLS", 4, 0, 100),
+                env.integer("OCPPGW_MAX_PENDING_PERSISTS", 10_000, 1, 1_000_000),
+                env.duration("OCPPGW_DRAIN_WINDOW", Duration.ofSeconds(30), Duration.ZERO, Duration.ofHours(1)),
+                env.duration("OCPPGW_LEASE_INTERVAL", Duration.ofSeconds(5), Duration.ofMillis(100), Duration.ofMinutes(5)),
+                env.duration("OCPPGW_LEASE_TTL", Duration.ofSeconds(15), Duration.ofMillis(300), Duration.ofMinutes(15)));
+        if (config.leaseTtl().compareTo(config.leaseInterval().multipliedBy(2)) < 0) {
+            env.problem("OCPPGW_LEASE_TTL='" + config.leaseTtl() + "': must be at least twice OCPPGW_LEASE_INTERVAL ("
+                    + config.leaseInterval() + ") so one late renewal does not expire the pod");
+        }
+        config.responders().forEach((action, policy) -> {
+            if (policy == ResponderPolicy.SEQUENCE && !"StartTransaction".equals(action)) {
+                env.problem("OCPPGW_RESPONDERS: '" + action + "=sequence': sequence answers only 1.6 StartTransaction");
+            }
+        });
+        env.validate();
+        return config;
+    }
+
+    private static TopicNames topicNames(Env env) {
+        String prefix = env.string("OCPPGW_TOPIC_PREFIX", "");
+        try {
+            return new TopicNames(prefix);
+        } catch (IllegalArgumentException e) {
+            env.problem("OCPPGW_TOPIC_PREFIX='" + prefix + "': " + e.getMessage());
+            return TopicNames.unprefixed();
+        }
+    }
+
+    private static List<OcppVersion> versions(Env env) {
+        String raw = env.string("OCPPGW_OCPP_VERSIONS", "ocpp2.1,ocpp2.0.1,ocpp1.6");
+        List<OcppVersion> versions = new ArrayList<>();
+        for (String token : raw.split(",")) {
+            Optional<OcppVersion> v = OcppVersion.fromToken(token.trim());
+            if (v.isEmpty()) {
+                env.problem("OCPPGW_OCPP_VERSIONS='" + raw + "': '" + token.trim() + "' is not one of ocpp1.6, ocpp2.0.1, ocpp2.1");
+            } else {
+                versions.add(v.get());
+            }
+        }
+        return versions;
+    }
+
+    /** {@code Action=value,Action=value}, values named like the enum's constants (case-insensitive). */
+    static <E extends Enum<E>> Map<String, E> perAction(Env env, String name, Class<E> type) {
+        Map<String, E> m = new HashMap<>();
+        String raw = env.string(name, "");
+        if (raw.isEmpty()) {
+            return m;
+        }
+        for (String pair : raw.split(",")) {
+            String[] kv = pair.trim().split("=", 2);
+            E value = null;
+            if (kv.length == 2 && !kv[0].isBlank()) {
+                for (E e : type.getEnumConstants()) {
+                    if (e.name().equalsIgnoreCase(kv[1].trim())) {
+                        value = e;
+                    }
+                }
+            }
+            if (value == null) {
+                StringBuilder allowed = new StringBuilder();
+                for (E e : type.getEnumConstants()) {
+                    allowed.append(allowed.length() == 0 ? "" : "|").append(e.name().toLowerCase(Locale.ROOT));
+                }
+                env.problem(name + "='" + raw + "': '" + pair.trim() + "' must be Action=" + allowed);
+            } else {
+                m.put(kv[0].trim(), value);
+            }
+        }
+        return m;
+    }
+
+    private static String hostname() {
+        String fromEnv = System.getenv("HOSTNAME");
+        if (fromEnv != null && !fromEnv.isBlank()) {
+            return fromEnv;
+        }
+        try {
+            return InetAddress.getLocalHost().getHostName();
+        } catch (UnknownHostException e) {
+            return "edge-gateway";
+        }
+    }
+}

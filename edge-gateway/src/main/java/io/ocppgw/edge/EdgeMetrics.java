@@ -1,0 +1,57 @@
+package io.ocppgw.edge;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import java.time.Duration;
+import java.util.function.Supplier;
+
+/** The edge's own metrics (DESIGN §9), named once here. */
+public final class EdgeMetrics {
+
+    private final MeterRegistry registry;
+    private final Timer persistLatency;
+
+    public EdgeMetrics(MeterRegistry registry, Supplier<Number> connections, Supplier<Number> inFlightWrites) {
+        this.registry = registry;
+        registry.gauge("ocppgw_edge_connections", java.util.List.of(), connections, s -> s.get().doubleValue());
+        registry.gauge("ocppgw_edge_kafka_writes_in_flight", java.util.List.of(), inFlightWrites, s -> s.get().doubleValue());
+        this.persistLatency = Timer.builder("ocppgw_edge_persist_latency")
+                .description("From a CALL's arrival to Kafka's ack of its journal record")
+                .publishPercentileHistogram()
+                .register(registry);
+    }
+
+    public void upgrade(String outcome) {
+        Counter.builder("ocppgw_edge_upgrades").tag("outcome", outcome).register(registry).increment();
+    }
+
+    public void frameIn(String messageType, String action) {
+        Counter.builder("ocppgw_edge_frames_in").tag("type", messageType).tag("action", action).register(registry).increment();
+    }
+
+    public void frameOut(String messageType, String action) {
+        Counter.builder("ocppgw_edge_frames_out").tag("type", messageType).tag("action", action).register(registry).increment();
+    }
+
+    public void persisted(Duration latency) {
+        persistLatency.record(latency);
+    }
+
+    public void answered(String action, String responder, Duration latency) {
+        Timer.builder("ocppgw_edge_answer_latency").tag("action", action).tag("responder", responder)
+                .publishPercentileHistogram().register(registry).record(latency);
+    }
+
+    public void closed(String reason) {
+        Counter.builder("ocppgw_edge_closes").tag("reason", reason).register(registry).increment();
+    }
+
+    public void validationFailure(String action, String policy) {
+        Counter.builder("ocppgw_edge_validation_failures").tag("action", action).tag("policy", policy).register(registry).increment();
+    }
+
+    public void dropped(String reason) {
+        Counter.builder("ocppgw_edge_frames_dropped").tag("reason", reason).register(registry).increment();
+    }
+}

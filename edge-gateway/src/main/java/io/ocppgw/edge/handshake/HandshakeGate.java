@@ -1,0 +1,131 @@
+package io.ocppgw.edge.handshake;
+
+import io.ocppgw.protocol.OcppVersion;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.IntSupplier;
+import java.util.function.LongSupplier;
+import java.util.function.Supplier;
+
+/**
+ * The ordered gate in front of the WebSocket upgrade (DESIGN §5): identity from the path (400),
+ * registry of known identities (404), authentication for the security profile (401, no detail),
+ * subprotocol in the server's preference order, then admission: not ready, connection cap, upgrade
+ * rate (503, with Retry-After). Holds no sockets; password checks cost milliseconds, so run it on a
+ * worker thread.
+ */
+public final class HandshakeGate {
+
+    /** Successful verifications remembered, so a reconnect storm does not redo PBKDF2 for every socket. */
+    private static final int VERIFIED_CACHE_SIZE = 50_000;
+
+    private final String pathPrefix;
+    private final SecurityProfile profile;
+    private final Optional<CredentialStore> credentials;
+    private final boolean requireKnownIdentity;
+    private final Collection<OcppVersion> enabledVersions;
+    private final Supplier<Optional<String>> notReadyReason;
+    private final IntSupplier openConnections;
+    private final int maxConnections;
+    private final TokenBucket upgrades;
+    private final LongSupplier nanoTime;
+    private final Map<String, byte[]> verified = new LinkedHashMap<>(1024, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, byte[]> eldest) {
+            return size() > VERIFIED_CACHE_SIZE;
+        }
+    };
+
+    public HandshakeGate(String pathPrefix, SecurityProfile profile, Optional<CredentialStore> credentials,
+                         boolean requireKnownIdentity, Collection<OcppVersion> enabledVersions,
+                         Supplier<Optional<String>> notReadyReason, IntSupplier openConnections, int maxConnections,
+                         TokenBucket upgrades, LongSupplier nanoTime) {
+        if (profile.usesBasicAuth() && credentials.isEmpty()) {
+            throw new IllegalArgumentException("security profile " + profile.number() + " needs a credential store");
+        }
+        this.pathPrefix = pathPrefix;
+        this.profile = profile;
+        this.credentials = credentials;
+        this.requireKnownIdentity = requireKnownIdentity;
+        this.enabledVersions = enabledVersions;
+        this.notReadyReason = notReadyReason;
+        this.openConnections = openConnections;
+        this.maxConnections = maxConnections;
+        this.upgrades = upgrades;
+        this.nanoTime = nanoTime;
+    }
+
+    public HandshakeDecision decide(HandshakeRequest request) {
+        Optional<String> identity = ChargePointPath.identity(pathPrefix, request.path());
+        if (identity.isEmpty()) {
+            return HandshakeDecision.Reject.of(400, "malformed charge point identity in path");
+        }
+        String id = identity.get();
+        if (requireKnownIdentity && credentials.map(c -> !c.isKnown(id)).orElse(false)) {
+            return HandshakeDecision.Reject.of(404, "unknown charge point identity");
+        }
+        if (profile.usesBasicAuth() && !authenticated(id, request.authorization())) {
+            return HandshakeDecision.Reject.of(401, "authentication failed");
+        }
+        Optional<OcppVersion> version = OcppVersion.negotiate(request.offeredSubprotocols(), enabledVersions);
+        if (version.isEmpty()) {
+            return new HandshakeDecision.Accept(id, Optional.empty());
+        }
+        Optional<String> notReady = notReadyReason.get();
+        if (notReady.isPresent()) {
+            return new HandshakeDecision.Reject(503, "not ready: " + notReady.get(), Optional.of(5L));
+        }
+        if (openConnections.getAsInt() >= maxConnections) {
+            return new HandshakeDecision.Reject(503, "connection cap " + maxConnections + " reached", Optional.of(30L));
+        }
+        if (!upgrades.tryTake(nanoTime.getAsLong())) {
+            return new HandshakeDecision.Reject(503, "upgrade rate limit", Optional.of(upgrades.secondsUntilNext()));
+        }
+        return new HandshakeDecision.Accept(id, version);
+    }
+
+    private boolean authenticated(String identity, String authorization) {
+        Optional<BasicCredentials> basic = BasicCredentials.parse(authorization);
+        if (basic.isEmpty() || !basic.get().username().equals(identity)) {
+            return false;
+        }
+        Optional<PasswordHash> hash = credentials.flatMap(c -> c.hashFor(identity));
+        if (hash.isEmpty()) {
+            return false;
+        }
+        byte[] fingerprint = fingerprint(identity, basic.get().password(), hash.get());
+        synchronized (verified) {
+            byte[] known = verified.get(identity);
+            if (known != null && MessageDigest.isEqual(known, fingerprint)) {
+                return true;
+            }
+        }
+        if (!hash.get().matches(basic.get().password())) {
+            return false;
+        }
+        synchronized (verified) {
+            verified.put(identity, fingerprint);
+        }
+        return true;
+    }
+
+    /** Binds identity, password and the stored hash: a changed password or hash never matches an old entry. */
+    private static byte[] fingerprint(String identity, byte[] password, PasswordHash stored) {
+        try {
+            MessageDigest sha = MessageDigest.getInstance("SHA-256");
+            sha.update(identity.getBytes(StandardCharsets.UTF_8));
+            sha.update((byte) 0);
+            sha.update(password);
+            sha.update((byte) 0);
+            sha.update(stored.encoded().getBytes(StandardCharsets.UTF_8));
+            return sha.digest();
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is missing from this JVM", e);
+        }
+    }
+}

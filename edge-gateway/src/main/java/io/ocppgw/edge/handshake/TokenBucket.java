@@ -1,0 +1,33 @@
+package io.ocppgw.edge.handshake;
+
+/** A token bucket for upgrade admission: {@code ratePerSecond} refill, up to {@code burst}. Thread-safe. */
+public final class TokenBucket {
+
+    private final double ratePerNano;
+    private final double burst;
+    private double tokens;
+    private long last;
+
+    public TokenBucket(double ratePerSecond, int burst, long nowNanos) {
+        this.ratePerNano = ratePerSecond / 1e9;
+        this.burst = burst;
+        this.tokens = burst;
+        this.last = nowNanos;
+    }
+
+    public synchronized boolean tryTake(long nowNanos) {
+        tokens = Math.min(burst, tokens + (nowNanos - last) * ratePerNano);
+        last = nowNanos;
+        if (tokens >= 1) {
+            tokens -= 1;
+            return true;
+        }
+        return false;
+    }
+
+    /** Seconds until a token is back, for a Retry-After header (at least 1). */
+    public synchronized long secondsUntilNext() {
+        double missing = 1 - tokens;
+        return Math.max(1, (long) Math.ceil(missing / (ratePerNano * 1e9)));
+    }
+}

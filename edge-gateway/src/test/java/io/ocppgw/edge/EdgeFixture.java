@@ -1,0 +1,111 @@
+package io.ocppgw.edge;
+
+import io.ocppgw.topics.Topic;
+import io.ocppgw.topics.TopicNames;
+import io.ocppgw.topics.provisioning.ProvisioningSettings;
+import io.ocppgw.topics.provisioning.TopicProvisioner;
+import io.ocppgw.topics.records.JsonSerde;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+
+/** An edge pod on a real broker, with its own topic prefix, for one test class. */
+final class EdgeFixture implements AutoCloseable {
+
+    final String bootstrap;
+    final TopicNames topics;
+    final EdgeApp app;
+
+    private EdgeFixture(String bootstrap, TopicNames topics, EdgeApp app) {
+        this.bootstrap = bootstrap;
+        this.topics = topics;
+        this.app = app;
+    }
+
+    static TopicNames provision(String bootstrap) {
+        TopicNames names = new TopicNames("t" + UUID.randomUUID().toString().substring(0, 8) + ".");
+        try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrap))) {
+            new TopicProvisioner(admin, Duration.ofSeconds(30)).apply(ProvisioningSettings.of(ProvisioningSettings.Profile.DEV, names));
+        }
+        return names;
+    }
+
+    static EdgeFixture start(String bootstrap, Map<String, String> overrides) {
+        TopicNames names = provision(bootstrap);
+        return new EdgeFixture(bootstrap, names, EdgeApp.start(EdgeConfig.fromEnv(env(bootstrap, names, overrides)), Clock.systemUTC()));
+    }
+
+    static Map<String, String> env(String bootstrap, TopicNames names, Map<String, String> overrides) {
+        Map<String, String> env = new HashMap<>();
+        env.put("OCPPGW_BOOTSTRAP_SERVER", bootstrap);
+        env.put("OCPPGW_TOPIC_PREFIX", names.prefix());
+        env.put("OCPPGW_POD_ID", "edge-gateway-3");
+        env.put("OCPPGW_HOST", "127.0.0.1");
+        env.put("OCPPGW_PORT", String.valueOf(freePort()));
+        env.put("OCPPGW_ADMIN_PORT", String.valueOf(freePort()));
+        env.put("OCPPGW_DRAIN_WINDOW", "PT0.5S");
+        env.putAll(overrides);
+        return env;
+    }
+
+    String url() {
+        return "ws://127.0.0.1:" + app.port() + "/ocpp";
+    }
+
+    String adminUrl() {
+        return "http://127.0.0.1:" + app.adminPort();
+    }
+
+    /** Every record of a topic so far, in partition order then offset order. */
+    <T> List<ConsumerRecord<String, T>> read(Topic topic, Class<T> type) {
+        return readAll(bootstrap, topics.name(topic), type);
+    }
+
+    static <T> List<ConsumerRecord<String, T>> readAll(String bootstrap, String topic, Class<T> type) {
+        Map<String, Object> props = Map.of("bootstrap.servers", bootstrap, "auto.offset.reset", "earliest");
+        List<ConsumerRecord<String, T>> out = new ArrayList<>();
+        try (var consumer = new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer())) {
+            List<TopicPartition> parts = consumer.partitionsFor(topic).stream()
+                    .map(p -> new TopicPartition(topic, p.partition())).toList();
+            consumer.assign(parts);
+            consumer.seekToBeginning(parts);
+            Map<TopicPartition, Long> end = consumer.endOffsets(parts);
+            JsonSerde<T> serde = JsonSerde.of(type);
+            long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+            while (parts.stream().anyMatch(p -> consumer.position(p) < end.get(p)) && System.nanoTime() < deadline) {
+                for (var r : consumer.poll(Duration.ofMillis(100))) {
+                    out.add(new ConsumerRecord<>(r.topic(), r.partition(), r.offset(), r.key(), serde.deserialize(topic, r.value())));
+                }
+            }
+        }
+        out.sort(java.util.Comparator.<ConsumerRecord<String, T>>comparingInt(ConsumerRecord::partition).thenComparingLong(ConsumerRecord::offset));
+        return out;
+    }
+
+    static int freePort() {
+        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return s.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @Override
+    public void close() {
+        app.close();
+    }
+}
