@@ -1,0 +1,118 @@
+package io.ocppgw.edge.handshake;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.ocppgw.protocol.OcppVersion;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class HandshakeGateTest {
+
+    private static final PasswordHash SECRET = PasswordHash.parse(PasswordHash.create(bytes("s3cret-pass-0001"), 1000)).orElseThrow();
+    private final CredentialStore store = id -> Optional.ofNullable(Map.of("CP-1", SECRET, "CP 2", SECRET).get(id));
+    private final AtomicReference<Optional<String>> notReady = new AtomicReference<>(Optional.empty());
+    private final AtomicInteger open = new AtomicInteger();
+    private final AtomicLong now = new AtomicLong();
+
+    private HandshakeGate gate(SecurityProfile profile, boolean requireKnown, int cap, TokenBucket bucket) {
+        return new HandshakeGate("/ocpp", profile, Optional.of(store), requireKnown, EnumSet.allOf(OcppVersion.class),
+                notReady::get, open::get, cap, bucket, now::get);
+    }
+
+    private HandshakeGate open() {
+        return gate(SecurityProfile.NONE, false, 100, new TokenBucket(1000, 1000, 0));
+    }
+
+    private HandshakeGate basic() {
+        return gate(SecurityProfile.BASIC, true, 100, new TokenBucket(1000, 1000, 0));
+    }
+
+    @Test
+    void shouldAcceptAWellFormedRequestWithTheServersPreferredVersion() {
+        assertThat(open().decide(new HandshakeRequest("/ocpp/CP-1", null, List.of("ocpp1.6", "ocpp2.0.1"))))
+                .isEqualTo(new HandshakeDecision.Accept("CP-1", Optional.of(OcppVersion.OCPP_2_0_1)));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"/ocpp/", "/ocpp", "/other/CP-1", "/ocpp/a/b", "/ocpp/a%3Ab", "/ocpp/a%2Fb", "/ocpp/%zz", "/ocpp/a%00b",
+            "/ocpp/0123456789012345678901234567890123456789012345678"})
+    void shouldRefuseMalformedIdentitiesWith400(String path) {
+        assertThat(open().decide(new HandshakeRequest(path, null, List.of("ocpp1.6")))).isInstanceOfSatisfying(
+                HandshakeDecision.Reject.class, r -> assertThat(r.status()).isEqualTo(400));
+    }
+
+    @Test
+    void shouldPercentDecodeTheIdentity() {
+        assertThat(basic().decide(new HandshakeRequest("/ocpp/CP%202", basicAuth("CP 2", "s3cret-pass-0001"), List.of("ocpp1.6"))))
+                .isEqualTo(new HandshakeDecision.Accept("CP 2", Optional.of(OcppVersion.OCPP_1_6)));
+        assertThat(ChargePointPath.identity("/ocpp", "/ocpp/a+b")).contains("a+b");
+    }
+
+    @Test
+    void shouldCheckRegistryThenCredentialsWithoutSayingWhichPartFailed() {
+        assertThat(status(basic().decide(new HandshakeRequest("/ocpp/CP-9", basicAuth("CP-9", "x"), List.of("ocpp1.6"))))).isEqualTo(404);
+        assertThat(status(basic().decide(new HandshakeRequest("/ocpp/CP-1", basicAuth("CP-1", "wrong"), List.of("ocpp1.6"))))).isEqualTo(401);
+        assertThat(status(basic().decide(new HandshakeRequest("/ocpp/CP-1", basicAuth("CP 2", "s3cret-pass-0001"), List.of("ocpp1.6")))))
+                .as("username must equal the identity").isEqualTo(401);
+        assertThat(status(basic().decide(new HandshakeRequest("/ocpp/CP-1", null, List.of("ocpp1.6"))))).isEqualTo(401);
+        assertThat(status(basic().decide(new HandshakeRequest("/ocpp/CP-1", "Basic !!!", List.of("ocpp1.6"))))).isEqualTo(401);
+        assertThat(basic().decide(new HandshakeRequest("/ocpp/CP-1", basicAuth("CP-1", "s3cret-pass-0001"), List.of("ocpp1.6"))))
+                .isInstanceOf(HandshakeDecision.Accept.class);
+    }
+
+    @Test
+    void shouldAcceptWithoutVersionWhenNoSubprotocolMatches() {
+        assertThat(open().decide(new HandshakeRequest("/ocpp/CP-1", null, List.of("ocpp1.5"))))
+                .isEqualTo(new HandshakeDecision.Accept("CP-1", Optional.empty()));
+    }
+
+    @Test
+    void shouldRefuseWith503AndRetryAfterWhenNotReadyAtTheCapOrOverTheRate() {
+        notReady.set(Optional.of("DRAINING"));
+        assertThat(open().decide(request())).isInstanceOfSatisfying(HandshakeDecision.Reject.class, r -> {
+            assertThat(r.status()).isEqualTo(503);
+            assertThat(r.retryAfterSeconds()).isPresent();
+        });
+        notReady.set(Optional.empty());
+
+        open.set(2);
+        assertThat(status(gate(SecurityProfile.NONE, false, 2, new TokenBucket(1000, 1000, 0)).decide(request()))).isEqualTo(503);
+        open.set(0);
+
+        HandshakeGate limited = gate(SecurityProfile.NONE, false, 100, new TokenBucket(2, 2, 0));
+        assertThat(limited.decide(request())).isInstanceOf(HandshakeDecision.Accept.class);
+        assertThat(limited.decide(request())).isInstanceOf(HandshakeDecision.Accept.class);
+        assertThat(limited.decide(request())).isInstanceOfSatisfying(HandshakeDecision.Reject.class, r -> {
+            assertThat(r.status()).isEqualTo(503);
+            assertThat(r.retryAfterSeconds()).contains(1L);
+        });
+        now.set(1_000_000_000L); // a second later, two tokens are back
+        assertThat(limited.decide(request())).isInstanceOf(HandshakeDecision.Accept.class);
+    }
+
+    private static HandshakeRequest request() {
+        return new HandshakeRequest("/ocpp/CP-1", null, List.of("ocpp1.6"));
+    }
+
+    private static int status(HandshakeDecision d) {
+        return ((HandshakeDecision.Reject) d).status();
+    }
+
+    static String basicAuth(String user, String pass) {
+        return "Basic " + Base64.getEncoder().encodeToString((user + ":" + pass).getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static byte[] bytes(String s) {
+        return s.getBytes(StandardCharsets.UTF_8);
+    }
+}
