@@ -1,0 +1,91 @@
+package io.ocppgw.launcher;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.ocppgw.embedded.EmbeddedKafka;
+import io.ocppgw.embedded.WithKafkaBroker;
+import io.ocppgw.protocol.OcppFrame;
+import io.ocppgw.protocol.OcppVersion;
+import io.ocppgw.simulator.OcppClient;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+/** {@code ocppgw edge} as its own process: starts, serves a real charge point, drains and exits 0 on SIGTERM. */
+@WithKafkaBroker
+class OcppgwEdgeIT {
+
+    @Test
+    void shouldServeAChargePointAndDrainOnSigterm(EmbeddedKafka kafka) throws Exception {
+        Path java = Path.of(System.getProperty("java.home"), "bin", "java");
+        String jar = Path.of("target", "ocppgw.jar").toString();
+        Process topics = new ProcessBuilder(java.toString(), "-jar", jar, "topics", "apply", "--profile", "dev",
+                "--topic-prefix", "edgecli.", "--bootstrap-server", kafka.bootstrapServers()).inheritIO().start();
+        assertThat(topics.waitFor(120, TimeUnit.SECONDS)).isTrue();
+        assertThat(topics.exitValue()).isZero();
+        int port = freePort();
+        int adminPort = freePort();
+        Path log = Files.createTempFile("ocppgw-edge", ".log");
+        ProcessBuilder pb = new ProcessBuilder(java.toString(), "-jar", jar, "edge", "--port", String.valueOf(port),
+                "--admin-port", String.valueOf(adminPort), "--host", "127.0.0.1", "--pod-id", "edge-gateway-5")
+                .redirectErrorStream(true).redirectOutput(log.toFile());
+        pb.environment().put("KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers());
+        pb.environment().put("OCPPGW_TOPIC_PREFIX", "edgecli.");
+        pb.environment().put("OCPPGW_DRAIN_WINDOW", "PT1S");
+        Process edge = pb.start();
+        try {
+            await().atMost(Duration.ofSeconds(90)).until(() -> ready(adminPort) || !edge.isAlive());
+            assertThat(edge.isAlive()).as(Files.readString(log)).isTrue();
+            OcppClient cp = OcppClient.connect("ws://127.0.0.1:" + port + "/ocpp", "CP-CLI",
+                    OcppClient.Options.of(OcppVersion.OCPP_2_0_1)).get(10, TimeUnit.SECONDS);
+            OcppFrame boot = cp.call("BootNotification", (com.fasterxml.jackson.databind.node.ObjectNode) new com.fasterxml.jackson.databind.ObjectMapper()
+                    .readTree("{\"reason\": \"PowerUp\", \"chargingStation\": {\"model\": \"M\", \"vendorName\": \"V\"}}")).get(10, TimeUnit.SECONDS);
+            assertThat(((OcppFrame.CallResult) boot).payload().get("status").asText()).isEqualTo("Accepted");
+
+            edge.destroy(); // SIGTERM
+
+            assertThat(cp.closed().get(20, TimeUnit.SECONDS).code()).isEqualTo(1001);
+            assertThat(edge.waitFor(30, TimeUnit.SECONDS)).isTrue();
+            assertThat(edge.exitValue()).as(Files.readString(log)).isZero();
+            assertThat(Files.readString(log)).contains("edge pod ready: pod=edge-gateway-5 partition=5").contains("edge pod stopped");
+        } finally {
+            edge.destroyForcibly();
+        }
+    }
+
+    @Test
+    void shouldRefuseBadConfigurationAtStartWithExitCodeTwo() throws Exception {
+        Path java = Path.of(System.getProperty("java.home"), "bin", "java");
+        Process edge = new ProcessBuilder(java.toString(), "-jar", Path.of("target", "ocppgw.jar").toString(), "edge",
+                "--bootstrap-server", "127.0.0.1:1", "--ping-interval", "30s", "--security-profile", "7").redirectErrorStream(true).start();
+        String out = new String(edge.getInputStream().readAllBytes());
+        assertThat(edge.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(edge.exitValue()).isEqualTo(2);
+        assertThat(out).contains("OCPPGW_PING_INTERVAL='30s'").contains("OCPPGW_SECURITY_PROFILE='7'");
+    }
+
+    private static boolean ready(int adminPort) {
+        try {
+            return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + adminPort + "/health/ready")).build(),
+                    HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
+        } catch (Exception e) {
+            return false;
+        }
+    }
+
+    private static int freePort() throws Exception {
+        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return s.getLocalPort();
+        }
+    }
+
+}
