@@ -7,6 +7,7 @@ import io.ocppgw.edge.handshake.HandshakeDecision;
 import io.ocppgw.edge.handshake.HandshakeGate;
 import io.ocppgw.edge.handshake.HandshakeRequest;
 import io.ocppgw.edge.handshake.TokenBucket;
+import io.ocppgw.edge.session.ReadThrottle;
 import io.ocppgw.edge.session.Session;
 import io.ocppgw.edge.session.SessionRegistry;
 import io.ocppgw.edge.session.Wire;
@@ -110,7 +111,9 @@ public final class EdgeApp implements AutoCloseable {
             return t;
         });
         CallProcessor calls = new CallProcessor(config, kafka, validator, answers, replies, codec, wire, metrics, clock);
-        this.endpoint = new OcppEndpoint(config, partition, sessions, kafka, calls, replies, codec, wire, metrics, worker, clock);
+        ReadThrottle throttle = new ReadThrottle(config.maxPendingPersists(), kafka::inFlight);
+        kafka.onSettled(throttle::onWriteSettled);
+        this.endpoint = new OcppEndpoint(config, partition, sessions, kafka, calls, replies, codec, wire, metrics, worker, clock, throttle);
         HandshakeGate gate = new HandshakeGate(config.pathPrefix(), config.securityProfile(), credentials,
                 config.requireKnownIdentity(), config.versions(), this::notReadyReason, sessions::size, config.maxConnections(),
                 new TokenBucket(config.upgradesPerSecond(), config.upgradeBurst(), System.nanoTime()), System::nanoTime);

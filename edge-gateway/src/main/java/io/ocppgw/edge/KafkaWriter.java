@@ -41,6 +41,7 @@ public final class KafkaWriter implements AutoCloseable {
     private final AtomicLong sequence = new AtomicLong();
     private final AtomicReference<String> lastFailure = new AtomicReference<>();
     private final long unhealthyAfterNanos;
+    private volatile Runnable onSettled = () -> { };
     private final JsonSerde<JournalEntry> journalSerde = JsonSerde.of(JournalEntry.class);
     private final JsonSerde<ConnectionEvent> connectionSerde = JsonSerde.of(ConnectionEvent.class);
     private final JsonSerde<PodLease> leaseSerde = JsonSerde.of(PodLease.class);
@@ -94,6 +95,11 @@ public final class KafkaWriter implements AutoCloseable {
         return java.util.Optional.ofNullable(lastFailure.get()).map(f -> "last Kafka write failed: " + f);
     }
 
+    /** Runs after every write settles (acked or failed), on the producer's thread: keep it short. */
+    public void onSettled(Runnable listener) {
+        this.onSettled = listener;
+    }
+
     public int inFlight() {
         return inFlight.size();
     }
@@ -117,7 +123,10 @@ public final class KafkaWriter implements AutoCloseable {
         long id = sequence.incrementAndGet();
         inFlight.put(id, System.nanoTime());
         CompletableFuture<RecordMetadata> done = new CompletableFuture<>();
-        done.whenComplete((m, e) -> inFlight.remove(id));
+        done.whenComplete((m, e) -> {
+            inFlight.remove(id);
+            onSettled.run();
+        });
         try {
             sender.execute(() -> {
                 try {

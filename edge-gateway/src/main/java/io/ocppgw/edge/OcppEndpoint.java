@@ -1,6 +1,7 @@
 package io.ocppgw.edge;
 
 import com.fasterxml.jackson.databind.node.TextNode;
+import io.ocppgw.edge.session.ReadThrottle;
 import io.ocppgw.edge.session.Session;
 import io.ocppgw.edge.session.SessionRegistry;
 import io.ocppgw.edge.session.Wire;
@@ -63,9 +64,11 @@ final class OcppEndpoint implements WebSocketConnectionCallback {
     private final EdgeMetrics metrics;
     private final Executor worker;
     private final Clock clock;
+    private final ReadThrottle throttle;
 
     OcppEndpoint(EdgeConfig config, int partition, SessionRegistry sessions, KafkaWriter kafka, CallProcessor calls,
-                 PendingReplies replies, OcppCodec codec, Wire wire, EdgeMetrics metrics, Executor worker, Clock clock) {
+                 PendingReplies replies, OcppCodec codec, Wire wire, EdgeMetrics metrics, Executor worker, Clock clock,
+                 ReadThrottle throttle) {
         this.config = config;
         this.partition = partition;
         this.sessions = sessions;
@@ -77,6 +80,7 @@ final class OcppEndpoint implements WebSocketConnectionCallback {
         this.metrics = metrics;
         this.worker = worker;
         this.clock = clock;
+        this.throttle = throttle;
     }
 
     @Override
@@ -134,9 +138,21 @@ final class OcppEndpoint implements WebSocketConnectionCallback {
 
     private final class Listener extends AbstractReceiveListener {
         private final Session session;
+        private final ReadThrottle.Reader reader;
 
         Listener(Session session) {
             this.session = session;
+            this.reader = new ReadThrottle.Reader() {
+                @Override
+                public void suspend() {
+                    session.channel().suspendReceives();
+                }
+
+                @Override
+                public void resume() {
+                    session.channel().resumeReceives();
+                }
+            };
         }
 
         @Override
@@ -153,6 +169,7 @@ final class OcppEndpoint implements WebSocketConnectionCallback {
         protected void onFullTextMessage(WebSocketChannel channel, BufferedTextMessage message) {
             long arrived = System.nanoTime();
             String text = message.getData();
+            throttle.afterFrame(reader);
             DecodeResult result = codec.decode(session.version(), text);
             if (result instanceof DecodeResult.Frame f) {
                 onFrame(f.frame(), arrived);
