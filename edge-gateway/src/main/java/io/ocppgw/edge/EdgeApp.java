@@ -211,7 +211,7 @@ public final class EdgeApp implements AutoCloseable {
         timers.scheduleAtFixedRate(this::renewLease, lease, lease, TimeUnit.MILLISECONDS);
         long ping = config.pingInterval().toMillis();
         timers.scheduleAtFixedRate(() -> endpoint.pingAll(config.pingInterval()), ping, ping, TimeUnit.MILLISECONDS);
-        LOG.info("edge pod ready: pod={} partition={} ws=ws://{}:{}{}/{{chargePointId}} admin=http://{}:{}/health/ready",
+        LOG.info("edge pod ready: pod={} partition={} ws=ws://{}:{}{}/<chargePointId> admin=http://{}:{}/health/ready",
                 config.podId(), partition, config.host(), port(), config.pathPrefix(), config.host(), admin.port());
     }
 

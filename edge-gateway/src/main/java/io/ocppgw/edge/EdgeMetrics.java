@@ -14,8 +14,11 @@ public final class EdgeMetrics {
 
     public EdgeMetrics(MeterRegistry registry, Supplier<Number> connections, Supplier<Number> inFlightWrites) {
         this.registry = registry;
-        registry.gauge("ocppgw_edge_connections", java.util.List.of(), connections, s -> s.get().doubleValue());
-        registry.gauge("ocppgw_edge_kafka_writes_in_flight", java.util.List.of(), inFlightWrites, s -> s.get().doubleValue());
+        // strong references: a gauge on a lambda would otherwise be collected and read NaN
+        io.micrometer.core.instrument.Gauge.builder("ocppgw_edge_connections", connections, s -> s.get().doubleValue())
+                .description("Open charge point sessions").strongReference(true).register(registry);
+        io.micrometer.core.instrument.Gauge.builder("ocppgw_edge_kafka_writes_in_flight", inFlightWrites, s -> s.get().doubleValue())
+                .description("Kafka writes waiting for their ack").strongReference(true).register(registry);
         this.persistLatency = Timer.builder("ocppgw_edge_persist_latency")
                 .description("From a CALL's arrival to Kafka's ack of its journal record")
                 .publishPercentileHistogram()

@@ -213,7 +213,7 @@ class EdgeUpstreamIT {
 
         assertThat(ready.statusCode()).isEqualTo(200);
         assertThat(ready.body()).contains("commands-down partition 3");
-        assertThat(metrics.body()).contains("ocppgw_edge_connections").contains("ocppgw_edge_persist_latency_seconds_bucket")
+        assertThat(metrics.body()).containsPattern("ocppgw_edge_connections\\{[^}]*\\} [1-9]").contains("ocppgw_edge_persist_latency_seconds_bucket")
                 .contains("ocppgw_edge_frames_in_total{action=\"Heartbeat\"");
         assertThat(edge.read(Topic.GATEWAY_PODS, PodLease.class)).extracting(r -> r.value().state()).contains(PodLease.State.READY);
         cp.close();

@@ -51,6 +51,14 @@ class OcppgwEdgeIT {
                     .readTree("{\"reason\": \"PowerUp\", \"chargingStation\": {\"model\": \"M\", \"vendorName\": \"V\"}}")).get(10, TimeUnit.SECONDS);
             assertThat(((OcppFrame.CallResult) boot).payload().get("status").asText()).isEqualTo("Accepted");
 
+            Process simulate = new ProcessBuilder(java.toString(), "-jar", jar, "simulate", "--url", "ws://127.0.0.1:" + port + "/ocpp",
+                    "--count", "5", "--ocpp", "2.0.1", "--duration", "PT4S", "--meter-interval", "PT0.3S", "--pause", "PT0.3S")
+                    .redirectErrorStream(true).start();
+            String progress = new String(simulate.getInputStream().readAllBytes());
+            assertThat(simulate.waitFor(60, TimeUnit.SECONDS)).isTrue();
+            assertThat(simulate.exitValue()).as(progress).isZero();
+            assertThat(progress).contains("connected 5 ").contains("errors 0").containsPattern("done: sent [1-9]\\d*, acked [1-9]");
+
             edge.destroy(); // SIGTERM
 
             assertThat(cp.closed().get(20, TimeUnit.SECONDS).code()).isEqualTo(1001);

@@ -26,7 +26,9 @@ public final class Logging {
             "state.change.logger", Level.OFF,
             "org.xnio", Level.WARN,
             "io.undertow", Level.WARN,
-            "org.apache.zookeeper", Level.WARN);
+            "org.apache.zookeeper", Level.WARN,
+            // the OCA schemas carry a "comment" keyword the validator reports as unknown at every start
+            "com.networknt.schema", Level.ERROR);
 
     private Logging() {
     }
