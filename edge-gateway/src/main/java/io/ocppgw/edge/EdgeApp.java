@@ -1,6 +1,7 @@
 package io.ocppgw.edge;
 
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.ocppgw.edge.handshake.ClientCertificate;
 import io.ocppgw.edge.handshake.CredentialStore;
 import io.ocppgw.edge.handshake.CredentialsFile;
 import io.ocppgw.edge.handshake.HandshakeDecision;
@@ -114,7 +115,7 @@ public final class EdgeApp implements AutoCloseable {
         ReadThrottle throttle = new ReadThrottle(config.maxPendingPersists(), kafka::inFlight);
         kafka.onSettled(throttle::onWriteSettled);
         this.endpoint = new OcppEndpoint(config, partition, sessions, kafka, calls, replies, codec, wire, metrics, worker, clock, throttle);
-        HandshakeGate gate = new HandshakeGate(config.pathPrefix(), config.securityProfile(), credentials,
+        HandshakeGate gate = new HandshakeGate(config.pathPrefix(), config.securityProfile(), config.clientCertOrganization(), credentials,
                 config.requireKnownIdentity(), config.versions(), this::notReadyReason, sessions::size, config.maxConnections(),
                 new TokenBucket(config.upgradesPerSecond(), config.upgradeBurst(), System.nanoTime()), System::nanoTime);
         WebSocketProtocolHandshakeHandler upgrade = new WebSocketProtocolHandshakeHandler(
@@ -125,8 +126,18 @@ public final class EdgeApp implements AutoCloseable {
                     exchange.endExchange();
                 });
         upgrade.addExtension(new PerMessageDeflateHandshake(false, 6));
-        this.server = Undertow.builder()
-                .addHttpListener(config.port(), config.host())
+        Undertow.Builder builder = Undertow.builder();
+        if (config.tls().isPresent()) {
+            builder.addHttpsListener(config.port(), config.host(), config.tls().get().serverContext())
+                    .setSocketOption(org.xnio.Options.SSL_ENABLED_PROTOCOLS, org.xnio.Sequence.of(Tls.PROTOCOLS));
+            if (config.tls().get().trustStore().isPresent()) {
+                // requested, not required: a missing certificate gets the gate's 401 instead of a TLS alert
+                builder.setSocketOption(org.xnio.Options.SSL_CLIENT_AUTH_MODE, org.xnio.SslClientAuthMode.REQUESTED);
+            }
+        } else {
+            builder.addHttpListener(config.port(), config.host());
+        }
+        this.server = builder
                 .setIoThreads(Math.max(2, Runtime.getRuntime().availableProcessors()))
                 .setWorkerThreads(workers)
                 .setServerOption(UndertowOptions.NO_REQUEST_TIMEOUT, 30_000)
@@ -164,7 +175,7 @@ public final class EdgeApp implements AutoCloseable {
                 exchange.dispatch(gateHandler(gate, upgrade, metrics)); // password checks cost milliseconds
                 return;
             }
-            HandshakeDecision decision = gate.decide(request(exchange));
+            HandshakeDecision decision = gate.decide(request(exchange, config.clientCertHeader()));
             if (decision instanceof HandshakeDecision.Reject reject) {
                 metrics.upgrade("rejected_" + reject.status());
                 LOG.info("upgrade refused: path={} status={} reason={} remote={}", exchange.getRequestPath(), reject.status(),
@@ -179,14 +190,33 @@ public final class EdgeApp implements AutoCloseable {
         };
     }
 
-    private static HandshakeRequest request(HttpServerExchange exchange) {
+    private static HandshakeRequest request(HttpServerExchange exchange, Optional<String> certHeader) {
         List<String> offered = new ArrayList<>();
         var header = exchange.getRequestHeaders().get(new HttpString("Sec-WebSocket-Protocol"));
         if (header != null) {
             header.forEach(v -> offered.addAll(Arrays.asList(v.split(","))));
         }
         return new HandshakeRequest(exchange.getRequestPath(), exchange.getRequestHeaders().getFirst(Headers.AUTHORIZATION),
-                offered.stream().map(String::trim).toList());
+                offered.stream().map(String::trim).toList(), clientCertificate(exchange, certHeader));
+    }
+
+    /** From the TLS session, or — only when configured — from a TLS-offloading proxy's header. */
+    private static Optional<ClientCertificate> clientCertificate(HttpServerExchange exchange, Optional<String> certHeader) {
+        if (certHeader.isPresent()) {
+            return ClientCertificate.fromSubject(exchange.getRequestHeaders().getFirst(certHeader.get()));
+        }
+        var ssl = exchange.getConnection().getSslSessionInfo();
+        if (ssl == null) {
+            return Optional.empty();
+        }
+        try {
+            var certs = ssl.getPeerCertificates();
+            return certs.length > 0 && certs[0] instanceof java.security.cert.X509Certificate x509
+                    ? ClientCertificate.fromSubject(x509.getSubjectX500Principal().getName())
+                    : Optional.empty();
+        } catch (javax.net.ssl.SSLPeerUnverifiedException | io.undertow.server.RenegotiationRequiredException e) {
+            return Optional.empty();
+        }
     }
 
     private Optional<String> notReadyReason() {
@@ -211,8 +241,9 @@ public final class EdgeApp implements AutoCloseable {
         timers.scheduleAtFixedRate(this::renewLease, lease, lease, TimeUnit.MILLISECONDS);
         long ping = config.pingInterval().toMillis();
         timers.scheduleAtFixedRate(() -> endpoint.pingAll(config.pingInterval()), ping, ping, TimeUnit.MILLISECONDS);
-        LOG.info("edge pod ready: pod={} partition={} ws=ws://{}:{}{}/<chargePointId> admin=http://{}:{}/health/ready",
-                config.podId(), partition, config.host(), port(), config.pathPrefix(), config.host(), admin.port());
+        LOG.info("edge pod ready: pod={} partition={} ws={}://{}:{}{}/<chargePointId> profile={} admin=http://{}:{}/health/ready",
+                config.podId(), partition, config.tls().isPresent() ? "wss" : "ws", config.host(), port(), config.pathPrefix(),
+                config.securityProfile().number(), config.host(), admin.port());
     }
 
     private java.util.concurrent.CompletableFuture<?> renewLease() {

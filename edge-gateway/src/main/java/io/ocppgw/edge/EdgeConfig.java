@@ -34,6 +34,9 @@ public record EdgeConfig(
         int adminPort,
         String pathPrefix,
         SecurityProfile securityProfile,
+        Optional<Tls> tls,
+        Optional<String> clientCertOrganization,
+        Optional<String> clientCertHeader,
         Optional<Path> credentialsFile,
         boolean requireKnownIdentity,
         List<OcppVersion> versions,
@@ -90,10 +93,8 @@ public record EdgeConfig(
         TopicNames topics = topicNames(env);
         int profileNumber = env.integer("OCPPGW_SECURITY_PROFILE", 0, 0, 3);
         SecurityProfile profile = SecurityProfile.of(profileNumber);
-        if (profile == SecurityProfile.BASIC_TLS || profile == SecurityProfile.CLIENT_CERT) {
-            env.problem("OCPPGW_SECURITY_PROFILE='" + profileNumber + "': profiles 2 and 3 (TLS) are not supported yet; use 0 or 1"
-                    + " behind a TLS-terminating proxy");
-        }
+        Optional<String> certHeader = env.raw("OCPPGW_CLIENT_CERT_HEADER");
+        Optional<Tls> tls = tls(env, profile, certHeader);
         Optional<Path> credentials = env.raw("OCPPGW_CREDENTIALS_FILE").map(Path::of);
         credentials.filter(p -> !Files.isReadable(p)).ifPresent(p ->
                 env.problem("OCPPGW_CREDENTIALS_FILE='" + p + "': must be a readable file"));
@@ -117,6 +118,9 @@ public record EdgeConfig(
                 env.port("OCPPGW_ADMIN_PORT", 9080),
                 prefix.endsWith("/") && prefix.length() > 1 ? prefix.substring(0, prefix.length() - 1) : prefix,
                 profile,
+                tls,
+                env.raw("OCPPGW_CLIENT_CERT_ORGANIZATION"),
+                certHeader,
                 credentials,
                 requireKnown,
                 versions(env),
@@ -148,6 +152,43 @@ public record EdgeConfig(
         });
         env.validate();
         return config;
+    }
+
+    /**
+     * Profiles 2 and 3 terminate TLS here (key store; profile 3 also a trust store of charge point CAs),
+     * except profile 3 behind a TLS-offloading proxy that passes the client certificate's subject in
+     * {@code OCPPGW_CLIENT_CERT_HEADER}. The stores are opened now, so a wrong path or password fails at start.
+     */
+    private static Optional<Tls> tls(Env env, SecurityProfile profile, Optional<String> certHeader) {
+        Optional<Path> keyStore = env.raw("OCPPGW_TLS_KEYSTORE").map(Path::of);
+        Optional<Path> trustStore = env.raw("OCPPGW_TLS_TRUSTSTORE").map(Path::of);
+        boolean proxied = profile == SecurityProfile.CLIENT_CERT && certHeader.isPresent() && keyStore.isEmpty();
+        if (certHeader.isPresent() && profile != SecurityProfile.CLIENT_CERT) {
+            env.problem("OCPPGW_CLIENT_CERT_HEADER='" + certHeader.get() + "': only used with OCPPGW_SECURITY_PROFILE=3");
+        }
+        if (!profile.usesTls() || proxied) {
+            keyStore.ifPresent(k -> env.problem("OCPPGW_TLS_KEYSTORE='" + k + "': only used with OCPPGW_SECURITY_PROFILE 2 or 3"));
+            return Optional.empty();
+        }
+        if (keyStore.isEmpty()) {
+            env.problem("OCPPGW_TLS_KEYSTORE is not set: security profile " + profile.number() + " needs a PKCS12 key store"
+                    + (profile == SecurityProfile.CLIENT_CERT ? " (or OCPPGW_CLIENT_CERT_HEADER behind a TLS-offloading proxy)" : ""));
+            return Optional.empty();
+        }
+        if (profile == SecurityProfile.CLIENT_CERT && trustStore.isEmpty()) {
+            env.problem("OCPPGW_TLS_TRUSTSTORE is not set: security profile 3 needs the CAs that sign charge point certificates");
+            return Optional.empty();
+        }
+        Tls tls = new Tls(keyStore.get(), env.string("OCPPGW_TLS_KEYSTORE_PASSWORD", ""), trustStore,
+                env.string("OCPPGW_TLS_TRUSTSTORE_PASSWORD", ""));
+        try {
+            tls.serverContext();
+        } catch (IllegalArgumentException e) {
+            env.problem("OCPPGW_TLS_KEYSTORE='" + keyStore.get() + "'" + trustStore.map(t -> ", OCPPGW_TLS_TRUSTSTORE='" + t + "'").orElse("")
+                    + ": must open as PKCS12 with the given passwords (" + e.getMessage() + ")");
+            return Optional.empty();
+        }
+        return Optional.of(tls);
     }
 
     private static TopicNames topicNames(Env env) {

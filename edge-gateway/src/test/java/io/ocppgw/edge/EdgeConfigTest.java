@@ -63,8 +63,27 @@ class EdgeConfigTest {
     }
 
     @Test
-    void shouldRefuseTlsProfilesUntilTheyExist() {
-        assertThatThrownBy(() -> EdgeConfig.fromEnv(Map.of("OCPPGW_BOOTSTRAP_SERVER", "k:1", "OCPPGW_SECURITY_PROFILE", "2")))
-                .hasMessageContaining("OCPPGW_SECURITY_PROFILE='2'").hasMessageContaining("not supported yet");
+    void shouldRequireKeyAndTrustStoresForTheTlsProfiles() {
+        assertThatThrownBy(() -> EdgeConfig.fromEnv(Map.of("OCPPGW_BOOTSTRAP_SERVER", "k:1", "OCPPGW_SECURITY_PROFILE", "2",
+                "OCPPGW_CREDENTIALS_FILE", "/nonexistent")))
+                .hasMessageContaining("OCPPGW_TLS_KEYSTORE is not set: security profile 2 needs a PKCS12 key store")
+                .hasMessageContaining("OCPPGW_CREDENTIALS_FILE='/nonexistent': must be a readable file");
+        assertThatThrownBy(() -> EdgeConfig.fromEnv(Map.of("OCPPGW_BOOTSTRAP_SERVER", "k:1", "OCPPGW_SECURITY_PROFILE", "3",
+                "OCPPGW_TLS_KEYSTORE", "/nonexistent.p12")))
+                .hasMessageContaining("OCPPGW_TLS_TRUSTSTORE is not set");
+        assertThatThrownBy(() -> EdgeConfig.fromEnv(Map.of("OCPPGW_BOOTSTRAP_SERVER", "k:1", "OCPPGW_SECURITY_PROFILE", "3",
+                "OCPPGW_TLS_KEYSTORE", "/nonexistent.p12", "OCPPGW_TLS_TRUSTSTORE", "/nonexistent.p12")))
+                .hasMessageContaining("OCPPGW_TLS_KEYSTORE='/nonexistent.p12', OCPPGW_TLS_TRUSTSTORE='/nonexistent.p12': must open as PKCS12");
+        assertThatThrownBy(() -> EdgeConfig.fromEnv(Map.of("OCPPGW_BOOTSTRAP_SERVER", "k:1", "OCPPGW_CLIENT_CERT_HEADER", "X-Cert")))
+                .hasMessageContaining("OCPPGW_CLIENT_CERT_HEADER='X-Cert': only used with OCPPGW_SECURITY_PROFILE=3");
+    }
+
+    @Test
+    void shouldAcceptProfile3BehindATlsOffloadingProxyThatPassesTheSubject() {
+        EdgeConfig c = EdgeConfig.fromEnv(Map.of("OCPPGW_BOOTSTRAP_SERVER", "k:1", "OCPPGW_SECURITY_PROFILE", "3",
+                "OCPPGW_CLIENT_CERT_HEADER", "X-SSL-Client-DN", "OCPPGW_CLIENT_CERT_ORGANIZATION", "Acme"));
+
+        assertThat(c.tls()).isEmpty();
+        assertThat(c.clientCertHeader()).contains("X-SSL-Client-DN");
     }
 }

@@ -40,8 +40,26 @@ final class EdgeCommand implements Callable<Integer> {
     @Option(names = "--path-prefix", description = "Charge points connect to <prefix>/<identity>. Default: /ocpp.")
     String pathPrefix;
 
-    @Option(names = "--security-profile", description = "0 (none, dev only) or 1 (Basic auth). 2 and 3 (TLS) are not supported yet. Default: 0.")
+    @Option(names = "--security-profile", description = "0 none (dev only), 1 Basic auth, 2 Basic auth over TLS, 3 TLS client certificate. Default: 0.")
     String securityProfile;
+
+    @Option(names = "--tls-keystore", description = "PKCS12 key store with the server's RSA and/or ECDSA key (profiles 2, 3).")
+    String tlsKeystore;
+
+    @Option(names = "--tls-keystore-password", description = "Its password (prefer the variable OCPPGW_TLS_KEYSTORE_PASSWORD).")
+    String tlsKeystorePassword;
+
+    @Option(names = "--tls-truststore", description = "PKCS12 trust store of the CAs that sign charge point certificates (profile 3).")
+    String tlsTruststore;
+
+    @Option(names = "--tls-truststore-password", description = "Its password (prefer the variable OCPPGW_TLS_TRUSTSTORE_PASSWORD).")
+    String tlsTruststorePassword;
+
+    @Option(names = "--client-cert-organization", description = "Profile 3: the certificate's O must be this.")
+    String clientCertOrganization;
+
+    @Option(names = "--client-cert-header", description = "Profile 3 behind a TLS-offloading proxy: the header carrying the verified client certificate's subject DN.")
+    String clientCertHeader;
 
     @Option(names = "--credentials-file", description = "Lines '<identity> pbkdf2-sha256$…'; re-read when it changes. Required for profile 1.")
     String credentialsFile;

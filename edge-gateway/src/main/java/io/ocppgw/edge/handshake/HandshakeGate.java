@@ -26,6 +26,7 @@ public final class HandshakeGate {
 
     private final String pathPrefix;
     private final SecurityProfile profile;
+    private final Optional<String> requiredOrganization;
     private final Optional<CredentialStore> credentials;
     private final boolean requireKnownIdentity;
     private final Collection<OcppVersion> enabledVersions;
@@ -41,7 +42,8 @@ public final class HandshakeGate {
         }
     };
 
-    public HandshakeGate(String pathPrefix, SecurityProfile profile, Optional<CredentialStore> credentials,
+    public HandshakeGate(String pathPrefix, SecurityProfile profile, Optional<String> requiredOrganization,
+                         Optional<CredentialStore> credentials,
                          boolean requireKnownIdentity, Collection<OcppVersion> enabledVersions,
                          Supplier<Optional<String>> notReadyReason, IntSupplier openConnections, int maxConnections,
                          TokenBucket upgrades, LongSupplier nanoTime) {
@@ -50,6 +52,7 @@ public final class HandshakeGate {
         }
         this.pathPrefix = pathPrefix;
         this.profile = profile;
+        this.requiredOrganization = requiredOrganization;
         this.credentials = credentials;
         this.requireKnownIdentity = requireKnownIdentity;
         this.enabledVersions = enabledVersions;
@@ -72,6 +75,9 @@ public final class HandshakeGate {
         if (profile.usesBasicAuth() && !authenticated(id, request.authorization())) {
             return HandshakeDecision.Reject.of(401, "authentication failed");
         }
+        if (profile == SecurityProfile.CLIENT_CERT && !certified(id, request.clientCertificate())) {
+            return HandshakeDecision.Reject.of(401, "client certificate missing or not for this identity");
+        }
         Optional<OcppVersion> version = OcppVersion.negotiate(request.offeredSubprotocols(), enabledVersions);
         if (version.isEmpty()) {
             return new HandshakeDecision.Accept(id, Optional.empty());
@@ -87,6 +93,13 @@ public final class HandshakeGate {
             return new HandshakeDecision.Reject(503, "upgrade rate limit", Optional.of(upgrades.secondsUntilNext()));
         }
         return new HandshakeDecision.Accept(id, version);
+    }
+
+    /** Profile 3: the certificate's CN is the identity, and its O the configured one if any. */
+    private boolean certified(String identity, Optional<ClientCertificate> certificate) {
+        return certificate.filter(c -> c.commonName().filter(identity::equals).isPresent())
+                .filter(c -> requiredOrganization.isEmpty() || c.organization().equals(requiredOrganization))
+                .isPresent();
     }
 
     private boolean authenticated(String identity, String authorization) {

@@ -21,6 +21,10 @@ public enum SecurityProfile {
         return number;
     }
 
+    public boolean usesTls() {
+        return this == BASIC_TLS || this == CLIENT_CERT;
+    }
+
     public boolean usesBasicAuth() {
         return this == BASIC || this == BASIC_TLS;
     }

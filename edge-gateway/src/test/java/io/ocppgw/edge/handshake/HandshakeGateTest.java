@@ -25,7 +25,7 @@ class HandshakeGateTest {
     private final AtomicLong now = new AtomicLong();
 
     private HandshakeGate gate(SecurityProfile profile, boolean requireKnown, int cap, TokenBucket bucket) {
-        return new HandshakeGate("/ocpp", profile, Optional.of(store), requireKnown, EnumSet.allOf(OcppVersion.class),
+        return new HandshakeGate("/ocpp", profile, Optional.of("Acme"), Optional.of(store), requireKnown, EnumSet.allOf(OcppVersion.class),
                 notReady::get, open::get, cap, bucket, now::get);
     }
 
@@ -98,6 +98,20 @@ class HandshakeGateTest {
         });
         now.set(1_000_000_000L); // a second later, two tokens are back
         assertThat(limited.decide(request())).isInstanceOf(HandshakeDecision.Accept.class);
+    }
+
+    @Test
+    void shouldRequireAClientCertificateForTheIdentityAndOrganizationInProfile3() {
+        HandshakeGate gate = gate(SecurityProfile.CLIENT_CERT, false, 100, new TokenBucket(1000, 1000, 0));
+        java.util.function.Function<String, HandshakeDecision> withSubject = subject -> gate.decide(new HandshakeRequest(
+                "/ocpp/CP-1", null, List.of("ocpp2.0.1"), ClientCertificate.fromSubject(subject)));
+
+        assertThat(withSubject.apply("CN=CP-1,O=Acme")).isInstanceOf(HandshakeDecision.Accept.class);
+        assertThat(status(withSubject.apply("CN=CP-2,O=Acme"))).isEqualTo(401);
+        assertThat(status(withSubject.apply("CN=CP-1,O=Evil"))).isEqualTo(401);
+        assertThat(status(withSubject.apply("CN=CP-1"))).isEqualTo(401);
+        assertThat(status(withSubject.apply(null))).isEqualTo(401);
+        assertThat(status(withSubject.apply("not a dn"))).isEqualTo(401);
     }
 
     private static HandshakeRequest request() {
