@@ -47,6 +47,13 @@ class EdgeLifecycleIT {
             assertThat(cp.closed().get(15, TimeUnit.SECONDS).code()).as("closed, never CALLERROR").isEqualTo(1011);
             assertThat(meter).isCompletedExceptionally();
             await().atMost(Duration.ofSeconds(20)).until(() -> status(edge, "/health/ready") == 503);
+            Throwable refused = org.assertj.core.api.Assertions.catchThrowable(() -> connect(edge, "CP-WHILE-DOWN"));
+            assertThat(refused).as("new upgrades are refused while Kafka is unhealthy").hasRootCauseInstanceOf(OcppClient.HandshakeRefused.class);
+            Throwable root = refused;
+            while (root.getCause() != null) {
+                root = root.getCause();
+            }
+            assertThat(((OcppClient.HandshakeRefused) root).status()).isEqualTo(503);
 
             broker = EmbeddedKafkaProcess.start(port, dir, true, EmbeddedKafkaProcess.defaultJvmOptions());
             await().atMost(Duration.ofSeconds(60)).until(() -> status(edge, "/health/ready") == 200);

@@ -1,0 +1,71 @@
+package io.ocppgw.edge;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.ocppgw.embedded.EmbeddedKafka;
+import io.ocppgw.embedded.WithKafkaBroker;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** What only a hand-written client can show: pings without pongs, offered extensions, proxy headers. */
+@WithKafkaBroker
+class EdgeRawSocketIT {
+
+    private static final int PING = 0x9;
+    private static final int CLOSE = 0x8;
+
+    @Test
+    void shouldPingAndCloseAChargePointThatNeverAnswersPongs(EmbeddedKafka kafka) throws Exception {
+        try (EdgeFixture edge = EdgeFixture.start(kafka.bootstrapServers(), Map.of("OCPPGW_PING_INTERVAL", "PT1S"));
+             RawWebSocket ws = RawWebSocket.upgrade(edge.app.port(), "/ocpp/CP-SILENT", Map.of("Sec-WebSocket-Protocol", "ocpp1.6"))) {
+            assertThat(ws.status).isEqualTo(101);
+            assertThat(ws.headers).containsEntry("sec-websocket-protocol", "ocpp1.6");
+
+            RawWebSocket.Frame first = ws.read();
+            RawWebSocket.Frame next = first;
+            while (next.opcode() == PING) {
+                next = ws.read();
+            }
+
+            assertThat(first.opcode()).isEqualTo(PING);
+            assertThat(next.opcode()).isEqualTo(CLOSE);
+            assertThat(next.closeCode()).isEqualTo(1001);
+        }
+    }
+
+    @Test
+    void shouldOfferPermessageDeflateAndAnswerNoSubprotocolWhenNoneMatches(EmbeddedKafka kafka) throws Exception {
+        try (EdgeFixture edge = EdgeFixture.start(kafka.bootstrapServers(), Map.of())) {
+            try (RawWebSocket ws = RawWebSocket.upgrade(edge.app.port(), "/ocpp/CP-DEFLATE", Map.of("Sec-WebSocket-Protocol", "ocpp2.0.1",
+                    "Sec-WebSocket-Extensions", "permessage-deflate; client_max_window_bits"))) {
+                assertThat(ws.status).isEqualTo(101);
+                assertThat(ws.headers.get("sec-websocket-extensions")).startsWith("permessage-deflate");
+            }
+            try (RawWebSocket ws = RawWebSocket.upgrade(edge.app.port(), "/ocpp/CP-NONE", Map.of("Sec-WebSocket-Protocol", "ocpp1.2, wamp"))) {
+                assertThat(ws.status).isEqualTo(101);
+                assertThat(ws.headers).doesNotContainKey("sec-websocket-protocol");
+                RawWebSocket.Frame close = ws.read();
+                assertThat(close.opcode()).isEqualTo(CLOSE);
+                assertThat(close.closeCode()).isEqualTo(1002);
+            }
+        }
+    }
+
+    @Test
+    void shouldTrustTheClientCertificateHeaderOfAConfiguredTlsOffloadingProxy(EmbeddedKafka kafka) throws Exception {
+        try (EdgeFixture edge = EdgeFixture.start(kafka.bootstrapServers(), Map.of("OCPPGW_SECURITY_PROFILE", "3",
+                "OCPPGW_CLIENT_CERT_HEADER", "X-SSL-Client-DN", "OCPPGW_CLIENT_CERT_ORGANIZATION", "Acme"))) {
+            try (RawWebSocket ok = RawWebSocket.upgrade(edge.app.port(), "/ocpp/CP-PROXIED",
+                    Map.of("Sec-WebSocket-Protocol", "ocpp1.6", "X-SSL-Client-DN", "CN=CP-PROXIED,O=Acme"))) {
+                assertThat(ok.status).isEqualTo(101);
+            }
+            try (RawWebSocket other = RawWebSocket.upgrade(edge.app.port(), "/ocpp/CP-PROXIED",
+                    Map.of("Sec-WebSocket-Protocol", "ocpp1.6", "X-SSL-Client-DN", "CN=CP-ELSE,O=Acme"))) {
+                assertThat(other.status).isEqualTo(401);
+            }
+            try (RawWebSocket none = RawWebSocket.upgrade(edge.app.port(), "/ocpp/CP-PROXIED", Map.of("Sec-WebSocket-Protocol", "ocpp1.6"))) {
+                assertThat(none.status).isEqualTo(401);
+            }
+        }
+    }
+}
