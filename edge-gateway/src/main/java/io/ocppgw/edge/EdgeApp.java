@@ -285,7 +285,9 @@ public final class EdgeApp implements AutoCloseable {
         if (server != null && kafka != null) {
             renewLease();
             drain();
-            kafka.flush();
+            if (!kafka.awaitSettled(Duration.ofSeconds(10))) {
+                LOG.warn("{} Kafka writes still unacknowledged at shutdown", kafka.inFlight());
+            }
             state.set(PodLease.State.STOPPED);
             try {
                 renewLease().get(5, TimeUnit.SECONDS);

@@ -104,8 +104,21 @@ public final class KafkaWriter implements AutoCloseable {
         return inFlight.size();
     }
 
-    public void flush() {
-        producer.flush();
+    /**
+     * Waits until every write handed in so far has settled, at most {@code timeout} (Kafka's own
+     * {@code flush} has no bound, and a drain must not hang on a dead cluster). True if all settled.
+     */
+    public boolean awaitSettled(Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (!inFlight.isEmpty() && System.nanoTime() < deadline) {
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
+            }
+        }
+        return inFlight.isEmpty();
     }
 
     @Override

@@ -254,9 +254,10 @@ public final class OcppClient {
         }
 
         private void finish(Closed how) {
-            closed.complete(how);
+            // unanswered CALLs fail first, so whoever sees the close also sees them failed
             pending.values().forEach(f -> f.completeExceptionally(new IllegalStateException("connection closed: " + how)));
             pending.clear();
+            closed.complete(how);
         }
     }
 }
