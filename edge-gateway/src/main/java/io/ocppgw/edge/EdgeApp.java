@@ -1,6 +1,8 @@
 package io.ocppgw.edge;
 
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.ocppgw.edge.downstream.CommandDispatcher;
+import io.ocppgw.edge.downstream.CommandsDownConsumer;
 import io.ocppgw.edge.handshake.ClientCertificate;
 import io.ocppgw.edge.handshake.CredentialStore;
 import io.ocppgw.edge.handshake.CredentialsFile;
@@ -74,6 +76,7 @@ public final class EdgeApp implements AutoCloseable {
     private final Undertow server;
     private final AdminServer admin;
     private final OcppEndpoint endpoint;
+    private final CommandsDownConsumer commandsDown;
     private boolean stopped;
 
     /** Builds and starts the pod; throws {@link ConfigException} for a configuration the cluster or the catalogue rules out. */
@@ -114,7 +117,13 @@ public final class EdgeApp implements AutoCloseable {
         CallProcessor calls = new CallProcessor(config, kafka, validator, answers, replies, codec, wire, metrics, clock);
         ReadThrottle throttle = new ReadThrottle(config.maxPendingPersists(), kafka::inFlight);
         kafka.onSettled(throttle::onWriteSettled);
-        this.endpoint = new OcppEndpoint(config, partition, sessions, kafka, calls, replies, codec, wire, metrics, worker, clock, throttle);
+        CommandDispatcher dispatcher = new CommandDispatcher(config.podId(), sessions, kafka, validator, replies, codec, wire, metrics,
+                timers, clock, config.commandTimeout());
+        metrics.queueDepth(() -> sessions.all().stream().mapToInt(s -> s.outbound().depth()).sum());
+        this.endpoint = new OcppEndpoint(config, partition, sessions, kafka, calls, replies, codec, wire, metrics, worker, clock, throttle,
+                dispatcher);
+        this.commandsDown = new CommandsDownConsumer(config.kafka(), config.topics().name(io.ocppgw.topics.Topic.COMMANDS_DOWN),
+                partition, config.podId(), dispatcher);
         HandshakeGate gate = new HandshakeGate(config.pathPrefix(), config.securityProfile(), config.clientCertOrganization(), credentials,
                 config.requireKnownIdentity(), config.versions(), this::notReadyReason, sessions::size, config.maxConnections(),
                 new TokenBucket(config.upgradesPerSecond(), config.upgradeBurst(), System.nanoTime()), System::nanoTime);
@@ -146,6 +155,8 @@ public final class EdgeApp implements AutoCloseable {
         this.admin = new AdminServer(config.host(), config.adminPort(), registry)
                 .readinessCheck(new HealthCheck("kafka", () -> kafka.unhealthyReason()
                         .map(HealthCheck.Result::down).orElse(HealthCheck.Result.up("writes acknowledged"))))
+                .readinessCheck(new HealthCheck("commands-down", () -> commandsDown.isRunning() || state.get() == PodLease.State.STARTING
+                        ? HealthCheck.Result.up("partition " + partition) : HealthCheck.Result.down("consumer stopped")))
                 .readinessCheck(new HealthCheck("pod", () -> state.get() == PodLease.State.READY
                         ? HealthCheck.Result.up("READY: pod " + config.podId() + ", commands-down partition " + partition)
                         : HealthCheck.Result.down(state.get() + ": pod " + config.podId() + ", commands-down partition " + partition)));
@@ -233,6 +244,7 @@ public final class EdgeApp implements AutoCloseable {
             close();
             throw new IllegalStateException("cannot write the first lease to Kafka: " + e, e);
         }
+        commandsDown.start(); // positioned at the end in the constructor, before any socket is accepted
         server.start();
         admin.start();
         state.set(PodLease.State.READY);
@@ -282,6 +294,9 @@ public final class EdgeApp implements AutoCloseable {
         }
         stopped = true;
         state.set(PodLease.State.DRAINING);
+        if (commandsDown != null) {
+            commandsDown.close();
+        }
         if (server != null && kafka != null) {
             renewLease();
             drain();

@@ -54,6 +54,28 @@ public final class EdgeMetrics {
         Counter.builder("ocppgw_edge_validation_failures").tag("action", action).tag("policy", policy).register(registry).increment();
     }
 
+    public void commandOutcome(String status) {
+        Counter.builder("ocppgw_edge_command_reports").tag("status", status).register(registry).increment();
+    }
+
+    public void commandRoundTrip(Duration latency) {
+        Timer.builder("ocppgw_edge_command_round_trip").description("From a command's CALL on the wire to the charge point's answer")
+                .publishPercentileHistogram().register(registry).record(latency);
+    }
+
+    public void reply(String outcome) {
+        Counter.builder("ocppgw_edge_replies").tag("outcome", outcome).register(registry).increment();
+    }
+
+    public void downstream(String event) {
+        Counter.builder("ocppgw_edge_downstream_events").tag("event", event).register(registry).increment();
+    }
+
+    public void queueDepth(Supplier<Number> depth) {
+        io.micrometer.core.instrument.Gauge.builder("ocppgw_edge_command_queue_depth", depth, s -> s.get().doubleValue())
+                .description("Commands waiting or outstanding over all sessions").strongReference(true).register(registry);
+    }
+
     public void dropped(String reason) {
         Counter.builder("ocppgw_edge_frames_dropped").tag("reason", reason).register(registry).increment();
     }

@@ -3,6 +3,7 @@ package io.ocppgw.edge;
 import io.ocppgw.topics.Topic;
 import io.ocppgw.topics.TopicNames;
 import io.ocppgw.topics.records.ConnectionEvent;
+import io.ocppgw.topics.records.DeliveryReport;
 import io.ocppgw.topics.records.JournalEntry;
 import io.ocppgw.topics.records.JournalHeaders;
 import io.ocppgw.topics.records.JsonSerde;
@@ -46,6 +47,7 @@ public final class KafkaWriter implements AutoCloseable {
     private final JsonSerde<ConnectionEvent> connectionSerde = JsonSerde.of(ConnectionEvent.class);
     private final JsonSerde<PodLease> leaseSerde = JsonSerde.of(PodLease.class);
     private final JsonSerde<TransactionIdMarker> markerSerde = JsonSerde.of(TransactionIdMarker.class);
+    private final JsonSerde<DeliveryReport> reportSerde = JsonSerde.of(DeliveryReport.class);
 
     public KafkaWriter(Map<String, Object> clientSettings, TopicNames topics, Duration unhealthyAfter) {
         Map<String, Object> settings = new HashMap<>(clientSettings);
@@ -74,6 +76,10 @@ public final class KafkaWriter implements AutoCloseable {
 
     public CompletableFuture<RecordMetadata> connection(ConnectionEvent event) {
         return send(new ProducerRecord<>(topics.name(Topic.CP_CONNECTIONS), event.chargePointId(), connectionSerde.serialize(null, event)));
+    }
+
+    public CompletableFuture<RecordMetadata> report(DeliveryReport report) {
+        return send(new ProducerRecord<>(topics.name(Topic.COMMAND_STATUS), report.chargePointId(), reportSerde.serialize(null, report)));
     }
 
     public CompletableFuture<RecordMetadata> lease(PodLease lease) {

@@ -1,6 +1,7 @@
 package io.ocppgw.edge;
 
 import com.fasterxml.jackson.databind.node.TextNode;
+import io.ocppgw.edge.downstream.CommandDispatcher;
 import io.ocppgw.edge.session.ReadThrottle;
 import io.ocppgw.edge.session.Session;
 import io.ocppgw.edge.session.SessionRegistry;
@@ -65,10 +66,11 @@ final class OcppEndpoint implements WebSocketConnectionCallback {
     private final Executor worker;
     private final Clock clock;
     private final ReadThrottle throttle;
+    private final CommandDispatcher commands;
 
     OcppEndpoint(EdgeConfig config, int partition, SessionRegistry sessions, KafkaWriter kafka, CallProcessor calls,
                  PendingReplies replies, OcppCodec codec, Wire wire, EdgeMetrics metrics, Executor worker, Clock clock,
-                 ReadThrottle throttle) {
+                 ReadThrottle throttle, CommandDispatcher commands) {
         this.config = config;
         this.partition = partition;
         this.sessions = sessions;
@@ -81,6 +83,7 @@ final class OcppEndpoint implements WebSocketConnectionCallback {
         this.worker = worker;
         this.clock = clock;
         this.throttle = throttle;
+        this.commands = commands;
     }
 
     @Override
@@ -95,7 +98,7 @@ final class OcppEndpoint implements WebSocketConnectionCallback {
             return;
         }
         Session session = new Session(UUID.randomUUID().toString(), identity, version.get(), channel, clock.instant(),
-                config.maxQueuedCalls(), worker);
+                config.maxQueuedCalls(), worker, config.maxQueuedCommands());
         metrics.upgrade("accepted");
         sessions.register(session).ifPresent(older -> {
             older.closeReason("superseded");
@@ -125,6 +128,7 @@ final class OcppEndpoint implements WebSocketConnectionCallback {
         session.closeReason("connection_closed");
         boolean current = sessions.remove(session);
         replies.cancelSession(session.sessionId());
+        commands.onSessionClosed(session);
         kafka.connection(connectionEvent(session, ConnectionEvent.Type.DISCONNECTED, session.closeReason()));
         LOG.info("session closed: chargePointId={} sessionId={} reason={} wasCurrent={}", session.identity(),
                 session.sessionId(), session.closeReason(), current);
@@ -180,11 +184,15 @@ final class OcppEndpoint implements WebSocketConnectionCallback {
                 kafka.journal(entry(Direction.TO_CP, r.answer().type().name(), r.answer().messageId(), null, null,
                         new ErrorInfo(r.answer().errorCode(), r.answer().errorDescription(), r.answer().errorDetails())));
                 metrics.frameOut(r.answer().type().name(), "-");
+                if (r.answer() instanceof OcppFrame.CallResultError) {
+                    commands.onInvalidAnswer(session, r.answer().messageId(), r.reason());
+                }
             } else {
                 DecodeResult.Drop d = (DecodeResult.Drop) result;
                 metrics.frameIn("INVALID", "-");
                 metrics.dropped("unanswerable");
                 kafka.journal(invalid(text, d.reason()));
+                d.messageId().ifPresent(id -> commands.onInvalidAnswer(session, id, d.reason()));
                 LOG.warn("dropped a frame the spec does not answer: chargePointId={} reason={}", session.identity(), d.reason());
             }
         }
@@ -200,9 +208,8 @@ final class OcppEndpoint implements WebSocketConnectionCallback {
                 }
                 return;
             }
-            // Answers to the gateway's own CALLs and 2.1 SENDs: journaled; matching answers to pending
-            // commands is the downstream path's job.
-            String action = frame instanceof OcppFrame.Send s ? s.action() : null;
+            // Answers to the gateway's own CALLs settle their command; 2.1 SENDs are only journaled.
+            String action = frame instanceof OcppFrame.Send s ? s.action() : commands.onAnswer(session, frame).orElse(null);
             metrics.frameIn(frame.type().name(), action == null ? "-" : action);
             ErrorInfo error = frame instanceof OcppFrame.ErrorFrame e
                     ? new ErrorInfo(e.errorCode(), e.errorDescription(), e.errorDetails()) : null;

@@ -49,6 +49,11 @@ final class EdgeFixture implements AutoCloseable {
         return new EdgeFixture(bootstrap, names, EdgeApp.start(EdgeConfig.fromEnv(env(bootstrap, names, overrides)), Clock.systemUTC()));
     }
 
+    /** Another pod on topics that already exist. */
+    static EdgeFixture startOn(String bootstrap, TopicNames names, Map<String, String> overrides) {
+        return new EdgeFixture(bootstrap, names, EdgeApp.start(EdgeConfig.fromEnv(env(bootstrap, names, overrides)), Clock.systemUTC()));
+    }
+
     static Map<String, String> env(String bootstrap, TopicNames names, Map<String, String> overrides) {
         Map<String, String> env = new HashMap<>();
         env.put("OCPPGW_BOOTSTRAP_SERVER", bootstrap);

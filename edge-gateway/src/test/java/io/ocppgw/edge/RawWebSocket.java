@@ -71,6 +71,19 @@ final class RawWebSocket implements AutoCloseable {
         return new Frame(b0 & 0x0f, payload);
     }
 
+    /** The next frame within {@code timeout}, or empty if none came. */
+    java.util.Optional<Frame> readWithin(java.time.Duration timeout) throws IOException {
+        int before = socket.getSoTimeout();
+        socket.setSoTimeout((int) timeout.toMillis());
+        try {
+            return java.util.Optional.of(read());
+        } catch (java.net.SocketTimeoutException e) {
+            return java.util.Optional.empty();
+        } finally {
+            socket.setSoTimeout(before);
+        }
+    }
+
     private static String line(DataInputStream in) throws IOException {
         ByteArrayOutputStream buffer = new ByteArrayOutputStream();
         int c;

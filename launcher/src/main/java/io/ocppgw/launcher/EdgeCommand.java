@@ -109,6 +109,12 @@ final class EdgeCommand implements Callable<Integer> {
     @Option(names = "--max-queued-calls", description = "CALLs a charge point may send ahead of answers before it is closed (1008). Default: 4.")
     String maxQueuedCalls;
 
+    @Option(names = "--max-queued-commands", description = "Commands waiting per charge point; beyond it they are REJECTED (QUEUE_FULL). Default: 1000.")
+    String maxQueuedCommands;
+
+    @Option(names = "--command-timeout", description = "How long a command waits for the charge point's answer unless the command says. Default: PT30S.")
+    String commandTimeout;
+
     @Option(names = "--max-pending-persists", description = "Kafka writes in flight before the pod stops reading sockets. Default: 10000.")
     String maxPendingPersists;
 

@@ -75,24 +75,36 @@ public final class OcppClient {
         this.closed = closed;
     }
 
-    /** Connection settings. {@code password} empty: no Basic auth. */
+    /**
+     * Connection settings. {@code password} empty: no Basic auth. {@code callObserver} sees the message
+     * id of every CSMS CALL as it arrives (a log of what reached this charge point).
+     */
     public record Options(List<String> subprotocols, Optional<String> password, Duration connectTimeout,
-                          Optional<SSLContext> tls, CsmsCallHandler handler) {
+                          Optional<SSLContext> tls, CsmsCallHandler handler, java.util.function.Consumer<String> callObserver) {
+        public Options(List<String> subprotocols, Optional<String> password, Duration connectTimeout, Optional<SSLContext> tls,
+                       CsmsCallHandler handler) {
+            this(subprotocols, password, connectTimeout, tls, handler, id -> { });
+        }
+
         public static Options of(OcppVersion version) {
             return new Options(List.of(version.token()), Optional.empty(), Duration.ofSeconds(10), Optional.empty(),
                     (action, payload) -> Errors.callError(version, "", ErrorCode.NOT_SUPPORTED, "simulator does not handle " + action));
         }
 
         public Options withPassword(String secret) {
-            return new Options(subprotocols, Optional.of(secret), connectTimeout, tls, handler);
+            return new Options(subprotocols, Optional.of(secret), connectTimeout, tls, handler, callObserver);
         }
 
         public Options withSubprotocols(List<String> tokens) {
-            return new Options(tokens, password, connectTimeout, tls, handler);
+            return new Options(tokens, password, connectTimeout, tls, handler, callObserver);
         }
 
         public Options withHandler(CsmsCallHandler h) {
-            return new Options(subprotocols, password, connectTimeout, tls, h);
+            return new Options(subprotocols, password, connectTimeout, tls, h, callObserver);
+        }
+
+        public Options withCallObserver(java.util.function.Consumer<String> observer) {
+            return new Options(subprotocols, password, connectTimeout, tls, handler, observer);
         }
     }
 
@@ -105,7 +117,7 @@ public final class OcppClient {
         options.tls().ifPresent(http::sslContext);
         Map<String, CompletableFuture<OcppFrame>> pending = new ConcurrentHashMap<>();
         CompletableFuture<Closed> closed = new CompletableFuture<>();
-        Listener listener = new Listener(pending, closed, options.handler());
+        Listener listener = new Listener(pending, closed, options.handler(), options.callObserver());
         WebSocket.Builder builder = http.build().newWebSocketBuilder().connectTimeout(options.connectTimeout());
         if (!options.subprotocols().isEmpty()) {
             builder.subprotocols(options.subprotocols().get(0),
@@ -191,13 +203,16 @@ public final class OcppClient {
         private final Map<String, CompletableFuture<OcppFrame>> pending;
         private final CompletableFuture<Closed> closed;
         private final CsmsCallHandler handler;
+        private final java.util.function.Consumer<String> callObserver;
         private final StringBuilder text = new StringBuilder();
         private volatile OcppClient client;
 
-        Listener(Map<String, CompletableFuture<OcppFrame>> pending, CompletableFuture<Closed> closed, CsmsCallHandler handler) {
+        Listener(Map<String, CompletableFuture<OcppFrame>> pending, CompletableFuture<Closed> closed, CsmsCallHandler handler,
+                 java.util.function.Consumer<String> callObserver) {
             this.pending = pending;
             this.closed = closed;
             this.handler = handler;
+            this.callObserver = callObserver;
         }
 
         void attach(OcppClient c) {
@@ -228,6 +243,7 @@ public final class OcppClient {
                 if (c == null) {
                     return;
                 }
+                callObserver.accept(call.messageId());
                 OcppFrame answer = handler.apply(call.action(), call.payload());
                 OcppFrame reply = answer instanceof OcppFrame.CallError e
                         ? new OcppFrame.CallError(call.messageId(), e.errorCode(), e.errorDescription(), e.errorDetails())

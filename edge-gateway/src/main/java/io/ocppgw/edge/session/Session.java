@@ -24,6 +24,7 @@ public final class Session {
     private final Instant connectedAt;
     private final int maxQueued;
     private final Executor worker;
+    private final io.ocppgw.edge.downstream.OutboundQueue outbound;
     private final Deque<Supplier<CompletableFuture<?>>> calls = new ArrayDeque<>();
     private boolean busy; // guarded by calls
     private volatile long lastPongNanos = System.nanoTime();
@@ -31,7 +32,7 @@ public final class Session {
     private volatile boolean closing;
 
     public Session(String sessionId, String identity, OcppVersion version, WebSocketChannel channel, Instant connectedAt,
-                   int maxQueued, Executor worker) {
+                   int maxQueued, Executor worker, int maxQueuedCommands) {
         this.sessionId = sessionId;
         this.identity = identity;
         this.version = version;
@@ -39,6 +40,12 @@ public final class Session {
         this.connectedAt = connectedAt;
         this.maxQueued = maxQueued;
         this.worker = worker;
+        this.outbound = new io.ocppgw.edge.downstream.OutboundQueue(maxQueuedCommands);
+    }
+
+    /** Commands for this charge point; lock it while using it. */
+    public io.ocppgw.edge.downstream.OutboundQueue outbound() {
+        return outbound;
     }
 
     public String sessionId() {
