@@ -106,6 +106,7 @@ public final class EdgeApp implements AutoCloseable {
         }
         this.partition = DownPartitions.partitionFor(config.podId(), downPartitions);
         EdgeMetrics metrics = new EdgeMetrics(registry, sessions::size, kafka::inFlight);
+        metrics.podInfo(config.podId(), partition);
         OcppCodec codec = new OcppCodec(new OcppCodec.Limits(64, config.maxFrameBytes()));
         Wire wire = new Wire(timers);
         int workers = Math.max(8, Runtime.getRuntime().availableProcessors() * 8);

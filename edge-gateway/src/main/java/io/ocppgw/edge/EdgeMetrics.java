@@ -25,6 +25,12 @@ public final class EdgeMetrics {
                 .register(registry);
     }
 
+    /** Which pod and partition this is, as a constant 1 with labels (for joins in dashboards). */
+    public void podInfo(String podId, int partition) {
+        io.micrometer.core.instrument.Gauge.builder("ocppgw_edge_pod", () -> 1).tag("pod", podId)
+                .tag("partition", String.valueOf(partition)).strongReference(true).register(registry);
+    }
+
     public void upgrade(String outcome) {
         Counter.builder("ocppgw_edge_upgrades").tag("outcome", outcome).register(registry).increment();
     }

@@ -100,13 +100,15 @@ final class OcppEndpoint implements WebSocketConnectionCallback {
         Session session = new Session(UUID.randomUUID().toString(), identity, version.get(), channel, clock.instant(),
                 config.maxQueuedCalls(), worker, config.maxQueuedCommands());
         metrics.upgrade("accepted");
+        // CONNECTED of the new session is handed to Kafka before the older one is closed, so its
+        // DISCONNECTED always follows in cp-connections.
+        CompletableFuture<?> connected = kafka.connection(connectionEvent(session, ConnectionEvent.Type.CONNECTED, null))
+                .copy().orTimeout(config.answerBudget().toMillis(), TimeUnit.MILLISECONDS);
         sessions.register(session).ifPresent(older -> {
             older.closeReason("superseded");
             metrics.closed("superseded");
             wire.close(older.channel(), CLOSE_NORMAL, "superseded by a newer connection");
         });
-        CompletableFuture<?> connected = kafka.connection(connectionEvent(session, ConnectionEvent.Type.CONNECTED, null))
-                .copy().orTimeout(config.answerBudget().toMillis(), TimeUnit.MILLISECONDS);
         connected.whenComplete((m, e) -> {
             if (e != null) {
                 LOG.warn("CONNECTED not persisted in time, closing: chargePointId={} sessionId={} error={}",

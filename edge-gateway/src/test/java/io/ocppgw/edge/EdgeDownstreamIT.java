@@ -158,6 +158,9 @@ class EdgeDownstreamIT {
                     "{\"idToken\": {\"idToken\": \"T\", \"type\": \"ISO14443\"}, \"remoteStartId\": 1}"));
             send(routed("cmd-bad-schema", "CP-SILENT", 1, "Reset", "{\"type\": \"Gentle\"}"));
             send(routed("cmd-lost", "CP-LEAVING", 1, "Reset", "{\"type\": \"Soft\"}"));
+            Command stale = new Command("cmd-expired", "CP-SILENT", Command.Kind.CALL, "Reset", JSON.readTree("{\"type\": \"Soft\"}"),
+                    Instant.now().minusSeconds(120), Instant.now().minusSeconds(60), null, Command.OfflinePolicy.QUEUE, null, null, null);
+            send(new RoutedCommand(RoutedCommand.Type.COMMAND, "CP-SILENT", "edge-gateway-1", 1, null, 1, Instant.now(), stale));
 
             assertThat(silent.read().payload()).asString().contains("cmd-timeout");
             assertThat(leaving.read().payload()).asString().contains("cmd-lost");
@@ -170,6 +173,7 @@ class EdgeDownstreamIT {
                 assertThat(r.reason()).startsWith("UNSUPPORTED_ACTION");
             });
             assertThat(awaitTerminal("cmd-bad-schema").reason()).startsWith("SCHEMA");
+            assertThat(awaitTerminal("cmd-expired").reason()).isEqualTo("EXPIRED");
             assertThat(statuses("cmd-unsupported")).doesNotContain(DeliveryReport.Status.SENT);
             assertThat(silent.readWithin(Duration.ofMillis(700))).as("nothing else reached the wire").isEmpty();
         }
@@ -186,11 +190,21 @@ class EdgeDownstreamIT {
 
         OcppFrame answer = authorize.get(10, TimeUnit.SECONDS);
         assertThat(((OcppFrame.CallResult) answer).payload().get("idTagInfo").get("status").asText()).isEqualTo("Blocked");
+
+        var second = cp.call("Authorize", (ObjectNode) JSON.readTree("{\"idTag\": \"TAG-10\"}"));
+        JournalEntry secondCall = await().atMost(Duration.ofSeconds(10)).until(() -> journalOf("CP-REPLY").stream()
+                .filter(e -> "Authorize".equals(e.action()) && "CALL".equals(e.messageType()) && !e.messageId().equals(call.messageId()))
+                .findFirst(), java.util.Optional::isPresent).get();
+        Command errorReply = new Command("reply-err", "CP-REPLY", Command.Kind.REPLY, "Authorize", null, Instant.now(), null, null, null,
+                null, new Command.ReplyTo(secondCall.sessionId(), secondCall.messageId()),
+                new io.ocppgw.topics.records.ErrorInfo("InternalError", "backend down", null));
+        send(new RoutedCommand(RoutedCommand.Type.COMMAND, "CP-REPLY", "edge-gateway-1", 1, secondCall.sessionId(), 1, Instant.now(), errorReply));
+        assertThat(((OcppFrame.CallError) second.get(10, TimeUnit.SECONDS)).errorCode()).isEqualTo("InternalError");
         cp.close();
         await().atMost(Duration.ofSeconds(10)).until(() -> pod1.app.sessions().current("CP-REPLY").isEmpty());
         send(reply("CP-REPLY", 1, call.sessionId(), "late-1", "{\"idTagInfo\": {\"status\": \"Accepted\"}}"));
         await().atMost(Duration.ofSeconds(10)).until(() -> metrics(pod1).contains("ocppgw_edge_replies_total{app=\"edge-gateway\",outcome=\"stale\"} 1.0"));
-        assertThat(metrics(pod1)).contains("ocppgw_edge_replies_total{app=\"edge-gateway\",outcome=\"matched\"} 1.0");
+        assertThat(metrics(pod1)).contains("ocppgw_edge_replies_total{app=\"edge-gateway\",outcome=\"matched\"} 2.0");
     }
 
     @Test

@@ -214,7 +214,8 @@ class EdgeUpstreamIT {
         assertThat(ready.statusCode()).isEqualTo(200);
         assertThat(ready.body()).contains("commands-down partition 3");
         assertThat(metrics.body()).containsPattern("ocppgw_edge_connections\\{[^}]*\\} [1-9]").contains("ocppgw_edge_persist_latency_seconds_bucket")
-                .contains("ocppgw_edge_frames_in_total{action=\"Heartbeat\"");
+                .contains("ocppgw_edge_frames_in_total{action=\"Heartbeat\"")
+                .contains("ocppgw_edge_pod{app=\"edge-gateway\",partition=\"3\",pod=\"edge-gateway-3\"} 1.0");
         assertThat(edge.read(Topic.GATEWAY_PODS, PodLease.class)).extracting(r -> r.value().state()).contains(PodLease.State.READY);
         cp.close();
     }
