@@ -149,14 +149,19 @@ class RouteStreamsIT {
     }
 
     private static KafkaProducer<String, byte[]> producer(EmbeddedKafka kafka) {
-        return new KafkaProducer<>(Map.of("bootstrap.servers", kafka.bootstrapServers(), "acks", "all"),
+        // Not idempotent (a fresh topic's leader change can fail an idempotent first batch), and every send is awaited.
+        return new KafkaProducer<>(Map.of("bootstrap.servers", kafka.bootstrapServers(), "acks", "all", "enable.idempotence", false),
                 new StringSerializer(), new ByteArraySerializer());
     }
 
     @SuppressWarnings("unchecked")
     private static void send(KafkaProducer<String, byte[]> producer, TopicNames names, Topic topic, String key, Object value) {
         JsonSerde<Object> serde = (JsonSerde<Object>) (JsonSerde<?>) JsonSerde.of(value.getClass());
-        producer.send(new ProducerRecord<>(names.name(topic), key, serde.serialize(null, value)));
+        try {
+            producer.send(new ProducerRecord<>(names.name(topic), key, serde.serialize(null, value))).get();
+        } catch (InterruptedException | java.util.concurrent.ExecutionException e) {
+            throw new IllegalStateException("test record not written", e);
+        }
     }
 
     private static <T> List<ConsumerRecord<String, T>> read(EmbeddedKafka kafka, String topic, Class<T> type) {
