@@ -3,13 +3,10 @@ package io.ocppgw.launcher;
 import io.ocppgw.edge.EdgeApp;
 import io.ocppgw.edge.EdgeConfig;
 import java.time.Clock;
-import java.util.HashMap;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
@@ -135,7 +132,7 @@ final class EdgeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws InterruptedException {
-        EdgeApp app = EdgeApp.start(EdgeConfig.fromEnv(variables(spec)), Clock.systemUTC());
+        EdgeApp app = EdgeApp.start(EdgeConfig.fromEnv(EnvDefaults.variables(spec)), Clock.systemUTC());
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             app.close();
@@ -145,17 +142,5 @@ final class EdgeCommand implements Callable<Integer> {
         }, "edge-shutdown"));
         stopped.await();
         return 0;
-    }
-
-    /** The environment, with every option given on the command line written over its variable. */
-    static Map<String, String> variables(CommandSpec spec) {
-        Map<String, String> vars = new HashMap<>(((EnvDefaults) spec.root().commandLine().getDefaultValueProvider()).environment());
-        for (OptionSpec option : spec.options()) {
-            Object value = option.getValue();
-            if (value instanceof String s && !option.usageHelp() && !option.versionHelp()) {
-                vars.put(EnvDefaults.variableFor(option.longestName()), s);
-            }
-        }
-        return vars;
     }
 }

@@ -60,4 +60,16 @@ final class EnvDefaults implements CommandLine.IDefaultValueProvider {
         String v = env.get(name);
         return v != null && !v.isBlank();
     }
+
+    /** The environment of the run, with every option given on the command line written over its variable. */
+    static Map<String, String> variables(CommandLine.Model.CommandSpec spec) {
+        Map<String, String> vars = new java.util.HashMap<>(((EnvDefaults) spec.root().commandLine().getDefaultValueProvider()).environment());
+        for (CommandLine.Model.OptionSpec option : spec.options()) {
+            Object value = option.getValue();
+            if (value instanceof String s && !option.usageHelp() && !option.versionHelp()) {
+                vars.put(variableFor(option.longestName()), s);
+            }
+        }
+        return vars;
+    }
 }

@@ -55,7 +55,7 @@ final class RouteCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws InterruptedException {
-        RouteApp app = RouteApp.start(RouteConfig.fromEnv(EdgeCommand.variables(spec)));
+        RouteApp app = RouteApp.start(RouteConfig.fromEnv(EnvDefaults.variables(spec)));
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             app.close();

@@ -13,7 +13,8 @@ import java.util.Optional;
 /** route-streams' configuration from {@code OCPPGW_*}/{@code KAFKA_*}, validated once. */
 public record RouteConfig(Map<String, Object> kafka, TopicNames topics, String applicationId, String host, int adminPort,
                           String advertisedHost, Path stateDir, Optional<String> instanceId, String processingGuarantee,
-                          Duration commitInterval, int standbyReplicas, Duration maxTaskIdle, RouteSettings settings) {
+                          Duration commitInterval, int standbyReplicas, Duration maxTaskIdle, long rocksDbBytes,
+                          RouteSettings settings) {
 
     public RouteConfig {
         kafka = Map.copyOf(kafka);
@@ -59,6 +60,7 @@ public record RouteConfig(Map<String, Object> kafka, TopicNames topics, String a
                 env.duration("OCPPGW_COMMIT_INTERVAL", Duration.ofMillis(100), Duration.ofMillis(10), Duration.ofMinutes(1)),
                 env.integer("OCPPGW_STANDBY_REPLICAS", 0, 0, 5),
                 env.duration("OCPPGW_MAX_TASK_IDLE", Duration.ofMillis(500), Duration.ZERO, Duration.ofMinutes(1)),
+                (long) env.integer("OCPPGW_ROCKSDB_MEMORY_MB", 64, 8, 64 * 1024) << 20,
                 settings);
         env.validate();
         return config;
