@@ -43,6 +43,8 @@ public final class RouteApp implements AutoCloseable {
         this.self = new HostInfo(config.advertisedHost(), config.adminPort());
         this.streams = new KafkaStreams(RouterTopology.build(config.settings(), new RouterMetrics(registry)), properties(config));
         new KafkaStreamsMetrics(streams).bindTo(registry);
+        storeSizeGauge(registry, "ocppgw_route_table_size", StoreNames.ROUTES, "Routes in this instance's active partitions (RocksDB estimate)");
+        storeSizeGauge(registry, "ocppgw_route_ledgers", StoreNames.LEDGER, "Charge points with open commands here (RocksDB estimate)");
         this.admin = new AdminServer(config.host(), config.adminPort(), registry)
                 .readinessCheck(new HealthCheck("streams", () -> streams.state() == KafkaStreams.State.RUNNING
                         ? HealthCheck.Result.up("RUNNING") : HealthCheck.Result.down(streams.state().name())));
@@ -51,6 +53,18 @@ public final class RouteApp implements AutoCloseable {
             LOG.error("stream thread failed; replacing it", e);
             return org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD;
         });
+    }
+
+    /** A gauge of a store's estimated size; NaN while the store cannot be read (not RUNNING). */
+    private void storeSizeGauge(PrometheusMeterRegistry registry, String name, String store, String description) {
+        io.micrometer.core.instrument.Gauge.builder(name, this, app -> {
+            try {
+                return app.streams.store(org.apache.kafka.streams.StoreQueryParameters.fromNameAndType(store,
+                        org.apache.kafka.streams.state.QueryableStoreTypes.keyValueStore())).approximateNumEntries();
+            } catch (RuntimeException e) {
+                return Double.NaN;
+            }
+        }).description(description).strongReference(true).register(registry);
     }
 
     static Properties properties(RouteConfig config) {

@@ -82,6 +82,9 @@ class RouteStreamsIT {
                     HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(404);
             assertThat(http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + app.adminPort() + "/health/ready")).build(),
                     HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(200);
+            String metrics = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + app.adminPort() + "/metrics")).build(),
+                    HttpResponse.BodyHandlers.ofString()).body();
+            assertThat(metrics).containsPattern("ocppgw_route_table_size\\{[^}]*\\} [1-9]").contains("ocppgw_route_routed_total");
         }
     }
 
