@@ -11,17 +11,12 @@ import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 
 /** An edge pod on a real broker, with its own topic prefix, for one test class. */
 final class EdgeFixture implements AutoCloseable {
@@ -81,24 +76,7 @@ final class EdgeFixture implements AutoCloseable {
     }
 
     static <T> List<ConsumerRecord<String, T>> readAll(String bootstrap, String topic, Class<T> type) {
-        Map<String, Object> props = Map.of("bootstrap.servers", bootstrap, "auto.offset.reset", "earliest");
-        List<ConsumerRecord<String, T>> out = new ArrayList<>();
-        try (var consumer = new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer())) {
-            List<TopicPartition> parts = consumer.partitionsFor(topic).stream()
-                    .map(p -> new TopicPartition(topic, p.partition())).toList();
-            consumer.assign(parts);
-            consumer.seekToBeginning(parts);
-            Map<TopicPartition, Long> end = consumer.endOffsets(parts);
-            JsonSerde<T> serde = JsonSerde.of(type);
-            long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-            while (parts.stream().anyMatch(p -> consumer.position(p) < end.get(p)) && System.nanoTime() < deadline) {
-                for (var r : consumer.poll(Duration.ofMillis(100))) {
-                    out.add(new ConsumerRecord<>(r.topic(), r.partition(), r.offset(), r.key(), serde.deserialize(topic, r.value())));
-                }
-            }
-        }
-        out.sort(java.util.Comparator.<ConsumerRecord<String, T>>comparingInt(ConsumerRecord::partition).thenComparingLong(ConsumerRecord::offset));
-        return out;
+        return io.ocppgw.embedded.TopicContents.readAll(bootstrap, topic, JsonSerde.of(type));
     }
 
     static int freePort() {

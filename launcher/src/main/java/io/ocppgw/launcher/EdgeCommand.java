@@ -4,7 +4,6 @@ import io.ocppgw.edge.EdgeApp;
 import io.ocppgw.edge.EdgeConfig;
 import java.time.Clock;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -132,15 +131,6 @@ final class EdgeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws InterruptedException {
-        EdgeApp app = EdgeApp.start(EdgeConfig.fromEnv(EnvDefaults.variables(spec)), Clock.systemUTC());
-        CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            app.close();
-            stopped.countDown();
-            // A drained pod has done its job: exit 0 rather than the JVM's 143 for SIGTERM.
-            Runtime.getRuntime().halt(0);
-        }, "edge-shutdown"));
-        stopped.await();
-        return 0;
+        return Serving.untilStopped(EdgeApp.start(EdgeConfig.fromEnv(EnvDefaults.variables(spec)), Clock.systemUTC()), "edge");
     }
 }

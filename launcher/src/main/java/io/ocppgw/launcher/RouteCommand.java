@@ -3,7 +3,6 @@ package io.ocppgw.launcher;
 import io.ocppgw.route.RouteApp;
 import io.ocppgw.route.RouteConfig;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -55,14 +54,6 @@ final class RouteCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws InterruptedException {
-        RouteApp app = RouteApp.start(RouteConfig.fromEnv(EnvDefaults.variables(spec)));
-        CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            app.close();
-            stopped.countDown();
-            Runtime.getRuntime().halt(0);
-        }, "route-shutdown"));
-        stopped.await();
-        return 0;
+        return Serving.untilStopped(RouteApp.start(RouteConfig.fromEnv(EnvDefaults.variables(spec))), "route");
     }
 }
