@@ -210,8 +210,16 @@ final class OcppEndpoint implements WebSocketConnectionCallback {
                 }
                 return;
             }
-            // Answers to the gateway's own CALLs settle their command; 2.1 SENDs are only journaled.
-            String action = frame instanceof OcppFrame.Send s ? s.action() : commands.onAnswer(session, frame).orElse(null);
+            // Answers to the gateway's own CALLs settle their command (journaled before the next goes
+            // out, keeping wire order); 2.1 SENDs are only journaled.
+            if (frame instanceof OcppFrame.Send s) {
+                journalFromCp(frame, s.action());
+            } else {
+                commands.onAnswer(session, frame, action -> journalFromCp(frame, action.orElse(null)));
+            }
+        }
+
+        private void journalFromCp(OcppFrame frame, String action) {
             metrics.frameIn(frame.type().name(), action == null ? "-" : action);
             ErrorInfo error = frame instanceof OcppFrame.ErrorFrame e
                     ? new ErrorInfo(e.errorCode(), e.errorDescription(), e.errorDetails()) : null;

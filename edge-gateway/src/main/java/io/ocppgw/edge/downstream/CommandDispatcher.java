@@ -115,17 +115,22 @@ public final class CommandDispatcher {
         }
     }
 
-    /** An answer from the charge point (IO thread). Returns the action it answers, for the journal. */
-    public Optional<String> onAnswer(Session s, OcppFrame frame) {
+    /**
+     * An answer from the charge point (IO thread). {@code journal} is called with the action it answers
+     * (empty if it answers nothing pending) before the next command goes out, so the journal keeps wire order.
+     */
+    public void onAnswer(Session s, OcppFrame frame, java.util.function.Consumer<Optional<String>> journal) {
         OutboundQueue outbound = s.outbound();
         synchronized (outbound) {
             Optional<OutboundQueue.InFlight> settled = outbound.settle(frame.messageId());
             if (settled.isEmpty()) {
                 metrics.downstream("late_or_unknown_answer");
-                return Optional.empty();
+                journal.accept(Optional.empty());
+                return;
             }
             OutboundQueue.InFlight done = settled.get();
             done.timeout().cancel(false);
+            journal.accept(Optional.of(done.command().command().action()));
             metrics.commandRoundTrip(Duration.ofNanos(System.nanoTime() - done.sentNanos()));
             if (frame instanceof OcppFrame.CallResult r) {
                 report(done.command(), Optional.of(s), DeliveryReport.Status.RESPONSE, r.payload(), null, null);
@@ -134,7 +139,6 @@ public final class CommandDispatcher {
                         new ErrorInfo(e.errorCode(), e.errorDescription(), e.errorDetails()), null);
             }
             sendNext(s);
-            return Optional.of(done.command().command().action());
         }
     }
 
