@@ -196,13 +196,7 @@ public record EdgeConfig(
     }
 
     private static TopicNames topicNames(Env env) {
-        String prefix = env.string("OCPPGW_TOPIC_PREFIX", "");
-        try {
-            return new TopicNames(prefix);
-        } catch (IllegalArgumentException e) {
-            env.problem("OCPPGW_TOPIC_PREFIX='" + prefix + "': " + e.getMessage());
-            return TopicNames.unprefixed();
-        }
+        return env.parsed("OCPPGW_TOPIC_PREFIX", "", TopicNames::new, TopicNames.unprefixed());
     }
 
     private static List<OcppVersion> versions(Env env) {

@@ -1,14 +1,11 @@
 package io.ocppgw.edge;
 
+import io.ocppgw.embedded.FreePorts;
 import io.ocppgw.topics.Topic;
 import io.ocppgw.topics.TopicNames;
 import io.ocppgw.topics.provisioning.ProvisioningSettings;
 import io.ocppgw.topics.provisioning.TopicProvisioner;
 import io.ocppgw.topics.records.JsonSerde;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.HashMap;
@@ -55,8 +52,8 @@ final class EdgeFixture implements AutoCloseable {
         env.put("OCPPGW_TOPIC_PREFIX", names.prefix());
         env.put("OCPPGW_POD_ID", "edge-gateway-3");
         env.put("OCPPGW_HOST", "127.0.0.1");
-        env.put("OCPPGW_PORT", String.valueOf(freePort()));
-        env.put("OCPPGW_ADMIN_PORT", String.valueOf(freePort()));
+        env.put("OCPPGW_PORT", String.valueOf(FreePorts.loopback()));
+        env.put("OCPPGW_ADMIN_PORT", String.valueOf(FreePorts.loopback()));
         env.put("OCPPGW_DRAIN_WINDOW", "PT0.5S");
         env.putAll(overrides);
         return env;
@@ -77,14 +74,6 @@ final class EdgeFixture implements AutoCloseable {
 
     static <T> List<ConsumerRecord<String, T>> readAll(String bootstrap, String topic, Class<T> type) {
         return io.ocppgw.embedded.TopicContents.readAll(bootstrap, topic, JsonSerde.of(type));
-    }
-
-    static int freePort() {
-        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return s.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 
     @Override

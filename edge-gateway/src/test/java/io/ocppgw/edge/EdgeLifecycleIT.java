@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.ocppgw.embedded.EmbeddedKafkaProcess;
+import io.ocppgw.embedded.FreePorts;
 import io.ocppgw.protocol.OcppFrame;
 import io.ocppgw.protocol.OcppVersion;
 import io.ocppgw.simulator.OcppClient;
@@ -32,7 +33,7 @@ class EdgeLifecycleIT {
 
     @Test
     void shouldCloseInsteadOfErroringWhileKafkaIsDownAndRecoverWithoutRestart(@TempDir Path dir) throws Exception {
-        int port = EdgeFixture.freePort();
+        int port = FreePorts.loopback();
         EmbeddedKafkaProcess broker = EmbeddedKafkaProcess.start(port, dir, true, EmbeddedKafkaProcess.defaultJvmOptions());
         EdgeFixture edge = EdgeFixture.start(broker.bootstrapServers(), Map.of("OCPPGW_ANSWER_BUDGET", "PT2S"));
         try {

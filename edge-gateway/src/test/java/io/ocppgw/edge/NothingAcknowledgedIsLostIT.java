@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.ocppgw.embedded.EmbeddedKafkaProcess;
+import io.ocppgw.embedded.FreePorts;
 import io.ocppgw.protocol.OcppVersion;
 import io.ocppgw.simulator.FleetStats;
 import io.ocppgw.simulator.SimulatedChargePoint;
@@ -65,7 +66,7 @@ class NothingAcknowledgedIsLostIT {
 
     @Test
     void shouldResendQueuedTransactionMessagesAfterABrokerOutageAndLoseNone(@TempDir Path dir) throws Exception {
-        int port = EdgeFixture.freePort();
+        int port = FreePorts.loopback();
         EmbeddedKafkaProcess broker = EmbeddedKafkaProcess.start(port, dir, true, EmbeddedKafkaProcess.defaultJvmOptions());
         EdgeFixture edge = EdgeFixture.start(broker.bootstrapServers(), Map.of("OCPPGW_RESPONDERS", "StartTransaction=sequence",
                 "OCPPGW_ANSWER_BUDGET", "PT2S"));

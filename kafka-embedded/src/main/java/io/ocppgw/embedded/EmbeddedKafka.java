@@ -5,8 +5,6 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -71,8 +69,8 @@ public final class EmbeddedKafka implements AutoCloseable {
     }
 
     private static EmbeddedKafka startOnce(BrokerSettings settings, Path dir, boolean temporary) {
-        int clientPort = settings.port() == 0 ? freePort() : settings.port();
-        int controllerPort = freePort();
+        int clientPort = settings.port() == 0 ? FreePorts.loopback() : settings.port();
+        int controllerPort = FreePorts.loopback();
         Path logDir = dir.resolve("kafka-logs");
         Properties props = BrokerConfig.properties(clientPort, controllerPort, logDir, settings.overrides());
         formatIfNew(props, dir, logDir);
@@ -181,15 +179,6 @@ public final class EmbeddedKafka implements AutoCloseable {
             }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot prepare " + logDir, e);
-        }
-    }
-
-    static int freePort() {
-        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            s.setReuseAddress(true);
-            return s.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException("no free port", e);
         }
     }
 

@@ -54,7 +54,7 @@ class EmbeddedKafkaIT {
 
     @Test
     void shouldBindTheRequestedPort() {
-        int port = EmbeddedKafka.freePort();
+        int port = FreePorts.loopback();
         try (EmbeddedKafka kafka = EmbeddedKafka.start(BrokerSettings.ephemeral().withPort(port))) {
             assertThat(kafka.bootstrapServers()).isEqualTo("127.0.0.1:" + port);
         }
@@ -71,7 +71,7 @@ class EmbeddedKafkaIT {
 
     @Test
     void shouldSurviveAKilledChildProcessAndRestartOnTheSamePortAndData(@TempDir Path dir) throws Exception {
-        int port = EmbeddedKafka.freePort();
+        int port = FreePorts.loopback();
         String bootstrap;
         try (EmbeddedKafkaProcess broker = EmbeddedKafkaProcess.start(port, dir, true, EmbeddedKafkaProcess.defaultJvmOptions())) {
             bootstrap = broker.bootstrapServers();

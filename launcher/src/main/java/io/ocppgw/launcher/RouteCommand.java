@@ -4,6 +4,7 @@ import io.ocppgw.route.RouteApp;
 import io.ocppgw.route.RouteConfig;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -13,32 +14,8 @@ import picocli.CommandLine.Spec;
         description = "Run route-streams: the ChargePointID-to-pod table, command routing and one outcome per command.")
 final class RouteCommand implements Callable<Integer> {
 
-    @Option(names = EnvDefaults.BOOTSTRAP_OPTION, paramLabel = "HOST:PORT", description = "Kafka bootstrap servers (env: OCPPGW_BOOTSTRAP_SERVER or KAFKA_BOOTSTRAP_SERVERS).")
-    String bootstrapServer;
-
     @Option(names = "--admin-port", description = "Health, metrics and query API port. Default: 9081.")
     String adminPort;
-
-    @Option(names = "--host", description = "Address to bind the admin port. Default: 0.0.0.0.")
-    String host;
-
-    @Option(names = "--advertised-host", description = "This instance's host as other instances reach it (application.server). Default: 127.0.0.1.")
-    String advertisedHost;
-
-    @Option(names = "--state-dir", description = "RocksDB state directory. Default: <tmp>/ocppgw-route.")
-    String stateDir;
-
-    @Option(names = "--instance-id", description = "Static group membership id (e.g. the pod name).")
-    String instanceId;
-
-    @Option(names = "--processing-guarantee", description = "exactly_once_v2 or at_least_once. Default: exactly_once_v2.")
-    String processingGuarantee;
-
-    @Option(names = "--commit-interval", description = "Streams commit interval (ISO-8601). Default: PT0.1S.")
-    String commitInterval;
-
-    @Option(names = "--standby-replicas", description = "Standby replicas of the stores. Default: 0.")
-    String standbyReplicas;
 
     @Option(names = "--max-attempts", description = "Routings ending in NOT_CONNECTED before UNDELIVERABLE. Default: 3.")
     String maxAttempts;
@@ -46,8 +23,8 @@ final class RouteCommand implements Callable<Integer> {
     @Option(names = "--default-ttl", description = "TTL of commands that give none. Default: PT1H.")
     String defaultTtl;
 
-    @Option(names = "--topic-prefix", description = "Prefix of every topic name.")
-    String topicPrefix;
+    @Mixin
+    StreamsOptions streams;
 
     @Spec
     CommandSpec spec;

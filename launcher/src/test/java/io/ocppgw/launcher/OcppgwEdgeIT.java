@@ -4,12 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.ocppgw.embedded.EmbeddedKafka;
+import io.ocppgw.embedded.FreePorts;
 import io.ocppgw.embedded.WithKafkaBroker;
 import io.ocppgw.protocol.OcppFrame;
 import io.ocppgw.protocol.OcppVersion;
 import io.ocppgw.simulator.OcppClient;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -32,8 +31,8 @@ class OcppgwEdgeIT {
                 "--topic-prefix", "edgecli.", "--bootstrap-server", kafka.bootstrapServers()).inheritIO().start();
         assertThat(topics.waitFor(120, TimeUnit.SECONDS)).isTrue();
         assertThat(topics.exitValue()).isZero();
-        int port = freePort();
-        int adminPort = freePort();
+        int port = FreePorts.loopback();
+        int adminPort = FreePorts.loopback();
         Path log = Files.createTempFile("ocppgw-edge", ".log");
         ProcessBuilder pb = new ProcessBuilder(java.toString(), "-jar", jar, "edge", "--port", String.valueOf(port),
                 "--admin-port", String.valueOf(adminPort), "--host", "127.0.0.1", "--pod-id", "edge-gateway-5")
@@ -89,11 +88,4 @@ class OcppgwEdgeIT {
             return false;
         }
     }
-
-    private static int freePort() throws Exception {
-        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return s.getLocalPort();
-        }
-    }
-
 }

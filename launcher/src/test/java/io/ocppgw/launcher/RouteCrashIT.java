@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import io.ocppgw.embedded.EmbeddedKafka;
+import io.ocppgw.embedded.FreePorts;
 import io.ocppgw.embedded.WithKafkaBroker;
 import io.ocppgw.topics.TopicNames;
 import io.ocppgw.topics.provisioning.ProvisioningSettings;
@@ -94,7 +95,7 @@ class RouteCrashIT {
     private static Process startRoute(EmbeddedKafka kafka, Path state) throws Exception {
         Path java = Path.of(System.getProperty("java.home"), "bin", "java");
         ProcessBuilder pb = new ProcessBuilder(java.toString(), "-Xmx512m", "-jar", Path.of("target", "ocppgw.jar").toString(), "route",
-                "--admin-port", String.valueOf(freePort()), "--host", "127.0.0.1", "--state-dir", state.toString())
+                "--admin-port", String.valueOf(FreePorts.loopback()), "--host", "127.0.0.1", "--state-dir", state.toString())
                 .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(state.resolve("route.log").toFile()));
         pb.environment().put("KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers());
         pb.environment().put("OCPPGW_TOPIC_PREFIX", PREFIX);
@@ -104,11 +105,5 @@ class RouteCrashIT {
 
     private static <T> List<T> committed(EmbeddedKafka kafka, String topic, Class<T> type) {
         return io.ocppgw.embedded.TopicContents.values(kafka.bootstrapServers(), topic, JsonSerde.of(type));
-    }
-
-    private static int freePort() throws Exception {
-        try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-            return s.getLocalPort();
-        }
     }
 }

@@ -15,10 +15,10 @@ class RouteConfigTest {
     void shouldDefaultToExactlyOnceAndTheDesignsPort() {
         RouteConfig c = RouteConfig.fromEnv(Map.of("KAFKA_BOOTSTRAP_SERVERS", "k:9092", "OCPPGW_TOPIC_PREFIX", "site1."));
 
-        assertThat(c.adminPort()).isEqualTo(9081);
-        assertThat(c.processingGuarantee()).isEqualTo("exactly_once_v2");
-        assertThat(c.applicationId()).isEqualTo("site1.ocppgw-route");
-        var props = RouteApp.properties(c);
+        assertThat(c.streams().adminPort()).isEqualTo(9081);
+        assertThat(c.streams().processingGuarantee()).isEqualTo("exactly_once_v2");
+        assertThat(c.streams().applicationId()).isEqualTo("site1.ocppgw-route");
+        var props = c.streams().properties();
         assertThat(props.get(StreamsConfig.MAX_TASK_IDLE_MS_CONFIG)).isEqualTo(500L);
         assertThat(props.get(StreamsConfig.producerPrefix("linger.ms"))).isEqualTo(5);
         assertThat(props.get(StreamsConfig.APPLICATION_SERVER_CONFIG)).isEqualTo("127.0.0.1:9081");

@@ -6,7 +6,9 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import io.ocppgw.embedded.EmbeddedKafka;
+import io.ocppgw.embedded.FreePorts;
 import io.ocppgw.embedded.WithKafkaBroker;
+import io.ocppgw.support.streams.StreamsService;
 import io.ocppgw.topics.DownPartitions;
 import io.ocppgw.topics.Topic;
 import io.ocppgw.topics.TopicNames;
@@ -15,8 +17,6 @@ import io.ocppgw.topics.provisioning.TopicProvisioner;
 import io.ocppgw.topics.records.Command;
 import io.ocppgw.topics.records.ConnectionEvent;
 import io.ocppgw.topics.records.JsonSerde;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -70,7 +70,7 @@ class RouteQueriesIT {
                             Instant.now(), null, Duration.ofHours(1), Command.OfflinePolicy.QUEUE, null, null, null)))).get();
         }
         String appId = "queries-" + names.prefix();
-        List<RouteApp> apps = new ArrayList<>();
+        List<StreamsService> apps = new ArrayList<>();
         try {
             apps.add(RouteApp.start(config(kafka, names, appId)));
             apps.add(RouteApp.start(config(kafka, names, appId)));
@@ -123,7 +123,7 @@ class RouteQueriesIT {
             }
             assertThat(settled).as("statuses seen: %s", statuses).isTrue();
         } finally {
-            apps.forEach(RouteApp::close);
+            apps.forEach(StreamsService::close);
         }
     }
 
@@ -133,28 +133,22 @@ class RouteQueriesIT {
         env.put("OCPPGW_TOPIC_PREFIX", names.prefix());
         env.put("OCPPGW_APPLICATION_ID", appId);
         env.put("OCPPGW_HOST", "127.0.0.1");
-        env.put("OCPPGW_ADMIN_PORT", String.valueOf(freePort()));
+        env.put("OCPPGW_ADMIN_PORT", String.valueOf(FreePorts.loopback()));
         env.put("OCPPGW_STATE_DIR", Files.createTempDirectory("route-q").toString());
         env.put("OCPPGW_PROCESSING_GUARANTEE", "at_least_once");
         return RouteConfig.fromEnv(env);
     }
 
-    private JsonNode get(RouteApp app, String path) throws Exception {
+    private JsonNode get(StreamsService app, String path) throws Exception {
         return JsonSerde.MAPPER.readTree(send(app, path).body());
     }
 
-    private int status(RouteApp app, String path) throws Exception {
+    private int status(StreamsService app, String path) throws Exception {
         return send(app, path).statusCode();
     }
 
-    private HttpResponse<String> send(RouteApp app, String path) throws Exception {
+    private HttpResponse<String> send(StreamsService app, String path) throws Exception {
         return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + app.adminPort() + path)).build(),
                 HttpResponse.BodyHandlers.ofString());
-    }
-
-    private static int freePort() throws Exception {
-        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return s.getLocalPort();
-        }
     }
 }

@@ -5,7 +5,9 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import io.ocppgw.embedded.EmbeddedKafka;
+import io.ocppgw.embedded.FreePorts;
 import io.ocppgw.embedded.WithKafkaBroker;
+import io.ocppgw.support.streams.StreamsService;
 import io.ocppgw.topics.DownPartitions;
 import io.ocppgw.topics.Topic;
 import io.ocppgw.topics.TopicNames;
@@ -17,8 +19,6 @@ import io.ocppgw.topics.records.ConnectionEvent;
 import io.ocppgw.topics.records.DeliveryReport;
 import io.ocppgw.topics.records.JsonSerde;
 import io.ocppgw.topics.records.RoutedCommand;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -58,7 +58,7 @@ class RouteStreamsIT {
             send(producer, names, Topic.COMMANDS, "B", command("cold-b", "B", Command.OfflinePolicy.FAIL_FAST));
             producer.flush();
         }
-        try (RouteApp app = RouteApp.start(config(kafka, names))) {
+        try (StreamsService app = RouteApp.start(config(kafka, names))) {
             await().atMost(Duration.ofSeconds(60)).until(() -> app.state() == KafkaStreams.State.RUNNING);
 
             List<ConsumerRecord<String, RoutedCommand>> down = await().atMost(Duration.ofSeconds(60))
@@ -96,7 +96,7 @@ class RouteStreamsIT {
                 send(producer, names, Topic.COMMANDS, "A", command("eos-" + i, "A", Command.OfflinePolicy.QUEUE));
             }
             producer.flush();
-            try (RouteApp app = RouteApp.start(config)) {
+            try (StreamsService app = RouteApp.start(config)) {
                 await().atMost(Duration.ofSeconds(60)).until(() -> read(kafka, names.name(Topic.COMMANDS_DOWN), RoutedCommand.class).size() >= 100);
             }
             // After the restart: the same commands again (a backend retrying), then the edge's answers.
@@ -108,7 +108,7 @@ class RouteStreamsIT {
                         DeliveryReport.Status.RESPONSE, JsonNodeFactory.instance.objectNode().put("status", "Accepted"), null, null, Instant.now()));
             }
             producer.flush();
-            try (RouteApp app = RouteApp.start(config)) {
+            try (StreamsService app = RouteApp.start(config)) {
                 await().atMost(Duration.ofSeconds(60)).until(() -> read(kafka, names.name(Topic.COMMAND_RESULTS), CommandResult.class).size() >= 100);
                 Thread.sleep(2000); // anything extra would have arrived by now
                 List<CommandResult> results = read(kafka, names.name(Topic.COMMAND_RESULTS), CommandResult.class).stream()
@@ -124,7 +124,7 @@ class RouteStreamsIT {
         Map<String, String> env = new HashMap<>();
         env.put("OCPPGW_BOOTSTRAP_SERVER", kafka.bootstrapServers());
         env.put("OCPPGW_TOPIC_PREFIX", names.prefix());
-        env.put("OCPPGW_ADMIN_PORT", String.valueOf(freePort()));
+        env.put("OCPPGW_ADMIN_PORT", String.valueOf(FreePorts.loopback()));
         env.put("OCPPGW_STATE_DIR", Files.createTempDirectory("route-state").toString());
         return RouteConfig.fromEnv(env);
     }
@@ -165,11 +165,5 @@ class RouteStreamsIT {
 
     private static <T> List<ConsumerRecord<String, T>> read(EmbeddedKafka kafka, String topic, Class<T> type) {
         return io.ocppgw.embedded.TopicContents.readAll(kafka.bootstrapServers(), topic, JsonSerde.of(type));
-    }
-
-    private static int freePort() throws Exception {
-        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return s.getLocalPort();
-        }
     }
 }

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 import java.util.stream.Collectors;
 
 /**
@@ -116,6 +117,20 @@ public final class Env {
         problems.add(name + "='" + v.get() + "': must be one of " + Arrays.stream(type.getEnumConstants())
                 .map(e -> e.name().toLowerCase(Locale.ROOT).replace('_', '-')).collect(Collectors.joining(", ")));
         return defaultValue;
+    }
+
+    /**
+     * A value made by {@code parser}, which throws IllegalArgumentException with the rule when the
+     * value breaks it; then the problem names the variable, the value and that rule.
+     */
+    public <T> T parsed(String name, String defaultValue, Function<String, T> parser, T fallback) {
+        String v = string(name, defaultValue);
+        try {
+            return parser.apply(v);
+        } catch (IllegalArgumentException e) {
+            problems.add(name + "='" + v + "': " + e.getMessage());
+            return fallback;
+        }
     }
 
     /** Adds a problem found by a rule across several variables. */

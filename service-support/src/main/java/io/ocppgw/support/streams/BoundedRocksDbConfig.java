@@ -1,4 +1,4 @@
-package io.ocppgw.route;
+package io.ocppgw.support.streams;
 
 import java.util.Map;
 import org.apache.kafka.streams.state.RocksDBConfigSetter;

@@ -1,0 +1,82 @@
+package io.ocppgw.support.streams;
+
+import io.ocppgw.support.Env;
+import io.ocppgw.support.KafkaClientSettings;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.streams.StreamsConfig;
+
+/**
+ * What both streams apps configure the same way: Kafka client settings, identity, admin port, state
+ * and processing guarantee. Each app's config record holds one of these next to its own rules.
+ *
+ * @param maxTaskIdle how long a task waits for every co-partitioned input before processing
+ */
+public record StreamsSettings(Map<String, Object> kafka, String applicationId, String host, int adminPort,
+                              String advertisedHost, Path stateDir, Optional<String> instanceId, String processingGuarantee,
+                              Duration commitInterval, int standbyReplicas, Duration maxTaskIdle, long rocksDbBytes) {
+
+    public StreamsSettings {
+        kafka = Map.copyOf(kafka);
+    }
+
+    /**
+     * Reads the shared variables into {@code env}'s problem list (the caller validates once).
+     *
+     * @param app              short app name: {@code route} gives application id {@code <prefix>ocppgw-route}
+     * @param defaultAdminPort DESIGN §11's port of the app
+     */
+    public static StreamsSettings fromEnv(Env env, Map<String, String> vars, String app, String topicPrefix, int defaultAdminPort) {
+        String bootstrap = env.raw("OCPPGW_BOOTSTRAP_SERVER").or(() -> env.raw("KAFKA_BOOTSTRAP_SERVERS")).orElse("");
+        if (bootstrap.isEmpty()) {
+            env.problem("OCPPGW_BOOTSTRAP_SERVER (or KAFKA_BOOTSTRAP_SERVERS) is not set: it is required");
+        }
+        Map<String, Object> kafka = new HashMap<>(KafkaClientSettings.fromEnv(vars));
+        kafka.put("bootstrap.servers", bootstrap);
+        String guarantee = env.string("OCPPGW_PROCESSING_GUARANTEE", "exactly_once_v2").toLowerCase(Locale.ROOT);
+        if (!guarantee.equals("exactly_once_v2") && !guarantee.equals("at_least_once")) {
+            env.problem("OCPPGW_PROCESSING_GUARANTEE='" + guarantee + "': must be exactly_once_v2 or at_least_once");
+        }
+        return new StreamsSettings(kafka,
+                env.string("OCPPGW_APPLICATION_ID", topicPrefix + "ocppgw-" + app),
+                env.string("OCPPGW_HOST", "0.0.0.0"),
+                env.port("OCPPGW_ADMIN_PORT", defaultAdminPort),
+                env.string("OCPPGW_ADVERTISED_HOST", "127.0.0.1"),
+                Path.of(env.string("OCPPGW_STATE_DIR", System.getProperty("java.io.tmpdir") + "/ocppgw-" + app)),
+                env.raw("OCPPGW_INSTANCE_ID"),
+                guarantee,
+                env.duration("OCPPGW_COMMIT_INTERVAL", Duration.ofMillis(100), Duration.ofMillis(10), Duration.ofMinutes(1)),
+                env.integer("OCPPGW_STANDBY_REPLICAS", 0, 0, 5),
+                env.duration("OCPPGW_MAX_TASK_IDLE", Duration.ofMillis(500), Duration.ZERO, Duration.ofMinutes(1)),
+                (long) env.integer("OCPPGW_ROCKSDB_MEMORY_MB", 64, 8, 64 * 1024) << 20);
+    }
+
+    /** The KafkaStreams properties these settings stand for. */
+    public Properties properties() {
+        Properties p = new Properties();
+        p.putAll(kafka);
+        p.put(StreamsConfig.APPLICATION_ID_CONFIG, applicationId);
+        p.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, processingGuarantee);
+        p.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, (int) commitInterval.toMillis());
+        p.put(StreamsConfig.NUM_STANDBY_REPLICAS_CONFIG, standbyReplicas);
+        p.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
+        p.put(StreamsConfig.APPLICATION_SERVER_CONFIG, advertisedHost + ":" + adminPort);
+        // Wait for every co-partitioned input before processing, so a record is never judged against
+        // a table that has not caught up with its other inputs (DESIGN §6 "Startup and rebalances").
+        p.put(StreamsConfig.MAX_TASK_IDLE_MS_CONFIG, maxTaskIdle.toMillis());
+        // Streams' producer would otherwise linger 100 ms on every batch.
+        p.put(StreamsConfig.producerPrefix(ProducerConfig.LINGER_MS_CONFIG), 5);
+        p.put(StreamsConfig.ROCKSDB_CONFIG_SETTER_CLASS_CONFIG, BoundedRocksDbConfig.class);
+        p.put(BoundedRocksDbConfig.TOTAL_BYTES_CONFIG, String.valueOf(rocksDbBytes));
+        p.put(StreamsConfig.consumerPrefix(ConsumerConfig.ISOLATION_LEVEL_CONFIG), "read_committed");
+        instanceId.ifPresent(id -> p.put(StreamsConfig.consumerPrefix(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG), id));
+        return p;
+    }
+}
