@@ -3,9 +3,11 @@ package io.ocppgw.launcher;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.ocppgw.embedded.EmbeddedKafka;
+import io.ocppgw.embedded.FreePorts;
 import io.ocppgw.embedded.WithKafkaBroker;
 import io.ocppgw.protocol.OcppFrame;
 import io.ocppgw.protocol.OcppVersion;
@@ -15,8 +17,6 @@ import io.ocppgw.topics.records.Command;
 import io.ocppgw.topics.records.CommandResult;
 import io.ocppgw.topics.records.JournalEntry;
 import io.ocppgw.topics.records.JsonSerde;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -40,7 +40,8 @@ import org.junit.jupiter.api.Test;
 /**
  * The command path across real processes: a backend's command on {@code commands} goes through
  * {@code ocppgw route} and {@code ocppgw edge} to a charge point's socket, and its one result comes
- * back on {@code command-results}; a backend's REPLY answers the charge point's Authorize.
+ * back on {@code command-results}; a backend's REPLY answers the charge point's Authorize; and the
+ * charge point's transaction, journaled by the edge, is kept by {@code ocppgw reconcile} and queryable.
  */
 @WithKafkaBroker
 class CommandPathIT {
@@ -55,16 +56,19 @@ class CommandPathIT {
         Process topics = new ProcessBuilder(java.toString(), "-jar", jar, "topics", "apply", "--profile", "dev", "--topic-prefix", PREFIX,
                 "--bootstrap-server", kafka.bootstrapServers()).inheritIO().start();
         assertThat(topics.waitFor(120, TimeUnit.SECONDS) && topics.exitValue() == 0).isTrue();
-        int wsPort = freePort();
-        int edgeAdmin = freePort();
-        int routeAdmin = freePort();
+        int wsPort = FreePorts.loopback();
+        int edgeAdmin = FreePorts.loopback();
+        int routeAdmin = FreePorts.loopback();
+        int reconcileAdmin = FreePorts.loopback();
         List<Process> processes = new ArrayList<>();
         try {
             processes.add(start(java, jar, kafka, List.of("route", "--admin-port", String.valueOf(routeAdmin), "--host", "127.0.0.1",
                     "--state-dir", Files.createTempDirectory("route").toString()), "route"));
+            processes.add(start(java, jar, kafka, List.of("reconcile", "--admin-port", String.valueOf(reconcileAdmin), "--host", "127.0.0.1",
+                    "--state-dir", Files.createTempDirectory("reconcile").toString()), "reconcile"));
             processes.add(start(java, jar, kafka, List.of("edge", "--port", String.valueOf(wsPort), "--admin-port", String.valueOf(edgeAdmin),
-                    "--host", "127.0.0.1", "--pod-id", "edge-gateway-6"), "edge"));
-            await().atMost(Duration.ofSeconds(120)).until(() -> ready(edgeAdmin) && ready(routeAdmin));
+                    "--host", "127.0.0.1", "--pod-id", "edge-gateway-6", "--responders", "StartTransaction=sequence"), "edge"));
+            await().atMost(Duration.ofSeconds(120)).until(() -> ready(edgeAdmin) && ready(routeAdmin) && ready(reconcileAdmin));
 
             List<String> received = Collections.synchronizedList(new ArrayList<>());
             OcppClient cp = OcppClient.connect("ws://127.0.0.1:" + wsPort + "/ocpp", "CP-PATH", OcppClient.Options.of(OcppVersion.OCPP_1_6)
@@ -99,6 +103,24 @@ class CommandPathIT {
                 OcppFrame answer = authorize.get(10, TimeUnit.SECONDS);
                 assertThat(((OcppFrame.CallResult) answer).payload().get("idTagInfo").get("status").asText()).isEqualTo("Accepted");
             }
+
+            // A transaction: its id from the edge's sequence responder, then readings and a stop.
+            String started = Instant.now().minusSeconds(120).toString();
+            OcppFrame start = cp.call("StartTransaction", (ObjectNode) JSON.readTree("{\"connectorId\": 1, \"idTag\": \"TAG-PATH\", "
+                    + "\"meterStart\": 5000, \"timestamp\": \"" + started + "\"}")).get(10, TimeUnit.SECONDS);
+            String transactionId = ((OcppFrame.CallResult) start).payload().get("transactionId").asText();
+            cp.call("MeterValues", (ObjectNode) JSON.readTree("{\"connectorId\": 1, \"transactionId\": " + transactionId
+                    + ", \"meterValue\": [{\"timestamp\": \"" + Instant.now().minusSeconds(60) + "\", \"sampledValue\": [{\"value\": \"5600\"}]}]}"))
+                    .get(10, TimeUnit.SECONDS);
+            cp.call("StopTransaction", (ObjectNode) JSON.readTree("{\"transactionId\": " + transactionId + ", \"meterStop\": 6200, "
+                    + "\"timestamp\": \"" + Instant.now() + "\"}")).get(10, TimeUnit.SECONDS);
+            JsonNode book = await().atMost(Duration.ofSeconds(60)).until(() -> JSON.readTree(get(reconcileAdmin, "/api/v1/transactions/CP-PATH")),
+                    n -> n.path("transactions").path(0).path("status").asText().equals("STOPPED"));
+            JsonNode tx = book.path("transactions").get(0);
+            assertThat(tx.path("transactionId").asText()).isEqualTo(transactionId);
+            assertThat(tx.path("energyWh").asDouble()).isEqualTo(1200.0);
+            assertThat(tx.path("meterSamples").asInt()).isEqualTo(1);
+            assertThat(tx.path("pods").get(0).asText()).isEqualTo("edge-gateway-6");
             cp.close();
         } finally {
             processes.forEach(Process::destroy);
@@ -138,12 +160,6 @@ class CommandPathIT {
                     HttpResponse.BodyHandlers.ofString()).body();
         } catch (Exception e) {
             return "";
-        }
-    }
-
-    private static int freePort() throws Exception {
-        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return s.getLocalPort();
         }
     }
 }

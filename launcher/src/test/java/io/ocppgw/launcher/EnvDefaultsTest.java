@@ -32,6 +32,9 @@ class EnvDefaultsTest {
                 .isEqualTo(Ocppgw.EXIT_USAGE);
         assertThat(Ocppgw.run(Map.of(), "topics", "plan", "--bootstrap-server", "x:1", "--topic-prefix", "no/slash"))
                 .isEqualTo(Ocppgw.EXIT_USAGE);
+        assertThat(Ocppgw.run(Map.of("OCPPGW_GRACE", "soon"), "reconcile", "--bootstrap-server", "x:1")).isEqualTo(Ocppgw.EXIT_USAGE);
+        assertThat(Ocppgw.run(Map.of(), "route", "--processing-guarantee", "maybe", "--bootstrap-server", "x:1"))
+                .isEqualTo(Ocppgw.EXIT_USAGE);
         assertThat(Ocppgw.run(Map.of(), "--version")).isZero();
     }
 }

@@ -9,7 +9,10 @@ import java.util.List;
  *
  * @param connectorId 1.6 connector, or 2.x EVSE id
  * @param idTag       1.6 idTag, or 2.x idToken
- * @param sessions    every session the transaction was seen on, oldest first
+ * @param transactionId the CSMS-given id; {@code unanswered-<messageId>} for a 1.6 start that never got one
+ * @param energyWh    energy delivered so far (last or stop meter value minus the start value), Wh
+ * @param lastSeqNo   2.x: the highest TransactionEvent seqNo seen
+ * @param sessions    every session the transaction was seen on, oldest first (pods likewise)
  */
 public record TransactionState(
         String chargePointId,
@@ -25,6 +28,7 @@ public record TransactionState(
         long meterSamples,
         Instant stoppedAt,
         Double meterStop,
+        Double energyWh,
         Integer lastSeqNo,
         List<String> sessions,
         List<String> pods,

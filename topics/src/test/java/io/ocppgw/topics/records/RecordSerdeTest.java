@@ -24,7 +24,7 @@ class RecordSerdeTest {
 
     static Stream<Object> records() {
         TransactionState tx = new TransactionState("CP-1", "7", "ocpp1.6", 1, "TAG-1", TransactionState.Status.OPEN, T,
-                1000.0, T, 1100.0, 1, null, null, null, List.of("s1"), List.of("edge-gateway-0"), T);
+                1000.0, T, 1100.0, 1, null, null, 100.0, null, List.of("s1"), List.of("edge-gateway-0"), T);
         Command call = new Command("c-1", "CP-1", Command.Kind.CALL, "Reset", PAYLOAD, T, null, Duration.ofSeconds(60),
                 Command.OfflinePolicy.QUEUE, Duration.ofSeconds(30), null, null);
         return Stream.of(

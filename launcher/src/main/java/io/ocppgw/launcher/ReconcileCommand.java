@@ -1,0 +1,37 @@
+package io.ocppgw.launcher;
+
+import io.ocppgw.reconcile.ReconcileApp;
+import io.ocppgw.reconcile.ReconcileConfig;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code ocppgw reconcile}: a reconciliation-streams instance. Options are their {@code OCPPGW_*} variables, validated by {@link ReconcileConfig}. */
+@Command(name = "reconcile", mixinStandardHelpOptions = true,
+        description = "Run reconciliation-streams: transaction state from the journal, reconciliation events, transaction queries.")
+final class ReconcileCommand implements Callable<Integer> {
+
+    @Option(names = "--admin-port", description = "Health, metrics and query API port. Default: 9082.")
+    String adminPort;
+
+    @Option(names = "--grace", description = "How long after a boot to wait for an open transaction's stop or resumed readings, "
+            + "and for late seqNos, before reporting (ISO-8601). Default: PT5M.")
+    String grace;
+
+    @Option(names = "--meter-gap-factor", description = "No sample for more than this many observed intervals is a METER_GAP. Default: 3.")
+    String meterGapFactor;
+
+    @Mixin
+    StreamsOptions streams;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() throws InterruptedException {
+        return Serving.untilStopped(ReconcileApp.start(ReconcileConfig.fromEnv(EnvDefaults.variables(spec))), "reconcile");
+    }
+}

@@ -1,0 +1,75 @@
+package io.ocppgw.reconcile;
+
+import io.ocppgw.topics.Topic;
+import io.ocppgw.topics.TopicNames;
+import io.ocppgw.topics.records.JournalEntry;
+import io.ocppgw.topics.records.JsonSerde;
+import io.ocppgw.topics.records.ReconciliationEvent;
+import io.ocppgw.topics.records.TransactionState;
+import io.ocppgw.topics.records.TransactionKey;
+import java.nio.charset.StandardCharsets;
+import java.util.Optional;
+import java.util.Set;
+import org.apache.kafka.common.serialization.Serde;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.common.serialization.Serializer;
+import org.apache.kafka.common.utils.Utils;
+import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.processor.StreamPartitioner;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.StoreBuilder;
+import org.apache.kafka.streams.state.Stores;
+
+/**
+ * reconciliation-streams as a pure builder: no KafkaStreams, no environment. {@code ocpp-journal} feeds
+ * one processor that keeps a book per charge point; it writes the latest state of every transaction
+ * it changes to {@code transactions} (compacted, key chargePointId:transactionId) and what a backend
+ * must know to {@code reconciliation-events}. Both outputs are keyed so that they stay on the charge
+ * point's partition: {@code transactions} through its own partitioner on the key's charge point part.
+ */
+public final class ReconcileTopology {
+
+    static final String PROCESSOR = "reconcile-transactions";
+    static final String TO_TRANSACTIONS = "transactions-sink";
+    static final String TO_EVENTS = "reconciliation-events-sink";
+
+    private ReconcileTopology() {
+    }
+
+    public static Topology build(ReconcileSettings settings, ReconcileMetrics metrics) {
+        TopicNames t = settings.topics();
+        Serde<String> keys = Serdes.String();
+        Topology topology = new Topology();
+        topology.addSource("ocpp-journal-source", keys.deserializer(), JsonSerde.of(JournalEntry.class), t.name(Topic.OCPP_JOURNAL));
+        topology.addProcessor(PROCESSOR, () -> new ReconcileProcessor(settings, metrics), "ocpp-journal-source");
+        topology.addStateStore(store(StoreNames.BOOKS, JsonSerde.of(ChargePointBook.class)), PROCESSOR);
+        topology.addStateStore(store(StoreNames.RECENT_EVENTS, JsonSerde.of(RecentEvents.class)), PROCESSOR);
+        topology.addStateStore(store(StoreNames.DEADLINES, Serdes.String()), PROCESSOR);
+        topology.addSink(TO_TRANSACTIONS, t.name(Topic.TRANSACTIONS), keys.serializer(), anyAs(JsonSerde.of(TransactionState.class)),
+                new ChargePointPartitioner(), PROCESSOR);
+        topology.addSink(TO_EVENTS, t.name(Topic.RECONCILIATION_EVENTS), keys.serializer(),
+                anyAs(JsonSerde.of(ReconciliationEvent.class)), PROCESSOR);
+        return topology;
+    }
+
+    private static <V> StoreBuilder<KeyValueStore<String, V>> store(String name, Serde<V> values) {
+        return Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(name), Serdes.String(), values);
+    }
+
+    /**
+     * Puts a {@code chargePointId:transactionId} key where Kafka's default partitioner puts the charge
+     * point id alone, so a charge point's transactions share its partition in every keyed topic.
+     */
+    static final class ChargePointPartitioner implements StreamPartitioner<String, Object> {
+        @Override
+        public Optional<Set<Integer>> partitions(String topic, String key, Object value, int numPartitions) {
+            byte[] cp = TransactionKey.chargePointId(key).getBytes(StandardCharsets.UTF_8);
+            return Optional.of(Set.of(Utils.toPositive(Utils.murmur2(cp)) % numPartitions));
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private static <T> Serializer<Object> anyAs(Serializer<T> serializer) {
+        return (topic, value) -> value == null ? null : serializer.serialize(topic, (T) value);
+    }
+}

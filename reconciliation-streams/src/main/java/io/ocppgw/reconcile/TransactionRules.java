@@ -1,0 +1,639 @@
+package io.ocppgw.reconcile;
+
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.ocppgw.reconcile.ChargePointBook.BootCheck;
+import io.ocppgw.reconcile.ChargePointBook.PendingStart;
+import io.ocppgw.reconcile.TransactionMessage.Boot;
+import io.ocppgw.reconcile.TransactionMessage.Meter16;
+import io.ocppgw.reconcile.TransactionMessage.Sample;
+import io.ocppgw.reconcile.TransactionMessage.Start16;
+import io.ocppgw.reconcile.TransactionMessage.StartAnswer;
+import io.ocppgw.reconcile.TransactionMessage.Stop16;
+import io.ocppgw.reconcile.TransactionMessage.TxEvent;
+import io.ocppgw.topics.records.JournalEntry;
+import io.ocppgw.topics.records.ReconciliationEvent;
+import io.ocppgw.topics.records.ReconciliationEvent.Type;
+import io.ocppgw.topics.records.TransactionKey;
+import io.ocppgw.topics.records.TransactionState;
+import io.ocppgw.topics.records.TransactionState.Status;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.function.Predicate;
+
+/**
+ * The transaction rules of DESIGN §7 and VECTORS X1–X19 as pure functions: a journal entry (or the
+ * wall clock reaching a timer) and a charge point's book in, the changed book, the transactions to
+ * publish and the reconciliation events out. No Kafka here.
+ *
+ * <p>Duplicates are recognised by natural keys, never by message id. Event ids are derived from what
+ * caused them, so the same input always yields the same event id.
+ */
+final class TransactionRules {
+
+    /** Charge point clocks drift: a sample up to this long before the boot still counts as "after". */
+    static final Duration CLOCK_TOLERANCE = Duration.ofSeconds(60);
+    private static final int MAX_OPEN = 64;
+    private static final int MAX_HOLES = 100;
+    private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
+
+    private final ReconcileSettings settings;
+
+    TransactionRules(ReconcileSettings settings) {
+        this.settings = settings;
+    }
+
+    /** What one input did. */
+    static final class Outcome {
+        final ChargePointBook book;
+        /** When it happened: the journal entry's gateway time, or the wall clock for a timer. */
+        final Instant at;
+        final List<String> changedTransactions = new ArrayList<>();
+        final List<String> removedKeys = new ArrayList<>();
+        final List<ReconciliationEvent> events = new ArrayList<>();
+        /** Duplicates dropped, by kind: start, stop, meter, event, boot. */
+        final List<String> duplicates = new ArrayList<>();
+
+        Outcome(ChargePointBook book, Instant at) {
+            this.book = book;
+            this.at = at;
+        }
+
+        /** The current state of every transaction this input changed. */
+        List<TransactionState> changed() {
+            List<TransactionState> states = new ArrayList<>();
+            for (String id : changedTransactions) {
+                book.find(id).ifPresent(t -> states.add(t.toState(book.chargePointId)));
+            }
+            return states;
+        }
+
+        private void touched(TrackedTransaction tx) {
+            if (!changedTransactions.contains(tx.transactionId)) {
+                changedTransactions.add(tx.transactionId);
+            }
+        }
+    }
+
+    /** Applies one journal entry of the book's charge point, processed at wall-clock {@code now}. */
+    Outcome apply(ChargePointBook current, JournalEntry e, Instant now) {
+        ChargePointBook book = current != null ? current : ChargePointBook.empty(e.chargePointId());
+        Outcome out = new Outcome(book, e.at());
+        String trigger = e.sessionId() + "/" + e.messageId();
+        // A start left unanswered by a session that has ended will not be answered any more.
+        if (book.lastSessionId != null && !book.lastSessionId.equals(e.sessionId())) {
+            giveUpOnStarts(out, start -> !start.sessionId.equals(e.sessionId()), now);
+        }
+        Optional<TransactionMessage> message = TransactionMessage.of(e);
+        if (message.isPresent()) {
+            TransactionMessage m = message.get();
+            if (m instanceof Boot) {
+                boot(out, e, now);
+            } else if (m instanceof Start16) {
+                start((Start16) m, out, e);
+            } else if (m instanceof StartAnswer) {
+                startAnswered(((StartAnswer) m).transactionId(), out, e, trigger);
+            } else if (m instanceof Stop16) {
+                stop((Stop16) m, out, e, trigger, now);
+            } else if (m instanceof Meter16) {
+                meterValues((Meter16) m, out, e, trigger, now);
+            } else if (m instanceof TxEvent) {
+                transactionEvent((TxEvent) m, out, e, trigger, now);
+            }
+        }
+        book.lastSessionId = e.sessionId();
+        book.lastPodId = e.podId();
+        book.lastSeenAt = e.at();
+        book.ocppVersion = e.ocppVersion();
+        prune(out);
+        return out;
+    }
+
+    /** Runs the timers of a book that are due at wall-clock {@code now}. */
+    Outcome onTime(ChargePointBook book, Instant now) {
+        Outcome out = new Outcome(book, now);
+        for (Iterator<BootCheck> it = book.bootChecks.iterator(); it.hasNext();) {
+            BootCheck check = it.next();
+            if (!check.deadline.isAfter(now)) {
+                for (String id : check.waiting) {
+                    book.find(id).ifPresent(tx -> out.events.add(event(out, Type.UNRESOLVED_AFTER_GRACE, List.of(tx),
+                            "grace/" + check.bootSessionId + "/" + check.bootMessageId, check,
+                            JSON.objectNode().put("graceSeconds", settings.grace().toSeconds())
+                                    .put("action", "close it at its last meter value, or ask the charge point"))));
+                }
+                it.remove();
+            }
+        }
+        for (TrackedTransaction tx : book.transactions) {
+            if (tx.seqGapDeadline != null && !tx.seqGapDeadline.isAfter(now)) {
+                tx.seqGapDeadline = null;
+                List<Integer> holes = unreportedHoles(tx);
+                if (!holes.isEmpty()) {
+                    tx.reportedHoles.addAll(holes);
+                    ChargePointBook.bound(tx.reportedHoles, MAX_HOLES);
+                    ObjectNode details = JSON.objectNode().put("highestSeqNo", tx.seqNos.highest());
+                    holes.forEach(details.putArray("missingSeqNos")::add);
+                    out.events.add(event(out, Type.SEQUENCE_GAP, List.of(tx), "seq/" + holes, null, details));
+                }
+            }
+            Instant meterGapDue = meterGapDue(tx);
+            if (meterGapDue != null && !meterGapDue.isAfter(now)) {
+                meterGap(out, tx, null);
+            }
+        }
+        return out;
+    }
+
+    /** The earliest wall-clock time a timer of this book is due, if any. */
+    Optional<Instant> nextDeadline(ChargePointBook book) {
+        List<Instant> due = new ArrayList<>();
+        book.bootChecks.forEach(c -> due.add(c.deadline));
+        for (TrackedTransaction tx : book.transactions) {
+            if (tx.seqGapDeadline != null) {
+                due.add(tx.seqGapDeadline);
+            }
+            Instant meter = meterGapDue(tx);
+            if (meter != null) {
+                due.add(meter);
+            }
+        }
+        return due.stream().min(Comparator.naturalOrder());
+    }
+
+    // --- BootNotification ---
+
+    private void boot(Outcome out, JournalEntry e, Instant now) {
+        ChargePointBook book = out.book;
+        String seen = e.sessionId() + "/" + e.messageId();
+        if (book.bootsSeen.contains(seen)) {
+            out.duplicates.add("boot");
+            return;
+        }
+        book.bootsSeen.add(seen);
+        ChargePointBook.bound(book.bootsSeen, 8);
+        giveUpOnStarts(out, start -> true, now);
+        List<TrackedTransaction> open = new ArrayList<>();
+        for (TrackedTransaction tx : book.transactions) {
+            boolean alreadyWaiting = book.bootChecks.stream().anyMatch(c -> c.waiting.contains(tx.transactionId));
+            if (tx.isOpen() && !alreadyWaiting) {
+                open.add(tx);
+            }
+        }
+        if (open.isEmpty()) {
+            return;
+        }
+        BootCheck check = new BootCheck();
+        check.bootSessionId = e.sessionId();
+        check.bootPodId = e.podId();
+        check.bootMessageId = e.messageId();
+        check.bootAt = e.at();
+        check.deadline = now.plus(settings.grace());
+        open.forEach(tx -> check.waiting.add(tx.transactionId));
+        check.previousSessionId = book.lastSessionId;
+        check.previousPodId = book.lastPodId;
+        check.lastSeenBeforeBoot = book.lastSeenAt;
+        book.bootChecks.add(check);
+        out.events.add(event(out, Type.OPEN_TRANSACTION_AT_BOOT, open, seen, check,
+                JSON.objectNode().put("graceSeconds", settings.grace().toSeconds()).put("graceEndsAt", check.deadline.toString())));
+    }
+
+    /** A transaction in a boot check was stopped or resumed: one resolution event, and it waits no more. */
+    private void resolve(Outcome out, TrackedTransaction tx, Type type, Predicate<BootCheck> applies, String trigger) {
+        for (Iterator<BootCheck> it = out.book.bootChecks.iterator(); it.hasNext();) {
+            BootCheck check = it.next();
+            if (check.waiting.contains(tx.transactionId) && applies.test(check)) {
+                check.waiting.remove(tx.transactionId);
+                out.events.add(event(out, type, List.of(tx), trigger, check, null));
+                if (check.waiting.isEmpty()) {
+                    it.remove();
+                }
+            }
+        }
+    }
+
+    // --- 1.6 StartTransaction and its answer ---
+
+    private void start(Start16 s, Outcome out, JournalEntry e) {
+        List<PendingStart> pending = out.book.pendingStarts;
+        for (PendingStart p : pending) {
+            if (p.naturalKey.equals(s.naturalKey())) {
+                if (!p.messageIds.contains(e.messageId())) {
+                    p.messageIds.add(e.messageId());
+                    ChargePointBook.bound(p.messageIds, 8);
+                }
+                p.sessionId = e.sessionId();
+                p.podId = e.podId();
+                return;
+            }
+        }
+        PendingStart p = new PendingStart();
+        p.messageIds.add(e.messageId());
+        p.sessionId = e.sessionId();
+        p.podId = e.podId();
+        p.ocppVersion = e.ocppVersion();
+        p.connectorId = s.connectorId();
+        p.idTag = s.idTag();
+        p.timestamp = s.timestamp();
+        p.meterStart = s.meterStart();
+        p.naturalKey = s.naturalKey();
+        p.at = e.at();
+        pending.add(p);
+        ChargePointBook.bound(pending, ChargePointBook.MAX_PENDING_STARTS);
+    }
+
+    private void startAnswered(String id, Outcome out, JournalEntry e, String trigger) {
+        ChargePointBook book = out.book;
+        Optional<PendingStart> answered = book.pendingStarts.stream().filter(p -> p.messageIds.contains(e.messageId())).findFirst();
+        if (answered.isEmpty()) {
+            // The same answer replayed, or the answer to a start given up on when its session ended.
+            Optional<TrackedTransaction> byMessage = book.transactions.stream()
+                    .filter(t -> t.startMessageIds.contains(e.messageId())).findFirst();
+            if (byMessage.isPresent()) {
+                startAnsweredFor(byMessage.get(), id, out, e, trigger);
+            }
+            return;
+        }
+        PendingStart p = answered.get();
+        book.pendingStarts.remove(p);
+        Optional<TrackedTransaction> sameStart = book.transactions.stream().filter(t -> p.naturalKey.equals(t.startKey)).findFirst();
+        if (sameStart.isPresent()) {
+            p.messageIds.stream().filter(m -> !sameStart.get().startMessageIds.contains(m)).forEach(sameStart.get().startMessageIds::add);
+            ChargePointBook.bound(sameStart.get().startMessageIds, 8);
+            startAnsweredFor(sameStart.get(), id, out, e, trigger);
+            return;
+        }
+        if (book.find(id).isPresent()) {
+            // The CSMS handed out an id it had given to another start of this charge point.
+            TrackedTransaction holder = book.find(id).get();
+            conflict(out, holder, "start answered with an id already in use", trigger);
+            return;
+        }
+        TrackedTransaction tx = fromStart(p, id);
+        tx.seenOn(e.sessionId(), e.podId());
+        tx.updatedAt = e.at();
+        book.transactions.add(tx);
+        out.touched(tx);
+        duplicateStartCheck(out, tx, trigger);
+    }
+
+    /** A start whose natural key is already a transaction's was answered (again). */
+    private void startAnsweredFor(TrackedTransaction tx, String id, Outcome out, JournalEntry e, String trigger) {
+        if (tx.transactionId.equals(id)) {
+            out.duplicates.add("start");
+            return;
+        }
+        if (tx.isUnanswered()) {
+            renumber(out, tx, id);
+            tx.seenOn(e.sessionId(), e.podId());
+            tx.updatedAt = e.at();
+            return;
+        }
+        // The same start answered with two ids (X8): the charge point holds the newer one.
+        String conflictKey = "start-id/" + id;
+        if (tx.conflictsSeen.contains(conflictKey)) {
+            out.duplicates.add("start");
+            return;
+        }
+        tx.conflictsSeen.add(conflictKey);
+        TrackedTransaction newer = TrackedTransaction.opened(id, tx.ocppVersion, tx.connectorId, tx.idTag, tx.startedAt, tx.meterStart,
+                tx.startKey);
+        newer.seenOn(e.sessionId(), e.podId());
+        newer.updatedAt = e.at();
+        out.book.transactions.add(newer);
+        out.touched(newer);
+        if (tx.isOpen()) {
+            tx.status = Status.SUSPECT;
+            tx.updatedAt = e.at();
+            out.touched(tx);
+        }
+        out.events.add(event(out, Type.CONFLICTING_DUPLICATE, List.of(tx, newer), trigger, null,
+                JSON.objectNode().put("reason", "the same StartTransaction was answered with two transaction ids")
+                        .put("naturalKey", tx.startKey)));
+    }
+
+    /** Starts that will not be answered any more become open transactions of their own, without an id. */
+    private void giveUpOnStarts(Outcome out, Predicate<PendingStart> which, Instant now) {
+        for (Iterator<PendingStart> it = out.book.pendingStarts.iterator(); it.hasNext();) {
+            PendingStart p = it.next();
+            if (which.test(p)) {
+                it.remove();
+                Optional<TrackedTransaction> same = out.book.transactions.stream().filter(t -> p.naturalKey.equals(t.startKey)).findFirst();
+                if (same.isPresent()) {
+                    continue; // a retry of a start that already has its transaction
+                }
+                TrackedTransaction tx = fromStart(p, TrackedTransaction.UNANSWERED_PREFIX + p.messageIds.get(0));
+                tx.updatedAt = p.at;
+                out.book.transactions.add(tx);
+                out.touched(tx);
+            }
+        }
+    }
+
+    private static TrackedTransaction fromStart(PendingStart p, String id) {
+        TrackedTransaction tx = TrackedTransaction.opened(id, p.ocppVersion, p.connectorId, p.idTag, p.timestamp, p.meterStart, p.naturalKey);
+        tx.startMessageIds.addAll(p.messageIds);
+        tx.seenOn(p.sessionId, p.podId);
+        return tx;
+    }
+
+    private void renumber(Outcome out, TrackedTransaction tx, String id) {
+        out.removedKeys.add(TransactionKey.of(out.book.chargePointId, tx.transactionId));
+        out.changedTransactions.remove(tx.transactionId);
+        for (BootCheck check : out.book.bootChecks) {
+            check.waiting.replaceAll(w -> w.equals(tx.transactionId) ? id : w);
+        }
+        tx.transactionId = id;
+        out.touched(tx);
+    }
+
+    /** A new transaction on a connector that already has an open one (X19): the older is suspect. */
+    private void duplicateStartCheck(Outcome out, TrackedTransaction tx, String trigger) {
+        if (tx.connectorId == null || tx.connectorId == 0) {
+            return;
+        }
+        List<TrackedTransaction> involved = new ArrayList<>();
+        for (TrackedTransaction other : out.book.transactions) {
+            if (other != tx && other.isOpen() && tx.connectorId.equals(other.connectorId)) {
+                other.status = Status.SUSPECT;
+                other.updatedAt = tx.updatedAt;
+                out.touched(other);
+                involved.add(other);
+            }
+        }
+        if (!involved.isEmpty()) {
+            involved.add(tx);
+            out.events.add(event(out, Type.DUPLICATE_START, involved, trigger, null,
+                    JSON.objectNode().put("connectorId", tx.connectorId)
+                            .put("reason", "a transaction started on a connector whose earlier transaction was never stopped")));
+        }
+    }
+
+    // --- 1.6 StopTransaction ---
+
+    private void stop(Stop16 s, Outcome out, JournalEntry e, String trigger, Instant now) {
+        ChargePointBook book = out.book;
+        Optional<TrackedTransaction> found;
+        if (s.transactionId().equals("-1")) {
+            // X9: the charge point never got an id. Close its one open start without one, if exactly one.
+            Optional<TrackedTransaction> retried = book.transactions.stream()
+                    .filter(t -> t.isUnanswered() && s.naturalContent().equals(t.stopContent)).findFirst();
+            if (retried.isPresent()) {
+                out.duplicates.add("stop");
+                return;
+            }
+            giveUpOnStarts(out, start -> true, now);
+            List<TrackedTransaction> candidates = book.transactions.stream().filter(t -> t.isUnanswered() && t.isOpen()).toList();
+            found = candidates.size() == 1 ? Optional.of(candidates.get(0)) : Optional.empty();
+        } else {
+            found = book.find(s.transactionId());
+        }
+        if (found.isEmpty()) {
+            if (!isNewUnknownStop(book, s.transactionId() + "|" + s.naturalContent())) {
+                out.duplicates.add("stop");
+                return;
+            }
+            ObjectNode details = JSON.objectNode().put("transactionId", s.transactionId()).put("meterStop", s.meterStop())
+                    .put("timestamp", s.timestamp().toString()).put("reason", s.reason()).put("messageId", e.messageId());
+            if (s.transactionId().equals("-1")) {
+                details.put("openTransactionsWithoutId", book.transactions.stream().filter(t -> t.isUnanswered() && t.isOpen()).count());
+            }
+            out.events.add(unknownStop(book, s.transactionId(), trigger, e, details));
+            return;
+        }
+        TrackedTransaction tx = found.get();
+        if (tx.stopContent != null) {
+            if (tx.stopContent.equals(s.naturalContent())) {
+                out.duplicates.add("stop");
+            } else {
+                conflict(out, tx, "stopped again with other values: meterStop " + s.meterStop() + " at " + s.timestamp(), trigger);
+            }
+            return;
+        }
+        tx.stopContent = s.naturalContent();
+        tx.status = Status.STOPPED;
+        tx.stoppedAt = s.timestamp();
+        tx.meterStop = s.meterStop();
+        tx.seenOn(e.sessionId(), e.podId());
+        tx.updatedAt = e.at();
+        out.touched(tx);
+        resolve(out, tx, Type.RESOLVED_STOPPED, check -> true, trigger);
+    }
+
+    /** Remembers a stop for an unknown transaction; false when it was reported already (a retry). */
+    private static boolean isNewUnknownStop(ChargePointBook book, String naturalKey) {
+        if (book.unknownStops.contains(naturalKey)) {
+            return false;
+        }
+        book.unknownStops.add(naturalKey);
+        ChargePointBook.bound(book.unknownStops, ChargePointBook.MAX_REMEMBERED);
+        return true;
+    }
+
+    private ReconciliationEvent unknownStop(ChargePointBook book, String transactionId, String trigger, JournalEntry e, ObjectNode details) {
+        return new ReconciliationEvent(eventId(book.chargePointId, Type.STOP_FOR_UNKNOWN_TRANSACTION, List.of(transactionId), trigger),
+                Type.STOP_FOR_UNKNOWN_TRANSACTION, book.chargePointId, List.of(transactionId), List.of(), null, null, book.lastSeenAt,
+                book.lastSessionId, book.lastPodId, e.sessionId(), e.podId(), details, e.at());
+    }
+
+    // --- 1.6 MeterValues ---
+
+    private void meterValues(Meter16 m, Outcome out, JournalEntry e, String trigger, Instant now) {
+        Optional<TrackedTransaction> found = out.book.find(m.transactionId());
+        if (found.isEmpty()) {
+            return; // readings of a transaction this journal never saw start; nothing to reconcile them with
+        }
+        TrackedTransaction tx = found.get();
+        List<Sample> fresh = m.samples().stream().filter(s -> !tx.recentSamples.contains(s.timestamp())).toList();
+        if (fresh.isEmpty()) {
+            out.duplicates.add("meter");
+            return;
+        }
+        addSamples(out, tx, fresh, now);
+        tx.seenOn(e.sessionId(), e.podId());
+        tx.updatedAt = e.at();
+        out.touched(tx);
+        Instant newest = fresh.stream().map(Sample::timestamp).max(Comparator.naturalOrder()).orElseThrow();
+        resolve(out, tx, Type.RESOLVED_RESUMED, check -> !newest.isBefore(check.bootAt.minus(CLOCK_TOLERANCE)), trigger);
+    }
+
+    private void addSamples(Outcome out, TrackedTransaction tx, List<Sample> samples, Instant now) {
+        for (Sample s : samples.stream().sorted(Comparator.comparing(Sample::timestamp)).toList()) {
+            tx.meterSamples++;
+            tx.recentSamples.add(s.timestamp());
+            ChargePointBook.bound(tx.recentSamples, TrackedTransaction.RECENT_SAMPLES);
+            if (tx.lastMeterAt != null && !s.timestamp().isAfter(tx.lastMeterAt)) {
+                continue; // a late, older reading: counted, but not the latest
+            }
+            if (tx.lastMeterAt != null) {
+                long interval = Duration.between(tx.lastMeterAt, s.timestamp()).toMillis();
+                if (tx.intervalMillis != null && interval > settings.meterGapFactor() * tx.intervalMillis) {
+                    meterGap(out, tx, s.timestamp());
+                } else {
+                    tx.intervalMillis = interval;
+                }
+            }
+            tx.lastMeterAt = s.timestamp();
+            if (s.energyWh() != null) {
+                tx.lastMeterValue = s.energyWh();
+            }
+            tx.lastSampleProcessedAt = now;
+        }
+    }
+
+    /** Wall-clock time an open transaction's silence becomes a METER_GAP, unless that gap was reported. */
+    private Instant meterGapDue(TrackedTransaction tx) {
+        if (tx.status != Status.OPEN || tx.intervalMillis == null || tx.lastSampleProcessedAt == null
+                || tx.lastMeterAt.equals(tx.meterGapReportedFor)) {
+            return null;
+        }
+        return tx.lastSampleProcessedAt.plusMillis((long) (settings.meterGapFactor() * tx.intervalMillis) + 1);
+    }
+
+    /** One METER_GAP per gap: after {@code lastMeterAt}, until {@code nextSampleAt} (null: still silent). */
+    private void meterGap(Outcome out, TrackedTransaction tx, Instant nextSampleAt) {
+        if (tx.lastMeterAt.equals(tx.meterGapReportedFor)) {
+            return;
+        }
+        tx.meterGapReportedFor = tx.lastMeterAt;
+        out.touched(tx);
+        ObjectNode details = JSON.objectNode().put("lastSampleAt", tx.lastMeterAt.toString())
+                .put("observedIntervalSeconds", tx.intervalMillis / 1000.0).put("factor", settings.meterGapFactor());
+        if (nextSampleAt != null) {
+            details.put("nextSampleAt", nextSampleAt.toString());
+        }
+        out.events.add(event(out, Type.METER_GAP, List.of(tx), "meter-gap/" + tx.lastMeterAt, null, details));
+    }
+
+    // --- 2.0.1 / 2.1 TransactionEvent ---
+
+    private void transactionEvent(TxEvent t, Outcome out, JournalEntry e, String trigger, Instant now) {
+        ChargePointBook book = out.book;
+        Optional<TrackedTransaction> found = book.find(t.transactionId());
+        if (found.isPresent() && found.get().seqNos.contains(t.seqNo())) {
+            TrackedTransaction tx = found.get();
+            Integer known = tx.recentSeqHashes.get(t.seqNo());
+            if (known == null || known == t.contentHash()) {
+                out.duplicates.add("event");
+            } else {
+                conflict(out, tx, "seqNo " + t.seqNo() + " received twice with different content", trigger);
+            }
+            return;
+        }
+        if (found.isEmpty() && t.eventType() == TxEvent.EventType.ENDED) {
+            if (!isNewUnknownStop(book, t.transactionId() + "|seq" + t.seqNo())) {
+                out.duplicates.add("event");
+                return;
+            }
+            out.events.add(unknownStop(book, t.transactionId(), trigger, e, JSON.objectNode().put("transactionId", t.transactionId())
+                    .put("seqNo", t.seqNo()).put("timestamp", t.timestamp().toString()).put("messageId", e.messageId())));
+            return;
+        }
+        TrackedTransaction tx;
+        boolean isNew = found.isEmpty();
+        if (isNew) {
+            tx = TrackedTransaction.opened(t.transactionId(), e.ocppVersion(), t.evseId(), t.idToken(), null, null, null);
+            book.transactions.add(tx);
+        } else {
+            tx = found.get();
+        }
+        tx.seqNos.add(t.seqNo());
+        tx.recentSeqHashes.put(t.seqNo(), t.contentHash());
+        while (tx.recentSeqHashes.size() > TrackedTransaction.RECENT_SEQ_HASHES) {
+            tx.recentSeqHashes.remove(tx.recentSeqHashes.keySet().iterator().next());
+        }
+        tx.lastSeqNo = tx.seqNos.highest();
+        if (tx.connectorId == null) {
+            tx.connectorId = t.evseId();
+        }
+        if (tx.idTag == null) {
+            tx.idTag = t.idToken();
+        }
+        if (t.eventType() == TxEvent.EventType.STARTED) {
+            tx.startedAt = t.timestamp();
+            t.samples().stream().map(Sample::energyWh).filter(v -> v != null).findFirst().ifPresent(v -> tx.meterStart = v);
+        }
+        List<Sample> fresh = t.samples().stream().filter(s -> !tx.recentSamples.contains(s.timestamp())).toList();
+        addSamples(out, tx, fresh, now);
+        tx.seenOn(e.sessionId(), e.podId());
+        tx.updatedAt = e.at();
+        out.touched(tx);
+        if (isNew) {
+            duplicateStartCheck(out, tx, trigger);
+        }
+        if (t.eventType() == TxEvent.EventType.ENDED) {
+            tx.status = Status.STOPPED;
+            tx.stoppedAt = t.timestamp();
+            tx.meterStop = t.samples().stream().map(Sample::energyWh).filter(v -> v != null).reduce((a, b) -> b).orElse(tx.lastMeterValue);
+            resolve(out, tx, Type.RESOLVED_STOPPED, check -> true, trigger);
+        } else if (t.eventType() == TxEvent.EventType.UPDATED) {
+            resolve(out, tx, Type.RESOLVED_RESUMED, check -> t.isResumedTrigger()
+                    || (!t.offline() && !t.timestamp().isBefore(check.bootAt.minus(CLOCK_TOLERANCE))), trigger);
+        }
+        // X13/X14: a hole may still be filled by late offline messages; report it only after the grace window.
+        if (unreportedHoles(tx).isEmpty()) {
+            tx.seqGapDeadline = null;
+        } else if (tx.seqGapDeadline == null) {
+            tx.seqGapDeadline = now.plus(settings.grace());
+        }
+    }
+
+    private static List<Integer> unreportedHoles(TrackedTransaction tx) {
+        List<Integer> holes = new ArrayList<>(tx.seqNos.holes(MAX_HOLES));
+        holes.removeAll(tx.reportedHoles);
+        return holes;
+    }
+
+    // --- shared ---
+
+    private void conflict(Outcome out, TrackedTransaction tx, String what, String trigger) {
+        if (tx.conflictsSeen.contains(what)) {
+            out.duplicates.add("conflict");
+            return;
+        }
+        tx.conflictsSeen.add(what);
+        ChargePointBook.bound(tx.conflictsSeen, 8);
+        out.events.add(event(out, Type.CONFLICTING_DUPLICATE, List.of(tx), trigger, null, JSON.objectNode().put("reason", what)));
+    }
+
+    /** Keeps a charge point's book bounded: the oldest stopped transactions go first, then the oldest suspect ones. */
+    private void prune(Outcome out) {
+        List<TrackedTransaction> txs = out.book.transactions;
+        List<TrackedTransaction> stopped = txs.stream().filter(t -> !t.isOpen())
+                .sorted(Comparator.comparing(t -> t.updatedAt == null ? Instant.EPOCH : t.updatedAt)).toList();
+        for (int i = 0; i < stopped.size() - settings.keepStopped(); i++) {
+            txs.remove(stopped.get(i));
+        }
+        List<TrackedTransaction> suspect = txs.stream().filter(t -> t.status == Status.SUSPECT)
+                .sorted(Comparator.comparing(t -> t.updatedAt == null ? Instant.EPOCH : t.updatedAt)).toList();
+        for (int i = 0; i < suspect.size() && txs.size() - settings.keepStopped() > MAX_OPEN; i++) {
+            txs.remove(suspect.get(i));
+        }
+    }
+
+    private ReconciliationEvent event(Outcome out, Type type, List<TrackedTransaction> txs, String trigger, BootCheck check,
+                                      ObjectNode details) {
+        ChargePointBook book = out.book;
+        List<String> ids = txs.stream().map(t -> t.transactionId).toList();
+        TrackedTransaction latest = txs.stream().filter(t -> t.lastMeterAt != null)
+                .max(Comparator.comparing(t -> t.lastMeterAt)).orElse(null);
+        List<TransactionState> states = txs.stream().map(t -> t.toState(book.chargePointId)).toList();
+        return new ReconciliationEvent(eventId(book.chargePointId, type, ids, trigger), type, book.chargePointId, ids, states,
+                latest == null ? null : latest.lastMeterValue, latest == null ? null : latest.lastMeterAt,
+                check != null ? check.lastSeenBeforeBoot : book.lastSeenAt,
+                check != null ? check.previousSessionId : null, check != null ? check.previousPodId : null,
+                check != null ? check.bootSessionId : null, check != null ? check.bootPodId : null, details, out.at);
+    }
+
+    /** The same cause gives the same id, so a consumer can drop a repeat whatever the delivery. */
+    static String eventId(String chargePointId, Type type, List<String> transactionIds, String trigger) {
+        return UUID.nameUUIDFromBytes((chargePointId + "|" + type + "|" + transactionIds + "|" + trigger)
+                .getBytes(StandardCharsets.UTF_8)).toString();
+    }
+}

@@ -1,0 +1,200 @@
+package io.ocppgw.reconcile;
+
+import static io.ocppgw.reconcile.ReconcileHarness.at;
+import static io.ocppgw.topics.records.ReconciliationEvent.Type.CONFLICTING_DUPLICATE;
+import static io.ocppgw.topics.records.ReconciliationEvent.Type.OPEN_TRANSACTION_AT_BOOT;
+import static io.ocppgw.topics.records.ReconciliationEvent.Type.RESOLVED_STOPPED;
+import static io.ocppgw.topics.records.ReconciliationEvent.Type.UNRESOLVED_AFTER_GRACE;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.ocppgw.topics.TopicNames;
+import io.ocppgw.topics.records.JournalEntry;
+import io.ocppgw.topics.records.ReconciliationEvent;
+import io.ocppgw.topics.records.TransactionState;
+import io.ocppgw.topics.records.TransactionState.Status;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+import org.junit.jupiter.api.Test;
+
+/** Rules beyond the vectors: replays, unanswered starts, conflicts, several transactions, bounds. */
+class ReconcileRulesTest {
+
+    private static final Duration GRACE = Duration.ofMinutes(5);
+
+    /** Runs a journal, then writes every record of it again: the replay must change nothing and raise nothing. */
+    private static void assertReplayChangesNothing(Consumer<ReconcileHarness> scenario) {
+        try (ReconcileHarness h = new ReconcileHarness()) {
+            scenario.accept(h);
+            h.advance(Duration.ofHours(1)); // every timer of the scenario has fired
+            List<ReconciliationEvent> events = h.events();
+            Map<String, TransactionState> states = h.transactions();
+            List<JournalEntry> journal = List.copyOf(h.written);
+
+            h.replay(journal);
+            h.advance(Duration.ofHours(1));
+
+            assertThat(h.events()).as("no repeated event").isEqualTo(events);
+            assertThat(h.transactions()).as("same state").isEqualTo(states);
+        }
+    }
+
+    @Test
+    void shouldChangeNothingWhenAJournalIsReplayed() {
+        assertReplayChangesNothing(h -> { // X3
+            h.start(1, "T", "10:00", 1000, "7");
+            h.on("s2", "edge-gateway-1");
+            h.advanceTo(at("10:20"));
+            h.boot();
+            h.stop("7", 1200, "10:10");
+        });
+        assertReplayChangesNothing(h -> { // X5, X19, X11
+            h.start(1, "T", "10:00", 1000, "7");
+            h.meter("7", "10:05", 1100);
+            h.start(1, "U", "10:30", 1500, "8");
+            h.stop("99", 1, "10:31");
+            h.on("s2", "edge-gateway-1");
+            h.advanceTo(at("10:40"));
+            h.boot();
+        });
+        assertReplayChangesNothing(h -> { // X9, X13
+            h.start(1, "T", "10:00", 1000, null);
+            h.stop("-1", 1300, "10:30");
+            h.version("ocpp2.0.1");
+            h.txEvent("a", "Started", 0, "11:00", false, "Authorized", 0.0);
+            h.txEvent("a", "Updated", 2, "11:02", false, "MeterValuePeriodic", 200.0);
+        });
+    }
+
+    @Test
+    void shouldNumberAStartLeftUnansweredWhenItsRetryIsAnsweredOnTheNextSession() {
+        try (ReconcileHarness h = new ReconcileHarness()) {
+            String first = h.start(1, "T", "10:00", 1000, null); // the socket dropped before the answer
+            h.on("s2", "edge-gateway-1");
+            h.advanceTo(at("10:02"));
+            h.boot();
+            assertThat(h.events()).extracting(ReconciliationEvent::transactionIds)
+                    .containsExactly(List.of(TrackedTransaction.UNANSWERED_PREFIX + first));
+
+            h.start(1, "T", "10:00", 1000, "7"); // the queued retry, same natural key, new message id
+            h.stop("7", 1250, "10:01");
+
+            assertThat(h.transactions()).containsOnlyKeys("CP-1:7");
+            assertThat(h.tx("7").status()).isEqualTo(Status.STOPPED);
+            assertThat(h.tx("7").sessions()).containsExactly("s1", "s2");
+            List<ReconciliationEvent> events = h.events();
+            assertThat(events).extracting(ReconciliationEvent::type).containsExactly(OPEN_TRANSACTION_AT_BOOT, RESOLVED_STOPPED);
+            assertThat(events.get(1).transactionIds()).containsExactly("7");
+        }
+    }
+
+    @Test
+    void shouldReportAStopRepeatedWithOtherValuesOnce() {
+        try (ReconcileHarness h = new ReconcileHarness()) {
+            h.start(1, "T", "10:00", 1000, "7");
+            h.stop("7", 1200, "10:10");
+            h.stop("7", 1300, "10:11");
+            h.stop("7", 1300, "10:11");
+
+            assertThat(h.eventTypes()).containsExactly(CONFLICTING_DUPLICATE);
+            assertThat(h.tx("7").meterStop()).as("the first stop stands").isEqualTo(1200.0);
+        }
+    }
+
+    @Test
+    void shouldReportASeqNoRepeatedWithOtherContent() {
+        try (ReconcileHarness h = new ReconcileHarness()) {
+            h.version("ocpp2.0.1");
+            h.txEvent("a", "Started", 0, "10:00", false, "Authorized", 0.0);
+            h.txEvent("a", "Updated", 1, "10:01", false, "MeterValuePeriodic", 100.0);
+            h.txEvent("a", "Updated", 1, "10:01", false, "MeterValuePeriodic", 999.0);
+
+            List<ReconciliationEvent> events = h.events();
+            assertThat(events).extracting(ReconciliationEvent::type).containsExactly(CONFLICTING_DUPLICATE);
+            assertThat(events.get(0).details().path("reason").asText()).contains("seqNo 1");
+            assertThat(h.tx("a").lastMeterValue()).isEqualTo(100.0);
+        }
+    }
+
+    @Test
+    void shouldNotTakeQueuedOldReadingsAfterABootForAResumedTransaction() {
+        try (ReconcileHarness h = new ReconcileHarness()) {
+            h.start(1, "T", "10:00", 1000, "7");
+            h.on("s2", "edge-gateway-1");
+            h.advanceTo(at("10:20"));
+            h.boot();
+            h.meter("7", "10:05", 1100); // taken before the reboot, sent from the queue after it
+
+            assertThat(h.eventTypes()).containsExactly(OPEN_TRANSACTION_AT_BOOT);
+            assertThat(h.tx("7").lastMeterValue()).isEqualTo(1100.0);
+            h.stop("7", 1150, "10:08");
+            assertThat(h.eventTypes()).containsExactly(OPEN_TRANSACTION_AT_BOOT, RESOLVED_STOPPED);
+        }
+    }
+
+    @Test
+    void shouldResolveEachOpenTransactionOfABootOnItsOwn() {
+        try (ReconcileHarness h = new ReconcileHarness()) {
+            h.start(1, "T", "10:00", 1000, "7");
+            h.start(2, "U", "10:01", 5000, "8");
+            h.on("s2", "edge-gateway-1");
+            h.advanceTo(at("10:20"));
+            h.boot();
+            h.boot(); // a boot loop inside the window raises nothing new
+            h.stop("8", 5400, "10:15");
+            h.advance(GRACE.plusSeconds(2));
+
+            List<ReconciliationEvent> events = h.events();
+            assertThat(events).extracting(ReconciliationEvent::type)
+                    .containsExactly(OPEN_TRANSACTION_AT_BOOT, RESOLVED_STOPPED, UNRESOLVED_AFTER_GRACE);
+            assertThat(events.get(0).transactionIds()).containsExactly("7", "8");
+            assertThat(events.get(1).transactionIds()).containsExactly("8");
+            assertThat(events.get(2).transactionIds()).containsExactly("7");
+            assertThat(events.stream().map(ReconciliationEvent::eventId).distinct()).hasSize(3);
+        }
+    }
+
+    @Test
+    void shouldKeepABoundedNumberOfStoppedTransactionsPerChargePoint() {
+        ReconcileSettings settings = ReconcileSettings.defaults(TopicNames.unprefixed());
+        try (ReconcileHarness h = new ReconcileHarness(settings)) {
+            for (int i = 0; i < settings.keepStopped() + 5; i++) {
+                String id = String.valueOf(100 + i);
+                String minute = String.format(java.util.Locale.ROOT, "11:%02d", i);
+                h.start(1, "T", minute, i * 10, id);
+                h.stop(id, i * 10 + 5, minute + ":30");
+            }
+
+            assertThat(h.book().transactions).hasSize(settings.keepStopped());
+            assertThat(h.transactions()).as("the topic keeps them all").hasSize(settings.keepStopped() + 5);
+        }
+    }
+
+    @Test
+    void shouldNotRewriteABookWithNothingOpenForEveryHeartbeat() {
+        try (ReconcileHarness h = new ReconcileHarness()) {
+            h.start(1, "T", "10:00", 1000, "7");
+            h.stop("7", 1100, "10:05");
+            h.advance(Duration.ofMinutes(10));
+            h.heartbeat();
+            assertThat(h.book().lastSeenAt).as("nothing open: the heartbeat is not written").isEqualTo(at("10:05"));
+
+            h.start(1, "T", "10:30", 1100, "8");
+            h.advance(Duration.ofMinutes(1));
+            h.heartbeat();
+            assertThat(h.book().lastSeenAt).as("open: last seen follows every frame").isEqualTo(h.wall());
+        }
+    }
+
+    @Test
+    void shouldKeepNoBookForChargePointsWithoutTransactions() {
+        try (ReconcileHarness h = new ReconcileHarness()) {
+            h.boot();
+            h.heartbeat();
+
+            assertThat(h.book()).isNull();
+            assertThat(h.events()).isEmpty();
+        }
+    }
+}
