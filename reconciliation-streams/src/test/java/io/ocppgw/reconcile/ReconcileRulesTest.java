@@ -3,6 +3,7 @@ package io.ocppgw.reconcile;
 import static io.ocppgw.reconcile.ReconcileHarness.at;
 import static io.ocppgw.topics.records.ReconciliationEvent.Type.CONFLICTING_DUPLICATE;
 import static io.ocppgw.topics.records.ReconciliationEvent.Type.OPEN_TRANSACTION_AT_BOOT;
+import static io.ocppgw.topics.records.ReconciliationEvent.Type.RESOLVED_RESUMED;
 import static io.ocppgw.topics.records.ReconciliationEvent.Type.RESOLVED_STOPPED;
 import static io.ocppgw.topics.records.ReconciliationEvent.Type.UNRESOLVED_AFTER_GRACE;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -152,6 +153,46 @@ class ReconcileRulesTest {
             assertThat(events.get(1).transactionIds()).containsExactly("8");
             assertThat(events.get(2).transactionIds()).containsExactly("7");
             assertThat(events.stream().map(ReconciliationEvent::eventId).distinct()).hasSize(3);
+        }
+    }
+
+    @Test
+    void shouldReconcileA201RebootLikeA16One() {
+        try (ReconcileHarness resumed = new ReconcileHarness(); ReconcileHarness silent = new ReconcileHarness()) {
+            for (ReconcileHarness h : List.of(resumed, silent)) {
+                h.version("ocpp2.0.1");
+                h.txEvent("a", "Started", 0, "10:00", false, "Authorized", 0.0);
+                h.txEvent("a", "Updated", 1, "10:05", false, "MeterValuePeriodic", 500.0);
+                h.on("s2", "edge-gateway-1");
+                h.advanceTo(at("10:12"));
+                h.boot();
+            }
+            resumed.txEvent("a", "Updated", 2, "10:13", false, "MeterValuePeriodic", 600.0); // live again, no TxResumed in 2.0.1
+            silent.advance(GRACE.plusSeconds(2));
+
+            assertThat(resumed.eventTypes()).containsExactly(OPEN_TRANSACTION_AT_BOOT, RESOLVED_RESUMED);
+            List<ReconciliationEvent> events = silent.events();
+            assertThat(events).extracting(ReconciliationEvent::type).containsExactly(OPEN_TRANSACTION_AT_BOOT, UNRESOLVED_AFTER_GRACE);
+            assertThat(events.get(1).lastMeterValue()).isEqualTo(500.0);
+            assertThat(events.get(1).lastMeterAt()).isEqualTo(at("10:05"));
+        }
+    }
+
+    @Test
+    void shouldDropA201EndedRetriedThreeTimes() {
+        try (ReconcileHarness h = new ReconcileHarness()) {
+            h.version("ocpp2.0.1");
+            h.txEvent("a", "Started", 0, "10:00", false, "Authorized", 0.0);
+            h.txEvent("a", "Ended", 1, "10:10", false, "EVDeparted", 700.0);
+            TransactionState ended = h.tx("a");
+            for (int i = 0; i < 3; i++) {
+                h.txEvent("a", "Ended", 1, "10:10", false, "EVDeparted", 700.0);
+            }
+
+            assertThat(h.tx("a")).isEqualTo(ended);
+            assertThat(ended.energyWh()).isEqualTo(700.0);
+            assertThat(h.duplicates("event")).isEqualTo(3);
+            assertThat(h.events()).isEmpty();
         }
     }
 
