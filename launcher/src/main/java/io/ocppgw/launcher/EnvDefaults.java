@@ -62,8 +62,13 @@ final class EnvDefaults implements CommandLine.IDefaultValueProvider {
     }
 
     /** The environment of the run, with every option given on the command line written over its variable. */
+    /** The environment the command line was run with. */
+    static Map<String, String> environment(CommandLine.Model.CommandSpec spec) {
+        return ((EnvDefaults) spec.root().commandLine().getDefaultValueProvider()).environment();
+    }
+
     static Map<String, String> variables(CommandLine.Model.CommandSpec spec) {
-        Map<String, String> vars = new java.util.HashMap<>(((EnvDefaults) spec.root().commandLine().getDefaultValueProvider()).environment());
+        Map<String, String> vars = new java.util.HashMap<>(environment(spec));
         for (CommandLine.Model.OptionSpec option : spec.options()) {
             Object value = option.getValue();
             if (value instanceof String s && !option.usageHelp() && !option.versionHelp()) {

@@ -14,7 +14,8 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "ocppgw", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = "A horizontally scalable OCPP-J gateway for EV charging networks, on Kafka.",
-        subcommands = {TopicsCommand.class, EdgeCommand.class, RouteCommand.class, ReconcileCommand.class, SimulateCommand.class, KafkaCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {DevCommand.class, TopicsCommand.class, EdgeCommand.class, RouteCommand.class, ReconcileCommand.class, SendCommand.class,
+                QueryCommand.class, SimulateCommand.class, KafkaCommand.class, CommandLine.HelpCommand.class})
 public final class Ocppgw {
 
     static final int EXIT_RUNTIME = 1;

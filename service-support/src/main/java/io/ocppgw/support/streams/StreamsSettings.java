@@ -76,6 +76,8 @@ public record StreamsSettings(Map<String, Object> kafka, String applicationId, S
         p.put(StreamsConfig.ROCKSDB_CONFIG_SETTER_CLASS_CONFIG, BoundedRocksDbConfig.class);
         p.put(BoundedRocksDbConfig.TOTAL_BYTES_CONFIG, String.valueOf(rocksDbBytes));
         p.put(StreamsConfig.consumerPrefix(ConsumerConfig.ISOLATION_LEVEL_CONFIG), "read_committed");
+        // The global store (route-streams' leases) fails like the other tasks on a bad record; Kafka 5 makes this the default.
+        p.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG, true);
         instanceId.ifPresent(id -> p.put(StreamsConfig.consumerPrefix(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG), id));
         return p;
     }

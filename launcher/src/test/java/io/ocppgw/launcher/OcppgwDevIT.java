@@ -1,0 +1,138 @@
+package io.ocppgw.launcher;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.ocppgw.embedded.FreePorts;
+import io.ocppgw.protocol.OcppFrame;
+import io.ocppgw.protocol.OcppVersion;
+import io.ocppgw.simulator.CsmsCallAnswers;
+import io.ocppgw.simulator.OcppClient;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+/**
+ * {@code ocppgw dev} as a user runs it: one process brings up the broker, both streams apps, an edge
+ * pod, the demo backend and simulated charge points; {@code ocppgw send} and {@code ocppgw query} work
+ * against it; SIGTERM stops everything and removes the throw-away data.
+ */
+class OcppgwDevIT {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Path JAVA = Path.of(System.getProperty("java.home"), "bin", "java");
+    private static final String JAR = Path.of("target", "ocppgw.jar").toString();
+
+    @Test
+    void shouldRunTheWholeGatewayInOneCommand() throws Exception {
+        int kafkaPort = FreePorts.loopback();
+        int wsPort = FreePorts.loopback();
+        int routePort = FreePorts.loopback();
+        int reconcilePort = FreePorts.loopback();
+        Path log = Files.createTempFile("ocppgw-dev", ".log");
+        Process dev = new ProcessBuilder(JAVA.toString(), "-Xmx1g", "-jar", JAR, "dev", "--kafka-port", String.valueOf(kafkaPort),
+                "--port", String.valueOf(wsPort), "--admin-port", String.valueOf(FreePorts.loopback()),
+                "--route-admin-port", String.valueOf(routePort), "--reconcile-admin-port", String.valueOf(reconcilePort), "--simulate", "3")
+                .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        try {
+            await().atMost(Duration.ofSeconds(150)).until(() -> Files.readString(log).contains("Ctrl-C stops everything") || !dev.isAlive());
+            String banner = Files.readString(log);
+            assertThat(dev.isAlive()).as(banner).isTrue();
+            assertThat(banner).contains("ws://127.0.0.1:" + wsPort + "/ocpp/{chargePointId}", "127.0.0.1:" + kafkaPort,
+                    "http://127.0.0.1:" + routePort + "/api/v1/routes/", "http://127.0.0.1:" + reconcilePort + "/api/v1/transactions/",
+                    "SIM-0 … SIM-2");
+            Path dataDir = Path.of(banner.replaceAll("(?s).*dev stack is up \\(data in ([^,)]+).*", "$1"));
+            assertThat(dataDir).exists();
+
+            // A stock client connects, boots, and gets a command sent with `ocppgw send --wait`.
+            List<String> received = new ArrayList<>();
+            OcppClient cp = OcppClient.connect("ws://127.0.0.1:" + wsPort + "/ocpp", "MY-CP-1", OcppClient.Options.of(OcppVersion.OCPP_2_0_1)
+                    .withHandler((action, request) -> {
+                        received.add(action);
+                        return CsmsCallAnswers.answer(OcppVersion.OCPP_2_0_1, action, request);
+                    })).get(10, TimeUnit.SECONDS);
+            OcppFrame boot = cp.call("BootNotification", (com.fasterxml.jackson.databind.node.ObjectNode) JSON.readTree(
+                    "{\"reason\": \"PowerUp\", \"chargingStation\": {\"model\": \"M\", \"vendorName\": \"V\"}}")).get(10, TimeUnit.SECONDS);
+            assertThat(((OcppFrame.CallResult) boot).payload().path("status").asText()).isEqualTo("Accepted");
+            OcppFrame authorize = cp.call("Authorize", (com.fasterxml.jackson.databind.node.ObjectNode) JSON.readTree(
+                    "{\"idToken\": {\"idToken\": \"TAG-1\", \"type\": \"ISO14443\"}}")).get(20, TimeUnit.SECONDS);
+            assertThat(((OcppFrame.CallResult) authorize).payload().path("idTokenInfo").path("status").asText())
+                    .as("answered by the demo backend").isEqualTo("Accepted");
+            await().atMost(Duration.ofSeconds(30)).until(() -> run("query", "--url", "http://127.0.0.1:" + routePort,
+                    "/api/v1/routes/MY-CP-1").exit() == 0);
+
+            Result sent = run("send", "--bootstrap-server", "127.0.0.1:" + kafkaPort, "--cp", "MY-CP-1", "--action", "Reset",
+                    "--payload", "{\"type\": \"OnIdle\"}", "--wait");
+            assertThat(sent.exit()).as(sent.output()).isZero();
+            assertThat(JSON.readTree(sent.json()).path("status").asText()).isEqualTo("COMPLETED");
+            assertThat(received).contains("Reset");
+            Result offline = run("send", "--bootstrap-server", "127.0.0.1:" + kafkaPort, "--cp", "NOBODY", "--action", "Reset",
+                    "--payload", "{\"type\": \"Soft\"}", "--offline", "fail-fast", "--wait");
+            assertThat(offline.exit()).as("not COMPLETED: exit 1").isEqualTo(1);
+            assertThat(JSON.readTree(offline.json()).path("status").asText()).isEqualTo("EXPIRED");
+            Result badPayload = run("send", "--bootstrap-server", "127.0.0.1:" + kafkaPort, "--cp", "X", "--action", "Reset",
+                    "--payload", "[1,2]");
+            assertThat(badPayload.exit()).isEqualTo(2);
+            assertThat(badPayload.output()).contains("--payload '[1,2]': must be a JSON object");
+
+            // The simulated charge points' transactions got their ids from the demo backend and are queryable.
+            await().atMost(Duration.ofSeconds(60)).until(() -> {
+                Result q = run("query", "--url", "http://127.0.0.1:" + reconcilePort, "/api/v1/transactions/SIM-1");
+                return q.exit() == 0 && JSON.readTree(q.json()).path("transactions").size() > 0;
+            });
+            Result notFound = run("query", "--url", "http://127.0.0.1:" + reconcilePort, "/api/v1/transactions/NOBODY");
+            assertThat(notFound.exit()).isEqualTo(1);
+            assertThat(notFound.output()).contains("HTTP 404");
+
+            // A second dev stack on the same ports is refused before it starts anything.
+            Result clash = run("dev", "--kafka-port", String.valueOf(kafkaPort), "--port", String.valueOf(wsPort));
+            assertThat(clash.exit()).isEqualTo(2);
+            assertThat(clash.output()).contains("--kafka-port " + kafkaPort + ": the port is in use", "--port " + wsPort + ": the port is in use");
+            cp.close();
+
+            dev.destroy(); // SIGTERM, as Ctrl-C
+            assertThat(dev.waitFor(60, TimeUnit.SECONDS)).isTrue();
+            assertThat(dev.exitValue()).as(Files.readString(log)).isZero();
+            assertThat(dataDir).as("throw-away data removed").doesNotExist();
+            assertThat(portIsFree(wsPort) && portIsFree(kafkaPort)).isTrue();
+        } finally {
+            dev.destroyForcibly();
+        }
+    }
+
+    private record Result(int exit, String output) {
+        /** The JSON document in the output (log lines of the clients may surround it). */
+        String json() {
+            int start = output.indexOf("{\n");
+            int end = output.lastIndexOf("\n}");
+            return start < 0 || end < 0 ? "{}" : output.substring(start, end + 2);
+        }
+    }
+
+    private static Result run(String... args) throws Exception {
+        List<String> command = new ArrayList<>(List.of(JAVA.toString(), "-Xmx256m", "-jar", JAR));
+        command.addAll(List.of(args));
+        ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
+        pb.environment().put("OCPPGW_LOG_LEVEL", "WARN");
+        Process p = pb.start();
+        String output = new String(p.getInputStream().readAllBytes());
+        assertThat(p.waitFor(120, TimeUnit.SECONDS)).as(output).isTrue();
+        return new Result(p.exitValue(), output);
+    }
+
+    private static boolean portIsFree(int port) {
+        try (ServerSocket s = new ServerSocket(port, 1, InetAddress.getLoopbackAddress())) {
+            return true;
+        } catch (Exception e) {
+            return false;
+        }
+    }
+}
