@@ -1,0 +1,180 @@
+package io.ocppgw.launcher;
+
+import io.ocppgw.embedded.FreePorts;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The gateway as separate OS processes of the real {@code ocppgw} jar, against a given broker: edge
+ * pods, route-streams and reconciliation-streams, each startable, SIGKILL-able and restartable on the
+ * same ports and state, so faults in tests are real ones.
+ */
+final class GatewayProcesses implements AutoCloseable {
+
+    private static final Path JAVA = Path.of(System.getProperty("java.home"), "bin", "java");
+    private static final Path JAR = Path.of("target", "ocppgw.jar").toAbsolutePath();
+
+    private final String bootstrap;
+    private final String topicPrefix;
+    private final Path workDir;
+    private final List<Node> nodes = new ArrayList<>();
+
+    GatewayProcesses(String bootstrap, String topicPrefix) {
+        this.bootstrap = bootstrap;
+        this.topicPrefix = topicPrefix;
+        try {
+            this.workDir = Files.createTempDirectory("gateway-processes");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Runs {@code ocppgw topics apply --profile dev} to completion. */
+    void provisionTopics() throws Exception {
+        Process topics = new ProcessBuilder(JAVA.toString(), "-jar", JAR.toString(), "topics", "apply", "--profile", "dev",
+                "--topic-prefix", topicPrefix, "--bootstrap-server", bootstrap).redirectErrorStream(true)
+                .redirectOutput(workDir.resolve("topics.log").toFile()).start();
+        if (!topics.waitFor(120, TimeUnit.SECONDS) || topics.exitValue() != 0) {
+            throw new IllegalStateException("topics apply failed: " + Files.readString(workDir.resolve("topics.log")));
+        }
+    }
+
+    /** An edge pod with short lease timing (a dead pod is noticed in seconds), answering StartTransaction itself. */
+    Node edge(String podId, Map<String, String> extraEnv) {
+        int wsPort = FreePorts.loopback();
+        Node node = new Node(podId, List.of("edge", "--pod-id", podId, "--port", String.valueOf(wsPort)), wsPort,
+                Map.of("OCPPGW_LEASE_INTERVAL", "PT1S", "OCPPGW_LEASE_TTL", "PT3S", "OCPPGW_DRAIN_WINDOW", "PT1S",
+                        "OCPPGW_RESPONDERS", "StartTransaction=sequence,Authorize=ack,DataTransfer=ack"), extraEnv);
+        nodes.add(node);
+        return node;
+    }
+
+    Node route(String name) {
+        return streamsNode(name, "route");
+    }
+
+    Node reconcile(String name) {
+        return streamsNode(name, "reconcile");
+    }
+
+    private Node streamsNode(String name, String command) {
+        Path state = workDir.resolve(name + "-state");
+        Node node = new Node(name, List.of(command, "--state-dir", state.toString(), "--instance-id", name), 0,
+                Map.of("OCPPGW_GRACE", "PT20S"), Map.of());
+        nodes.add(node);
+        return node;
+    }
+
+    /** One process of the gateway; its ports and state stay the same across restarts. */
+    final class Node {
+        final String name;
+        final int wsPort;
+        final int adminPort = FreePorts.loopback();
+        private final List<String> args;
+        private final Map<String, String> env;
+        private final Map<String, String> extraEnv;
+        private Process process;
+        private int starts;
+
+        private Node(String name, List<String> args, int wsPort, Map<String, String> env, Map<String, String> extraEnv) {
+            this.name = name;
+            this.args = args;
+            this.wsPort = wsPort;
+            this.env = env;
+            this.extraEnv = extraEnv;
+        }
+
+        Node start() throws IOException {
+            List<String> command = new ArrayList<>(List.of(JAVA.toString(), "-Xmx384m", "-XX:+UseSerialGC", "-jar", JAR.toString()));
+            command.addAll(args);
+            command.addAll(List.of("--admin-port", String.valueOf(adminPort), "--host", "127.0.0.1"));
+            ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.appendTo(log().toFile()));
+            pb.environment().put("KAFKA_BOOTSTRAP_SERVERS", bootstrap);
+            pb.environment().put("OCPPGW_TOPIC_PREFIX", topicPrefix);
+            pb.environment().putAll(env);
+            pb.environment().putAll(extraEnv);
+            process = pb.start();
+            starts++;
+            return this;
+        }
+
+        Path log() {
+            return workDir.resolve(name + ".log");
+        }
+
+        String url() {
+            return "ws://127.0.0.1:" + wsPort + "/ocpp";
+        }
+
+        String http() {
+            return "http://127.0.0.1:" + adminPort;
+        }
+
+        boolean isReady() {
+            return process != null && process.isAlive() && get("/health/ready").status() == 200;
+        }
+
+        /** GET on its admin port. */
+        Answer get(String path) {
+            try {
+                HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(http() + path))
+                        .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
+                return new Answer(r.statusCode(), r.body());
+            } catch (IOException e) {
+                return new Answer(0, "no answer: " + e);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return new Answer(0, "interrupted");
+            }
+        }
+
+        /** SIGKILL: no drain, no goodbye. */
+        void kill9() throws InterruptedException {
+            process.destroyForcibly();
+            process.waitFor(30, TimeUnit.SECONDS);
+        }
+
+        /** SIGTERM and wait for the exit code. */
+        int terminate() throws InterruptedException {
+            process.destroy();
+            if (!process.waitFor(60, TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+                return -1;
+            }
+            return process.exitValue();
+        }
+
+        int starts() {
+            return starts;
+        }
+
+        boolean isAlive() {
+            return process != null && process.isAlive();
+        }
+    }
+
+    /** An admin port's answer; status 0 when nothing answered. */
+    record Answer(int status, String body) {
+    }
+
+    @Override
+    public void close() {
+        for (Node n : nodes) {
+            if (n.process != null) {
+                n.process.destroyForcibly();
+            }
+        }
+    }
+}
