@@ -151,6 +151,8 @@ public final class EdgeApp implements AutoCloseable {
                 .setIoThreads(Math.max(2, Runtime.getRuntime().availableProcessors()))
                 .setWorkerThreads(workers)
                 .setServerOption(UndertowOptions.NO_REQUEST_TIMEOUT, 30_000)
+                // a request dribbled in byte by byte (slowloris) is dropped instead of holding a socket forever
+                .setServerOption(UndertowOptions.REQUEST_PARSE_TIMEOUT, 10_000)
                 .setHandler(gateHandler(gate, upgrade, metrics))
                 .build();
         this.admin = new AdminServer(config.host(), config.adminPort(), registry)

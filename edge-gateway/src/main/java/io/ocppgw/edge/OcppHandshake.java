@@ -2,6 +2,7 @@ package io.ocppgw.edge;
 
 import io.ocppgw.protocol.OcppVersion;
 import io.undertow.websockets.core.protocol.version13.Hybi13Handshake;
+import io.undertow.websockets.spi.WebSocketHttpExchange;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.LinkedHashSet;
@@ -19,6 +20,13 @@ final class OcppHandshake extends Hybi13Handshake {
     OcppHandshake(Collection<OcppVersion> enabled) {
         super(tokens(enabled), true);
         this.enabled = enabled;
+    }
+
+    /** RFC 6455 §4.2.1: an upgrade to anything but {@code websocket} (h2c, say) is not a WebSocket handshake. */
+    @Override
+    public boolean matches(WebSocketHttpExchange exchange) {
+        String upgrade = exchange.getRequestHeader("Upgrade");
+        return upgrade != null && upgrade.trim().equalsIgnoreCase("websocket") && super.matches(exchange);
     }
 
     @Override

@@ -11,6 +11,7 @@ import io.ocppgw.protocol.OcppFrame;
 import io.ocppgw.protocol.OcppVersion;
 import io.ocppgw.simulator.CsmsCallAnswers;
 import io.ocppgw.simulator.OcppClient;
+import io.ocppgw.simulator.RawWebSocket;
 import io.ocppgw.topics.Topic;
 import io.ocppgw.topics.TopicNames;
 import io.ocppgw.topics.records.Command;

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.ocppgw.embedded.EmbeddedKafka;
 import io.ocppgw.embedded.WithKafkaBroker;
+import io.ocppgw.simulator.RawWebSocket;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 

@@ -160,6 +160,10 @@ final class GatewayProcesses implements AutoCloseable {
             return starts;
         }
 
+        long pid() {
+            return process.pid();
+        }
+
         boolean isAlive() {
             return process != null && process.isAlive();
         }
