@@ -93,6 +93,14 @@ final class DevCommand implements Callable<Integer> {
     @Option(names = "--password", defaultValue = "dev-password", description = "Password of the simulated charge points for profiles 1 and 2. Default: ${DEFAULT-VALUE}.")
     String password;
 
+    @Option(names = "--accept-id-tags", split = ",", paramLabel = "TAG",
+            description = "The demo backend authorizes only these idTags/idTokens (comma-separated). Default: every one.")
+    List<String> acceptIdTags;
+
+    @Option(names = "--data-transfer-status", defaultValue = "Accepted",
+            description = "The demo backend's DataTransfer answer: Accepted, Rejected, UnknownMessageId or UnknownVendorId. Default: ${DEFAULT-VALUE}.")
+    String dataTransferStatus;
+
     @Spec
     CommandSpec spec;
 
@@ -121,7 +129,9 @@ final class DevCommand implements Callable<Integer> {
                     streamsEnv(base, bootstrap, reconcileAdminPort, home.resolve("reconcile"))));
             running.push(reconcile);
             DemoBackend backend = DemoBackend.start(new DemoBackend.Settings(Map.of("bootstrap.servers", bootstrap), TopicNames.unprefixed(),
-                    "ocppgw-demo-backend", new DemoAnswers(Optional.empty(), "Accepted", (int) (System.currentTimeMillis() / 1000 % 1_000_000_000))));
+                    "ocppgw-demo-backend", new DemoAnswers(Optional.ofNullable(acceptIdTags).map(java.util.Set::copyOf), dataTransferStatus,
+                    // above the ids an earlier run with the same data directory gave out
+                    (int) (System.currentTimeMillis() / 1000 % 1_000_000_000))));
             running.push(backend);
             EdgeApp edge = EdgeApp.start(EdgeConfig.fromEnv(edgeEnv(base, bootstrap, home)), Clock.systemUTC());
             running.push(edge);
@@ -154,6 +164,9 @@ final class DevCommand implements Callable<Integer> {
         }
         if (securityProfile == 1 && credentialsFile == null && simulate == 0) {
             problems.add("--security-profile 1: needs --credentials-file, or --simulate N to write one for the simulated charge points");
+        }
+        if (!List.of("Accepted", "Rejected", "UnknownMessageId", "UnknownVendorId").contains(dataTransferStatus)) {
+            problems.add("--data-transfer-status " + dataTransferStatus + ": must be Accepted, Rejected, UnknownMessageId or UnknownVendorId");
         }
         if (OcppVersion.fromToken("ocpp" + ocpp).isEmpty()) {
             problems.add("--ocpp " + ocpp + ": must be 1.6, 2.0.1 or 2.1");
@@ -252,7 +265,8 @@ final class DevCommand implements Callable<Integer> {
         out.printf("  edge pod edge-gateway-0   %s/{chargePointId}   health/metrics http://127.0.0.1:%d/metrics%n", url, adminPort);
         out.printf("  route-streams             http://127.0.0.1:%d/api/v1/routes/{chargePointId}%n", routeAdminPort);
         out.printf("  reconciliation-streams    http://127.0.0.1:%d/api/v1/transactions/{chargePointId}%n", reconcileAdminPort);
-        out.printf("  demo backend              answers Authorize, StartTransaction (1.6) and DataTransfer; logs results and events%n");
+        out.printf("  demo backend              answers Authorize (%s), StartTransaction (1.6) and DataTransfer (%s); logs results and events%n",
+                acceptIdTags == null ? "every idTag" : "only " + String.join(", ", acceptIdTags), dataTransferStatus);
         if (simulate > 0) {
             out.printf("  simulated charge points   SIM-0 … SIM-%d (OCPP %s)%n", simulate - 1, ocpp);
         }

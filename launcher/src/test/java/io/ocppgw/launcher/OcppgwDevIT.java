@@ -40,7 +40,8 @@ class OcppgwDevIT {
         Path log = Files.createTempFile("ocppgw-dev", ".log");
         Process dev = new ProcessBuilder(JAVA.toString(), "-Xmx1g", "-jar", JAR, "dev", "--kafka-port", String.valueOf(kafkaPort),
                 "--port", String.valueOf(wsPort), "--admin-port", String.valueOf(FreePorts.loopback()),
-                "--route-admin-port", String.valueOf(routePort), "--reconcile-admin-port", String.valueOf(reconcilePort), "--simulate", "3")
+                "--route-admin-port", String.valueOf(routePort), "--reconcile-admin-port", String.valueOf(reconcilePort), "--simulate", "3",
+                "--accept-id-tags", "TAG-1,TAG-2")
                 .redirectErrorStream(true).redirectOutput(log.toFile()).start();
         try {
             await().atMost(Duration.ofSeconds(150)).until(() -> Files.readString(log).contains("Ctrl-C stops everything") || !dev.isAlive());
@@ -66,6 +67,10 @@ class OcppgwDevIT {
                     "{\"idToken\": {\"idToken\": \"TAG-1\", \"type\": \"ISO14443\"}}")).get(20, TimeUnit.SECONDS);
             assertThat(((OcppFrame.CallResult) authorize).payload().path("idTokenInfo").path("status").asText())
                     .as("answered by the demo backend").isEqualTo("Accepted");
+            OcppFrame refused = cp.call("Authorize", (com.fasterxml.jackson.databind.node.ObjectNode) JSON.readTree(
+                    "{\"idToken\": {\"idToken\": \"TAG-BAD\", \"type\": \"ISO14443\"}}")).get(20, TimeUnit.SECONDS);
+            assertThat(((OcppFrame.CallResult) refused).payload().path("idTokenInfo").path("status").asText())
+                    .as("not in --accept-id-tags").isEqualTo("Invalid");
             await().atMost(Duration.ofSeconds(30)).until(() -> run("query", "--url", "http://127.0.0.1:" + routePort,
                     "/api/v1/routes/MY-CP-1").exit() == 0);
 
@@ -96,6 +101,10 @@ class OcppgwDevIT {
             Result clash = run("dev", "--kafka-port", String.valueOf(kafkaPort), "--port", String.valueOf(wsPort));
             assertThat(clash.exit()).isEqualTo(2);
             assertThat(clash.output()).contains("--kafka-port " + kafkaPort + ": the port is in use", "--port " + wsPort + ": the port is in use");
+            Result badStatus = run("dev", "--kafka-port", "0", "--port", "0", "--admin-port", "0", "--route-admin-port", "0",
+                    "--reconcile-admin-port", "0", "--data-transfer-status", "Maybe");
+            assertThat(badStatus.exit()).isEqualTo(2);
+            assertThat(badStatus.output()).contains("--data-transfer-status Maybe: must be Accepted, Rejected, UnknownMessageId or UnknownVendorId");
             cp.close();
 
             dev.destroy(); // SIGTERM, as Ctrl-C
