@@ -4,10 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import io.ocppgw.bench.GatewayProcesses.Node;
+import io.ocppgw.bench.GatewayProcesses;
 import io.ocppgw.embedded.EmbeddedKafkaProcess;
 import io.ocppgw.embedded.FreePorts;
 import io.ocppgw.embedded.TopicContents;
-import io.ocppgw.launcher.GatewayProcesses.Node;
 import io.ocppgw.protocol.OcppFrame;
 import io.ocppgw.protocol.OcppVersion;
 import io.ocppgw.simulator.Fleet;
@@ -43,7 +44,7 @@ class BrokerOutageIT {
         Path dir = Files.createTempDirectory("broker-outage");
         EmbeddedKafkaProcess broker = EmbeddedKafkaProcess.start(port, dir, true, EmbeddedKafkaProcess.defaultJvmOptions());
         Fleet fleet = null;
-        try (GatewayProcesses gateway = new GatewayProcesses(broker.bootstrapServers(), "outage.")) {
+        try (GatewayProcesses gateway = new GatewayProcesses(GatewayProcesses.launcherJar(), broker.bootstrapServers(), "outage.")) {
             gateway.provisionTopics();
             Node edge = gateway.edge("edge-gateway-0", Map.of("OCPPGW_ANSWER_BUDGET", "PT3S")).start();
             await().atMost(Duration.ofSeconds(120)).until(edge::isReady);

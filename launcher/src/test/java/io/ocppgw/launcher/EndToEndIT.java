@@ -6,10 +6,11 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.ocppgw.bench.GatewayProcesses.Node;
+import io.ocppgw.bench.GatewayProcesses;
 import io.ocppgw.embedded.EmbeddedKafka;
 import io.ocppgw.embedded.TopicContents;
 import io.ocppgw.embedded.WithKafkaBroker;
-import io.ocppgw.launcher.GatewayProcesses.Node;
 import io.ocppgw.protocol.OcppFrame;
 import io.ocppgw.protocol.OcppVersion;
 import io.ocppgw.simulator.CsmsCallAnswers;
@@ -72,7 +73,7 @@ class EndToEndIT {
     @BeforeAll
     void startTheGateway(EmbeddedKafka kafka) throws Exception {
         this.kafka = kafka;
-        gateway = new GatewayProcesses(kafka.bootstrapServers(), PREFIX);
+        gateway = new GatewayProcesses(GatewayProcesses.launcherJar(), kafka.bootstrapServers(), PREFIX);
         gateway.provisionTopics();
         route = gateway.route("route-a").start();
         reconcile = gateway.reconcile("reconcile-a").start();

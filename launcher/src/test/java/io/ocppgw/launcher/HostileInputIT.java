@@ -5,11 +5,12 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import io.ocppgw.bench.GatewayProcesses.Node;
+import io.ocppgw.bench.GatewayProcesses;
 import io.ocppgw.edge.handshake.PasswordHash;
 import io.ocppgw.embedded.EmbeddedKafka;
 import io.ocppgw.embedded.TopicContents;
 import io.ocppgw.embedded.WithKafkaBroker;
-import io.ocppgw.launcher.GatewayProcesses.Node;
 import io.ocppgw.protocol.DecodeResult;
 import io.ocppgw.protocol.OcppCodec;
 import io.ocppgw.protocol.OcppFrame;
@@ -70,7 +71,7 @@ class HostileInputIT {
             lines.append("H-").append(i).append(' ').append(hash).append('\n');
         }
         Files.writeString(credentials, lines);
-        try (GatewayProcesses gateway = new GatewayProcesses(kafka.bootstrapServers(), PREFIX)) {
+        try (GatewayProcesses gateway = new GatewayProcesses(GatewayProcesses.launcherJar(), kafka.bootstrapServers(), PREFIX)) {
             gateway.provisionTopics();
             Node edge = gateway.edge("edge-gateway-0", Map.of("OCPPGW_SECURITY_PROFILE", "1", "OCPPGW_CREDENTIALS_FILE", credentials.toString(),
                     "OCPPGW_MAX_FRAME_BYTES", String.valueOf(MAX_FRAME), "OCPPGW_MAX_QUEUED_CALLS", "4")).start();

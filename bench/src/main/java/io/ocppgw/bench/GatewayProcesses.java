@@ -1,4 +1,4 @@
-package io.ocppgw.launcher;
+package io.ocppgw.bench;
 
 import io.ocppgw.embedded.FreePorts;
 import java.io.IOException;
@@ -18,19 +18,21 @@ import java.util.concurrent.TimeUnit;
 /**
  * The gateway as separate OS processes of the real {@code ocppgw} jar, against a given broker: edge
  * pods, route-streams and reconciliation-streams, each startable, SIGKILL-able and restartable on the
- * same ports and state, so faults in tests are real ones.
+ * same ports and state, so faults in tests and benchmarks are real ones.
  */
-final class GatewayProcesses implements AutoCloseable {
+public final class GatewayProcesses implements AutoCloseable {
 
     private static final Path JAVA = Path.of(System.getProperty("java.home"), "bin", "java");
-    private static final Path JAR = Path.of("target", "ocppgw.jar").toAbsolutePath();
 
+    private final Path jar;
     private final String bootstrap;
     private final String topicPrefix;
     private final Path workDir;
     private final List<Node> nodes = new ArrayList<>();
 
-    GatewayProcesses(String bootstrap, String topicPrefix) {
+    /** @param jar the {@code ocppgw} jar the processes run */
+    public GatewayProcesses(Path jar, String bootstrap, String topicPrefix) {
+        this.jar = jar.toAbsolutePath();
         this.bootstrap = bootstrap;
         this.topicPrefix = topicPrefix;
         try {
@@ -40,9 +42,14 @@ final class GatewayProcesses implements AutoCloseable {
         }
     }
 
+    /** The jar found next to the tests of the launcher module (its {@code target} directory). */
+    public static Path launcherJar() {
+        return Path.of("target", "ocppgw.jar");
+    }
+
     /** Runs {@code ocppgw topics apply --profile dev} to completion. */
-    void provisionTopics() throws Exception {
-        Process topics = new ProcessBuilder(JAVA.toString(), "-jar", JAR.toString(), "topics", "apply", "--profile", "dev",
+    public void provisionTopics() throws Exception {
+        Process topics = new ProcessBuilder(JAVA.toString(), "-jar", jar.toString(), "topics", "apply", "--profile", "dev",
                 "--topic-prefix", topicPrefix, "--bootstrap-server", bootstrap).redirectErrorStream(true)
                 .redirectOutput(workDir.resolve("topics.log").toFile()).start();
         if (!topics.waitFor(120, TimeUnit.SECONDS) || topics.exitValue() != 0) {
@@ -51,7 +58,7 @@ final class GatewayProcesses implements AutoCloseable {
     }
 
     /** An edge pod with short lease timing (a dead pod is noticed in seconds), answering StartTransaction itself. */
-    Node edge(String podId, Map<String, String> extraEnv) {
+    public Node edge(String podId, Map<String, String> extraEnv) {
         int wsPort = FreePorts.loopback();
         Node node = new Node(podId, List.of("edge", "--pod-id", podId, "--port", String.valueOf(wsPort)), wsPort,
                 Map.of("OCPPGW_LEASE_INTERVAL", "PT1S", "OCPPGW_LEASE_TTL", "PT3S", "OCPPGW_DRAIN_WINDOW", "PT1S",
@@ -60,11 +67,11 @@ final class GatewayProcesses implements AutoCloseable {
         return node;
     }
 
-    Node route(String name) {
+    public Node route(String name) {
         return streamsNode(name, "route");
     }
 
-    Node reconcile(String name) {
+    public Node reconcile(String name) {
         return streamsNode(name, "reconcile");
     }
 
@@ -77,10 +84,10 @@ final class GatewayProcesses implements AutoCloseable {
     }
 
     /** One process of the gateway; its ports and state stay the same across restarts. */
-    final class Node {
-        final String name;
-        final int wsPort;
-        final int adminPort = FreePorts.loopback();
+    public final class Node {
+        public final String name;
+        public final int wsPort;
+        public final int adminPort = FreePorts.loopback();
         private final List<String> args;
         private final Map<String, String> env;
         private final Map<String, String> extraEnv;
@@ -95,8 +102,8 @@ final class GatewayProcesses implements AutoCloseable {
             this.extraEnv = extraEnv;
         }
 
-        Node start() throws IOException {
-            List<String> command = new ArrayList<>(List.of(JAVA.toString(), "-Xmx384m", "-XX:+UseSerialGC", "-jar", JAR.toString()));
+        public Node start() throws IOException {
+            List<String> command = new ArrayList<>(List.of(JAVA.toString(), "-Xmx384m", "-XX:+UseSerialGC", "-jar", jar.toString()));
             command.addAll(args);
             command.addAll(List.of("--admin-port", String.valueOf(adminPort), "--host", "127.0.0.1"));
             ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true)
@@ -110,24 +117,24 @@ final class GatewayProcesses implements AutoCloseable {
             return this;
         }
 
-        Path log() {
+        public Path log() {
             return workDir.resolve(name + ".log");
         }
 
-        String url() {
+        public String url() {
             return "ws://127.0.0.1:" + wsPort + "/ocpp";
         }
 
-        String http() {
+        public String http() {
             return "http://127.0.0.1:" + adminPort;
         }
 
-        boolean isReady() {
+        public boolean isReady() {
             return process != null && process.isAlive() && get("/health/ready").status() == 200;
         }
 
         /** GET on its admin port. */
-        Answer get(String path) {
+        public Answer get(String path) {
             try {
                 HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(http() + path))
                         .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
@@ -141,13 +148,13 @@ final class GatewayProcesses implements AutoCloseable {
         }
 
         /** SIGKILL: no drain, no goodbye. */
-        void kill9() throws InterruptedException {
+        public void kill9() throws InterruptedException {
             process.destroyForcibly();
             process.waitFor(30, TimeUnit.SECONDS);
         }
 
         /** SIGTERM and wait for the exit code. */
-        int terminate() throws InterruptedException {
+        public int terminate() throws InterruptedException {
             process.destroy();
             if (!process.waitFor(60, TimeUnit.SECONDS)) {
                 process.destroyForcibly();
@@ -156,21 +163,21 @@ final class GatewayProcesses implements AutoCloseable {
             return process.exitValue();
         }
 
-        int starts() {
+        public int starts() {
             return starts;
         }
 
-        long pid() {
+        public long pid() {
             return process.pid();
         }
 
-        boolean isAlive() {
+        public boolean isAlive() {
             return process != null && process.isAlive();
         }
     }
 
     /** An admin port's answer; status 0 when nothing answered. */
-    record Answer(int status, String body) {
+    public record Answer(int status, String body) {
     }
 
     @Override
