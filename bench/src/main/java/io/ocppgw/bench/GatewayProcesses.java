@@ -68,17 +68,21 @@ public final class GatewayProcesses implements AutoCloseable {
     }
 
     public Node route(String name) {
-        return streamsNode(name, "route");
+        return route(name, Map.of());
+    }
+
+    public Node route(String name, Map<String, String> extraEnv) {
+        return streamsNode(name, "route", extraEnv);
     }
 
     public Node reconcile(String name) {
-        return streamsNode(name, "reconcile");
+        return streamsNode(name, "reconcile", Map.of());
     }
 
-    private Node streamsNode(String name, String command) {
+    private Node streamsNode(String name, String command, Map<String, String> extraEnv) {
         Path state = workDir.resolve(name + "-state");
         Node node = new Node(name, List.of(command, "--state-dir", state.toString(), "--instance-id", name), 0,
-                Map.of("OCPPGW_GRACE", "PT20S"), Map.of());
+                Map.of("OCPPGW_GRACE", "PT20S"), extraEnv);
         nodes.add(node);
         return node;
     }

@@ -66,7 +66,7 @@ public final class UpstreamScenario {
                 GatewayProcesses.Node edge = gateway.edge("edge-gateway-0", Map.of("OCPPGW_VALIDATION", validation,
                         "OCPPGW_MAX_CONNECTIONS", "20000", "OCPPGW_UPGRADES_PER_SECOND", "5000", "OCPPGW_LOG_LEVEL", "WARN")).start();
                 awaitPort(edge.wsPort);
-                waitUntil(edge::isReady, Duration.ofSeconds(120), "the edge pod to be ready");
+                Waits.until(edge::isReady, Duration.ofSeconds(120), "the edge pod to be ready");
                 measure(report, "gateway-" + validation, edge.url(), edge.pid(), broker.pid(), work);
                 edge.terminate();
             }
@@ -131,22 +131,12 @@ public final class UpstreamScenario {
     }
 
     private static void awaitPort(int port) throws InterruptedException {
-        waitUntil(() -> {
+        Waits.until(() -> {
             try (Socket s = new Socket("127.0.0.1", port)) {
                 return true;
             } catch (IOException e) {
                 return false;
             }
         }, Duration.ofSeconds(120), "port " + port);
-    }
-
-    private static void waitUntil(java.util.function.BooleanSupplier condition, Duration timeout, String what) throws InterruptedException {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new IllegalStateException("gave up waiting for " + what);
-            }
-            Thread.sleep(200);
-        }
     }
 }

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.ocppgw.bench.BareHotPath;
 import io.ocppgw.bench.BenchReport;
 import io.ocppgw.bench.LoadGenerator;
+import io.ocppgw.bench.RoutingScenario;
 import io.ocppgw.bench.UpstreamScenario;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintWriter;
@@ -15,6 +16,7 @@ import java.time.Duration;
 import java.util.Base64;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -26,7 +28,7 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = "Run a benchmark scenario (broker, gateway and load generators as separate processes); prints a table, writes JSON and PNG.",
-        subcommands = {BenchCommand.Upstream.class, BenchCommand.Load.class, BenchCommand.BareServer.class})
+        subcommands = {BenchCommand.Upstream.class, BenchCommand.Routing.class, BenchCommand.Load.class, BenchCommand.BareServer.class})
 final class BenchCommand {
 
     static Path thisJar() {
@@ -37,16 +39,31 @@ final class BenchCommand {
         }
     }
 
-    @Command(name = "upstream", mixinStandardHelpOptions = true,
-            description = "CALLs answered after acks=all through one edge pod (validation off and strict) against the bare hot path"
-                    + " (Undertow + Jackson + KafkaProducer): throughput at saturation, latency at offered loads, CPU per process.")
-    static final class Upstream implements Callable<Integer> {
-
+    /** What every scenario takes. */
+    static final class ScenarioOptions {
         @Option(names = "--smoke", description = "A tiny run that only checks the benchmark works (CI).")
         boolean smoke;
 
         @Option(names = "--out", defaultValue = "bench-results", description = "Where JSON and PNG go. Default: ${DEFAULT-VALUE}.")
         Path out;
+    }
+
+    private static int report(CommandSpec spec, String scenario, Object settings, BenchReport report, Path out) {
+        PrintWriter o = spec.commandLine().getOut();
+        o.printf("%s benchmark: %s%n", scenario, settings);
+        o.print(report.table());
+        o.printf("written: %s%n", out.toAbsolutePath());
+        o.flush();
+        return 0;
+    }
+
+    @Command(name = "upstream", mixinStandardHelpOptions = true,
+            description = "CALLs answered after acks=all through one edge pod (validation off and strict) against the bare hot path"
+                    + " (Undertow + Jackson + KafkaProducer): throughput at saturation, latency at offered loads, CPU per process.")
+    static final class Upstream implements Callable<Integer> {
+
+        @Mixin
+        ScenarioOptions common;
 
         @Option(names = "--repeats", description = "Runs per measurement. Default: 3 (smoke: 1).")
         Integer repeats;
@@ -59,17 +76,34 @@ final class BenchCommand {
 
         @Override
         public Integer call() throws Exception {
-            UpstreamScenario.Settings s = smoke ? UpstreamScenario.Settings.smoke(thisJar(), out) : UpstreamScenario.Settings.full(thisJar(), out);
+            UpstreamScenario.Settings s = common.smoke ? UpstreamScenario.Settings.smoke(thisJar(), common.out) : UpstreamScenario.Settings.full(thisJar(), common.out);
             s = new UpstreamScenario.Settings(s.jar(), s.outDir(), s.rates(), repeats != null ? repeats : s.repeats(), s.connections(),
                     s.warmup(), duration != null ? duration : s.duration());
-            PrintWriter o = spec.commandLine().getOut();
-            o.printf("upstream benchmark: %s%n", s);
-            o.flush();
-            BenchReport report = new UpstreamScenario(s).run();
-            o.print(report.table());
-            o.printf("written: %s%n", out.toAbsolutePath());
-            o.flush();
-            return 0;
+            return report(spec, "upstream", s, new UpstreamScenario(s).run(), common.out);
+        }
+    }
+
+    @Command(name = "routing", mixinStandardHelpOptions = true,
+            description = "Commands written to commands at a fixed rate, routed to the pod holding each charge point: latency to the CALL on"
+                    + " the socket and to the CommandResult, for exactly_once_v2 and at_least_once.")
+    static final class Routing implements Callable<Integer> {
+
+        @Mixin
+        ScenarioOptions common;
+
+        @Option(names = "--rate", description = "Commands per second. Default: 1000 (smoke: 20).")
+        Integer rate;
+
+        @Spec
+        CommandSpec spec;
+
+        @Override
+        public Integer call() throws Exception {
+            RoutingScenario.Settings s = common.smoke ? RoutingScenario.Settings.smoke(thisJar(), common.out) : RoutingScenario.Settings.full(thisJar(), common.out);
+            if (rate != null) {
+                s = new RoutingScenario.Settings(s.jar(), s.outDir(), rate, s.chargePoints(), s.repeats(), s.warmup(), s.duration());
+            }
+            return report(spec, "routing", s, new RoutingScenario(s).run(), common.out);
         }
     }
 

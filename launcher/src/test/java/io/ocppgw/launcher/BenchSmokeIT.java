@@ -12,7 +12,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /**
- * Keeps the benchmarks from rotting: {@code ocppgw bench upstream --smoke} runs the whole scenario at a
+ * Keeps the benchmarks from rotting: {@code ocppgw bench <scenario> --smoke} runs a whole scenario at a
  * tiny size and writes its report. It asserts that the benchmark works, never how fast anything is.
  */
 class BenchSmokeIT {
@@ -20,14 +20,7 @@ class BenchSmokeIT {
     @Test
     void shouldRunTheUpstreamScenarioAndWriteItsReport() throws Exception {
         Path out = Files.createTempDirectory("bench-smoke");
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx512m", "-jar",
-                Path.of("target", "ocppgw.jar").toString(), "bench", "upstream", "--smoke", "--out", out.toString()));
-        ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
-        pb.environment().put("OCPPGW_LOG_LEVEL", "WARN");
-        Process bench = pb.start();
-        String printed = new String(bench.getInputStream().readAllBytes());
-        assertThat(bench.waitFor(5, TimeUnit.MINUTES)).isTrue();
-        assertThat(bench.exitValue()).as(printed).isZero();
+        String printed = bench("upstream", out);
         assertThat(printed).contains("saturation gateway-off / bare =", "saturation gateway-strict / bare =");
 
         JsonNode report = new ObjectMapper().readTree(out.resolve("upstream.json").toFile());
@@ -39,5 +32,31 @@ class BenchSmokeIT {
         }
         assertThat(out.resolve("upstream-latency.png")).isNotEmptyFile();
         assertThat(out.resolve("upstream-throughput.png")).isNotEmptyFile();
+    }
+
+    @Test
+    void shouldRunTheRoutingScenarioAndWriteItsReport() throws Exception {
+        Path out = Files.createTempDirectory("bench-smoke");
+        bench("routing", out);
+
+        JsonNode report = new ObjectMapper().readTree(out.resolve("routing.json").toFile());
+        assertThat(report.path("rows")).extracting(r -> r.path("target").asText())
+                .containsExactly("eos:to-socket", "eos:to-result", "alo:to-socket", "alo:to-result");
+        for (JsonNode row : report.path("rows")) {
+            assertThat(row.path("samples").get(0).path("errors").asLong()).as("no command failed: " + row).isZero();
+        }
+        assertThat(out.resolve("routing-latency.png")).isNotEmptyFile();
+    }
+
+    private static String bench(String scenario, Path out) throws Exception {
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx512m", "-jar",
+                Path.of("target", "ocppgw.jar").toString(), "bench", scenario, "--smoke", "--out", out.toString()));
+        ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
+        pb.environment().put("OCPPGW_LOG_LEVEL", "WARN");
+        Process bench = pb.start();
+        String printed = new String(bench.getInputStream().readAllBytes());
+        assertThat(bench.waitFor(5, TimeUnit.MINUTES)).isTrue();
+        assertThat(bench.exitValue()).as(printed).isZero();
+        return printed;
     }
 }
