@@ -67,7 +67,7 @@ final class ReconcileProcessor implements Processor<String, JournalEntry, String
             return; // a heartbeat or status of a charge point with nothing open: no write for it
         }
         Instant now = Instant.ofEpochMilli(context.currentSystemTimeMs());
-        write(cp, rules.apply(book, entry, now), due, record.timestamp());
+        write(cp, rules.apply(book, entry, message, now), due, record.timestamp());
     }
 
     private void punctuate(long wallClockMs) {

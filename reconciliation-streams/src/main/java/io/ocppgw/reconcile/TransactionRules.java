@@ -82,8 +82,11 @@ final class TransactionRules {
         }
     }
 
-    /** Applies one journal entry of the book's charge point, processed at wall-clock {@code now}. */
-    Outcome apply(ChargePointBook current, JournalEntry e, Instant now) {
+    /**
+     * Applies one journal entry of the book's charge point (its transaction message, if any, already
+     * read from it), processed at wall-clock {@code now}.
+     */
+    Outcome apply(ChargePointBook current, JournalEntry e, Optional<TransactionMessage> message, Instant now) {
         ChargePointBook book = current != null ? current : ChargePointBook.empty(e.chargePointId());
         Outcome out = new Outcome(book, e.at());
         String trigger = e.sessionId() + "/" + e.messageId();
@@ -91,7 +94,6 @@ final class TransactionRules {
         if (book.lastSessionId != null && !book.lastSessionId.equals(e.sessionId())) {
             giveUpOnStarts(out, start -> !start.sessionId.equals(e.sessionId()), now);
         }
-        Optional<TransactionMessage> message = TransactionMessage.of(e);
         if (message.isPresent()) {
             TransactionMessage m = message.get();
             if (m instanceof Boot) {
