@@ -6,6 +6,8 @@ import io.ocppgw.embedded.EmbeddedKafkaProcess;
 import io.ocppgw.protocol.OcppVersion;
 import io.ocppgw.simulator.CsmsCallAnswers;
 import io.ocppgw.simulator.OcppClient;
+import io.ocppgw.topics.Topic;
+import io.ocppgw.topics.TopicNames;
 import io.ocppgw.topics.records.Command;
 import io.ocppgw.topics.records.CommandResult;
 import io.ocppgw.topics.records.JsonSerde;
@@ -124,8 +126,9 @@ public final class RoutingScenario {
                  String guarantee) throws Exception {
             toSocket.reset();
             toResult.reset();
-            String topic = prefix + "commands";
-            String resultsTopic = prefix + "command-results";
+            TopicNames names = new TopicNames(prefix);
+            String topic = names.name(Topic.COMMANDS);
+            String resultsTopic = names.name(Topic.COMMAND_RESULTS);
             Map<String, Object> consumerProps = new HashMap<>(Map.of("bootstrap.servers", bootstrap, "isolation.level", "read_committed",
                     "enable.auto.commit", false));
             try (KafkaProducer<String, Command> producer = new KafkaProducer<>(Map.of("bootstrap.servers", bootstrap, "acks", "all",

@@ -28,6 +28,8 @@ public final class UpstreamScenario {
     /** A 1.6 MeterValues as a charge point sends it every few seconds during a transaction; valid against the schema. */
     public static final String PAYLOAD = "{\"connectorId\":1,\"transactionId\":7,\"meterValue\":[{\"timestamp\":\"2026-11-25T10:00:00Z\","
             + "\"sampledValue\":[{\"value\":\"12345\",\"measurand\":\"Energy.Active.Import.Register\",\"unit\":\"Wh\"}]}]}";
+    /** The bare hot path's journal: not a gateway topic, created by the scenario. */
+    private static final String BARE_TOPIC = "bench.bare-journal";
     private static final ObjectMapper MAPPER = new ObjectMapper();
     private static final Path JAVA = Path.of(System.getProperty("java.home"), "bin", "java");
 
@@ -60,7 +62,7 @@ public final class UpstreamScenario {
         try (GatewayProcesses gateway = new GatewayProcesses(settings.jar(), broker.bootstrapServers(), "bench.")) {
             gateway.provisionTopics();
             try (Admin admin = Admin.create(Map.of("bootstrap.servers", broker.bootstrapServers()))) {
-                admin.createTopics(List.of(new NewTopic("bench.bare-journal", 4, (short) 1))).all().get(30, TimeUnit.SECONDS);
+                admin.createTopics(List.of(new NewTopic(BARE_TOPIC, 4, (short) 1))).all().get(30, TimeUnit.SECONDS);
             }
             for (String validation : List.of("off", "strict")) {
                 GatewayProcesses.Node edge = gateway.edge("edge-gateway-0", Map.of("OCPPGW_VALIDATION", validation,
@@ -72,7 +74,7 @@ public final class UpstreamScenario {
             }
             int barePort = FreePorts.loopback();
             Process bare = new ProcessBuilder(JAVA.toString(), "-Xmx384m", "-XX:+UseSerialGC", "-jar", settings.jar().toString(), "bench", "bare-server",
-                    "--port", String.valueOf(barePort), "--bootstrap-server", broker.bootstrapServers(), "--topic", "bench.bare-journal")
+                    "--port", String.valueOf(barePort), "--bootstrap-server", broker.bootstrapServers(), "--topic", BARE_TOPIC)
                     .redirectErrorStream(true).redirectOutput(work.resolve("bare.log").toFile()).start();
             try {
                 awaitPort(barePort);
