@@ -1,5 +1,6 @@
 package io.ocppgw.reconcile;
 
+import io.ocppgw.support.streams.StateStores;
 import io.ocppgw.topics.Topic;
 import io.ocppgw.topics.TopicNames;
 import io.ocppgw.topics.records.JournalEntry;
@@ -17,8 +18,6 @@ import org.apache.kafka.common.utils.Utils;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.processor.StreamPartitioner;
 import org.apache.kafka.streams.state.KeyValueStore;
-import org.apache.kafka.streams.state.StoreBuilder;
-import org.apache.kafka.streams.state.Stores;
 
 /**
  * reconciliation-streams as a pure builder: no KafkaStreams, no environment. {@code ocpp-journal} feeds
@@ -42,9 +41,9 @@ public final class ReconcileTopology {
         Topology topology = new Topology();
         topology.addSource("ocpp-journal-source", keys.deserializer(), JsonSerde.of(JournalEntry.class), t.name(Topic.OCPP_JOURNAL));
         topology.addProcessor(PROCESSOR, () -> new ReconcileProcessor(settings, metrics), "ocpp-journal-source");
-        topology.addStateStore(store(StoreNames.BOOKS, JsonSerde.of(ChargePointBook.class)), PROCESSOR);
-        topology.addStateStore(store(StoreNames.RECENT_EVENTS, JsonSerde.of(RecentEvents.class)), PROCESSOR);
-        topology.addStateStore(store(StoreNames.DEADLINES, Serdes.String()), PROCESSOR);
+        topology.addStateStore(StateStores.persistent(StoreNames.BOOKS, JsonSerde.of(ChargePointBook.class)), PROCESSOR);
+        topology.addStateStore(StateStores.persistent(StoreNames.RECENT_EVENTS, JsonSerde.of(RecentEvents.class)), PROCESSOR);
+        topology.addStateStore(StateStores.persistent(StoreNames.DEADLINES, Serdes.String()), PROCESSOR);
         topology.addSink(TO_TRANSACTIONS, t.name(Topic.TRANSACTIONS), keys.serializer(), anyAs(JsonSerde.of(TransactionState.class)),
                 new ChargePointPartitioner(), PROCESSOR);
         topology.addSink(TO_EVENTS, t.name(Topic.RECONCILIATION_EVENTS), keys.serializer(),
@@ -52,9 +51,6 @@ public final class ReconcileTopology {
         return topology;
     }
 
-    private static <V> StoreBuilder<KeyValueStore<String, V>> store(String name, Serde<V> values) {
-        return Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(name), Serdes.String(), values);
-    }
 
     /**
      * Puts a {@code chargePointId:transactionId} key where Kafka's default partitioner puts the charge

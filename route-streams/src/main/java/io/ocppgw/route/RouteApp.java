@@ -18,7 +18,8 @@ public final class RouteApp {
         StreamsService service = new StreamsService("route-streams", config.streams(),
                 RouterTopology.build(config.settings(), new RouterMetrics(registry)), registry)
                 .storeSizeGauge("ocppgw_route_table_size", StoreNames.ROUTES, "Routes in this instance's active partitions (RocksDB estimate)")
-                .storeSizeGauge("ocppgw_route_ledgers", StoreNames.LEDGER, "Charge points with open commands here (RocksDB estimate)");
+                .storeSizeGauge("ocppgw_route_ledgers", StoreNames.OPEN_COUNTS, "Charge points with open commands here (RocksDB estimate)")
+                .storeSizeGauge("ocppgw_route_open_commands", StoreNames.LEDGER, "Open commands here (RocksDB estimate)");
         new RouteQueries(service.queries()).register(service.admin());
         return service.start();
     }

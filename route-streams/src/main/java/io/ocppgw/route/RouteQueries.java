@@ -71,8 +71,8 @@ final class RouteQueries {
         if (partition.isEmpty()) {
             return;
         }
-        Ledger ledger = q.<Ledger>keyedStore(StoreNames.LEDGER, partition.get()).get(cp.get());
-        Optional<LedgerEntry> open = ledger == null ? Optional.empty() : ledger.find(commandId);
+        Optional<LedgerEntry> open = Optional.ofNullable(q.<LedgerEntry>keyedStore(StoreNames.LEDGER, partition.get())
+                .get(CommandLedger.key(cp.get(), commandId)));
         if (open.isPresent()) {
             ObjectNode body = JSON.objectNode().put("commandId", commandId).put("state", open.get().state().name());
             body.set("entry", JsonSerde.MAPPER.valueToTree(open.get()));
@@ -146,13 +146,13 @@ final class RouteQueries {
                 }
             });
         }
-        try (KeyValueIterator<String, Ledger> it = q.<Ledger>localStore(StoreNames.LEDGER).all()) {
-            it.forEachRemaining(kv -> kv.value.entries().forEach(e -> {
+        try (KeyValueIterator<String, LedgerEntry> it = q.<LedgerEntry>localStore(StoreNames.LEDGER).all()) {
+            it.forEachRemaining(kv -> {
                 totals.merge("openCommands", 1L, Long::sum);
-                if (e.state() == LedgerEntry.State.PARKED) {
+                if (kv.value.state() == LedgerEntry.State.PARKED) {
                     totals.merge("parkedCommands", 1L, Long::sum);
                 }
-            }));
+            });
         }
         totals.putIfAbsent("routesOnline", 0L);
         totals.putIfAbsent("routesOffline", 0L);

@@ -2,6 +2,7 @@ package io.ocppgw.route;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.ocppgw.protocol.ActionCatalogue;
+import io.ocppgw.protocol.ChargePointIdentity;
 import io.ocppgw.protocol.Initiator;
 import io.ocppgw.protocol.OcppVersion;
 import io.ocppgw.protocol.PayloadKind;
@@ -51,7 +52,7 @@ final class RouterProcessor implements Processor<String, Object, String, Object>
     private final RouterMetrics metrics;
     private ProcessorContext<String, Object> context;
     private KeyValueStore<String, Route> routes;
-    private KeyValueStore<String, Ledger> ledgers;
+    private CommandLedger ledger;
     private KeyValueStore<String, CommandIndexEntry> index;
     private KeyValueStore<String, String> deadlines;
     private KeyValueStore<String, String> inflight;
@@ -66,7 +67,7 @@ final class RouterProcessor implements Processor<String, Object, String, Object>
     public void init(ProcessorContext<String, Object> context) {
         this.context = context;
         this.routes = context.getStateStore(StoreNames.ROUTES);
-        this.ledgers = context.getStateStore(StoreNames.LEDGER);
+        this.ledger = new CommandLedger(context.getStateStore(StoreNames.LEDGER), context.getStateStore(StoreNames.OPEN_COUNTS));
         this.index = context.getStateStore(StoreNames.INDEX);
         this.deadlines = context.getStateStore(StoreNames.DEADLINES);
         this.inflight = context.getStateStore(StoreNames.INFLIGHT);
@@ -88,7 +89,8 @@ final class RouterProcessor implements Processor<String, Object, String, Object>
                 onDisconnected(e);
             }
         } else if (value instanceof Command c) {
-            onCommand(record.key(), c, Instant.ofEpochMilli(record.timestamp()));
+            long offset = context.recordMetadata().map(m -> m.offset()).orElse(record.timestamp());
+            onCommand(record.key(), c, Instant.ofEpochMilli(record.timestamp()), offset);
         } else if (value instanceof DeliveryReport r) {
             onReport(r);
         }
@@ -109,15 +111,13 @@ final class RouterProcessor implements Processor<String, Object, String, Object>
         }
         Route route = new Route(cp, e.podId(), e.partition(), e.sessionId(), e.connectedAt(), Route.State.ONLINE, e.at(), e.ocppVersion());
         routes.put(cp, route);
-        Ledger ledger = ledger(cp);
-        for (LedgerEntry entry : ledger.entries()) {
+        for (LedgerEntry entry : ledger.of(cp)) {
             boolean parked = entry.state() == LedgerEntry.State.PARKED;
             boolean routedElsewhere = entry.state() == LedgerEntry.State.ROUTED && !route.sessionId().equals(entry.sessionId());
             if (parked || routedElsewhere) {
-                ledger = route(ledger, entry, route);
+                route(entry, route);
             }
         }
-        saveLedger(cp, ledger);
     }
 
     private void onDisconnected(ConnectionEvent e) {
@@ -128,13 +128,11 @@ final class RouterProcessor implements Processor<String, Object, String, Object>
         }
         routes.put(cp, new Route(cp, current.podId(), current.partition(), current.sessionId(), current.connectedAt(), Route.State.OFFLINE,
                 e.at(), current.ocppVersion()));
-        Ledger ledger = ledger(cp);
-        for (LedgerEntry entry : ledger.entries()) {
+        for (LedgerEntry entry : ledger.of(cp)) {
             if (entry.state() == LedgerEntry.State.SENT && e.sessionId().equals(entry.sessionId())) {
-                ledger = finish(ledger, entry, CommandResult.Status.CONNECTION_LOST, "session ended before the answer", null, null);
+                finish(entry, CommandResult.Status.CONNECTION_LOST, "session ended before the answer", null, null);
             }
         }
-        saveLedger(cp, ledger);
     }
 
     private void superseded(String cp, String podId, int partition, String sessionId) {
@@ -144,7 +142,7 @@ final class RouterProcessor implements Processor<String, Object, String, Object>
 
     // --- commands ---
 
-    private void onCommand(String key, Command c, Instant recordTime) {
+    private void onCommand(String key, Command c, Instant recordTime, long sequence) {
         if (c.kind() == Command.Kind.REPLY) {
             routeReply(key, c);
             return;
@@ -181,8 +179,7 @@ final class RouterProcessor implements Processor<String, Object, String, Object>
                 }
             }
         }
-        Ledger ledger = ledger(cp);
-        if (ledger.entries().size() >= settings.maxOpenPerChargePoint()) {
+        if (ledger.openCount(cp) >= settings.maxOpenPerChargePoint()) {
             CommandResult rejected = reject(c, cp, "TOO_MANY_OPEN_COMMANDS: " + settings.maxOpenPerChargePoint(), false);
             emit(rejected);
             index.put(c.commandId(), new CommandIndexEntry(cp, hash, rejected, now()));
@@ -191,33 +188,37 @@ final class RouterProcessor implements Processor<String, Object, String, Object>
         Instant requestedAt = c.requestedAt() != null ? c.requestedAt() : recordTime;
         Instant deadline = c.expiresAt() != null ? c.expiresAt()
                 : requestedAt.plus(c.ttl() != null ? c.ttl() : settings.defaultTtl());
-        LedgerEntry entry = new LedgerEntry(c, LedgerEntry.State.PARKED, 0, null, null, null, requestedAt, deadline, null, null, hash);
+        LedgerEntry entry = new LedgerEntry(c, LedgerEntry.State.PARKED, 0, null, null, null, requestedAt, deadline, null, null, hash,
+                sequence);
         index.put(c.commandId(), new CommandIndexEntry(cp, hash, null, null));
+        ledger.open(entry);
         if (!deadline.isAfter(now())) {
-            ledger = ledger.put(entry);
-            saveLedger(cp, finish(ledger, entry, CommandResult.Status.EXPIRED, "TTL", null, null));
+            finish(entry, CommandResult.Status.EXPIRED, "TTL", null, null);
             return;
         }
         deadlines.put(deadlineKey(deadline, cp, c.commandId()), "");
-        ledger = ledger.put(entry);
-        saveLedger(cp, routeOrPark(ledger, entry, "no route"));
+        routeOrPark(entry, "no route");
     }
 
     /** Routes to the live route, or parks (QUEUE) or expires (FAIL_FAST) when the charge point is offline. */
-    private Ledger routeOrPark(Ledger ledger, LedgerEntry entry, String why) {
+    private void routeOrPark(LedgerEntry entry, String why) {
         String cp = entry.command().chargePointId();
         Optional<Route> live = liveRoute(cp);
         if (live.isPresent()) {
-            return route(ledger, entry, live.get());
+            route(entry, live.get());
+        } else if (entry.command().offlinePolicy() == Command.OfflinePolicy.FAIL_FAST) {
+            finish(entry, CommandResult.Status.EXPIRED, "OFFLINE: " + why, null, null);
+        } else {
+            park(entry);
         }
-        if (entry.command().offlinePolicy() == Command.OfflinePolicy.FAIL_FAST) {
-            return finish(ledger, entry, CommandResult.Status.EXPIRED, "OFFLINE: " + why, null, null);
-        }
-        metrics.parked();
-        return ledger.put(entry.with(LedgerEntry.State.PARKED));
     }
 
-    private Ledger route(Ledger ledger, LedgerEntry entry, Route route) {
+    private void park(LedgerEntry entry) {
+        metrics.parked();
+        ledger.update(entry.with(LedgerEntry.State.PARKED));
+    }
+
+    private void route(LedgerEntry entry, Route route) {
         if (entry.podId() != null) {
             inflight.delete(inflightKey(entry.podId(), route.chargePointId(), entry.command().commandId()));
         }
@@ -227,7 +228,7 @@ final class RouterProcessor implements Processor<String, Object, String, Object>
                 route.podId(), route.partition(), route.sessionId(), routed.attempts(), routed.routedAt(), entry.command()),
                 context.currentSystemTimeMs()), TO_COMMANDS_DOWN);
         metrics.routed(Duration.between(entry.requestedAt(), routed.routedAt()));
-        return ledger.put(routed);
+        ledger.update(routed);
     }
 
     private void routeReply(String key, Command reply) {
@@ -245,32 +246,39 @@ final class RouterProcessor implements Processor<String, Object, String, Object>
     // --- edge reports ---
 
     private void onReport(DeliveryReport r) {
-        String cp = r.chargePointId();
-        Ledger ledger = ledger(cp);
-        Optional<LedgerEntry> found = ledger.find(r.commandId());
+        Optional<LedgerEntry> found = r.chargePointId() == null || r.commandId() == null ? Optional.empty()
+                : ledger.find(r.chargePointId(), r.commandId());
         if (found.isEmpty() || found.get().attempts() != r.attempt()) {
             return; // finished already, or a report of an earlier attempt
         }
         LedgerEntry entry = found.get();
-        ledger = switch (r.status()) {
-            case SENT -> ledger.put(entry.sent(r.at() != null ? r.at() : now()));
-            case RESPONSE -> r.error() != null
-                    ? finish(ledger, entry, CommandResult.Status.FAILED, r.error().code(), null, r.error())
-                    : finish(ledger, entry, CommandResult.Status.COMPLETED, null, r.payload(), null);
-            case TIMEOUT -> finish(ledger, entry, CommandResult.Status.TIMEOUT, r.reason(), null, null);
-            case CONNECTION_LOST -> finish(ledger, entry, CommandResult.Status.CONNECTION_LOST, r.reason(), null, null);
-            case REJECTED -> "EXPIRED".equals(r.reason())
-                    ? finish(ledger, entry, CommandResult.Status.EXPIRED, "TTL", null, null)
-                    : finish(ledger, entry, CommandResult.Status.REJECTED, r.reason(), null, null);
-            case NOT_CONNECTED -> notConnected(ledger, entry);
-        };
-        saveLedger(cp, ledger);
+        switch (r.status()) {
+            case SENT -> ledger.update(entry.sent(r.at() != null ? r.at() : now()));
+            case RESPONSE -> {
+                if (r.error() != null) {
+                    finish(entry, CommandResult.Status.FAILED, r.error().code(), null, r.error());
+                } else {
+                    finish(entry, CommandResult.Status.COMPLETED, null, r.payload(), null);
+                }
+            }
+            case TIMEOUT -> finish(entry, CommandResult.Status.TIMEOUT, r.reason(), null, null);
+            case CONNECTION_LOST -> finish(entry, CommandResult.Status.CONNECTION_LOST, r.reason(), null, null);
+            case REJECTED -> {
+                if ("EXPIRED".equals(r.reason())) {
+                    finish(entry, CommandResult.Status.EXPIRED, "TTL", null, null);
+                } else {
+                    finish(entry, CommandResult.Status.REJECTED, r.reason(), null, null);
+                }
+            }
+            case NOT_CONNECTED -> notConnected(entry);
+        }
     }
 
     /** The edge says the charge point is not there: the route was stale. Bounded, then UNDELIVERABLE. */
-    private Ledger notConnected(Ledger ledger, LedgerEntry entry) {
+    private void notConnected(LedgerEntry entry) {
         if (entry.attempts() >= settings.maxAttempts()) {
-            return finish(ledger, entry, CommandResult.Status.UNDELIVERABLE, "NOT_CONNECTED on " + entry.attempts() + " attempts", null, null);
+            finish(entry, CommandResult.Status.UNDELIVERABLE, "NOT_CONNECTED on " + entry.attempts() + " attempts", null, null);
+            return;
         }
         inflight.delete(inflightKey(entry.podId(), entry.command().chargePointId(), entry.command().commandId()));
         Route route = routes.get(entry.command().chargePointId());
@@ -278,15 +286,16 @@ final class RouterProcessor implements Processor<String, Object, String, Object>
         if (!routeIsTheStaleOne) {
             Optional<Route> live = liveRoute(route.chargePointId());
             if (live.isPresent()) {
-                return route(ledger, entry, live.get());
+                route(entry, live.get());
+                return;
             }
         }
         // Wait for a newer CONNECTED (QUEUE) rather than sending to the session that just said no.
         if (entry.command().offlinePolicy() == Command.OfflinePolicy.FAIL_FAST) {
-            return finish(ledger, entry, CommandResult.Status.EXPIRED, "OFFLINE: not connected", null, null);
+            finish(entry, CommandResult.Status.EXPIRED, "OFFLINE: not connected", null, null);
+        } else {
+            park(entry);
         }
-        metrics.parked();
-        return ledger.put(entry.with(LedgerEntry.State.PARKED));
     }
 
     // --- wall clock ---
@@ -298,11 +307,10 @@ final class RouterProcessor implements Processor<String, Object, String, Object>
         }
         for (KeyValue<String, String> kv : due) {
             deadlines.delete(kv.key);
-            String[] parts = kv.key.split("\\|", 3);
-            Ledger ledger = ledger(parts[1]);
-            Optional<LedgerEntry> entry = ledger.find(parts[2]);
+            String[] parts = kv.key.split(":", 3);
+            Optional<LedgerEntry> entry = ledger.find(parts[1], parts[2]);
             if (entry.isPresent() && entry.get().state() != LedgerEntry.State.SENT) {
-                saveLedger(parts[1], finish(ledger, entry.get(), CommandResult.Status.EXPIRED, "TTL", null, null));
+                finish(entry.get(), CommandResult.Status.EXPIRED, "TTL", null, null);
             }
         }
         try (KeyValueIterator<String, PodLease> pods = leases.all()) {
@@ -319,21 +327,21 @@ final class RouterProcessor implements Processor<String, Object, String, Object>
     /** Commands on a dead pod: sent ones have an unknown outcome; unsent ones are routed again or parked. */
     private void onPodDead(String podId, Instant now) {
         List<String> keys = new ArrayList<>();
-        try (KeyValueIterator<String, String> it = inflight.prefixScan(podId + "|", new org.apache.kafka.common.serialization.StringSerializer())) {
+        try (KeyValueIterator<String, String> it = inflight.prefixScan(podId + ":", new org.apache.kafka.common.serialization.StringSerializer())) {
             it.forEachRemaining(kv -> keys.add(kv.key));
         }
         for (String key : keys) {
             inflight.delete(key);
-            String[] parts = key.split("\\|", 3);
-            Ledger ledger = ledger(parts[1]);
-            Optional<LedgerEntry> entry = ledger.find(parts[2]);
+            String[] parts = key.split(":", 3);
+            Optional<LedgerEntry> entry = ledger.find(parts[1], parts[2]);
             if (entry.isEmpty() || !podId.equals(entry.get().podId())) {
                 continue;
             }
-            ledger = entry.get().state() == LedgerEntry.State.SENT
-                    ? finish(ledger, entry.get(), CommandResult.Status.CONNECTION_LOST, "pod " + podId + " lease expired", null, null)
-                    : routeOrPark(ledger, entry.get(), "pod " + podId + " lease expired");
-            saveLedger(parts[1], ledger);
+            if (entry.get().state() == LedgerEntry.State.SENT) {
+                finish(entry.get(), CommandResult.Status.CONNECTION_LOST, "pod " + podId + " lease expired", null, null);
+            } else {
+                routeOrPark(entry.get(), "pod " + podId + " lease expired");
+            }
         }
     }
 
@@ -352,7 +360,7 @@ final class RouterProcessor implements Processor<String, Object, String, Object>
 
     // --- outcomes ---
 
-    private Ledger finish(Ledger ledger, LedgerEntry entry, CommandResult.Status status, String reason, JsonNode payload, ErrorInfo error) {
+    private void finish(LedgerEntry entry, CommandResult.Status status, String reason, JsonNode payload, ErrorInfo error) {
         Command c = entry.command();
         Instant now = now();
         CommandResult result = new CommandResult(c.commandId(), c.chargePointId(), status, reason, payload, error, entry.attempts(),
@@ -363,7 +371,7 @@ final class RouterProcessor implements Processor<String, Object, String, Object>
         if (entry.podId() != null) {
             inflight.delete(inflightKey(entry.podId(), c.chargePointId(), c.commandId()));
         }
-        return ledger.remove(c.commandId());
+        ledger.remove(entry);
     }
 
     private void emit(CommandResult result) {
@@ -403,6 +411,9 @@ final class RouterProcessor implements Processor<String, Object, String, Object>
         if (c.chargePointId() == null || !c.chargePointId().equals(key)) {
             return Optional.of("INVALID: chargePointId missing or different from the record key");
         }
+        if (!ChargePointIdentity.isPossible(c.chargePointId())) {
+            return Optional.of("INVALID: chargePointId cannot be a charge point identity (" + ChargePointIdentity.RULE + ")");
+        }
         if (c.kind() == null || c.action() == null || c.action().isBlank()) {
             return Optional.of("INVALID: kind and action are required");
         }
@@ -427,25 +438,12 @@ final class RouterProcessor implements Processor<String, Object, String, Object>
         return check.isValid() ? Optional.empty() : Optional.of("SCHEMA: " + check.description());
     }
 
-    private Ledger ledger(String cp) {
-        Ledger l = ledgers.get(cp);
-        return l == null ? Ledger.empty() : l;
-    }
-
-    private void saveLedger(String cp, Ledger ledger) {
-        if (ledger.isEmpty()) {
-            ledgers.delete(cp);
-        } else {
-            ledgers.put(cp, ledger);
-        }
-    }
-
     private Instant now() {
         return Instant.ofEpochMilli(context.currentSystemTimeMs());
     }
 
     static String deadlineKey(Instant deadline, String cp, String commandId) {
-        return deadlineKeyPrefix(deadline) + "|" + cp + "|" + commandId;
+        return deadlineKeyPrefix(deadline) + ":" + cp + ":" + commandId;
     }
 
     /** Zero-padded millis, so keys sort by time. */
@@ -454,7 +452,7 @@ final class RouterProcessor implements Processor<String, Object, String, Object>
     }
 
     static String inflightKey(String podId, String cp, String commandId) {
-        return podId + "|" + cp + "|" + commandId;
+        return podId + ":" + cp + ":" + commandId;
     }
 
     /** Content identity of a command, to tell a harmless duplicate from a reused id. */

@@ -1,5 +1,6 @@
 package io.ocppgw.route;
 
+import io.ocppgw.support.streams.StateStores;
 import io.ocppgw.topics.DownPartitions;
 import io.ocppgw.topics.Topic;
 import io.ocppgw.topics.TopicNames;
@@ -21,8 +22,6 @@ import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.state.KeyValueStore;
-import org.apache.kafka.streams.state.StoreBuilder;
-import org.apache.kafka.streams.state.Stores;
 
 /**
  * route-streams as a pure builder: no KafkaStreams, no environment. Three co-partitioned inputs
@@ -46,12 +45,13 @@ public final class RouterTopology {
         topology.addSource("command-status-source", keys.deserializer(), JsonSerde.of(DeliveryReport.class), t.name(Topic.COMMAND_STATUS));
         topology.addProcessor(ROUTER, () -> new RouterProcessor(settings, metrics),
                 "cp-connections-source", "commands-source", "command-status-source");
-        topology.addStateStore(store(StoreNames.ROUTES, JsonSerde.of(Route.class)), ROUTER);
-        topology.addStateStore(store(StoreNames.LEDGER, JsonSerde.of(Ledger.class)), ROUTER);
-        topology.addStateStore(store(StoreNames.INDEX, JsonSerde.of(CommandIndexEntry.class)), ROUTER);
-        topology.addStateStore(store(StoreNames.DEADLINES, Serdes.String()), ROUTER);
-        topology.addStateStore(store(StoreNames.INFLIGHT, Serdes.String()), ROUTER);
-        topology.addGlobalStore(store(StoreNames.LEASES, JsonSerde.of(PodLease.class)).withLoggingDisabled(), "gateway-pods-source",
+        topology.addStateStore(StateStores.persistent(StoreNames.ROUTES, JsonSerde.of(Route.class)), ROUTER);
+        topology.addStateStore(StateStores.persistent(StoreNames.LEDGER, JsonSerde.of(LedgerEntry.class)), ROUTER);
+        topology.addStateStore(StateStores.persistent(StoreNames.OPEN_COUNTS, Serdes.Long()), ROUTER);
+        topology.addStateStore(StateStores.persistent(StoreNames.INDEX, JsonSerde.of(CommandIndexEntry.class)), ROUTER);
+        topology.addStateStore(StateStores.persistent(StoreNames.DEADLINES, Serdes.String()), ROUTER);
+        topology.addStateStore(StateStores.persistent(StoreNames.INFLIGHT, Serdes.String()), ROUTER);
+        topology.addGlobalStore(StateStores.persistent(StoreNames.LEASES, JsonSerde.of(PodLease.class)).withCachingDisabled().withLoggingDisabled(), "gateway-pods-source",
                 keys.deserializer(), JsonSerde.of(PodLease.class), t.name(Topic.GATEWAY_PODS), "gateway-pods-updater",
                 LeaseUpdater::new);
         topology.addSink(RouterProcessor.TO_COMMANDS_DOWN, t.name(Topic.COMMANDS_DOWN), keys.serializer(),
@@ -61,9 +61,6 @@ public final class RouterTopology {
         return topology;
     }
 
-    private static <V> StoreBuilder<KeyValueStore<String, V>> store(String name, Serde<V> values) {
-        return Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(name), Serdes.String(), values);
-    }
 
     @SuppressWarnings("unchecked")
     private static <T> Serializer<Object> anyAs(Serializer<T> serializer) {

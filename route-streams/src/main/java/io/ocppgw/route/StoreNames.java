@@ -5,6 +5,7 @@ public final class StoreNames {
 
     public static final String ROUTES = "route-table";
     public static final String LEDGER = "command-ledger";
+    public static final String OPEN_COUNTS = "command-open-counts";
     public static final String INDEX = "command-index";
     public static final String DEADLINES = "command-deadlines";
     public static final String INFLIGHT = "pod-inflight";

@@ -19,7 +19,7 @@ class RouteConfigTest {
         assertThat(c.streams().processingGuarantee()).isEqualTo("exactly_once_v2");
         assertThat(c.streams().applicationId()).isEqualTo("site1.ocppgw-route");
         var props = c.streams().properties();
-        assertThat(props.get(StreamsConfig.MAX_TASK_IDLE_MS_CONFIG)).isEqualTo(500L);
+        assertThat(props.get(StreamsConfig.MAX_TASK_IDLE_MS_CONFIG)).isEqualTo(0L);
         assertThat(props.get(StreamsConfig.producerPrefix("linger.ms"))).isEqualTo(5);
         assertThat(props.get(StreamsConfig.APPLICATION_SERVER_CONFIG)).isEqualTo("127.0.0.1:9081");
         assertThat(c.settings().defaultTtl()).isEqualTo(Duration.ofHours(1));

@@ -13,6 +13,7 @@ import io.ocppgw.topics.records.PodLease;
 import io.ocppgw.topics.records.RoutedCommand;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -30,7 +31,7 @@ class RouteRulesTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"missing-id", "long-id", "other-key", "no-action", "array-payload", "big-payload", "no-policy"})
+    @ValueSource(strings = {"missing-id", "long-id", "other-key", "no-action", "array-payload", "big-payload", "no-policy", "impossible-identity"})
     void shouldRejectInvalidCommandsAtOnce(String flaw) {
         h.connected("A", "s1", "p0", 10);
         var payload = JsonNodeFactory.instance.objectNode().put("type", "Soft");
@@ -44,10 +45,12 @@ class RouteRulesTest {
             case "big-payload" -> new Command("k4", "A", Command.Kind.CALL, "DataTransfer",
                     JsonNodeFactory.instance.objectNode().put("vendorId", "v").put("data", "d".repeat(2000)), Instant.now(), null, null, QUEUE,
                     null, null, null);
+            case "impossible-identity" -> new Command("k6", "A:1", Command.Kind.CALL, "Reset", payload, Instant.now(), null, null, QUEUE,
+                    null, null, null);
             default -> new Command("k5", "A", Command.Kind.CALL, "Reset", payload, Instant.now(), null, null, null, null, null, null);
         };
 
-        h.rawCommand("A", c);
+        h.rawCommand(c.chargePointId() != null && c.chargePointId().contains(":") ? c.chargePointId() : "A", c);
 
         assertThat(h.results()).singleElement().satisfies(r -> assertThat(r.status()).isEqualTo(CommandResult.Status.REJECTED));
         assertThat(h.down()).isEmpty();
@@ -91,6 +94,31 @@ class RouteRulesTest {
             assertThat(r.commandId()).isEqualTo("c3");
             assertThat(r.reason()).startsWith("TOO_MANY_OPEN_COMMANDS");
         });
+    }
+
+    @Test
+    void shouldFreeAPlaceInTheBoundWhenACommandFinishes() {
+        h.connected("B", "s1", "p0", 10);
+        h.command("c1", "B", QUEUE, 60);
+        h.command("c2", "B", QUEUE, 60);
+        h.report("c1", "B", DeliveryReport.Status.RESPONSE, 1);
+        h.command("c3", "B", QUEUE, 60);
+
+        assertThat(h.results()).singleElement().satisfies(r -> {
+            assertThat(r.commandId()).isEqualTo("c1");
+            assertThat(r.status()).isEqualTo(CommandResult.Status.COMPLETED);
+        });
+        assertThat(h.down()).extracting(d -> d.command().commandId()).containsExactly("c1", "c2", "c3");
+    }
+
+    @Test
+    void shouldSendParkedCommandsInTheOrderTheyWereWrittenNotByTheirIds() {
+        for (String id : List.of("z", "a")) { // two: this harness bounds open commands at 2
+            h.command(id, "A", QUEUE, 60);
+        }
+        h.connected("A", "s1", "p0", 10);
+
+        assertThat(h.down()).extracting(d -> d.command().commandId()).containsExactly("z", "a");
     }
 
     @Test

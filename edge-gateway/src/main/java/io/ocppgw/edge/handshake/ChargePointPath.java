@@ -1,17 +1,17 @@
 package io.ocppgw.edge.handshake;
 
+import io.ocppgw.protocol.ChargePointIdentity;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.Optional;
 
 /**
- * The charge point identity from an upgrade path {@code <prefix>/<identity>}: percent-decoded, 1–48
- * characters, no ':' (it separates identity and password in Basic auth, and keys of
- * {@code transactions}), no '/' and no control characters. Pure.
+ * The charge point identity from an upgrade path {@code <prefix>/<identity>}: percent-decoded, and
+ * then a {@link ChargePointIdentity#isPossible possible identity}. Pure.
  */
 public final class ChargePointPath {
 
-    public static final int MAX_IDENTITY_LENGTH = 48;
+    public static final int MAX_IDENTITY_LENGTH = ChargePointIdentity.MAX_LENGTH;
 
     private ChargePointPath() {
     }
@@ -32,10 +32,6 @@ public final class ChargePointPath {
         } catch (IllegalArgumentException e) {
             return Optional.empty();
         }
-        if (decoded.isEmpty() || decoded.length() > MAX_IDENTITY_LENGTH || decoded.indexOf(':') >= 0 || decoded.indexOf('/') >= 0
-                || decoded.chars().anyMatch(Character::isISOControl)) {
-            return Optional.empty();
-        }
-        return Optional.of(decoded);
+        return ChargePointIdentity.isPossible(decoded) ? Optional.of(decoded) : Optional.empty();
     }
 }

@@ -16,6 +16,7 @@ import org.rocksdb.WriteBufferManager;
 public final class BoundedRocksDbConfig implements RocksDBConfigSetter {
 
     public static final String TOTAL_BYTES_CONFIG = "ocppgw.rocksdb.total.bytes";
+    static final long ARENA_BLOCK_BYTES = 64 << 10;
 
     private static Cache cache;
     private static WriteBufferManager writeBuffers;
@@ -39,6 +40,11 @@ public final class BoundedRocksDbConfig implements RocksDBConfigSetter {
         options.setWriteBufferManager(writeBuffers);
         options.setTableFormatConfig(table);
         options.setMaxWriteBufferNumber(2);
+        // A memtable takes memory in arena blocks of write_buffer_size/8 (2 MiB by default) even when
+        // nearly empty; with dozens of stores that alone exceeded the shared write-buffer budget, so
+        // RocksDB flushed tiny memtables non-stop and the flushes (and the compactions of their files)
+        // cost more CPU than the processing. Small blocks let the budget hold real data.
+        options.setArenaBlockSize(ARENA_BLOCK_BYTES);
     }
 
     @Override
