@@ -97,6 +97,7 @@ public final class GatewayProcesses implements AutoCloseable {
         private final Map<String, String> extraEnv;
         private Process process;
         private int starts;
+        private String maxHeap = "384m";
 
         private Node(String name, List<String> args, int wsPort, Map<String, String> env, Map<String, String> extraEnv) {
             this.name = name;
@@ -106,8 +107,14 @@ public final class GatewayProcesses implements AutoCloseable {
             this.extraEnv = extraEnv;
         }
 
+        /** The JVM's -Xmx for the next start (default 384m). */
+        public Node maxHeap(String xmx) {
+            this.maxHeap = xmx;
+            return this;
+        }
+
         public Node start() throws IOException {
-            List<String> command = new ArrayList<>(List.of(JAVA.toString(), "-Xmx384m", "-XX:+UseSerialGC", "-jar", jar.toString()));
+            List<String> command = new ArrayList<>(List.of(JAVA.toString(), "-Xmx" + maxHeap, "-XX:+UseSerialGC", "-jar", jar.toString()));
             command.addAll(args);
             command.addAll(List.of("--admin-port", String.valueOf(adminPort), "--host", "127.0.0.1"));
             ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true)

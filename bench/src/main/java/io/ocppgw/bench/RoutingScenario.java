@@ -45,7 +45,7 @@ public final class RoutingScenario {
 
     public record Settings(Path jar, Path outDir, int rate, int chargePoints, int repeats, Duration warmup, Duration duration) {
         public static Settings full(Path jar, Path outDir) {
-            return new Settings(jar, outDir, 1000, 100, 3, Duration.ofSeconds(5), Duration.ofSeconds(15));
+            return new Settings(jar, outDir, 1000, 100, 3, Duration.ofSeconds(15), Duration.ofSeconds(15));
         }
 
         public static Settings smoke(Path jar, Path outDir) {

@@ -4,10 +4,24 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.ocppgw.bench.BareHotPath;
 import io.ocppgw.bench.BenchReport;
+import io.ocppgw.bench.ConnectionsScenario;
+import io.ocppgw.bench.FailoverScenario;
+import io.ocppgw.bench.FleetReport;
+import io.ocppgw.bench.StormScenario;
+import io.ocppgw.bench.LightFleet;
 import io.ocppgw.bench.LoadGenerator;
 import io.ocppgw.bench.RoutingScenario;
 import io.ocppgw.bench.UpstreamScenario;
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.StandardCopyOption;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.io.PrintWriter;
 import java.net.URISyntaxException;
 import java.nio.ByteBuffer;
@@ -28,7 +42,9 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = "Run a benchmark scenario (broker, gateway and load generators as separate processes); prints a table, writes JSON and PNG.",
-        subcommands = {BenchCommand.Upstream.class, BenchCommand.Routing.class, BenchCommand.Load.class, BenchCommand.BareServer.class})
+        subcommands = {BenchCommand.Upstream.class, BenchCommand.Routing.class, BenchCommand.Connections.class,
+                BenchCommand.Failover.class, BenchCommand.Storm.class, BenchCommand.Load.class, BenchCommand.BareServer.class,
+                BenchCommand.FleetRunner.class})
 final class BenchCommand {
 
     static Path thisJar() {
@@ -46,12 +62,19 @@ final class BenchCommand {
 
         @Option(names = "--out", defaultValue = "bench-results", description = "Where JSON and PNG go. Default: ${DEFAULT-VALUE}.")
         Path out;
+
+        @Option(names = "--repeats", description = "Runs per measurement. Default: 3 (smoke: 1).")
+        Integer repeats;
+
+        int repeatsOr(int scenarioDefault) {
+            return repeats != null ? repeats : scenarioDefault;
+        }
     }
 
-    private static int report(CommandSpec spec, String scenario, Object settings, BenchReport report, Path out) {
+    private static int report(CommandSpec spec, String scenario, Object settings, String table, Path out) {
         PrintWriter o = spec.commandLine().getOut();
         o.printf("%s benchmark: %s%n", scenario, settings);
-        o.print(report.table());
+        o.print(table);
         o.printf("written: %s%n", out.toAbsolutePath());
         o.flush();
         return 0;
@@ -65,8 +88,6 @@ final class BenchCommand {
         @Mixin
         ScenarioOptions common;
 
-        @Option(names = "--repeats", description = "Runs per measurement. Default: 3 (smoke: 1).")
-        Integer repeats;
 
         @Option(names = "--duration", description = "Measured time per run (ISO-8601). Default: PT15S (smoke: PT2S).")
         Duration duration;
@@ -77,9 +98,9 @@ final class BenchCommand {
         @Override
         public Integer call() throws Exception {
             UpstreamScenario.Settings s = common.smoke ? UpstreamScenario.Settings.smoke(thisJar(), common.out) : UpstreamScenario.Settings.full(thisJar(), common.out);
-            s = new UpstreamScenario.Settings(s.jar(), s.outDir(), s.rates(), repeats != null ? repeats : s.repeats(), s.connections(),
+            s = new UpstreamScenario.Settings(s.jar(), s.outDir(), s.rates(), common.repeatsOr(s.repeats()), s.connections(),
                     s.warmup(), duration != null ? duration : s.duration());
-            return report(spec, "upstream", s, new UpstreamScenario(s).run(), common.out);
+            return report(spec, "upstream", s, new UpstreamScenario(s).run().table(), common.out);
         }
     }
 
@@ -100,10 +121,91 @@ final class BenchCommand {
         @Override
         public Integer call() throws Exception {
             RoutingScenario.Settings s = common.smoke ? RoutingScenario.Settings.smoke(thisJar(), common.out) : RoutingScenario.Settings.full(thisJar(), common.out);
-            if (rate != null) {
-                s = new RoutingScenario.Settings(s.jar(), s.outDir(), rate, s.chargePoints(), s.repeats(), s.warmup(), s.duration());
-            }
-            return report(spec, "routing", s, new RoutingScenario(s).run(), common.out);
+            s = new RoutingScenario.Settings(s.jar(), s.outDir(), rate != null ? rate : s.rate(), s.chargePoints(), common.repeatsOr(s.repeats()),
+                    s.warmup(), s.duration());
+            return report(spec, "routing", s, new RoutingScenario(s).run().table(), common.out);
+        }
+    }
+
+    @Command(name = "connections", mixinStandardHelpOptions = true,
+            description = "Idle OCPP connections held by edge pods: one pod to the file limit with ws, TLS-RSA and TLS-ECDSA (profile 2),"
+                    + " then several pods; handshakes/s, heap and RSS per connection. Charge points come from several processes and"
+                    + " source addresses 127.0.0.2-9.")
+    static final class Connections implements Callable<Integer> {
+
+        @Mixin
+        ScenarioOptions common;
+
+        @Option(names = "--per-pod", description = "Connections per pod in the one-pod cases. Default: 19000 (smoke: 200).")
+        Integer perPod;
+
+        @Option(names = "--pods", description = "Pods in the many-pods case. Default: 6 (smoke: 2).")
+        Integer pods;
+
+
+        @Spec
+        CommandSpec spec;
+
+        @Override
+        public Integer call() throws Exception {
+            ConnectionsScenario.Settings s = common.smoke ? ConnectionsScenario.Settings.smoke(thisJar(), common.out)
+                    : ConnectionsScenario.Settings.full(thisJar(), common.out);
+            s = new ConnectionsScenario.Settings(s.jar(), s.outDir(), perPod != null ? perPod : s.perPod(), pods != null ? pods : s.pods(),
+                    s.perPodWhenMany(), s.perProcess(), common.repeatsOr(s.repeats()));
+            return report(spec, "connections", s, new ConnectionsScenario(s).run().table(), common.out);
+        }
+    }
+
+    @Command(name = "failover", mixinStandardHelpOptions = true,
+            description = "Two edge pods share the charge points while commands flow; one is SIGKILLed: time until 99%% and 100%% are"
+                    + " re-routed, the outcome of every command, acknowledged CALLs missing from the journal.")
+    static final class Failover implements Callable<Integer> {
+
+        @Mixin
+        ScenarioOptions common;
+
+        @Option(names = "--charge-points", description = "Default: 5000 (smoke: 60).")
+        Integer chargePoints;
+
+
+        @Spec
+        CommandSpec spec;
+
+        @Override
+        public Integer call() throws Exception {
+            FailoverScenario.Settings s = common.smoke ? FailoverScenario.Settings.smoke(thisJar(), common.out)
+                    : FailoverScenario.Settings.full(thisJar(), common.out);
+            s = new FailoverScenario.Settings(s.jar(), s.outDir(), chargePoints != null ? chargePoints : s.chargePoints(), s.commandsPerSecond(),
+                    common.repeatsOr(s.repeats()));
+            return report(spec, "failover", s, new FailoverScenario(s).run().table(), common.out);
+        }
+    }
+
+    @Command(name = "storm", mixinStandardHelpOptions = true,
+            description = "An edge pod holding TLS charge points (profile 2) is SIGKILLed and restarted; all reconnect at once, with"
+                    + " firmware back-off and without: time to re-admit all, refusals, memory, GC.")
+    static final class Storm implements Callable<Integer> {
+
+        @Mixin
+        ScenarioOptions common;
+
+        @Option(names = "--charge-points", description = "Default: 15000 (smoke: 100).")
+        Integer chargePoints;
+
+        @Option(names = "--key", description = "Server key: EC or RSA. Default: EC.")
+        String key;
+
+
+        @Spec
+        CommandSpec spec;
+
+        @Override
+        public Integer call() throws Exception {
+            StormScenario.Settings s = common.smoke ? StormScenario.Settings.smoke(thisJar(), common.out)
+                    : StormScenario.Settings.full(thisJar(), common.out);
+            s = new StormScenario.Settings(s.jar(), s.outDir(), chargePoints != null ? chargePoints : s.chargePoints(), s.perProcess(),
+                    key != null ? key : s.keyAlgorithm(), common.repeatsOr(s.repeats()));
+            return report(spec, "storm", s, new StormScenario(s).run().table(), common.out);
         }
     }
 
@@ -168,6 +270,78 @@ final class BenchCommand {
         @Override
         public Integer call() throws Exception {
             return Serving.untilStopped(new BareHotPath(port, bootstrap, topic), "bare-server");
+        }
+    }
+
+    @Command(name = "fleet", hidden = true, description = "Charge points of a connection scenario in one process; runs until SIGTERM.")
+    static final class FleetRunner implements Callable<Integer> {
+
+        @Option(names = "--url", required = true, description = "ws:// or wss:// base URL; repeat it: each (re)connect picks one at random.")
+        List<URI> urls;
+
+        @Option(names = "--count", required = true)
+        int count;
+
+        @Option(names = "--id-prefix", defaultValue = "FLEET-")
+        String idPrefix;
+
+        @Option(names = "--first-index", defaultValue = "0")
+        int firstIndex;
+
+        @Option(names = "--bind", description = "Local address to connect from (127.0.0.2 ... spreads the ephemeral ports).")
+        String bind;
+
+        @Option(names = "--password")
+        String password;
+
+        @Option(names = "--backoff", defaultValue = "FIRMWARE")
+        LightFleet.Backoff backoff;
+
+        @Option(names = "--connects-per-second", defaultValue = "0")
+        int connectsPerSecond;
+
+        @Option(names = "--max-in-flight", defaultValue = "256")
+        int maxInFlight;
+
+        @Option(names = "--call-interval", defaultValue = "PT0S")
+        Duration callInterval;
+
+        @Option(names = "--status-file", required = true)
+        Path statusFile;
+
+        @Option(names = "--acked-file", required = true)
+        Path ackedFile;
+
+        @Override
+        public Integer call() throws Exception {
+            ObjectMapper mapper = new ObjectMapper();
+            try (LightFleet fleet = new LightFleet(new LightFleet.Settings(urls, count, idPrefix, firstIndex, Optional.ofNullable(bind),
+                    Optional.ofNullable(password), backoff, connectsPerSecond, maxInFlight, callInterval))) {
+                CountDownLatch stopped = new CountDownLatch(1);
+                CountDownLatch written = new CountDownLatch(1);
+                Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                    stopped.countDown();
+                    try {
+                        written.await(30, TimeUnit.SECONDS);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                }));
+                fleet.start();
+                while (!stopped.await(500, TimeUnit.MILLISECONDS)) {
+                    writeAtomically(statusFile, mapper.writeValueAsBytes(fleet.snapshot()));
+                }
+                writeAtomically(statusFile, mapper.writeValueAsBytes(fleet.snapshot()));
+                writeAtomically(ackedFile, String.join("\n", fleet.acknowledged()).getBytes(StandardCharsets.UTF_8));
+                written.countDown();
+            }
+            return 0;
+        }
+
+        private static void writeAtomically(Path file, byte[] bytes) throws IOException {
+            Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
+            Files.write(tmp, bytes);
+            Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         }
     }
 }

@@ -48,6 +48,58 @@ class BenchSmokeIT {
         assertThat(out.resolve("routing-latency.png")).isNotEmptyFile();
     }
 
+    @Test
+    void shouldRunTheConnectionsScenarioAndHoldEveryConnection() throws Exception {
+        Path out = Files.createTempDirectory("bench-smoke");
+        bench("connections", out);
+
+        JsonNode report = new ObjectMapper().readTree(out.resolve("connections.json").toFile());
+        for (String c : List.of("ws x1 pod", "wss-rsa x1 pod", "wss-ecdsa x1 pod", "ws x2 pods")) {
+            assertThat(figure(report, c, "connections held")).as(c).isEqualTo(200);
+            assertThat(figure(report, c, "handshakes per second")).as(c).isPositive();
+        }
+        assertThat(out.resolve("connections-timeline.png")).isNotEmptyFile();
+    }
+
+    @Test
+    void shouldRunTheFailoverScenarioWithNothingLostAndOneOutcomeEach() throws Exception {
+        Path out = Files.createTempDirectory("bench-smoke");
+        bench("failover", out);
+
+        JsonNode report = new ObjectMapper().readTree(out.resolve("failover.json").toFile());
+        String c = "60 CPs, 2 pods";
+        assertThat(figure(report, c, "charge points on the killed pod")).isPositive();
+        assertThat(figure(report, c, "100% re-routed after the kill")).isPositive();
+        assertThat(figure(report, c, "acknowledged CALLs")).isPositive();
+        assertThat(figure(report, c, "acknowledged CALLs lost")).isZero();
+        assertThat(figure(report, c, "commands without an outcome")).isZero();
+        assertThat(figure(report, c, "commands with 2+ outcomes")).isZero();
+        assertThat(out.resolve("failover-timeline.png")).isNotEmptyFile();
+    }
+
+    @Test
+    void shouldRunTheStormScenarioAndReadmitEveryChargePoint() throws Exception {
+        Path out = Files.createTempDirectory("bench-smoke");
+        bench("storm", out);
+
+        JsonNode report = new ObjectMapper().readTree(out.resolve("storm.json").toFile());
+        for (String c : List.of("100 TLS, back-off firmware", "100 TLS, back-off none")) {
+            assertThat(figure(report, c, "connected at the end")).as(c).isEqualTo(100);
+            assertThat(figure(report, c, "all re-admitted after the restart")).as(c).isPositive();
+            assertThat(figure(report, c, "pod alive, no OOM")).as(c).isEqualTo(1);
+        }
+    }
+
+    /** The median of one figure of a connection scenario's report; NaN when absent. */
+    private static double figure(JsonNode report, String caseName, String figure) {
+        for (JsonNode f : report.path("figures")) {
+            if (f.path("case").asText().equals(caseName) && f.path("figure").asText().equals(figure)) {
+                return f.path("median").asDouble(Double.NaN);
+            }
+        }
+        return Double.NaN;
+    }
+
     private static String bench(String scenario, Path out) throws Exception {
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx512m", "-jar",
                 Path.of("target", "ocppgw.jar").toString(), "bench", scenario, "--smoke", "--out", out.toString()));
