@@ -23,6 +23,7 @@ public final class FleetProcess implements AutoCloseable {
     private final Process process;
     private final Path status;
     private final Path acked;
+    private volatile LightFleet.Snapshot last;
 
     private FleetProcess(Process process, Path status, Path acked) {
         this.process = process;
@@ -46,13 +47,16 @@ public final class FleetProcess implements AutoCloseable {
         return new FleetProcess(p, status, acked);
     }
 
-    /** The latest status, or empty before the first one was written. */
+    /** The latest status that could be read, or empty before the first one was written. */
     public Optional<LightFleet.Snapshot> status() {
         try {
-            return Files.exists(status) ? Optional.of(MAPPER.readValue(status.toFile(), LightFleet.Snapshot.class)) : Optional.empty();
+            if (Files.exists(status)) {
+                last = MAPPER.readValue(status.toFile(), LightFleet.Snapshot.class);
+            }
         } catch (IOException e) {
-            return Optional.empty(); // being replaced right now; the next read gets it
+            // unreadable this time (a busy machine); the previous one stands
         }
+        return Optional.ofNullable(last);
     }
 
     public long pid() {

@@ -81,6 +81,8 @@ public final class LightFleet implements AutoCloseable {
 
     private static final OcppCodec CODEC = new OcppCodec();
     static final Duration DOWN_FOR = Duration.ofSeconds(5);
+    /** A handshake not done by then is given up and retried (a full accept queue drops SYNs silently). */
+    static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(15);
 
     private final Settings settings;
     private final XnioWorker worker;
@@ -203,7 +205,14 @@ public final class LightFleet implements AutoCloseable {
                 builder.setSsl(ssl);
             }
             long started = System.nanoTime();
-            builder.connect().addNotifier(new IoFuture.HandlingNotifier<WebSocketChannel, Void>() {
+            IoFuture<WebSocketChannel> future = builder.connect();
+            timers.schedule(() -> {
+                if (future.getStatus() == IoFuture.Status.WAITING) {
+                    failures.computeIfAbsent("timeout", k -> new LongAdder()).increment();
+                    future.cancel();
+                }
+            }, CONNECT_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+            future.addNotifier(new IoFuture.HandlingNotifier<WebSocketChannel, Void>() {
                 @Override
                 public void handleDone(WebSocketChannel ch, Void attachment) {
                     inFlight.release();
