@@ -86,7 +86,7 @@ public final class ConnectionsScenario {
                 int processesPerPod = (perPod + settings.perProcess() - 1) / settings.perProcess();
                 for (int p = 0; p < pods; p++) {
                     String url = (tls ? "wss" : "ws") + "://127.0.0.1:" + edges.get(p).wsPort + "/ocpp";
-                    fleets.add(Fleets.start(settings.jar(), work.resolve("fleets-" + mode + "-" + run), "pod" + p,
+                    fleets.add(Fleets.start(settings.jar(), work.resolve("fleets-" + mode + "-" + pods + "-pods-" + run), "pod" + p,
                             new LightFleet.Settings(Fleets.urls(url), perPod, "C" + p + "-", 0, Optional.empty(),
                                     tls ? Optional.of(PASSWORD) : Optional.empty(), LightFleet.Backoff.FIRMWARE, 0, tls ? 32 : 256,
                                     Duration.ZERO), settings.perProcess(), p * processesPerPod));

@@ -35,6 +35,9 @@ public final class FleetProcess implements AutoCloseable {
         Files.createDirectories(dir);
         Path status = dir.resolve(name + ".status.json");
         Path acked = dir.resolve(name + ".acked.txt");
+        // a file left by an earlier process of the same name would be read as this one's status
+        Files.deleteIfExists(status);
+        Files.deleteIfExists(acked);
         List<String> cmd = new ArrayList<>(List.of(JAVA.toString(), "-Xmx1g", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-jar",
                 jar.toString(), "bench", "fleet", "--count", String.valueOf(s.count()), "--id-prefix", s.idPrefix(), "--first-index",
                 String.valueOf(s.firstIndex()), "--backoff", s.backoff().name(), "--connects-per-second", String.valueOf(s.connectsPerSecond()),

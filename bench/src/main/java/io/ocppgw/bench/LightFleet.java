@@ -133,7 +133,7 @@ public final class LightFleet implements AutoCloseable {
                         sleepNanos(wait);
                     }
                 }
-                chargePoints.get(i).connect();
+                chargePoints.get(i).connect(true);
             }
         }, "fleet-starter");
         starter.setDaemon(true);
@@ -179,12 +179,19 @@ public final class LightFleet implements AutoCloseable {
                     .encodeToString((id + ":" + p).getBytes(StandardCharsets.UTF_8))).orElse(null);
         }
 
-        void connect() {
+        /** @param mayWait whether to wait for a free handshake slot; the timer thread must not (it also runs the timeouts) */
+        void connect(boolean mayWait) {
             if (closing) {
                 return;
             }
+            if (!mayWait && !inFlight.tryAcquire()) {
+                timers.schedule(() -> connect(false), 50, TimeUnit.MILLISECONDS);
+                return;
+            }
             try {
-                inFlight.acquire();
+                if (mayWait) {
+                    inFlight.acquire();
+                }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return;
@@ -304,7 +311,7 @@ public final class LightFleet implements AutoCloseable {
                 case FIRMWARE -> ThreadLocalRandom.current().nextLong(1, 1000L << Math.min(failedInARow, 6));
             };
             failedInARow++;
-            timers.schedule(this::connect, Math.min(delayMs, 60_000), TimeUnit.MILLISECONDS);
+            timers.schedule(() -> connect(false), Math.min(delayMs, 60_000), TimeUnit.MILLISECONDS);
         }
 
         void closeQuietly() {
