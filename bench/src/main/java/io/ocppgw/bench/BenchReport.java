@@ -95,13 +95,18 @@ public final class BenchReport {
         return t.toString();
     }
 
-    /** Writes {@code <scenario>.json}, {@code <scenario>-latency.png} and {@code <scenario>-throughput.png}. */
-    public void write(Path dir) throws IOException {
-        Files.createDirectories(dir);
-        ObjectNode json = MAPPER.createObjectNode().put("scenario", scenario).put("at", Instant.now().toString()).put("settings", settings)
+    /** What every report's JSON starts with: the scenario, when, its settings, and the machine it ran on. */
+    static ObjectNode header(ObjectMapper mapper, String scenario, String settings) {
+        return mapper.createObjectNode().put("scenario", scenario).put("at", Instant.now().toString()).put("settings", settings)
                 .put("java", System.getProperty("java.version")).put("cores", Runtime.getRuntime().availableProcessors())
                 .put("os", System.getProperty("os.name") + " " + System.getProperty("os.version"))
                 .put("jvm", ManagementFactory.getRuntimeMXBean().getVmName());
+    }
+
+    /** Writes {@code <scenario>.json}, {@code <scenario>-latency.png} and {@code <scenario>-throughput.png}. */
+    public void write(Path dir) throws IOException {
+        Files.createDirectories(dir);
+        ObjectNode json = header(MAPPER, scenario, settings);
         ArrayNode list = json.putArray("rows");
         for (Row r : rows.values()) {
             ObjectNode row = list.addObject().put("target", r.target()).put("offered", r.offered())

@@ -5,10 +5,8 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
-import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -70,10 +68,7 @@ public final class FleetReport {
 
     public synchronized void write(Path dir) throws IOException {
         Files.createDirectories(dir);
-        ObjectNode json = MAPPER.createObjectNode().put("scenario", scenario).put("at", Instant.now().toString()).put("settings", settings)
-                .put("java", System.getProperty("java.version")).put("cores", Runtime.getRuntime().availableProcessors())
-                .put("os", System.getProperty("os.name") + " " + System.getProperty("os.version"))
-                .put("jvm", ManagementFactory.getRuntimeMXBean().getVmName());
+        ObjectNode json = BenchReport.header(MAPPER, scenario, settings);
         ArrayNode rows = json.putArray("figures");
         figures.forEach((c, fs) -> fs.forEach((f, v) -> {
             ObjectNode row = rows.addObject().put("case", c).put("figure", f).put("unit", units.get(f))
