@@ -19,9 +19,9 @@ import org.jfree.data.xy.XYSeries;
 import org.jfree.data.xy.XYSeriesCollection;
 
 /**
- * Figures of the connection scenarios (connections, failover, storm): named values per case, each
+ * Figures of the connection scenarios (connections, failover, storm, broadcast): named values per case, each
  * measured in one or more runs (median, min, max), and time series (charge points connected over
- * time, per run). Printed as a table; written as {@code <scenario>.json} and {@code <scenario>-timeline.png}.
+ * time, per run, or outcomes over time). Printed as a table; written as {@code <scenario>.json} and {@code <scenario>-timeline.png}.
  */
 public final class FleetReport {
 
@@ -32,10 +32,20 @@ public final class FleetReport {
     private final Map<String, Map<String, List<Double>>> figures = new LinkedHashMap<>();
     private final Map<String, String> units = new LinkedHashMap<>();
     private final Map<String, List<double[]>> series = new LinkedHashMap<>();
+    private final String seriesTitle;
+    private final String seriesUnit;
 
+    /** A report whose time series count charge points connected. */
     public FleetReport(String scenario, String settings) {
+        this(scenario, settings, "charge points connected over time", "connected");
+    }
+
+    /** A report whose time series show {@code seriesUnit} over time, charted under {@code seriesTitle}. */
+    public FleetReport(String scenario, String settings, String seriesTitle, String seriesUnit) {
         this.scenario = scenario;
         this.settings = settings;
+        this.seriesTitle = seriesTitle;
+        this.seriesUnit = seriesUnit;
     }
 
     public synchronized void figure(String caseName, String figure, double value, String unit) {
@@ -53,10 +63,10 @@ public final class FleetReport {
     }
 
     public synchronized String table() {
-        StringBuilder t = new StringBuilder(String.format("%-22s %-34s %14s %24s  %s%n", "case", "figure", "median", "(min-max)", "unit"));
+        StringBuilder t = new StringBuilder(String.format("%-30s %-38s %12s %22s  %s%n", "case", "figure", "median", "(min-max)", "unit"));
         figures.forEach((c, fs) -> fs.forEach((f, v) -> {
             List<Double> sorted = v.stream().sorted().toList();
-            t.append(String.format("%-22s %-34s %14s %24s  %s%n", c, f, fmt(sorted.get(sorted.size() / 2)),
+            t.append(String.format("%-30s %-38s %12s %22s  %s%n", c, f, fmt(sorted.get(sorted.size() / 2)),
                     sorted.size() > 1 ? "(" + fmt(sorted.get(0)) + "-" + fmt(sorted.get(sorted.size() - 1)) + ")" : "", units.get(f)));
         }));
         return t.toString();
@@ -91,7 +101,7 @@ public final class FleetReport {
             points.forEach(p -> s.add(p[0], p[1]));
             data.addSeries(s);
         });
-        JFreeChart chart = ChartFactory.createXYLineChart(scenario + ": charge points connected over time", "seconds", "connected", data,
+        JFreeChart chart = ChartFactory.createXYLineChart(scenario + ": " + seriesTitle, "seconds", seriesUnit, data,
                 PlotOrientation.VERTICAL, true, false, false);
         ChartUtils.saveChartAsPNG(dir.resolve(scenario + "-timeline.png").toFile(), chart, 900, 500);
     }

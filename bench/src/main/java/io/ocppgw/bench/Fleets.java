@@ -15,8 +15,9 @@ import java.util.Optional;
  */
 public final class Fleets implements AutoCloseable {
 
-    /** The fleets' statuses added up; handshake p99 is the worst process's. */
-    public record Totals(long connected, long handshakes, long failures, long closes, double handshakeP99Ms) {
+    /** The fleets' statuses added up; handshake p99 is the worst process's, the last CSMS CALL the latest one's. */
+    public record Totals(long connected, long handshakes, long failures, long closes, double handshakeP99Ms, long csmsCalls,
+                         long lastCsmsCallAtMillis) {
     }
 
     private final List<FleetProcess> processes = new ArrayList<>();
@@ -59,6 +60,8 @@ public final class Fleets implements AutoCloseable {
         long failures = 0;
         long closes = 0;
         double p99 = 0;
+        long csmsCalls = 0;
+        long lastCsmsCall = 0;
         for (FleetProcess p : processes) {
             Optional<LightFleet.Snapshot> s = p.status();
             if (s.isPresent()) {
@@ -67,9 +70,11 @@ public final class Fleets implements AutoCloseable {
                 failures += s.get().failures().values().stream().mapToLong(Long::longValue).sum();
                 closes += s.get().closes();
                 p99 = Math.max(p99, s.get().handshakeP99Ms());
+                csmsCalls += s.get().csmsCalls();
+                lastCsmsCall = Math.max(lastCsmsCall, s.get().lastCsmsCallAtMillis());
             }
         }
-        return new Totals(connected, handshakes, failures, closes, p99);
+        return new Totals(connected, handshakes, failures, closes, p99, csmsCalls, lastCsmsCall);
     }
 
     /**

@@ -76,7 +76,7 @@ public final class LightFleet implements AutoCloseable {
 
     /** What the fleet saw so far; failures by their cause (an HTTP status when there was one). */
     public record Snapshot(long connected, long handshakes, long closes, Map<String, Long> failures, long callsSent, long callsAnswered,
-                           long csmsCalls, double handshakeP50Ms, double handshakeP99Ms, double handshakeMaxMs) {
+                           long csmsCalls, double handshakeP50Ms, double handshakeP99Ms, double handshakeMaxMs, long lastCsmsCallAtMillis) {
     }
 
     private static final OcppCodec CODEC = new OcppCodec();
@@ -102,6 +102,8 @@ public final class LightFleet implements AutoCloseable {
     private final LongAdder callsSent = new LongAdder();
     private final LongAdder callsAnswered = new LongAdder();
     private final LongAdder csmsCalls = new LongAdder();
+    /** Wall-clock time of the latest CALL from the gateway: processes on one machine share the clock. */
+    private final AtomicLong lastCsmsCallAtMillis = new AtomicLong();
     private final Recorder handshakeMicros = new Recorder(TimeUnit.MINUTES.toMicros(10), 3);
     private final org.HdrHistogram.Histogram handshakeTotal = new org.HdrHistogram.Histogram(TimeUnit.MINUTES.toMicros(10), 3);
     private final Queue<String> acknowledged = new ConcurrentLinkedQueue<>();
@@ -147,7 +149,7 @@ public final class LightFleet implements AutoCloseable {
             handshakeTotal.add(handshakeMicros.getIntervalHistogram());
             return new Snapshot(connected.get(), handshakes.sum(), closes.sum(), f, callsSent.sum(), callsAnswered.sum(), csmsCalls.sum(),
                     handshakeTotal.getValueAtPercentile(50) / 1000.0, handshakeTotal.getValueAtPercentile(99) / 1000.0,
-                    handshakeTotal.getMaxValue() / 1000.0);
+                    handshakeTotal.getMaxValue() / 1000.0, lastCsmsCallAtMillis.get());
         }
     }
 
@@ -292,6 +294,7 @@ public final class LightFleet implements AutoCloseable {
                 acknowledged.add(r.messageId());
             } else if (f.frame() instanceof OcppFrame.Call call) {
                 csmsCalls.increment();
+                lastCsmsCallAtMillis.accumulateAndGet(System.currentTimeMillis(), Math::max);
                 OcppFrame answer = CsmsCallAnswers.answer(OcppVersion.OCPP_1_6, call.action(), call.payload());
                 if (answer instanceof OcppFrame.CallResult cr) {
                     answer = new OcppFrame.CallResult(call.messageId(), cr.payload());

@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.ocppgw.bench.BareHotPath;
 import io.ocppgw.bench.BenchReport;
+import io.ocppgw.bench.BroadcastScenario;
+import io.ocppgw.bench.ClassicEdge;
 import io.ocppgw.bench.ConnectionsScenario;
 import io.ocppgw.bench.FailoverScenario;
 import io.ocppgw.bench.FleetReport;
@@ -43,8 +45,8 @@ import picocli.CommandLine.Spec;
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = "Run a benchmark scenario (broker, gateway and load generators as separate processes); prints a table, writes JSON and PNG.",
         subcommands = {BenchCommand.Upstream.class, BenchCommand.Routing.class, BenchCommand.Connections.class,
-                BenchCommand.Failover.class, BenchCommand.Storm.class, BenchCommand.Load.class, BenchCommand.BareServer.class,
-                BenchCommand.FleetRunner.class})
+                BenchCommand.Broadcast.class, BenchCommand.Failover.class, BenchCommand.Storm.class, BenchCommand.Load.class,
+                BenchCommand.BareServer.class, BenchCommand.ClassicEdgeServer.class, BenchCommand.FleetRunner.class})
 final class BenchCommand {
 
     static Path thisJar() {
@@ -153,6 +155,35 @@ final class BenchCommand {
             s = new ConnectionsScenario.Settings(s.jar(), s.outDir(), perPod != null ? perPod : s.perPod(), pods != null ? pods : s.pods(),
                     s.perPodWhenMany(), s.perProcess(), common.repeatsOr(s.repeats()));
             return report(spec, "connections", s, new ConnectionsScenario(s).run().table(), common.out);
+        }
+    }
+
+    @Command(name = "broadcast", mixinStandardHelpOptions = true,
+            description = "One command to every charge point, spread over several edge pods, against the classic design (a Redis route"
+                    + " map written on connect, a topic per pod; GET per command, pipelined, 30 s cache): time until all are on sockets"
+                    + " and all outcomes are in; then with a pod SIGKILLed halfway: misrouted, silent and duplicate commands. Needs"
+                    + " Debian's redis-server.")
+    static final class Broadcast implements Callable<Integer> {
+
+        @Mixin
+        ScenarioOptions common;
+
+        @Option(names = "--charge-points", description = "Default: 10000 (smoke: 60).")
+        Integer chargePoints;
+
+        @Option(names = "--pods", description = "Edge pods of each design. Default: 3.")
+        Integer pods;
+
+        @Spec
+        CommandSpec spec;
+
+        @Override
+        public Integer call() throws Exception {
+            BroadcastScenario.Settings s = common.smoke ? BroadcastScenario.Settings.smoke(thisJar(), common.out)
+                    : BroadcastScenario.Settings.full(thisJar(), common.out);
+            s = new BroadcastScenario.Settings(s.jar(), s.outDir(), chargePoints != null ? chargePoints : s.chargePoints(),
+                    pods != null ? pods : s.pods(), common.repeatsOr(s.repeats()));
+            return report(spec, "broadcast", s, new BroadcastScenario(s).run().table(), common.out);
         }
     }
 
@@ -270,6 +301,30 @@ final class BenchCommand {
         @Override
         public Integer call() throws Exception {
             return Serving.untilStopped(new BareHotPath(port, bootstrap, topic), "bare-server");
+        }
+    }
+
+    @Command(name = "classic-edge", hidden = true, description = "A pod of the broadcast benchmark's classic design; runs until SIGTERM.")
+    static final class ClassicEdgeServer implements Callable<Integer> {
+
+        @Option(names = "--pod-id", required = true)
+        String podId;
+
+        @Option(names = "--port", required = true)
+        int port;
+
+        @Option(names = "--redis-port", required = true)
+        int redisPort;
+
+        @Option(names = EnvDefaults.BOOTSTRAP_OPTION, required = true)
+        String bootstrap;
+
+        @Option(names = "--topic-prefix", required = true)
+        String topicPrefix;
+
+        @Override
+        public Integer call() throws Exception {
+            return Serving.untilStopped(new ClassicEdge(podId, port, redisPort, bootstrap, topicPrefix), "classic-edge");
         }
     }
 

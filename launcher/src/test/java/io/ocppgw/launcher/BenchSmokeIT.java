@@ -90,6 +90,25 @@ class BenchSmokeIT {
         }
     }
 
+    @Test
+    void shouldRunTheBroadcastScenarioAgainstTheClassicDesign() throws Exception {
+        Path out = Files.createTempDirectory("bench-smoke");
+        bench("broadcast", out);
+
+        JsonNode report = new ObjectMapper().readTree(out.resolve("broadcast.json").toFile());
+        for (String c : List.of("gateway", "classic GET", "classic pipelined", "classic cached 30 s")) {
+            assertThat(figure(report, c, "outcome COMPLETED")).as(c).isEqualTo(60);
+            assertThat(figure(report, c, "all on sockets")).as(c).isPositive();
+            assertThat(figure(report, c, "all outcomes")).as(c).isPositive();
+        }
+        // the gateway's guarantee holds under a pod kill; the classic design's commands to the dead pod go silent
+        assertThat(figure(report, "gateway, pod killed", "commands without an outcome")).isZero();
+        assertThat(figure(report, "gateway, pod killed", "commands with 2+ outcomes")).isZero();
+        assertThat(figure(report, "classic GET, pod killed", "commands without an outcome")).isPositive();
+        assertThat(figure(report, "gateway / classic GET", "all outcomes, time ratio")).isPositive();
+        assertThat(out.resolve("broadcast-timeline.png")).isNotEmptyFile();
+    }
+
     /** The median of one figure of a connection scenario's report; NaN when absent. */
     private static double figure(JsonNode report, String caseName, String figure) {
         for (JsonNode f : report.path("figures")) {
