@@ -216,6 +216,22 @@ class ChartTest {
         }
     }
 
+    /** The image the Dockerfile builds runs as the user the chart's pods require, and starts the jar the roles are subcommands of. */
+    @Test
+    void shouldMatchTheDockerfileItRuns() throws IOException {
+        String dockerfile = Files.readString(Path.of("..", "Dockerfile"));
+        PodSpec pod = RenderedChart.defaults().one(StatefulSet.class, EDGE).getSpec().getTemplate().getSpec();
+
+        assertThat(dockerfile).containsPattern("(?m)^FROM eclipse-temurin:17[^\\s]*-jre")
+                .doesNotContainPattern("(?m)^FROM \\S+:latest")
+                .contains("USER " + pod.getSecurityContext().getRunAsUser() + ":" + pod.getSecurityContext().getRunAsGroup())
+                .contains("COPY --chown=root:root launcher/target/ocppgw.jar /opt/ocppgw/ocppgw.jar")
+                .contains("\"-jar\", \"/opt/ocppgw/ocppgw.jar\"]");
+        // the roles are arguments to the image's entrypoint
+        assertThat(pod.getContainers().get(0).getCommand()).isNullOrEmpty();
+        assertThat(pod.getContainers().get(0).getArgs()).containsExactly("edge");
+    }
+
     @Test
     void shouldLetTheEdgeDrainBeforeItIsKilled() {
         StatefulSet edge = RenderedChart.production().one(StatefulSet.class, EDGE);
