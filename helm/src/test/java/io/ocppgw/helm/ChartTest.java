@@ -71,6 +71,16 @@ class ChartTest {
         assertThat(chart.one(StatefulSet.class, EDGE).getSpec().getReplicas()).isEqualTo(8);
         assertThat(chart.ofKind("ServiceMonitor")).extracting(o -> o.getMetadata().getName()).containsExactlyInAnyOrder(EDGE, ROUTE, RECONCILE);
         assertThat(chart.ofKind("ServiceMonitor")).allSatisfy(m -> assertThat(m.getMetadata().getLabels()).containsEntry("release", "kube-prometheus-stack"));
+        // each pod is scraped once: every ServiceMonitor selects exactly one Service, the one with the admin port
+        for (GenericKubernetesResource monitor : chart.ofKind("ServiceMonitor")) {
+            @SuppressWarnings("unchecked")
+            Map<String, String> selector = (Map<String, String>) ((Map<String, Object>) ((Map<String, Object>) monitor.getAdditionalProperties()
+                    .get("spec")).get("selector")).get("matchLabels");
+            List<Service> selected = chart.all(Service.class).stream()
+                    .filter(svc -> svc.getMetadata().getLabels().entrySet().containsAll(selector.entrySet())).toList();
+            assertThat(selected).as(monitor.getMetadata().getName()).singleElement()
+                    .satisfies(svc -> assertThat(svc.getSpec().getPorts()).extracting(p -> p.getName()).contains("admin"));
+        }
         assertThat(chart.all(NetworkPolicy.class)).hasSize(3);
         GenericKubernetesResource rule = chart.ofKind("PrometheusRule").get(0);
         assertThat(alertNames(rule)).containsExactlyInAnyOrder("OcppGatewayNoReadyEdgePods", "OcppGatewayPersistLatencyHigh",
