@@ -30,8 +30,6 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import redis.clients.jedis.Jedis;
@@ -317,18 +315,6 @@ public final class BroadcastScenario {
         return values.isEmpty() ? Double.NaN : values.stream().sorted().toList().get(values.size() / 2);
     }
 
-    /** A consumer of every partition of a topic, from its end as of now. */
-    private static <V> KafkaConsumer<String, V> tail(String bootstrap, String topic, Deserializer<V> values) {
-        KafkaConsumer<String, V> c = new KafkaConsumer<>(new HashMap<>(Map.of("bootstrap.servers", bootstrap, "isolation.level",
-                "read_committed", "enable.auto.commit", false, "max.poll.records", 5000)), new StringDeserializer(), values);
-        List<TopicPartition> parts = c.partitionsFor(topic, Duration.ofSeconds(30)).stream()
-                .map(p -> new TopicPartition(topic, p.partition())).toList();
-        c.assign(parts);
-        c.seekToEnd(parts);
-        parts.forEach(c::position);
-        return c;
-    }
-
     /** The gateway: commands to {@code commands}; outcomes from {@code command-results}, misroutes from delivery reports. */
     private static final class GatewayDesign implements Design {
         private final KafkaProducer<String, Command> producer;
@@ -340,8 +326,8 @@ public final class BroadcastScenario {
             this.producer = new KafkaProducer<>(Map.of("bootstrap.servers", bootstrap, "acks", "all", "linger.ms", 5), new StringSerializer(),
                     JsonSerde.of(Command.class));
             this.commandsTopic = topics.name(Topic.COMMANDS);
-            this.results = tail(bootstrap, topics.name(Topic.COMMAND_RESULTS), JsonSerde.of(CommandResult.class));
-            this.reports = tail(bootstrap, topics.name(Topic.COMMAND_STATUS), JsonSerde.of(DeliveryReport.class));
+            this.results = TopicTail.fromEnd(bootstrap, topics.name(Topic.COMMAND_RESULTS), JsonSerde.of(CommandResult.class));
+            this.reports = TopicTail.fromEnd(bootstrap, topics.name(Topic.COMMAND_STATUS), JsonSerde.of(DeliveryReport.class));
         }
 
         @Override
@@ -382,7 +368,7 @@ public final class BroadcastScenario {
 
         ClassicDesign(String bootstrap, ClassicEdge.Names names, ClassicBackend backend) {
             this.backend = backend;
-            this.results = tail(bootstrap, names.results(), new StringDeserializer());
+            this.results = TopicTail.fromEnd(bootstrap, names.results(), new StringDeserializer());
         }
 
         @Override

@@ -61,6 +61,8 @@ public final class ClassicEdge implements AutoCloseable {
     private final Undertow server;
     private final Jedis redis;
     private final ExecutorService redisWriter = Executors.newSingleThreadExecutor();
+    /** Outcomes are produced off the IO threads: {@code KafkaProducer.send} may block for metadata. */
+    private final ExecutorService outcomes = Executors.newSingleThreadExecutor();
     private final KafkaProducer<String, String> producer;
     private final KafkaConsumer<String, String> consumer;
     private final Map<String, WebSocketChannel> sessions = new ConcurrentHashMap<>();
@@ -133,8 +135,8 @@ public final class ClassicEdge implements AutoCloseable {
     }
 
     private void result(String commandId, String status) {
-        producer.send(new ProducerRecord<>(names.results(), commandId,
-                MAPPER.createObjectNode().put("commandId", commandId).put("status", status).put("podId", podId).toString()));
+        String value = MAPPER.createObjectNode().put("commandId", commandId).put("status", status).put("podId", podId).toString();
+        outcomes.execute(() -> producer.send(new ProducerRecord<>(names.results(), commandId, value)));
     }
 
     @Override
@@ -144,6 +146,8 @@ public final class ClassicEdge implements AutoCloseable {
         server.stop();
         redisWriter.shutdown();
         redisWriter.awaitTermination(5, TimeUnit.SECONDS);
+        outcomes.shutdown();
+        outcomes.awaitTermination(5, TimeUnit.SECONDS);
         producer.close();
         redis.close();
     }

@@ -184,14 +184,7 @@ public final class FailoverScenario {
             this.idPrefix = idPrefix;
             this.producer = new KafkaProducer<>(Map.of("bootstrap.servers", bootstrap, "acks", "all", "linger.ms", 5), new StringSerializer(),
                     JsonSerde.of(Command.class));
-            this.results = new KafkaConsumer<>(new HashMap<>(Map.of("bootstrap.servers", bootstrap, "isolation.level", "read_committed",
-                    "enable.auto.commit", false)), new StringDeserializer(), JsonSerde.of(CommandResult.class));
-            String resultsTopic = topics.name(Topic.COMMAND_RESULTS);
-            List<TopicPartition> parts = results.partitionsFor(resultsTopic, Duration.ofSeconds(30)).stream()
-                    .map(p -> new TopicPartition(resultsTopic, p.partition())).toList();
-            results.assign(parts);
-            results.seekToEnd(parts);
-            parts.forEach(results::position);
+            this.results = TopicTail.fromEnd(bootstrap, topics.name(Topic.COMMAND_RESULTS), JsonSerde.of(CommandResult.class));
         }
 
         void start() {

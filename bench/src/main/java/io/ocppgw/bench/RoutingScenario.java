@@ -16,7 +16,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -28,8 +27,6 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
@@ -129,17 +126,9 @@ public final class RoutingScenario {
             TopicNames names = new TopicNames(prefix);
             String topic = names.name(Topic.COMMANDS);
             String resultsTopic = names.name(Topic.COMMAND_RESULTS);
-            Map<String, Object> consumerProps = new HashMap<>(Map.of("bootstrap.servers", bootstrap, "isolation.level", "read_committed",
-                    "enable.auto.commit", false));
             try (KafkaProducer<String, Command> producer = new KafkaProducer<>(Map.of("bootstrap.servers", bootstrap, "acks", "all",
                     "linger.ms", 1), new StringSerializer(), JsonSerde.of(Command.class));
-                 KafkaConsumer<String, CommandResult> results = new KafkaConsumer<>(consumerProps, new StringDeserializer(),
-                         JsonSerde.of(CommandResult.class))) {
-                List<TopicPartition> partitions = results.partitionsFor(resultsTopic, Duration.ofSeconds(30)).stream()
-                        .map(p -> new TopicPartition(resultsTopic, p.partition())).toList();
-                results.assign(partitions);
-                results.seekToEnd(partitions);
-                partitions.forEach(results::position);
+                 KafkaConsumer<String, CommandResult> results = TopicTail.fromEnd(bootstrap, resultsTopic, JsonSerde.of(CommandResult.class))) {
                 long start = System.nanoTime();
                 measureFrom = start + settings.warmup().toNanos();
                 long end = measureFrom + settings.duration().toNanos();
