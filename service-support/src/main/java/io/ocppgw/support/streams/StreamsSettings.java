@@ -17,13 +17,15 @@ import org.apache.kafka.streams.StreamsConfig;
  * What both streams apps configure the same way: Kafka client settings, identity, admin port, state
  * and processing guarantee. Each app's config record holds one of these next to its own rules.
  *
+ * @param streamThreads stream threads of the process: its tasks (one per input partition) are spread over them
  * @param maxTaskIdle how long a task idles on an input that is caught up but empty, in case a producer is
  *                    about to write to it (0: it still waits for inputs with records on the broker
  *                    not fetched yet, never for empty ones)
  */
 public record StreamsSettings(Map<String, Object> kafka, String applicationId, String host, int adminPort,
                               String advertisedHost, Path stateDir, Optional<String> instanceId, String processingGuarantee,
-                              Duration commitInterval, int standbyReplicas, Duration maxTaskIdle, long rocksDbBytes) {
+                              Duration commitInterval, int standbyReplicas, Duration maxTaskIdle, long rocksDbBytes,
+                              int streamThreads) {
 
     public StreamsSettings {
         kafka = Map.copyOf(kafka);
@@ -57,7 +59,8 @@ public record StreamsSettings(Map<String, Object> kafka, String applicationId, S
                 env.duration("OCPPGW_COMMIT_INTERVAL", Duration.ofMillis(100), Duration.ofMillis(10), Duration.ofMinutes(1)),
                 env.integer("OCPPGW_STANDBY_REPLICAS", 0, 0, 5),
                 env.duration("OCPPGW_MAX_TASK_IDLE", Duration.ZERO, Duration.ZERO, Duration.ofMinutes(1)),
-                (long) env.integer("OCPPGW_ROCKSDB_MEMORY_MB", 64, 8, 64 * 1024) << 20);
+                (long) env.integer("OCPPGW_ROCKSDB_MEMORY_MB", 64, 8, 64 * 1024) << 20,
+                env.integer("OCPPGW_STREAM_THREADS", 1, 1, 64));
     }
 
     /** The KafkaStreams properties these settings stand for. */
@@ -68,6 +71,7 @@ public record StreamsSettings(Map<String, Object> kafka, String applicationId, S
         p.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, processingGuarantee);
         p.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, (int) commitInterval.toMillis());
         p.put(StreamsConfig.NUM_STANDBY_REPLICAS_CONFIG, standbyReplicas);
+        p.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, streamThreads);
         p.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
         p.put(StreamsConfig.APPLICATION_SERVER_CONFIG, advertisedHost + ":" + adminPort);
         // A task processes in timestamp order across its co-partitioned inputs and waits for any input
