@@ -42,7 +42,7 @@ public final class ConnectionsScenario {
     public FleetReport run() throws Exception {
         Path work = Files.createTempDirectory("bench-connections");
         FleetReport report = new FleetReport("connections", settings.toString());
-        EmbeddedKafkaProcess broker = EmbeddedKafkaProcess.start(0, work.resolve("broker"), false, EmbeddedKafkaProcess.defaultJvmOptions());
+        EmbeddedKafkaProcess broker = EmbeddedKafkaProcess.start(0, work.resolve("broker"), false, EmbeddedKafkaProcess.productionJvmOptions());
         try {
             Path credentials = credentials(work, settings.pods(), Math.max(settings.perPod(), settings.perPodWhenMany()));
             Map<String, Map<String, String>> modes = new java.util.LinkedHashMap<>();
@@ -68,6 +68,8 @@ public final class ConnectionsScenario {
     private void measure(EmbeddedKafkaProcess broker, Path work, FleetReport report, String caseName, String mode, Map<String, String> tlsEnv,
                          int pods, int perPod, int run) throws Exception {
         boolean tls = !tlsEnv.isEmpty();
+        double waited = TimeWait.awaitBelow(1_000, Duration.ofSeconds(90));
+        report.figure(caseName, "wait for TIME_WAIT ports to clear first", waited, "s");
         try (GatewayProcesses gateway = new GatewayProcesses(settings.jar(), broker.bootstrapServers(), "bench-conn.")) {
             List<GatewayProcesses.Node> edges = new ArrayList<>();
             for (int p = 0; p < pods; p++) {

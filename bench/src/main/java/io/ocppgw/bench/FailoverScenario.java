@@ -63,7 +63,7 @@ public final class FailoverScenario {
     public FleetReport run() throws Exception {
         Path work = Files.createTempDirectory("bench-failover");
         FleetReport report = new FleetReport("failover", settings.toString());
-        EmbeddedKafkaProcess broker = EmbeddedKafkaProcess.start(0, work.resolve("broker"), false, EmbeddedKafkaProcess.defaultJvmOptions());
+        EmbeddedKafkaProcess broker = EmbeddedKafkaProcess.start(0, work.resolve("broker"), false, EmbeddedKafkaProcess.productionJvmOptions());
         try {
             for (int run = 0; run < settings.repeats(); run++) {
                 once(broker, work.resolve("run-" + run), "bench-failover-" + run + ".", report, run);

@@ -60,7 +60,7 @@ public final class RoutingScenario {
         Files.createDirectories(settings.outDir());
         Path work = Files.createTempDirectory("bench-routing");
         BenchReport report = new BenchReport("routing", settings.toString());
-        EmbeddedKafkaProcess broker = EmbeddedKafkaProcess.start(0, work.resolve("broker"), false, EmbeddedKafkaProcess.defaultJvmOptions());
+        EmbeddedKafkaProcess broker = EmbeddedKafkaProcess.start(0, work.resolve("broker"), false, EmbeddedKafkaProcess.productionJvmOptions());
         try {
             for (String guarantee : List.of("exactly_once_v2", "at_least_once")) {
                 String prefix = "bench-" + guarantee.replace('_', '-') + ".";

@@ -37,7 +37,7 @@ public final class StormScenario {
     public FleetReport run() throws Exception {
         Path work = Files.createTempDirectory("bench-storm");
         FleetReport report = new FleetReport("storm", settings.toString());
-        EmbeddedKafkaProcess broker = EmbeddedKafkaProcess.start(0, work.resolve("broker"), false, EmbeddedKafkaProcess.defaultJvmOptions());
+        EmbeddedKafkaProcess broker = EmbeddedKafkaProcess.start(0, work.resolve("broker"), false, EmbeddedKafkaProcess.productionJvmOptions());
         try {
             Path keyStore = BenchPki.serverKeyStore(work.resolve("pki"), settings.keyAlgorithm());
             Path credentials = ConnectionsScenario.credentials(work, 1, settings.chargePoints());

@@ -58,7 +58,7 @@ public final class UpstreamScenario {
         Files.createDirectories(settings.outDir());
         Path work = Files.createTempDirectory("bench-upstream");
         BenchReport report = new BenchReport("upstream", settings.toString());
-        EmbeddedKafkaProcess broker = EmbeddedKafkaProcess.start(0, work.resolve("broker"), false, EmbeddedKafkaProcess.defaultJvmOptions());
+        EmbeddedKafkaProcess broker = EmbeddedKafkaProcess.start(0, work.resolve("broker"), false, EmbeddedKafkaProcess.productionJvmOptions());
         try (GatewayProcesses gateway = new GatewayProcesses(settings.jar(), broker.bootstrapServers(), "bench.")) {
             gateway.provisionTopics();
             try (Admin admin = Admin.create(Map.of("bootstrap.servers", broker.bootstrapServers()))) {
