@@ -15,7 +15,7 @@ class TimeWaitTest {
         assertThat(TimeWait.isTimeWait(timeWait)).isTrue();
         assertThat(TimeWait.isTimeWait(established)).isFalse();
         assertThat(TimeWait.isTimeWait(listening)).isFalse();
-        // the local port A2C4 contains no "06": only the state column counts
+        // both ports here are 0006: a "06" outside the state column does not count
         assertThat(TimeWait.isTimeWait("  14: 0100007F:0006 0200007F:0006 01 00000000:00000000 00:00000000 00000000     0        0 1 1")).isFalse();
     }
 }
