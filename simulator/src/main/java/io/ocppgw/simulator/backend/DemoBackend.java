@@ -57,6 +57,10 @@ public final class DemoBackend implements AutoCloseable {
     public record Settings(Map<String, Object> kafka, TopicNames topics, String groupId, DemoAnswers answers) {
     }
 
+    // Built once: each JsonSerde binds its Jackson reader and writer when created.
+    private static final JsonSerde<CommandResult> RESULTS = JsonSerde.of(CommandResult.class);
+    private static final JsonSerde<ReconciliationEvent> EVENTS = JsonSerde.of(ReconciliationEvent.class);
+
     private final Settings settings;
     private final KafkaProducer<String, Command> producer;
     private final KafkaConsumer<String, JournalEntry> journal;
@@ -165,11 +169,11 @@ public final class DemoBackend implements AutoCloseable {
             return;
         }
         if (record.topic().equals(settings.topics().name(Topic.COMMAND_RESULTS))) {
-            CommandResult r = JsonSerde.of(CommandResult.class).deserialize(record.topic(), record.value());
+            CommandResult r = RESULTS.deserialize(record.topic(), record.value());
             LOG.info("command result: {} for {} is {}{}", r.commandId(), r.chargePointId(), r.status(),
                     r.reason() == null ? "" : " (" + r.reason() + ")");
         } else {
-            ReconciliationEvent ev = JsonSerde.of(ReconciliationEvent.class).deserialize(record.topic(), record.value());
+            ReconciliationEvent ev = EVENTS.deserialize(record.topic(), record.value());
             LOG.info("reconciliation event: {} for {} transactions {}", ev.type(), ev.chargePointId(), ev.transactionIds());
         }
     }

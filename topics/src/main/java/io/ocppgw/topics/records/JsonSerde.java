@@ -44,6 +44,7 @@ public final class JsonSerde<T> implements Serde<T>, Serializer<T>, Deserializer
         this.writer = MAPPER.writerFor(type);
     }
 
+    /** A serde for one record type; create it once and keep it (creating binds Jackson's reader and writer). */
     public static <T> JsonSerde<T> of(Class<T> type) {
         return new JsonSerde<>(type);
     }
