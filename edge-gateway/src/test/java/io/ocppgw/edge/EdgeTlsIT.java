@@ -12,6 +12,7 @@ import io.ocppgw.simulator.OcppClient;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.PrivateKey;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -19,6 +20,7 @@ import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSocket;
+import javax.net.ssl.X509KeyManager;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -57,6 +59,18 @@ class EdgeTlsIT {
 
             assertThat(serverKeyAlgorithm(edge, "TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256", "TLSv1.2")).isEqualTo("EC");
             assertThat(serverKeyAlgorithm(edge, "TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256", "TLSv1.2")).isEqualTo("RSA");
+        }
+    }
+
+    @Test
+    void shouldDecryptTheServerKeysOnceNotOnEveryHandshake() throws Exception {
+        X509KeyManager keys = new Tls(pki.serverKeys, TestPki.PASSWORD, Optional.empty(), "").keyManager();
+
+        for (String algorithm : List.of("EC", "RSA")) {
+            PrivateKey first = keys.getPrivateKey(keys.chooseServerAlias(algorithm, null, null));
+            assertThat(first.getAlgorithm()).isEqualTo(algorithm);
+            // each handshake chooses an alias and asks for its key: the same object means nothing was decrypted again
+            assertThat(keys.getPrivateKey(keys.chooseServerAlias(algorithm, null, null))).isSameAs(first);
         }
     }
 
