@@ -44,7 +44,8 @@ public final class ConnectionsScenario {
         FleetReport report = new FleetReport("connections", settings.toString());
         EmbeddedKafkaProcess broker = EmbeddedKafkaProcess.start(0, work.resolve("broker"), false, EmbeddedKafkaProcess.productionJvmOptions());
         try {
-            Path credentials = credentials(work, settings.pods(), Math.max(settings.perPod(), settings.perPodWhenMany()));
+            Path credentials = credentials(work, settings.pods(), Math.max(settings.perPod(), settings.perPodWhenMany()),
+                    PasswordHash.DEFAULT_ITERATIONS);
             Map<String, Map<String, String>> modes = new java.util.LinkedHashMap<>();
             modes.put("ws", Map.of());
             modes.put("wss-rsa", tls(BenchPki.serverKeyStore(work.resolve("pki"), "RSA"), credentials));
@@ -130,8 +131,8 @@ public final class ConnectionsScenario {
     }
 
     /** One PBKDF2 hash (the default iterations) for every benchmark identity {@code C<pod>-<n>}. */
-    static Path credentials(Path dir, int pods, int perPod) throws IOException {
-        String hash = PasswordHash.create(PASSWORD.getBytes(StandardCharsets.UTF_8), PasswordHash.DEFAULT_ITERATIONS);
+    static Path credentials(Path dir, int pods, int perPod, int hashIterations) throws IOException {
+        String hash = PasswordHash.create(PASSWORD.getBytes(StandardCharsets.UTF_8), hashIterations);
         StringBuilder lines = new StringBuilder();
         for (int p = 0; p < pods; p++) {
             for (int i = 0; i < perPod; i++) {

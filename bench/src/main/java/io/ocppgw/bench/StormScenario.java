@@ -1,5 +1,6 @@
 package io.ocppgw.bench;
 
+import io.ocppgw.edge.handshake.PasswordHash;
 import io.ocppgw.embedded.EmbeddedKafkaProcess;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,13 +19,14 @@ import java.util.Optional;
  */
 public final class StormScenario {
 
-    public record Settings(Path jar, Path outDir, int chargePoints, int perProcess, String keyAlgorithm, int repeats) {
+    /** @param hashIterations PBKDF2 iterations of the charge points' password hashes (the pod checks each once after a restart) */
+    public record Settings(Path jar, Path outDir, int chargePoints, int perProcess, String keyAlgorithm, int hashIterations, int repeats) {
         public static Settings full(Path jar, Path outDir) {
-            return new Settings(jar, outDir, 15_000, 7_500, "EC", 3);
+            return new Settings(jar, outDir, 15_000, 7_500, "EC", PasswordHash.DEFAULT_ITERATIONS, 3);
         }
 
         public static Settings smoke(Path jar, Path outDir) {
-            return new Settings(jar, outDir, 100, 50, "EC", 1);
+            return new Settings(jar, outDir, 100, 50, "EC", PasswordHash.DEFAULT_ITERATIONS, 1);
         }
     }
 
@@ -40,7 +42,7 @@ public final class StormScenario {
         EmbeddedKafkaProcess broker = EmbeddedKafkaProcess.start(0, work.resolve("broker"), false, EmbeddedKafkaProcess.productionJvmOptions());
         try {
             Path keyStore = BenchPki.serverKeyStore(work.resolve("pki"), settings.keyAlgorithm());
-            Path credentials = ConnectionsScenario.credentials(work, 1, settings.chargePoints());
+            Path credentials = ConnectionsScenario.credentials(work, 1, settings.chargePoints(), settings.hashIterations());
             Map<String, String> env = new HashMap<>(Map.of("OCPPGW_LOG_LEVEL", "WARN", "OCPPGW_SECURITY_PROFILE", "2",
                     "OCPPGW_TLS_KEYSTORE", keyStore.toString(), "OCPPGW_TLS_KEYSTORE_PASSWORD", BenchPki.PASSWORD,
                     "OCPPGW_CREDENTIALS_FILE", credentials.toString()));

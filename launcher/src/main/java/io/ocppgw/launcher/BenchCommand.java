@@ -226,16 +226,24 @@ final class BenchCommand {
         @Option(names = "--key", description = "Server key: EC or RSA. Default: EC.")
         String key;
 
+        @Option(names = "--hash-iterations", description = "PBKDF2 iterations of the charge points' password hashes. Default: 10000,"
+                + " as the hash tool makes them.")
+        Integer hashIterations;
 
         @Spec
         CommandSpec spec;
 
         @Override
         public Integer call() throws Exception {
+            if (hashIterations != null && hashIterations < 1) {
+                throw new picocli.CommandLine.ParameterException(spec.commandLine(),
+                        "--hash-iterations '" + hashIterations + "': must be a whole number from 1");
+            }
             StormScenario.Settings s = common.smoke ? StormScenario.Settings.smoke(thisJar(), common.out)
                     : StormScenario.Settings.full(thisJar(), common.out);
             s = new StormScenario.Settings(s.jar(), s.outDir(), chargePoints != null ? chargePoints : s.chargePoints(), s.perProcess(),
-                    key != null ? key : s.keyAlgorithm(), common.repeatsOr(s.repeats()));
+                    key != null ? key : s.keyAlgorithm(), hashIterations != null ? hashIterations : s.hashIterations(),
+                    common.repeatsOr(s.repeats()));
             return report(spec, "storm", s, new StormScenario(s).run().table(), common.out);
         }
     }

@@ -77,12 +77,25 @@ public final class PasswordHash {
         }
     }
 
-    /** {@code java -cp ocppgw.jar io.ocppgw.edge.handshake.PasswordHash <password>} prints a hash line value. */
+    /**
+     * {@code java -cp ocppgw.jar io.ocppgw.edge.handshake.PasswordHash <password> [<iterations>]} prints a hash line value.
+     * Fewer iterations suit only keys the CSMS generates at random (docs/operations.md): a storm re-checks every one.
+     */
     public static void main(String[] args) {
-        if (args.length != 1) {
-            System.err.println("usage: PasswordHash <password>");
+        Optional<Integer> iterations = args.length == 2 ? parseIterations(args[1]) : Optional.of(DEFAULT_ITERATIONS);
+        if (args.length < 1 || args.length > 2 || iterations.isEmpty()) {
+            System.err.println("usage: PasswordHash <password> [<iterations>, a whole number from 1, default " + DEFAULT_ITERATIONS + "]");
             System.exit(2);
         }
-        System.out.println(create(args[0].getBytes(java.nio.charset.StandardCharsets.UTF_8), DEFAULT_ITERATIONS));
+        System.out.println(create(args[0].getBytes(java.nio.charset.StandardCharsets.UTF_8), iterations.get()));
+    }
+
+    static Optional<Integer> parseIterations(String text) {
+        try {
+            int n = Integer.parseInt(text);
+            return n >= 1 ? Optional.of(n) : Optional.empty();
+        } catch (NumberFormatException e) {
+            return Optional.empty();
+        }
     }
 }
