@@ -17,6 +17,7 @@ import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -39,6 +40,8 @@ public final class KafkaWriter implements AutoCloseable {
     private final TopicNames topics;
     private final ExecutorService sender = Executors.newSingleThreadExecutor(r -> new Thread(r, "kafka-writer"));
     private final ConcurrentSkipListMap<Long, Long> inFlight = new ConcurrentSkipListMap<>();
+    /** The size of {@link #inFlight}, read on every frame: the map's own size() walks all of it. */
+    private final AtomicInteger inFlightCount = new AtomicInteger();
     private final AtomicLong sequence = new AtomicLong();
     private final AtomicReference<String> lastFailure = new AtomicReference<>();
     private final long unhealthyAfterNanos;
@@ -107,7 +110,7 @@ public final class KafkaWriter implements AutoCloseable {
     }
 
     public int inFlight() {
-        return inFlight.size();
+        return inFlightCount.get();
     }
 
     /**
@@ -141,9 +144,11 @@ public final class KafkaWriter implements AutoCloseable {
     private CompletableFuture<RecordMetadata> send(ProducerRecord<String, byte[]> record) {
         long id = sequence.incrementAndGet();
         inFlight.put(id, System.nanoTime());
+        inFlightCount.incrementAndGet();
         CompletableFuture<RecordMetadata> done = new CompletableFuture<>();
         done.whenComplete((m, e) -> {
             inFlight.remove(id);
+            inFlightCount.decrementAndGet();
             onSettled.run();
         });
         try {
