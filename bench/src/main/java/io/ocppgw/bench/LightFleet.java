@@ -355,9 +355,61 @@ public final class LightFleet implements AutoCloseable {
     /**
      * The benchmark's own server certificate is trusted as it is: the client side is not what is
      * measured. TLS 1.2, because Undertow's client stalls in a TLS 1.3 handshake (the gateway takes both;
-     * OCPP's security profiles ask for 1.2 or higher, and 1.2 is what most charge points speak).
+     * OCPP's security profiles ask for 1.2 or higher, and 1.2 is what most charge points speak). Every
+     * connection makes a full handshake ({@link NoResumption}).
      */
-    private static SSLContext trustingContext() {
+    static SSLContext trustingContext() {
+        return new NoResumption(trustingTls12());
+    }
+
+    /**
+     * Thousands of charge points in one process would otherwise share one TLS session: the JDK resumes
+     * a session cached for the same host and port, so all but the first did a cheap abbreviated
+     * handshake, and each pod kept a session rebuilt from the ticket, with its own copy of the server
+     * certificate. Separate devices share nothing, so every engine is made without a peer to resume for.
+     */
+    static final class NoResumption extends SSLContext {
+        NoResumption(SSLContext delegate) {
+            super(new javax.net.ssl.SSLContextSpi() {
+                @Override
+                protected void engineInit(javax.net.ssl.KeyManager[] km, TrustManager[] tm, SecureRandom random) {
+                    throw new UnsupportedOperationException("initialised already");
+                }
+
+                @Override
+                protected javax.net.ssl.SSLSocketFactory engineGetSocketFactory() {
+                    return delegate.getSocketFactory();
+                }
+
+                @Override
+                protected javax.net.ssl.SSLServerSocketFactory engineGetServerSocketFactory() {
+                    return delegate.getServerSocketFactory();
+                }
+
+                @Override
+                protected javax.net.ssl.SSLEngine engineCreateSSLEngine() {
+                    return delegate.createSSLEngine();
+                }
+
+                @Override
+                protected javax.net.ssl.SSLEngine engineCreateSSLEngine(String host, int port) {
+                    return delegate.createSSLEngine();
+                }
+
+                @Override
+                protected javax.net.ssl.SSLSessionContext engineGetServerSessionContext() {
+                    return delegate.getServerSessionContext();
+                }
+
+                @Override
+                protected javax.net.ssl.SSLSessionContext engineGetClientSessionContext() {
+                    return delegate.getClientSessionContext();
+                }
+            }, delegate.getProvider(), delegate.getProtocol());
+        }
+    }
+
+    private static SSLContext trustingTls12() {
         try {
             SSLContext context = SSLContext.getInstance("TLSv1.2");
             context.init(null, new TrustManager[] {new X509TrustManager() {
