@@ -263,7 +263,17 @@ final class RouterProcessor implements Processor<String, Object, String, Object>
         }
         LedgerEntry entry = found.get();
         switch (r.status()) {
-            case SENT -> ledger.update(entry.sent(r.at() != null ? r.at() : now()));
+            case SENT -> {
+                if (entry.state() == LedgerEntry.State.PARKED) {
+                    // Parked with this attempt still current: its pod was declared dead (a NOT_CONNECTED attempt is never
+                    // SENT), yet it had sent the command. Whether the charge point ran it is unknown; left SENT with no pod
+                    // to report on it, nothing would ever finish it (the TTL sweep leaves SENT commands to their pod).
+                    finish(entry, CommandResult.Status.CONNECTION_LOST, "pod " + entry.podId() + " lease expired after it sent the command",
+                            null, null);
+                } else {
+                    ledger.update(entry.sent(r.at() != null ? r.at() : now()));
+                }
+            }
             case RESPONSE -> {
                 if (r.error() != null) {
                     finish(entry, CommandResult.Status.FAILED, r.error().code(), null, r.error());

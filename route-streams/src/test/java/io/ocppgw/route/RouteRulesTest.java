@@ -85,6 +85,26 @@ class RouteRulesTest {
     }
 
     @Test
+    void shouldReportACommandAsConnectionLostWhenItsPodsSentReportIsReadOnlyAfterThePodWasDeclaredDead() {
+        // Found by bench failover: the pod sent the command and died; its lease expired (the command was
+        // parked for the charge point's return) before route-streams read the pod's SENT report.
+        h.lease("p0", PodLease.State.READY, 0, 15);
+        h.connected("A", "s1", "p0", 10);
+        h.command("c1", "A", QUEUE, 60);
+        h.advance(Duration.ofSeconds(20));
+        assertThat(h.results()).isEmpty();
+
+        h.report("c1", "A", DeliveryReport.Status.SENT, 1);
+
+        assertThat(h.results()).singleElement().satisfies(r -> {
+            assertThat(r.status()).isEqualTo(CommandResult.Status.CONNECTION_LOST);
+            assertThat(r.reason()).contains("p0");
+        });
+        h.advance(Duration.ofSeconds(120));
+        assertThat(h.results()).as("one outcome, not a second at the TTL").isEmpty();
+    }
+
+    @Test
     void shouldBoundOpenCommandsPerChargePoint() {
         h.command("c1", "B", QUEUE, 60);
         h.command("c2", "B", QUEUE, 60);
