@@ -3,14 +3,33 @@ package io.ocppgw.edge;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import io.ocppgw.protocol.ActionCatalogue;
+import io.ocppgw.protocol.OcppVersion;
 import java.time.Duration;
+import java.util.Arrays;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
+import java.util.stream.Collectors;
 
-/** The edge's own metrics (DESIGN §9), named once here. */
+/**
+ * The edge's own metrics (DESIGN §9), named once here. An action label is the action's name only when
+ * some OCPP version defines it, else {@value #UNKNOWN_ACTION}: the name comes from the charge point, and
+ * a label per invented name would grow the registry and every scrape without bound. The per-frame
+ * meters are kept once made, so a frame costs a map lookup, not a meter id built and registered.
+ */
 public final class EdgeMetrics {
+
+    static final String UNKNOWN_ACTION = "unknown";
+    private static final Set<String> KNOWN_ACTIONS = Arrays.stream(OcppVersion.values())
+            .flatMap(v -> ActionCatalogue.actions(v).stream()).collect(Collectors.toUnmodifiableSet());
 
     private final MeterRegistry registry;
     private final Timer persistLatency;
+    private final Map<String, Counter> framesIn = new ConcurrentHashMap<>();
+    private final Map<String, Counter> framesOut = new ConcurrentHashMap<>();
+    private final Map<String, Timer> answerLatency = new ConcurrentHashMap<>();
 
     public EdgeMetrics(MeterRegistry registry, Supplier<Number> connections, Supplier<Number> inFlightWrites) {
         this.registry = registry;
@@ -35,12 +54,22 @@ public final class EdgeMetrics {
         Counter.builder("ocppgw_edge_upgrades").tag("outcome", outcome).register(registry).increment();
     }
 
+    /** {@code action} as a label: itself if an OCPP version defines it, "-" for none, else {@value #UNKNOWN_ACTION}. */
+    static String actionLabel(String action) {
+        return action == null || "-".equals(action) ? "-" : KNOWN_ACTIONS.contains(action) ? action : UNKNOWN_ACTION;
+    }
+
     public void frameIn(String messageType, String action) {
-        Counter.builder("ocppgw_edge_frames_in").tag("type", messageType).tag("action", action).register(registry).increment();
+        frameCounter(framesIn, "ocppgw_edge_frames_in", messageType, actionLabel(action)).increment();
     }
 
     public void frameOut(String messageType, String action) {
-        Counter.builder("ocppgw_edge_frames_out").tag("type", messageType).tag("action", action).register(registry).increment();
+        frameCounter(framesOut, "ocppgw_edge_frames_out", messageType, actionLabel(action)).increment();
+    }
+
+    private Counter frameCounter(Map<String, Counter> made, String name, String messageType, String actionLabel) {
+        return made.computeIfAbsent(messageType + ' ' + actionLabel,
+                k -> Counter.builder(name).tag("type", messageType).tag("action", actionLabel).register(registry));
     }
 
     public void persisted(Duration latency) {
@@ -48,8 +77,9 @@ public final class EdgeMetrics {
     }
 
     public void answered(String action, String responder, Duration latency) {
-        Timer.builder("ocppgw_edge_answer_latency").tag("action", action).tag("responder", responder)
-                .publishPercentileHistogram().register(registry).record(latency);
+        String actionLabel = actionLabel(action);
+        answerLatency.computeIfAbsent(actionLabel + ' ' + responder, k -> Timer.builder("ocppgw_edge_answer_latency")
+                .tag("action", actionLabel).tag("responder", responder).publishPercentileHistogram().register(registry)).record(latency);
     }
 
     public void closed(String reason) {
@@ -57,7 +87,8 @@ public final class EdgeMetrics {
     }
 
     public void validationFailure(String action, String policy) {
-        Counter.builder("ocppgw_edge_validation_failures").tag("action", action).tag("policy", policy).register(registry).increment();
+        Counter.builder("ocppgw_edge_validation_failures").tag("action", actionLabel(action)).tag("policy", policy).register(registry)
+                .increment();
     }
 
     public void commandOutcome(String status) {

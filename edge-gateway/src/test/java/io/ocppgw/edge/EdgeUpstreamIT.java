@@ -124,6 +124,9 @@ class EdgeUpstreamIT {
         assertThat(journalOf("CP-RAW").get(1).messageId()).isEqualTo("-1");
         assertThat(awaitJournal("CP-ERR16", 4)).extracting(JournalEntry::messageType)
                 .containsExactly("CALL", "CALLERROR", "CALL", "CALLERROR");
+        HttpResponse<String> metrics = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(edge.adminUrl() + "/metrics"))
+                .build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(metrics.body()).doesNotContain("MakeCoffee").contains("ocppgw_edge_frames_in_total{action=\"unknown\"");
         v16.close();
         v201.close();
         raw.close();

@@ -108,7 +108,19 @@ public final class Session {
         } catch (RuntimeException e) {
             done = CompletableFuture.failedFuture(e);
         }
-        done.whenComplete((v, e) -> worker.execute(this::next));
+        done.whenComplete((v, e) -> afterCall());
+    }
+
+    /** A worker is woken only when another CALL waits: the usual charge point has one outstanding at a time. */
+    private void afterCall() {
+        synchronized (calls) {
+            if (calls.isEmpty() || closing) {
+                calls.clear();
+                busy = false;
+                return;
+            }
+        }
+        worker.execute(this::next);
     }
 
     public void pong() {

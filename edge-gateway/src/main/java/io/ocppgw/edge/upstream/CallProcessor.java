@@ -98,11 +98,14 @@ public final class CallProcessor {
                     metrics.persisted(Duration.ofNanos(System.nanoTime() - arrivedNanos));
                     return respond(session, call, deadline);
                 })
-                .thenCompose(answer -> answer.map(frame -> answer(session, call, frame, arrivedNanos))
+                // The answer is encoded, sent and journaled on the session's IO thread. The stage before
+                // completes in a producer callback, on Kafka's one network thread: work there delays
+                // every other send of the pod (KafkaProducer's javadoc asks for fast callbacks).
+                .thenComposeAsync(answer -> answer.map(frame -> answer(session, call, frame, arrivedNanos))
                         .orElseGet(() -> {
                             closeTryAgain(session, call, "backend");
                             return CompletableFuture.completedFuture(null);
-                        }))
+                        }), session.channel().getIoThread())
                 .exceptionally(error -> {
                     closeTryAgain(session, call, error instanceof TimeoutException || error.getCause() instanceof TimeoutException
                             ? "budget" : "kafka");
