@@ -31,8 +31,15 @@ import org.jfree.data.xy.XYSeriesCollection;
  */
 public final class BenchReport {
 
-    /** One run: answered CALLs per second, errors, latency percentiles in ms, CPU % per process. */
-    public record Sample(double throughput, long errors, double p50Ms, double p99Ms, double p999Ms, Map<String, Double> cpuPercent) {
+    /**
+     * One run: answered CALLs per second, errors, latency percentiles in ms, CPU % per process, and
+     * CPU % per thread name of the target process (empty where not measured).
+     */
+    public record Sample(double throughput, long errors, double p50Ms, double p99Ms, double p999Ms, Map<String, Double> cpuPercent,
+                         Map<String, Double> targetThreadsCpuPercent) {
+        public Sample(double throughput, long errors, double p50Ms, double p99Ms, double p999Ms, Map<String, Double> cpuPercent) {
+            this(throughput, errors, p50Ms, p99Ms, p999Ms, cpuPercent, Map.of());
+        }
     }
 
     /** All runs of one target at one offered load (0 = saturation). */
@@ -100,7 +107,17 @@ public final class BenchReport {
         return mapper.createObjectNode().put("scenario", scenario).put("at", Instant.now().toString()).put("settings", settings)
                 .put("java", System.getProperty("java.version")).put("cores", Runtime.getRuntime().availableProcessors())
                 .put("os", System.getProperty("os.name") + " " + System.getProperty("os.version"))
-                .put("jvm", ManagementFactory.getRuntimeMXBean().getVmName());
+                .put("jvm", ManagementFactory.getRuntimeMXBean().getVmName()).put("cpu", cpuModel());
+    }
+
+    /** The CPU's model name from /proc/cpuinfo (Linux), so runs on different hosts can be told apart; "unknown" elsewhere. */
+    static String cpuModel() {
+        try (java.util.stream.Stream<String> lines = Files.lines(Path.of("/proc/cpuinfo"))) {
+            return lines.filter(l -> l.startsWith("model name")).map(l -> l.substring(l.indexOf(':') + 1).strip()).findFirst()
+                    .orElse("unknown");
+        } catch (IOException | java.io.UncheckedIOException e) {
+            return "unknown";
+        }
     }
 
     /** Writes {@code <scenario>.json}, {@code <scenario>-latency.png} and {@code <scenario>-throughput.png}. */

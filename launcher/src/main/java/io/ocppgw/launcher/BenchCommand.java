@@ -35,6 +35,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /**
@@ -94,14 +95,36 @@ final class BenchCommand {
         @Option(names = "--duration", description = "Measured time per run (ISO-8601). Default: PT15S (smoke: PT2S).")
         Duration duration;
 
+        @Option(names = "--targets", split = ",", description = "Which of off, strict, bare to measure. Default: all three.")
+        List<String> targets;
+
+        @Option(names = "--rates", split = ",", description = "Offered loads, CALLs/s (saturation is always measured)."
+                + " Default: 1000,5000,10000,20000 (smoke: 200).")
+        List<Integer> rates;
+
+        @Option(names = "--saturation-connections", description = "Connections of the saturation run, one CALL outstanding each."
+                + " Default: 64 (smoke: 20).")
+        Integer saturationConnections;
+
         @Spec
         CommandSpec spec;
 
         @Override
         public Integer call() throws Exception {
+            if (targets != null && !UpstreamScenario.Settings.TARGETS.containsAll(targets)) {
+                throw new ParameterException(spec.commandLine(), "--targets '" + String.join(",", targets) + "'"
+                        + ": each must be one of " + UpstreamScenario.Settings.TARGETS);
+            }
+            if (rates != null && rates.stream().anyMatch(r -> r < 1)) {
+                throw new ParameterException(spec.commandLine(), "--rates '" + rates + "': each must be at least 1 CALL/s");
+            }
+            if (saturationConnections != null && saturationConnections < 1) {
+                throw new ParameterException(spec.commandLine(), "--saturation-connections '" + saturationConnections + "': must be at least 1");
+            }
             UpstreamScenario.Settings s = common.smoke ? UpstreamScenario.Settings.smoke(thisJar(), common.out) : UpstreamScenario.Settings.full(thisJar(), common.out);
-            s = new UpstreamScenario.Settings(s.jar(), s.outDir(), s.rates(), common.repeatsOr(s.repeats()), s.connections(),
-                    s.warmup(), duration != null ? duration : s.duration());
+            s = new UpstreamScenario.Settings(s.jar(), s.outDir(), rates != null ? rates : s.rates(), common.repeatsOr(s.repeats()),
+                    s.connections(), saturationConnections != null ? saturationConnections : s.saturationConnections(),
+                    targets != null ? targets : s.targets(), s.warmup(), duration != null ? duration : s.duration());
             return report(spec, "upstream", s, new UpstreamScenario(s).run().table(), common.out);
         }
     }
@@ -236,7 +259,7 @@ final class BenchCommand {
         @Override
         public Integer call() throws Exception {
             if (hashIterations != null && hashIterations < 1) {
-                throw new picocli.CommandLine.ParameterException(spec.commandLine(),
+                throw new ParameterException(spec.commandLine(),
                         "--hash-iterations '" + hashIterations + "': must be a whole number from 1");
             }
             StormScenario.Settings s = common.smoke ? StormScenario.Settings.smoke(thisJar(), common.out)

@@ -29,6 +29,10 @@ class BenchSmokeIT {
         for (JsonNode row : report.path("rows")) {
             assertThat(row.path("throughputMedian").asDouble()).as(row.toString()).isPositive();
             assertThat(row.path("samples").get(0).path("errors").asLong()).as(row.toString()).isZero();
+            if (row.path("offered").asInt() == 0) {
+                // the saturated target's busiest thread names, so a single-thread limit shows
+                assertThat(row.path("samples").get(0).path("targetThreadsCpuPercent").size()).as(row.toString()).isPositive();
+            }
         }
         assertThat(out.resolve("upstream-latency.png")).isNotEmptyFile();
         assertThat(out.resolve("upstream-throughput.png")).isNotEmptyFile();
