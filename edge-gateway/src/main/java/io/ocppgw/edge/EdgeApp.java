@@ -9,6 +9,7 @@ import io.ocppgw.edge.handshake.CredentialsFile;
 import io.ocppgw.edge.handshake.HandshakeDecision;
 import io.ocppgw.edge.handshake.HandshakeGate;
 import io.ocppgw.edge.handshake.HandshakeRequest;
+import io.ocppgw.edge.handshake.FailedLogins;
 import io.ocppgw.edge.handshake.TokenBucket;
 import io.ocppgw.edge.session.ReadThrottle;
 import io.ocppgw.edge.session.Session;
@@ -131,7 +132,8 @@ public final class EdgeApp implements AutoCloseable {
                 partition, config.podId(), dispatcher);
         HandshakeGate gate = new HandshakeGate(config.pathPrefix(), config.securityProfile(), config.clientCertOrganization(), credentials,
                 config.requireKnownIdentity(), config.versions(), this::notReadyReason, sessions::size, config.maxConnections(),
-                new TokenBucket(config.upgradesPerSecond(), config.upgradeBurst(), System.nanoTime()), System::nanoTime);
+                new TokenBucket(config.upgradesPerSecond(), config.upgradeBurst(), System.nanoTime()),
+                new FailedLogins(config.failedLoginsPerSecond(), System.nanoTime()), System::nanoTime);
         WebSocketProtocolHandshakeHandler upgrade = new WebSocketProtocolHandshakeHandler(
                 List.of(new OcppHandshake(config.versions())), endpoint,
                 exchange -> {

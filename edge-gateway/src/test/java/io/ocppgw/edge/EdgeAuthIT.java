@@ -2,6 +2,7 @@ package io.ocppgw.edge;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import io.ocppgw.edge.handshake.PasswordHash;
 import io.ocppgw.embedded.EmbeddedKafka;
@@ -13,6 +14,7 @@ import io.ocppgw.topics.records.JournalEntry;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
@@ -33,7 +35,10 @@ class EdgeAuthIT {
     static void start(EmbeddedKafka kafka, @TempDir Path dir) throws Exception {
         Path credentials = dir.resolve("credentials");
         Files.writeString(credentials, "CP-AUTH " + PasswordHash.create(PASSWORD.getBytes(StandardCharsets.UTF_8), 1000) + "\n"
-                + "CP-OTHER " + PasswordHash.create("another-password-123".getBytes(StandardCharsets.UTF_8), 1000) + "\n");
+                + "CP-OTHER " + PasswordHash.create("another-password-123".getBytes(StandardCharsets.UTF_8), 1000) + "\n"
+                + "CP-GUESSED " + PasswordHash.create(PASSWORD.getBytes(StandardCharsets.UTF_8), 1000) + "\n"
+                + "CP-REFUSED " + PasswordHash.create(PASSWORD.getBytes(StandardCharsets.UTF_8), 1000) + "\n"
+                + "CP-ROTATED " + PasswordHash.create(PASSWORD.getBytes(StandardCharsets.UTF_8), 1000) + "\n");
         edge = EdgeFixture.start(kafka.bootstrapServers(), Map.of(
                 "OCPPGW_SECURITY_PROFILE", "1", "OCPPGW_CREDENTIALS_FILE", credentials.toString()));
     }
@@ -59,12 +64,24 @@ class EdgeAuthIT {
 
     @Test
     void shouldRefuseWrongPasswordsMissingAuthOtherUsersAndUnknownIdentitiesAndJournalNothing() {
-        assertThat(refusal("CP-AUTH", OcppClient.Options.of(OcppVersion.OCPP_1_6).withPassword("wrong-password-0000"))).isEqualTo(401);
+        assertThat(refusal("CP-GUESSED", OcppClient.Options.of(OcppVersion.OCPP_1_6).withPassword("wrong-password-0000"))).isEqualTo(401);
         assertThat(refusal("CP-AUTH", OcppClient.Options.of(OcppVersion.OCPP_1_6))).isEqualTo(401);
         assertThat(refusal("CP-OTHER", OcppClient.Options.of(OcppVersion.OCPP_1_6).withPassword(PASSWORD))).isEqualTo(401);
         assertThat(refusal("CP-NOBODY", OcppClient.Options.of(OcppVersion.OCPP_1_6).withPassword(PASSWORD))).isEqualTo(404);
 
         assertThat(edge.read(Topic.OCPP_JOURNAL, JournalEntry.class)).noneMatch(r -> !r.value().chargePointId().equals("CP-AUTH"));
+    }
+
+    @Test
+    void shouldMakeAnIdentityWaitAfterAWrongPasswordThenLetTheRightOneIn() {
+        OcppClient.Options right = OcppClient.Options.of(OcppVersion.OCPP_1_6).withPassword(PASSWORD);
+        assertThat(refusal("CP-ROTATED", OcppClient.Options.of(OcppVersion.OCPP_1_6).withPassword("the-old-password-000"))).isEqualTo(401);
+        assertThat(refusal("CP-ROTATED", right)).as("checked again only after a second").isEqualTo(429);
+
+        OcppClient cp = await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(300)).ignoreExceptions()
+                .until(() -> OcppClient.connect(edge.url(), "CP-ROTATED", right).get(10, TimeUnit.SECONDS), c -> c != null);
+        assertThat(cp.version()).contains(OcppVersion.OCPP_1_6);
+        cp.close();
     }
 
     private static int refusal(String identity, OcppClient.Options options) {
@@ -80,7 +97,7 @@ class EdgeAuthIT {
 
     @Test
     void shouldNotLetARefusedPeerConnect() {
-        assertThatThrownBy(() -> OcppClient.connect(edge.url(), "CP-AUTH", OcppClient.Options.of(OcppVersion.OCPP_2_0_1)
+        assertThatThrownBy(() -> OcppClient.connect(edge.url(), "CP-REFUSED", OcppClient.Options.of(OcppVersion.OCPP_2_0_1)
                 .withPassword("x")).get(10, TimeUnit.SECONDS)).hasRootCauseInstanceOf(OcppClient.HandshakeRefused.class);
     }
 }

@@ -42,6 +42,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
 import java.util.zip.Deflater;
 import org.junit.jupiter.api.Test;
 
@@ -69,6 +70,9 @@ class HostileInputIT {
         StringBuilder lines = new StringBuilder("CANARY " + hash + "\nOTHER " + PasswordHash.create("pw-other".getBytes(StandardCharsets.UTF_8), 1000) + "\n");
         for (int i = 0; i < 400; i++) {
             lines.append("H-").append(i).append(' ').append(hash).append('\n');
+        }
+        for (int i = 0; i < 20; i++) {
+            lines.append("A-").append(i).append(' ').append(hash).append('\n'); // the auth cases', one each
         }
         Files.writeString(credentials, lines);
         try (GatewayProcesses gateway = new GatewayProcesses(GatewayProcesses.launcherJar(), kafka.bootstrapServers(), PREFIX)) {
@@ -160,26 +164,35 @@ class HostileInputIT {
         expectStatus(edge, "nested path", "/ocpp/H-0/extra", Map.of("Authorization", good, "Sec-WebSocket-Protocol", "ocpp1.6"), Set.of(400, 404));
         expectStatus(edge, "other prefix", "/other/H-0", Map.of("Authorization", good, "Sec-WebSocket-Protocol", "ocpp1.6"), Set.of(400, 404));
 
-        // Basic auth abuse: 401 with no detail.
-        Map<String, String> auth = new LinkedHashMap<>();
-        auth.put("missing", null);
-        auth.put("not base64", "Basic !!!not-base64!!!");
-        auth.put("no colon", "Basic " + b64("H-1" + PASSWORD));
-        auth.put("wrong password", basic("H-1", "guess"));
-        auth.put("another charge point's password", basic("H-1", "pw-other"));
-        auth.put("another charge point's name", basic("OTHER", "pw-other"));
-        auth.put("empty password", basic("H-1", ""));
-        auth.put("bearer", "Bearer abc");
-        auth.put("basic without value", "Basic ");
-        auth.put("huge", "Basic " + b64("H-1:" + "p".repeat(20_000)));
+        // Basic auth abuse: 401 with no detail. Each case its own identity: after a wrong password the
+        // identity itself waits before its next check (429, below).
+        Map<String, Function<String, String>> auth = new LinkedHashMap<>();
+        auth.put("missing", id -> null);
+        auth.put("not base64", id -> "Basic !!!not-base64!!!");
+        auth.put("no colon", id -> "Basic " + b64(id + PASSWORD));
+        auth.put("wrong password", id -> basic(id, "guess"));
+        auth.put("another charge point's password", id -> basic(id, "pw-other"));
+        auth.put("another charge point's name", id -> basic("OTHER", "pw-other"));
+        auth.put("empty password", id -> basic(id, ""));
+        auth.put("bearer", id -> "Bearer abc");
+        auth.put("basic without value", id -> "Basic ");
+        auth.put("huge", id -> "Basic " + b64(id + ":" + "p".repeat(20_000)));
         // A NUL inside: refused. (A password followed only by NUL bytes equals the password: HMAC pads keys with
         // zeros, and PBKDF2-HMAC inherits it; 1.6 binary keys may end in 0x00, so such passwords are not refused.)
-        auth.put("NUL in password", basic("H-1", "pw-\0hostile"));
-        for (Map.Entry<String, String> a : auth.entrySet()) {
+        auth.put("NUL in password", id -> basic(id, "pw-\0hostile"));
+        int authCase = 0;
+        for (Map.Entry<String, Function<String, String>> a : auth.entrySet()) {
+            String identity = "A-" + authCase++;
             Map<String, String> headers = new LinkedHashMap<>();
             headers.put("Sec-WebSocket-Protocol", "ocpp1.6");
-            headers.put("Authorization", a.getValue());
-            expectStatus(edge, "auth " + a.getKey(), "/ocpp/H-1", headers, Set.of(401));
+            headers.put("Authorization", a.getValue().apply(identity));
+            expectStatus(edge, "auth " + a.getKey(), "/ocpp/" + identity, headers, Set.of(401));
+        }
+        // Guessing: the first wrong password costs a check; the next ones within the wait cost none.
+        Map<String, String> guess = Map.of("Sec-WebSocket-Protocol", "ocpp1.6", "Authorization", basic("A-19", "guess-0"));
+        expectStatus(edge, "first guess", "/ocpp/A-19", guess, Set.of(401));
+        for (int i = 1; i <= 3; i++) {
+            expectStatus(edge, "guess " + i + " right after", "/ocpp/A-19", guess, Set.of(429));
         }
 
         // Bad upgrade requests: never upgraded.

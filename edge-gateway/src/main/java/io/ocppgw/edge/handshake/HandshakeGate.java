@@ -17,7 +17,7 @@ import java.util.function.Supplier;
  * registry of known identities (404), authentication for the security profile (401, no detail),
  * subprotocol in the server's preference order, then admission: not ready, connection cap, upgrade
  * rate (503, with Retry-After). Holds no sockets; password checks cost milliseconds, so run it on a
- * worker thread.
+ * worker thread. Wrong passwords are throttled per identity (429) and per pod (503) by {@link FailedLogins}.
  */
 public final class HandshakeGate {
 
@@ -34,6 +34,7 @@ public final class HandshakeGate {
     private final IntSupplier openConnections;
     private final int maxConnections;
     private final TokenBucket upgrades;
+    private final FailedLogins failedLogins;
     private final LongSupplier nanoTime;
     private final Map<String, byte[]> verified = new LinkedHashMap<>(1024, 0.75f, true) {
         @Override
@@ -46,7 +47,7 @@ public final class HandshakeGate {
                          Optional<CredentialStore> credentials,
                          boolean requireKnownIdentity, Collection<OcppVersion> enabledVersions,
                          Supplier<Optional<String>> notReadyReason, IntSupplier openConnections, int maxConnections,
-                         TokenBucket upgrades, LongSupplier nanoTime) {
+                         TokenBucket upgrades, FailedLogins failedLogins, LongSupplier nanoTime) {
         if (profile.usesBasicAuth() && credentials.isEmpty()) {
             throw new IllegalArgumentException("security profile " + profile.number() + " needs a credential store");
         }
@@ -60,6 +61,7 @@ public final class HandshakeGate {
         this.openConnections = openConnections;
         this.maxConnections = maxConnections;
         this.upgrades = upgrades;
+        this.failedLogins = failedLogins;
         this.nanoTime = nanoTime;
     }
 
@@ -72,8 +74,11 @@ public final class HandshakeGate {
         if (requireKnownIdentity && credentials.map(c -> !c.isKnown(id)).orElse(false)) {
             return HandshakeDecision.Reject.of(404, "unknown charge point identity");
         }
-        if (profile.usesBasicAuth() && !authenticated(id, request.authorization())) {
-            return HandshakeDecision.Reject.of(401, "authentication failed");
+        if (profile.usesBasicAuth()) {
+            Optional<HandshakeDecision.Reject> refused = authenticate(id, request.authorization());
+            if (refused.isPresent()) {
+                return refused.get();
+            }
         }
         if (profile == SecurityProfile.CLIENT_CERT && !certified(id, request.clientCertificate())) {
             return HandshakeDecision.Reject.of(401, "client certificate missing or not for this identity");
@@ -102,29 +107,37 @@ public final class HandshakeGate {
                 .isPresent();
     }
 
-    private boolean authenticated(String identity, String authorization) {
+    /** Empty when the Basic credentials are right for {@code identity}; else the refusal (401, or a throttle's 429/503). */
+    private Optional<HandshakeDecision.Reject> authenticate(String identity, String authorization) {
+        HandshakeDecision.Reject failed = HandshakeDecision.Reject.of(401, "authentication failed");
         Optional<BasicCredentials> basic = BasicCredentials.parse(authorization);
         if (basic.isEmpty() || !basic.get().username().equals(identity)) {
-            return false;
+            return Optional.of(failed);
         }
         Optional<PasswordHash> hash = credentials.flatMap(c -> c.hashFor(identity));
         if (hash.isEmpty()) {
-            return false;
+            return Optional.of(failed);
         }
         byte[] fingerprint = fingerprint(identity, basic.get().password(), hash.get());
         synchronized (verified) {
             byte[] known = verified.get(identity);
             if (known != null && MessageDigest.isEqual(known, fingerprint)) {
-                return true;
+                return Optional.empty();
             }
         }
-        if (!hash.get().matches(basic.get().password())) {
-            return false;
+        Optional<HandshakeDecision.Reject> throttled = failedLogins.beforeCheck(identity, nanoTime.getAsLong());
+        if (throttled.isPresent()) {
+            return throttled;
+        }
+        boolean passed = hash.get().matches(basic.get().password());
+        failedLogins.checked(identity, passed, nanoTime.getAsLong());
+        if (!passed) {
+            return Optional.of(failed);
         }
         synchronized (verified) {
             verified.put(identity, fingerprint);
         }
-        return true;
+        return Optional.empty();
     }
 
     /** Binds identity, password and the stored hash: a changed password or hash never matches an old entry. */

@@ -1,6 +1,6 @@
 package io.ocppgw.edge.handshake;
 
-/** A token bucket for upgrade admission: {@code ratePerSecond} refill, up to {@code burst}. Thread-safe. */
+/** A token bucket (upgrade admission, password checks): {@code ratePerSecond} refill, up to {@code burst}. Thread-safe. */
 public final class TokenBucket {
 
     private final double ratePerNano;
@@ -16,13 +16,23 @@ public final class TokenBucket {
     }
 
     public synchronized boolean tryTake(long nowNanos) {
-        tokens = Math.min(burst, tokens + (nowNanos - last) * ratePerNano);
-        last = nowNanos;
+        refill(nowNanos);
         if (tokens >= 1) {
             tokens -= 1;
             return true;
         }
         return false;
+    }
+
+    /** Whether a token is there now, without taking it. */
+    public synchronized boolean hasToken(long nowNanos) {
+        refill(nowNanos);
+        return tokens >= 1;
+    }
+
+    private void refill(long nowNanos) {
+        tokens = Math.min(burst, tokens + (nowNanos - last) * ratePerNano);
+        last = nowNanos;
     }
 
     /** Seconds until a token is back, for a Retry-After header (at least 1). */
