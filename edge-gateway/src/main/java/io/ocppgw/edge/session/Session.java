@@ -64,6 +64,18 @@ public final class Session {
         return channel;
     }
 
+    /** Runs a task on this session's IO thread: at once when already on it, else queued there. */
+    public Executor ioThread() {
+        Executor io = channel.getIoThread();
+        return task -> {
+            if (Thread.currentThread() == io) {
+                task.run();
+            } else {
+                io.execute(task);
+            }
+        };
+    }
+
     public Instant connectedAt() {
         return connectedAt;
     }

@@ -7,10 +7,13 @@ import io.ocppgw.protocol.ActionCatalogue;
 import io.ocppgw.protocol.OcppVersion;
 import io.ocppgw.protocol.PayloadKind;
 import io.ocppgw.protocol.SchemaValidator;
+import io.ocppgw.topics.records.IsoInstants;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The answers the gateway gives by itself: the {@code ack} answer of each action, the {@code sequence}
@@ -24,6 +27,7 @@ public final class Answers {
     private final SchemaValidator validator;
     private final String bootStatus;
     private final Duration heartbeatInterval;
+    private final Map<String, Shape> shapes = new ConcurrentHashMap<>();
 
     public Answers(SchemaValidator validator, String bootStatus, Duration heartbeatInterval) {
         this.validator = validator;
@@ -33,11 +37,36 @@ public final class Answers {
 
     /** The answer for {@code ack}: built-in for Boot/Heartbeat/Authorize/DataTransfer, else {} or {"status":"Accepted"} if valid. */
     public Optional<ObjectNode> ackAnswer(OcppVersion version, String action, Instant now) {
-        String time = now.truncatedTo(ChronoUnit.MILLIS).toString();
-        ObjectNode answer = switch (action) {
-            case "BootNotification" -> JSON.objectNode().put("status", bootStatus).put("currentTime", time)
+        // Which answer fits is fixed per version and action: checked against the schema once, not per CALL.
+        Shape shape = shapes.computeIfAbsent(version.token() + ' ' + action, k -> shapeOf(version, action, now));
+        return switch (shape) {
+            case BUILT_IN -> Optional.of(builtIn(version, action, now));
+            case EMPTY -> Optional.of(JSON.objectNode());
+            case ACCEPTED -> Optional.of(JSON.objectNode().put("status", "Accepted"));
+            case NONE -> Optional.empty();
+        };
+    }
+
+    /** What {@link #ackAnswer} gives for an action: the first of these that its response schema takes. */
+    private enum Shape { BUILT_IN, EMPTY, ACCEPTED, NONE }
+
+    private Shape shapeOf(OcppVersion version, String action, Instant now) {
+        ObjectNode builtIn = builtIn(version, action, now);
+        if (builtIn != null) {
+            return valid(version, action, builtIn) ? Shape.BUILT_IN : Shape.NONE;
+        }
+        if (valid(version, action, JSON.objectNode())) {
+            return Shape.EMPTY;
+        }
+        return valid(version, action, JSON.objectNode().put("status", "Accepted")) ? Shape.ACCEPTED : Shape.NONE;
+    }
+
+    /** The configured answers of Boot, Heartbeat and Authorize; null for other actions. */
+    private ObjectNode builtIn(OcppVersion version, String action, Instant now) {
+        return switch (action) {
+            case "BootNotification" -> JSON.objectNode().put("status", bootStatus).put("currentTime", time(now))
                     .put("interval", heartbeatInterval.toSeconds());
-            case "Heartbeat" -> JSON.objectNode().put("currentTime", time);
+            case "Heartbeat" -> JSON.objectNode().put("currentTime", time(now));
             case "Authorize" -> {
                 ObjectNode a = JSON.objectNode();
                 a.putObject(version.isTwoX() ? "idTokenInfo" : "idTagInfo").put("status", "Accepted");
@@ -45,15 +74,10 @@ public final class Answers {
             }
             default -> null;
         };
-        if (answer != null) {
-            return Optional.of(answer).filter(a -> valid(version, action, a));
-        }
-        ObjectNode empty = JSON.objectNode();
-        if (valid(version, action, empty)) {
-            return Optional.of(empty);
-        }
-        ObjectNode accepted = JSON.objectNode().put("status", "Accepted");
-        return valid(version, action, accepted) ? Optional.of(accepted) : Optional.empty();
+    }
+
+    private static String time(Instant now) {
+        return IsoInstants.format(now.truncatedTo(ChronoUnit.MILLIS));
     }
 
     /** The {@code sequence} answer of a 1.6 StartTransaction. */

@@ -25,6 +25,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
@@ -93,19 +94,20 @@ public final class CallProcessor {
             }
         }
         long deadline = arrivedNanos + config.answerBudget().toNanos();
+        // The answer is made, sent and journaled on the session's IO thread. Kafka's ack arrives in a
+        // producer callback, on its one network thread: work there delays every other send of the pod
+        // (KafkaProducer's javadoc asks for fast callbacks). A backend's reply arrives on its consumer's.
+        Executor io = session.ioThread();
         return within(kafka.journal(inbound), deadline)
-                .thenCompose(persisted -> {
+                .thenComposeAsync(persisted -> {
                     metrics.persisted(Duration.ofNanos(System.nanoTime() - arrivedNanos));
                     return respond(session, call, deadline);
-                })
-                // The answer is encoded, sent and journaled on the session's IO thread. The stage before
-                // completes in a producer callback, on Kafka's one network thread: work there delays
-                // every other send of the pod (KafkaProducer's javadoc asks for fast callbacks).
+                }, io)
                 .thenComposeAsync(answer -> answer.map(frame -> answer(session, call, frame, arrivedNanos))
                         .orElseGet(() -> {
                             closeTryAgain(session, call, "backend");
                             return CompletableFuture.completedFuture(null);
-                        }), session.channel().getIoThread())
+                        }), io)
                 .exceptionally(error -> {
                     closeTryAgain(session, call, error instanceof TimeoutException || error.getCause() instanceof TimeoutException
                             ? "budget" : "kafka");

@@ -44,6 +44,14 @@ class AnswersTest {
     }
 
     @Test
+    void shouldGiveAFreshAnswerWithTheTimeOfEachCall() {
+        answers.ackAnswer(OcppVersion.OCPP_1_6, "MeterValues", NOW).orElseThrow().put("changed", true);
+        assertThat(answers.ackAnswer(OcppVersion.OCPP_1_6, "MeterValues", NOW)).hasValueSatisfying(a -> assertThat(a).isEmpty());
+        assertThat(answers.ackAnswer(OcppVersion.OCPP_2_0_1, "Heartbeat", NOW.plusSeconds(60)).orElseThrow().get("currentTime").asText())
+                .isEqualTo("2026-11-25T10:01:00.123Z");
+    }
+
+    @Test
     void shouldHaveNoAckAnswerWhereOnlyABackendKnowsTheAnswer() {
         assertThat(answers.ackAnswer(OcppVersion.OCPP_1_6, "StartTransaction", NOW)).isEmpty();
         assertThat(answers.ackAnswer(OcppVersion.OCPP_2_0_1, "Get15118EVCertificate", NOW)).isEmpty();
