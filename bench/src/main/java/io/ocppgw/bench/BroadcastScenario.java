@@ -72,11 +72,21 @@ public final class BroadcastScenario {
 
         /** What was learned since the last call; waits at most about 100 ms. */
         List<Event> poll();
+
+        /** CPU seconds the design's router process has used so far (NaN: no router process of its own). */
+        default double routerCpuSeconds() {
+            return Double.NaN;
+        }
+
+        /** The router's own counters so far (records in and out, store writes), by name; empty when it has none. */
+        default Map<String, Double> routerCounts() {
+            return Map.of();
+        }
     }
 
     /** One broadcast's figures; times in seconds from the first write (on sockets: NaN in a kill run, where some get two CALLs). */
     record Result(int commands, double written, double onSockets, double allOutcomes, Map<String, Long> byStatus, long withoutOutcome,
-                  long duplicates, long misrouted) {
+                  long duplicates, long misrouted, double routerCpuSeconds, Map<String, Double> routerCounts) {
     }
 
     private final Settings settings;
@@ -127,7 +137,7 @@ public final class BroadcastScenario {
                     "the gateway to be ready");
             List<String> chargePoints = ids("B-");
             try (Fleets fleet = startFleet(dir, edges.stream().map(GatewayProcesses.Node::url).toList(), "B-");
-                 GatewayDesign design = new GatewayDesign(bootstrap, new TopicNames(prefix))) {
+                 GatewayDesign design = new GatewayDesign(bootstrap, new TopicNames(prefix), route)) {
                 Waits.until(() -> routesOnline(route) >= settings.chargePoints(), Duration.ofSeconds(300), "every charge point routed");
                 broadcasts(design, fleet, chargePoints, "gateway", report);
                 GatewayProcesses.Node victim = edges.get(edges.size() - 1);
@@ -214,6 +224,10 @@ public final class BroadcastScenario {
         report.figure(caseName, "misrouted (reached a pod without it)", r.misrouted(), "commands");
         report.figure(caseName, "commands without an outcome", r.withoutOutcome(), "commands");
         report.figure(caseName, "commands with 2+ outcomes", r.duplicates(), "commands");
+        if (!Double.isNaN(r.routerCpuSeconds())) {
+            report.figure(caseName, "route-streams CPU per command", r.routerCpuSeconds() * 1e6 / r.commands(), "µs");
+        }
+        r.routerCounts().forEach((metric, n) -> report.figure(caseName, metric + " per command", n / r.commands(), "records"));
     }
 
     /**
@@ -234,6 +248,8 @@ public final class BroadcastScenario {
         System.err.printf("%tT.%<tL broadcast %s: writing %d commands%s%n", startMillis, idPrefix, chargePoints.size(),
                 kill == null ? "" : ", a pod is killed halfway");
         long lastOutcome = start;
+        double cpuBefore = design.routerCpuSeconds();
+        Map<String, Double> countsBefore = design.routerCounts();
         if (kill == null) {
             design.write(chargePoints, idPrefix);
         } else {
@@ -269,6 +285,9 @@ public final class BroadcastScenario {
             }
         }
         double allOutcomes = withOutcome == outcomes.size() ? (lastOutcome - start) / 1e9 : Double.NaN;
+        double routerCpu = design.routerCpuSeconds() - cpuBefore;
+        Map<String, Double> counts = new TreeMap<>();
+        design.routerCounts().forEach((metric, n) -> counts.put(metric, n - countsBefore.getOrDefault(metric, 0.0)));
         double onSockets = Double.NaN;
         if (kill == null) {
             long want = callsBefore + chargePoints.size();
@@ -282,7 +301,7 @@ public final class BroadcastScenario {
         Map<String, Long> byStatus = new HashMap<>();
         firstStatus.values().forEach(s -> byStatus.merge(s, 1L, Long::sum));
         return new Result(outcomes.size(), written, onSockets, allOutcomes, byStatus, outcomes.size() - withOutcome,
-                outcomes.values().stream().filter(n -> n > 1).count(), misrouted);
+                outcomes.values().stream().filter(n -> n > 1).count(), misrouted, routerCpu, counts);
     }
 
     private Fleets startFleet(Path dir, List<String> urls, String idPrefix) throws IOException {
@@ -323,8 +342,10 @@ public final class BroadcastScenario {
         private final String commandsTopic;
         private final KafkaConsumer<String, CommandResult> results;
         private final KafkaConsumer<String, DeliveryReport> reports;
+        private final GatewayProcesses.Node router;
 
-        GatewayDesign(String bootstrap, TopicNames topics) {
+        GatewayDesign(String bootstrap, TopicNames topics, GatewayProcesses.Node router) {
+            this.router = router;
             this.producer = new KafkaProducer<>(Map.of("bootstrap.servers", bootstrap, "acks", "all", "linger.ms", 5), new StringSerializer(),
                     JsonSerde.of(Command.class));
             this.commandsTopic = topics.name(Topic.COMMANDS);
@@ -353,6 +374,26 @@ public final class BroadcastScenario {
                 }
             }
             return events;
+        }
+
+        @Override
+        public double routerCpuSeconds() {
+            return ProcessCpu.seconds(router.pid());
+        }
+
+        /** Sums of route-streams' record and store-write counters, from its /metrics. */
+        @Override
+        public Map<String, Double> routerCounts() {
+            Map<String, Double> sums = new TreeMap<>();
+            for (String line : router.get("/metrics").body().split("\n")) {
+                for (String metric : List.of("ocppgw_route_records_in_total", "ocppgw_route_records_out_total", "ocppgw_route_store_writes_total")) {
+                    if (line.startsWith(metric + "{")) {
+                        sums.merge(metric.replace("ocppgw_route_", "").replace("_total", "").replace('_', ' '),
+                                Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)), Double::sum);
+                    }
+                }
+            }
+            return sums;
         }
 
         @Override

@@ -40,15 +40,6 @@ public final class RoutingScenario {
 
     private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
 
-    /**
-     * The commit interval each guarantee is measured with, tuned for latency (issue #8). Under
-     * exactly_once_v2 a routed command is readable only after its commit, so a short interval bounds
-     * the wait (100 ms: p99 188 ms; 30 ms: 98 ms). Under at_least_once output is readable at once and
-     * each commit only pauses the stream thread (flush, offsets), so fewer commits are better (100 ms:
-     * p99 97 ms; 1 s: 42 ms; 5 s: 53 ms).
-     */
-    static final Map<String, String> COMMIT_INTERVALS = Map.of("exactly_once_v2", "PT0.03S", "at_least_once", "PT1S");
-
     public record Settings(Path jar, Path outDir, int rate, int chargePoints, int repeats, Duration warmup, Duration duration) {
         public static Settings full(Path jar, Path outDir) {
             return new Settings(jar, outDir, 1000, 100, 3, Duration.ofSeconds(15), Duration.ofSeconds(15));
@@ -68,7 +59,8 @@ public final class RoutingScenario {
     public BenchReport run() throws Exception {
         Files.createDirectories(settings.outDir());
         Path work = Files.createTempDirectory("bench-routing");
-        BenchReport report = new BenchReport("routing", settings + ", commit intervals " + new java.util.TreeMap<>(COMMIT_INTERVALS));
+        // each guarantee with route-streams' shipped defaults (its commit interval follows the guarantee)
+        BenchReport report = new BenchReport("routing", settings + ", shipped defaults");
         EmbeddedKafkaProcess broker = EmbeddedKafkaProcess.start(0, work.resolve("broker"), false, EmbeddedKafkaProcess.productionJvmOptions());
         try {
             for (String guarantee : List.of("exactly_once_v2", "at_least_once")) {
@@ -77,7 +69,7 @@ public final class RoutingScenario {
                     gateway.provisionTopics();
                     GatewayProcesses.Node edge = gateway.edge("edge-gateway-0", Map.of("OCPPGW_LOG_LEVEL", "WARN")).start();
                     GatewayProcesses.Node route = gateway.route("route-" + guarantee, Map.of("OCPPGW_PROCESSING_GUARANTEE", guarantee,
-                            "OCPPGW_COMMIT_INTERVAL", COMMIT_INTERVALS.get(guarantee), "OCPPGW_LOG_LEVEL", "WARN")).start();
+                            "OCPPGW_LOG_LEVEL", "WARN")).start();
                     Waits.until(() -> edge.isReady() && route.isReady(), Duration.ofSeconds(180), "the edge pod and route-streams to be ready");
                     List<OcppClient> chargePoints = new ArrayList<>();
                     Probe probe = new Probe();

@@ -3,6 +3,7 @@ package io.ocppgw.edge;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.ocppgw.edge.downstream.CommandDispatcher;
 import io.ocppgw.edge.downstream.CommandsDownConsumer;
+import io.ocppgw.edge.downstream.LeaseWatch;
 import io.ocppgw.edge.handshake.ClientCertificate;
 import io.ocppgw.edge.handshake.CredentialStore;
 import io.ocppgw.edge.handshake.CredentialsFile;
@@ -29,6 +30,7 @@ import io.ocppgw.support.ConfigException;
 import io.ocppgw.support.HealthCheck;
 import io.ocppgw.support.Metrics;
 import io.ocppgw.topics.DownPartitions;
+import io.ocppgw.topics.commands.CommandCheck;
 import io.ocppgw.topics.records.PodLease;
 import io.undertow.Undertow;
 import io.undertow.UndertowOptions;
@@ -45,6 +47,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
+import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executors;
@@ -81,6 +84,10 @@ public final class EdgeApp implements AutoCloseable {
     private final OcppEndpoint endpoint;
     private final CommandsDownConsumer commandsDown;
     private final CompletableFuture<Integer> schemasPreloaded;
+    /** New on every start of the process: tells route-streams a restart under the same pod id from a pod that lives on. */
+    private final String incarnation = UUID.randomUUID().toString();
+    /** Whether route-streams can have counted this pod as silent, from its own renewals: see {@link LeaseWatch}. */
+    private final LeaseWatch leaseWatch = new LeaseWatch();
     private boolean stopped;
 
     /** Builds and starts the pod; throws {@link ConfigException} for a configuration the cluster or the catalogue rules out. */
@@ -123,13 +130,14 @@ public final class EdgeApp implements AutoCloseable {
         CallProcessor calls = new CallProcessor(config, kafka, validator, answers, replies, codec, wire, metrics, clock);
         ReadThrottle throttle = new ReadThrottle(config.maxPendingPersists(), kafka::inFlight);
         kafka.onSettled(throttle::onWriteSettled);
-        CommandDispatcher dispatcher = new CommandDispatcher(config.podId(), sessions, kafka, validator, replies, codec, wire, metrics,
-                timers, clock, config.commandTimeout());
+        CommandDispatcher dispatcher = new CommandDispatcher(config.podId(), incarnation, sessions, kafka,
+                new CommandCheck(validator, Integer.MAX_VALUE), config::validationFor, replies, codec, wire, metrics, timers, clock,
+                config.commandTimeout(), leaseWatch);
         metrics.queueDepth(() -> sessions.all().stream().mapToInt(s -> s.outbound().depth()).sum());
-        this.endpoint = new OcppEndpoint(config, partition, sessions, kafka, calls, replies, codec, wire, metrics, worker, clock, throttle,
-                dispatcher);
+        this.endpoint = new OcppEndpoint(config, partition, incarnation, sessions, kafka, calls, replies, codec, wire, metrics, worker, clock,
+                throttle, dispatcher);
         this.commandsDown = new CommandsDownConsumer(config.kafka(), config.topics().name(io.ocppgw.topics.Topic.COMMANDS_DOWN),
-                partition, config.podId(), dispatcher);
+                partition, config.podId(), dispatcher, kafka, metrics);
         HandshakeGate gate = new HandshakeGate(config.pathPrefix(), config.securityProfile(), config.clientCertOrganization(), credentials,
                 config.requireKnownIdentity(), config.versions(), this::notReadyReason, sessions::size, config.maxConnections(),
                 new TokenBucket(config.upgradesPerSecond(), config.upgradeBurst(), System.nanoTime()),
@@ -198,8 +206,9 @@ public final class EdgeApp implements AutoCloseable {
             HandshakeDecision decision = gate.decide(request(exchange, config.clientCertHeader()));
             if (decision instanceof HandshakeDecision.Reject reject) {
                 metrics.upgrade("rejected_" + reject.status());
-                LOG.info("upgrade refused: path={} status={} reason={} remote={}", exchange.getRequestPath(), reject.status(),
-                        reject.reason(), exchange.getSourceAddress());
+                LOG.atInfo().setMessage("upgrade refused").addKeyValue("path", exchange.getRequestPath())
+                        .addKeyValue("status", reject.status()).addKeyValue("reason", reject.reason())
+                        .addKeyValue("remote", exchange.getSourceAddress()).log();
                 exchange.setStatusCode(reject.status());
                 reject.retryAfterSeconds().ifPresent(s -> exchange.getResponseHeaders().put(Headers.RETRY_AFTER, s));
                 exchange.endExchange();
@@ -275,7 +284,12 @@ public final class EdgeApp implements AutoCloseable {
 
     private CompletableFuture<?> renewLease() {
         var now = clock.instant();
-        return kafka.lease(new PodLease(config.podId(), partition, state.get(), now, now.plus(config.leaseTtl()), version()));
+        PodLease lease = new PodLease(config.podId(), partition, state.get(), now, now.plus(config.leaseTtl()), version(), incarnation);
+        return kafka.lease(lease).whenComplete((m, e) -> {
+            if (e == null) {
+                leaseWatch.acknowledged(lease.renewedAt(), lease.expiresAt(), clock.instant());
+            }
+        });
     }
 
     public int port() {
@@ -288,6 +302,15 @@ public final class EdgeApp implements AutoCloseable {
 
     public int partition() {
         return partition;
+    }
+
+    /** Completes, with why, when the pod gave up on delivering commands: the process should exit non-zero. */
+    public CompletableFuture<String> failure() {
+        return commandsDown.failure();
+    }
+
+    public String incarnation() {
+        return incarnation;
     }
 
     public PendingReplies pendingReplies() {

@@ -116,4 +116,9 @@ public final class EdgeMetrics {
     public void dropped(String reason) {
         Counter.builder("ocppgw_edge_frames_dropped").tag("reason", reason).register(registry).increment();
     }
+
+    public void badRecord(String topic) {
+        Counter.builder("ocppgw_bad_records").description("Records the pod could not use: counted, dead-lettered and skipped")
+                .tags("topic", topic, "problem", "unreadable").register(registry).increment();
+    }
 }

@@ -9,6 +9,7 @@ import io.ocppgw.topics.records.JournalHeaders;
 import io.ocppgw.topics.records.JsonSerde;
 import io.ocppgw.topics.records.PodLease;
 import io.ocppgw.topics.records.TransactionIdMarker;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
@@ -25,7 +26,6 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
  * Everything the edge writes to Kafka, through one idempotent producer with {@code acks=all}.
@@ -36,7 +36,7 @@ import org.apache.kafka.common.serialization.StringSerializer;
  */
 public final class KafkaWriter implements AutoCloseable {
 
-    private final KafkaProducer<String, byte[]> producer;
+    private final KafkaProducer<byte[], byte[]> producer;
     private final TopicNames topics;
     private final ExecutorService sender = Executors.newSingleThreadExecutor(r -> new Thread(r, "kafka-writer"));
     private final ConcurrentSkipListMap<Long, Long> inFlight = new ConcurrentSkipListMap<>();
@@ -60,7 +60,7 @@ public final class KafkaWriter implements AutoCloseable {
         settings.putIfAbsent(ProducerConfig.MAX_BLOCK_MS_CONFIG, 10_000);
         settings.putIfAbsent(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
         settings.putIfAbsent(ProducerConfig.CLIENT_ID_CONFIG, "ocppgw-edge");
-        this.producer = new KafkaProducer<>(settings, new StringSerializer(), new ByteArraySerializer());
+        this.producer = new KafkaProducer<>(settings, new ByteArraySerializer(), new ByteArraySerializer());
         this.topics = topics;
         this.unhealthyAfterNanos = unhealthyAfter.toNanos();
     }
@@ -71,28 +71,42 @@ public final class KafkaWriter implements AutoCloseable {
     }
 
     public CompletableFuture<RecordMetadata> journal(JournalEntry entry) {
-        ProducerRecord<String, byte[]> record = new ProducerRecord<>(topics.name(Topic.OCPP_JOURNAL), entry.chargePointId(),
+        ProducerRecord<byte[], byte[]> record = new ProducerRecord<>(topics.name(Topic.OCPP_JOURNAL), key(entry.chargePointId()),
                 journalSerde.serialize(null, entry));
         JournalHeaders.write(entry, record.headers());
         return send(record);
     }
 
     public CompletableFuture<RecordMetadata> connection(ConnectionEvent event) {
-        return send(new ProducerRecord<>(topics.name(Topic.CP_CONNECTIONS), event.chargePointId(), connectionSerde.serialize(null, event)));
+        return send(new ProducerRecord<>(topics.name(Topic.CP_CONNECTIONS), key(event.chargePointId()), connectionSerde.serialize(null, event)));
     }
 
     public CompletableFuture<RecordMetadata> report(DeliveryReport report) {
-        return send(new ProducerRecord<>(topics.name(Topic.COMMAND_STATUS), report.chargePointId(), reportSerde.serialize(null, report)));
+        return send(new ProducerRecord<>(topics.name(Topic.COMMAND_STATUS), key(report.chargePointId()), reportSerde.serialize(null, report)));
     }
 
     public CompletableFuture<RecordMetadata> lease(PodLease lease) {
-        return send(new ProducerRecord<>(topics.name(Topic.GATEWAY_PODS), lease.podId(), leaseSerde.serialize(null, lease)));
+        return send(new ProducerRecord<>(topics.name(Topic.GATEWAY_PODS), key(lease.podId()), leaseSerde.serialize(null, lease)));
     }
 
     /** Appends a marker to the one-partition {@code transaction-ids}; its offset is the transaction id. */
     public CompletableFuture<Long> nextTransactionId(TransactionIdMarker marker) {
-        return send(new ProducerRecord<>(topics.name(Topic.TRANSACTION_IDS), 0, marker.chargePointId(), markerSerde.serialize(null, marker)))
+        return send(new ProducerRecord<>(topics.name(Topic.TRANSACTION_IDS), 0, key(marker.chargePointId()), markerSerde.serialize(null, marker)))
                 .thenApply(RecordMetadata::offset);
+    }
+
+    /** A record this pod could not use, to {@code dead-letters} as it was read (see {@code DeadLetters}). */
+    public CompletableFuture<RecordMetadata> deadLetter(ProducerRecord<byte[], byte[]> record) {
+        return send(record);
+    }
+
+    /** The dead-letter topic's name. */
+    public String deadLetterTopic() {
+        return topics.name(Topic.DEAD_LETTERS);
+    }
+
+    private static byte[] key(String key) {
+        return key.getBytes(StandardCharsets.UTF_8);
     }
 
     /** Empty when healthy, else why not. */
@@ -141,7 +155,7 @@ public final class KafkaWriter implements AutoCloseable {
         producer.close(Duration.ofSeconds(10));
     }
 
-    private CompletableFuture<RecordMetadata> send(ProducerRecord<String, byte[]> record) {
+    private CompletableFuture<RecordMetadata> send(ProducerRecord<byte[], byte[]> record) {
         long id = sequence.incrementAndGet();
         inFlight.put(id, System.nanoTime());
         inFlightCount.incrementAndGet();

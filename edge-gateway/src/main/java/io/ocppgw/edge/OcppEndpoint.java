@@ -56,6 +56,7 @@ final class OcppEndpoint implements WebSocketConnectionCallback {
 
     private final EdgeConfig config;
     private final int partition;
+    private final String incarnation;
     private final SessionRegistry sessions;
     private final KafkaWriter kafka;
     private final CallProcessor calls;
@@ -68,11 +69,12 @@ final class OcppEndpoint implements WebSocketConnectionCallback {
     private final ReadThrottle throttle;
     private final CommandDispatcher commands;
 
-    OcppEndpoint(EdgeConfig config, int partition, SessionRegistry sessions, KafkaWriter kafka, CallProcessor calls,
+    OcppEndpoint(EdgeConfig config, int partition, String incarnation, SessionRegistry sessions, KafkaWriter kafka, CallProcessor calls,
                  PendingReplies replies, OcppCodec codec, Wire wire, EdgeMetrics metrics, Executor worker, Clock clock,
                  ReadThrottle throttle, CommandDispatcher commands) {
         this.config = config;
         this.partition = partition;
+        this.incarnation = incarnation;
         this.sessions = sessions;
         this.kafka = kafka;
         this.calls = calls;
@@ -111,8 +113,8 @@ final class OcppEndpoint implements WebSocketConnectionCallback {
         });
         connected.whenComplete((m, e) -> {
             if (e != null) {
-                LOG.warn("CONNECTED not persisted in time, closing: chargePointId={} sessionId={} error={}",
-                        identity, session.sessionId(), e.toString());
+                LOG.atWarn().setMessage("CONNECTED not persisted in time, closing").addKeyValue("chargePointId", identity)
+                        .addKeyValue("sessionId", session.sessionId()).addKeyValue("error", e.toString()).log();
                 session.closeReason("connected_not_persisted");
                 metrics.closed("connected_not_persisted");
                 wire.close(channel, CallProcessor.CLOSE_TRY_AGAIN, "gateway cannot take connections now, retry");
@@ -122,8 +124,8 @@ final class OcppEndpoint implements WebSocketConnectionCallback {
         channel.addCloseTask(c -> onClosed(session));
         channel.getReceiveSetter().set(new Listener(session));
         channel.resumeReceives();
-        LOG.info("session opened: chargePointId={} sessionId={} version={} remote={}", identity, session.sessionId(),
-                version.get().token(), channel.getSourceAddress());
+        LOG.atInfo().setMessage("session opened").addKeyValue("chargePointId", identity).addKeyValue("sessionId", session.sessionId())
+                .addKeyValue("version", version.get().token()).addKeyValue("remote", channel.getSourceAddress()).log();
     }
 
     private void onClosed(Session session) {
@@ -132,14 +134,15 @@ final class OcppEndpoint implements WebSocketConnectionCallback {
         replies.cancelSession(session.sessionId());
         commands.onSessionClosed(session);
         kafka.connection(connectionEvent(session, ConnectionEvent.Type.DISCONNECTED, session.closeReason()));
-        LOG.info("session closed: chargePointId={} sessionId={} reason={} wasCurrent={}", session.identity(),
-                session.sessionId(), session.closeReason(), current);
+        LOG.atInfo().setMessage("session closed").addKeyValue("chargePointId", session.identity())
+                .addKeyValue("sessionId", session.sessionId()).addKeyValue("reason", session.closeReason()).addKeyValue("wasCurrent", current)
+                .log();
     }
 
     private ConnectionEvent connectionEvent(Session s, ConnectionEvent.Type type, String reason) {
         String remote = s.channel().getSourceAddress() == null ? null : s.channel().getSourceAddress().toString();
         return new ConnectionEvent(type, s.identity(), config.podId(), partition, s.sessionId(), s.connectedAt(),
-                type == ConnectionEvent.Type.CONNECTED ? s.connectedAt() : clock.instant(), s.version().token(), remote, reason);
+                type == ConnectionEvent.Type.CONNECTED ? s.connectedAt() : clock.instant(), s.version().token(), remote, reason, incarnation);
     }
 
     private final class Listener extends AbstractReceiveListener {
@@ -195,7 +198,8 @@ final class OcppEndpoint implements WebSocketConnectionCallback {
                 metrics.dropped("unanswerable");
                 kafka.journal(invalid(text, d.reason()));
                 d.messageId().ifPresent(id -> commands.onInvalidAnswer(session, id, d.reason()));
-                LOG.warn("dropped a frame the spec does not answer: chargePointId={} reason={}", session.identity(), d.reason());
+                LOG.atWarn().setMessage("dropped a frame the spec does not answer").addKeyValue("chargePointId", session.identity())
+                        .addKeyValue("reason", d.reason()).log();
             }
         }
 
@@ -203,7 +207,8 @@ final class OcppEndpoint implements WebSocketConnectionCallback {
             if (frame instanceof OcppFrame.Call call) {
                 metrics.frameIn("CALL", call.action());
                 if (!session.offerCall(() -> calls.handle(session, call, arrived))) {
-                    LOG.warn("too many CALLs ahead of their answers, closing: chargePointId={}", session.identity());
+                    LOG.atWarn().setMessage("too many CALLs ahead of their answers, closing").addKeyValue("chargePointId", session.identity())
+                            .log();
                     session.closeReason("too_many_outstanding_calls");
                     metrics.closed("too_many_outstanding_calls");
                     wire.close(session.channel(), CLOSE_POLICY, "one outstanding CALL at a time");
@@ -251,7 +256,8 @@ final class OcppEndpoint implements WebSocketConnectionCallback {
         protected void onError(WebSocketChannel channel, Throwable error) {
             session.closeReason("error");
             metrics.closed("error");
-            LOG.info("socket error: chargePointId={} error={}", session.identity(), error.toString());
+            LOG.atInfo().setMessage("socket error").addKeyValue("chargePointId", session.identity()).addKeyValue("error", error.toString())
+                    .log();
             super.onError(channel, error);
         }
 

@@ -20,6 +20,7 @@ import io.ocppgw.topics.records.DeliveryReport;
 import io.ocppgw.topics.records.Direction;
 import io.ocppgw.topics.records.JournalEntry;
 import io.ocppgw.topics.records.JsonSerde;
+import io.ocppgw.topics.records.Reason;
 import io.ocppgw.topics.records.RoutedCommand;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -51,6 +52,7 @@ class EdgeDownstreamIT {
     private static final List<DeliveryReport.Status> TERMINAL = List.of(DeliveryReport.Status.RESPONSE, DeliveryReport.Status.TIMEOUT,
             DeliveryReport.Status.NOT_CONNECTED, DeliveryReport.Status.CONNECTION_LOST, DeliveryReport.Status.REJECTED);
 
+    private static final Map<String, String> SESSIONS = new ConcurrentHashMap<>();
     private static EdgeFixture pod1;
     private static EdgeFixture pod2;
     private static KafkaProducer<String, byte[]> producer;
@@ -109,6 +111,7 @@ class EdgeDownstreamIT {
             clients.add(connectRecordingIds(pod2, id, received.get(id)));
         }
         await().atMost(Duration.ofSeconds(20)).until(() -> pod2.app.sessions().size() >= 100);
+        await().atMost(Duration.ofSeconds(20)).until(() -> rememberSessions() >= 100);
         List<String> ids = new ArrayList<>();
         for (int round = 0; round < 10; round++) {
             for (int i = 0; i < 100; i++) {
@@ -160,8 +163,9 @@ class EdgeDownstreamIT {
             send(routed("cmd-bad-schema", "CP-SILENT", 1, "Reset", "{\"type\": \"Gentle\"}"));
             send(routed("cmd-lost", "CP-LEAVING", 1, "Reset", "{\"type\": \"Soft\"}"));
             Command stale = new Command("cmd-expired", "CP-SILENT", Command.Kind.CALL, "Reset", JSON.readTree("{\"type\": \"Soft\"}"),
-                    Instant.now().minusSeconds(120), Instant.now().minusSeconds(60), null, Command.OfflinePolicy.QUEUE, null, null, null);
-            send(new RoutedCommand(RoutedCommand.Type.COMMAND, "CP-SILENT", "edge-gateway-1", 1, null, 1, Instant.now(), stale));
+                    Instant.now().minusSeconds(120), null, Duration.ofSeconds(60), Command.OfflinePolicy.QUEUE, null, null, null);
+            send(new RoutedCommand(RoutedCommand.Type.COMMAND, "CP-SILENT", "edge-gateway-1", 1, sessionOf("CP-SILENT"), 1, Instant.now(), stale,
+                    null, Instant.now().minusSeconds(60), null, null, null));
 
             assertThat(silent.read().payload()).asString().contains("cmd-timeout");
             assertThat(leaving.read().payload()).asString().contains("cmd-lost");
@@ -171,10 +175,10 @@ class EdgeDownstreamIT {
             assertThat(awaitTerminal("cmd-lost").status()).isEqualTo(DeliveryReport.Status.CONNECTION_LOST);
             assertThat(awaitTerminal("cmd-unsupported")).satisfies(r -> {
                 assertThat(r.status()).isEqualTo(DeliveryReport.Status.REJECTED);
-                assertThat(r.reason()).startsWith("UNSUPPORTED_ACTION");
+                assertThat(r.reason()).isEqualTo(Reason.UNSUPPORTED_ACTION);
             });
-            assertThat(awaitTerminal("cmd-bad-schema").reason()).startsWith("SCHEMA");
-            assertThat(awaitTerminal("cmd-expired").reason()).isEqualTo("EXPIRED");
+            assertThat(awaitTerminal("cmd-bad-schema").reason()).isEqualTo(Reason.SCHEMA);
+            assertThat(awaitTerminal("cmd-expired").reason()).isEqualTo(Reason.TTL);
             assertThat(statuses("cmd-unsupported")).doesNotContain(DeliveryReport.Status.SENT);
             assertThat(silent.readWithin(Duration.ofMillis(700))).as("nothing else reached the wire").isEmpty();
         }
@@ -199,13 +203,19 @@ class EdgeDownstreamIT {
         Command errorReply = new Command("reply-err", "CP-REPLY", Command.Kind.REPLY, "Authorize", null, Instant.now(), null, null, null,
                 null, new Command.ReplyTo(secondCall.sessionId(), secondCall.messageId()),
                 new io.ocppgw.topics.records.ErrorInfo("InternalError", "backend down", null));
-        send(new RoutedCommand(RoutedCommand.Type.COMMAND, "CP-REPLY", "edge-gateway-1", 1, secondCall.sessionId(), 1, Instant.now(), errorReply));
+        send(new RoutedCommand(RoutedCommand.Type.COMMAND, "CP-REPLY", "edge-gateway-1", 1, secondCall.sessionId(), 1, Instant.now(), errorReply,
+                null, null, null, null, null));
         assertThat(((OcppFrame.CallError) second.get(10, TimeUnit.SECONDS)).errorCode()).isEqualTo("InternalError");
         cp.close();
         await().atMost(Duration.ofSeconds(10)).until(() -> pod1.app.sessions().current("CP-REPLY").isEmpty());
         send(reply("CP-REPLY", 1, call.sessionId(), "late-1", "{\"idTagInfo\": {\"status\": \"Accepted\"}}"));
         await().atMost(Duration.ofSeconds(10)).until(() -> metrics(pod1).contains("ocppgw_edge_replies_total{app=\"edge-gateway\",outcome=\"stale\"} 1.0"));
         assertThat(metrics(pod1)).contains("ocppgw_edge_replies_total{app=\"edge-gateway\",outcome=\"matched\"} 2.0");
+        assertThat(awaitTerminal("reply-late-1")).as("the backend learns its reply went nowhere").satisfies(r -> {
+            assertThat(r.status()).isEqualTo(DeliveryReport.Status.REJECTED);
+            assertThat(r.kind()).isEqualTo(Command.Kind.REPLY);
+            assertThat(r.reason()).isEqualTo(Reason.STALE_REPLY);
+        });
     }
 
     @Test
@@ -213,9 +223,128 @@ class EdgeDownstreamIT {
         OcppClient cp = connect(pod1, "CP-MOVED", OcppVersion.OCPP_2_0_1, new ArrayList<>());
         ConnectionEvent connected = awaitConnected("CP-MOVED");
 
-        send(new RoutedCommand(RoutedCommand.Type.SUPERSEDED, "CP-MOVED", "edge-gateway-1", 1, connected.sessionId(), 0, Instant.now(), null));
+        send(new RoutedCommand(RoutedCommand.Type.SUPERSEDED, "CP-MOVED", "edge-gateway-1", 1, connected.sessionId(), 0, Instant.now(), null,
+                null, null, null, null, null));
 
         assertThat(cp.closed().get(10, TimeUnit.SECONDS).code()).isEqualTo(1000);
+    }
+
+    @Test
+    void shouldMakeACommandsJournalRecordAndSentReportDurableBeforeItGoesOnTheWire() throws Exception {
+        List<Boolean> durableOnArrival = Collections.synchronizedList(new ArrayList<>());
+        OcppClient cp = OcppClient.connect(pod1.url(), "CP-AHEAD", OcppClient.Options.of(OcppVersion.OCPP_1_6).withHandler((action, request) -> {
+            // the CALL is on this charge point's socket: its write-ahead must already be readable from Kafka
+            boolean sent = statuses("cmd-ahead").contains(DeliveryReport.Status.SENT);
+            boolean journaled = journalOf("CP-AHEAD").stream().anyMatch(e -> "cmd-ahead".equals(e.messageId()) && e.direction() == Direction.TO_CP);
+            durableOnArrival.add(sent && journaled);
+            return CsmsCallAnswers.answer(OcppVersion.OCPP_1_6, action, request);
+        })).get(10, TimeUnit.SECONDS);
+        awaitConnected("CP-AHEAD");
+
+        send(routed("cmd-ahead", "CP-AHEAD", 1, "Reset", "{\"type\": \"Soft\"}"));
+
+        assertThat(awaitTerminal("cmd-ahead").status()).isEqualTo(DeliveryReport.Status.RESPONSE);
+        assertThat(durableOnArrival).containsExactly(true);
+        cp.close();
+    }
+
+    @Test
+    void shouldDeliverACommandOnlyToTheSessionItWasRoutedTo() throws Exception {
+        List<String> seen = Collections.synchronizedList(new ArrayList<>());
+        OcppClient first = connect(pod1, "CP-AGAIN", OcppVersion.OCPP_1_6, seen);
+        String oldSession = sessionOf("CP-AGAIN");
+        OcppClient second = OcppClient.connect(pod1.url(), "CP-AGAIN", OcppClient.Options.of(OcppVersion.OCPP_1_6).withHandler((a, r) -> {
+            seen.add(a);
+            return CsmsCallAnswers.answer(OcppVersion.OCPP_1_6, a, r);
+        })).get(10, TimeUnit.SECONDS);
+        await().atMost(Duration.ofSeconds(10)).until(() -> pod1.app.sessions().current("CP-AGAIN").map(x -> !x.sessionId().equals(oldSession))
+                .orElse(false));
+
+        send(routed("cmd-old-session", "CP-AGAIN", 1, "Reset", "{\"type\": \"Soft\"}")); // routed to the first session
+
+        assertThat(awaitTerminal("cmd-old-session")).satisfies(r -> {
+            assertThat(r.status()).isEqualTo(DeliveryReport.Status.NOT_CONNECTED);
+            assertThat(r.reason()).isEqualTo(Reason.NO_SESSION);
+        });
+        assertThat(seen).as("route-streams routes it to the new session itself").isEmpty();
+        first.close();
+        second.close();
+    }
+
+    @Test
+    void shouldNeverPutOneCommandTwiceOnASessionsWire() throws Exception {
+        List<String> seen = Collections.synchronizedList(new ArrayList<>());
+        OcppClient cp = connect(pod1, "CP-TWICE", OcppVersion.OCPP_1_6, seen);
+        RoutedCommand first = routed("cmd-twice", "CP-TWICE", 1, "GetConfiguration", "{}");
+        send(first);
+        send(new RoutedCommand(first.type(), first.chargePointId(), first.podId(), first.partition(), first.sessionId(), 2, Instant.now(),
+                first.command(), null, first.deadline(), null, null, null));
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> statuses("cmd-twice").contains(DeliveryReport.Status.RESPONSE));
+        Thread.sleep(500); // room for a second delivery, were there one
+        assertThat(seen).containsExactly("GetConfiguration");
+        assertThat(statuses("cmd-twice")).filteredOn(st -> st == DeliveryReport.Status.RESPONSE).hasSize(1);
+        cp.close();
+    }
+
+    @Test
+    void shouldRefuseAReplyThatBreaksTheResponseSchemaAndGiveTheChargePointTheFallback() throws Exception {
+        OcppClient cp = connect(pod1, "CP-BADREPLY", OcppVersion.OCPP_1_6, new ArrayList<>());
+        var authorize = cp.call("Authorize", (ObjectNode) JSON.readTree("{\"idTag\": \"TAG-X\"}"));
+        JournalEntry call = awaitCall("CP-BADREPLY", "Authorize");
+
+        send(reply("CP-BADREPLY", 1, call.sessionId(), call.messageId(), "{\"idTagInfo\": {\"status\": \"Maybe\"}}"));
+
+        assertThat(cp.closed().get(10, TimeUnit.SECONDS).code()).as("Authorize's fallback: close, so the charge point retries")
+                .isEqualTo(1011);
+        assertThat(authorize.isDone() && !authorize.isCompletedExceptionally()).as("never answered").isFalse();
+        assertThat(awaitTerminal("reply-" + call.messageId())).satisfies(r -> {
+            assertThat(r.status()).isEqualTo(DeliveryReport.Status.REJECTED);
+            assertThat(r.reason()).isEqualTo(Reason.SCHEMA);
+        });
+    }
+
+    @Test
+    void shouldRefuseAReplyWithAnInventedErrorCode() throws Exception {
+        OcppClient cp = connect(pod1, "CP-BADCODE", OcppVersion.OCPP_1_6, new ArrayList<>());
+        var transfer = cp.call("DataTransfer", (ObjectNode) JSON.readTree("{\"vendorId\": \"acme\"}"));
+        JournalEntry call = awaitCall("CP-BADCODE", "DataTransfer");
+        Command invented = new Command("reply-invented", "CP-BADCODE", Command.Kind.REPLY, "DataTransfer", null, Instant.now(), null, null,
+                null, null, new Command.ReplyTo(call.sessionId(), call.messageId()),
+                new io.ocppgw.topics.records.ErrorInfo("TotallyBroken", "no", null));
+
+        send(new RoutedCommand(RoutedCommand.Type.COMMAND, "CP-BADCODE", "edge-gateway-1", 1, call.sessionId(), 1, Instant.now(), invented,
+                null, null, null, null, null));
+
+        OcppFrame answer = transfer.get(10, TimeUnit.SECONDS);
+        assertThat(((OcppFrame.CallResult) answer).payload().get("status").asText()).as("DataTransfer's fallback answer")
+                .isEqualTo("UnknownVendorId");
+        assertThat(awaitTerminal("reply-invented").reason()).isEqualTo(Reason.INVALID_ERROR_CODE);
+        cp.close();
+    }
+
+    @Test
+    void shouldDeadLetterAnUnreadableRoutedCommandAndDeliverTheNextOne() throws Exception {
+        OcppClient cp = connect(pod1, "CP-AFTERBAD", OcppVersion.OCPP_1_6, new ArrayList<>());
+        producer.send(new ProducerRecord<>(pod1.topics.name(Topic.COMMANDS_DOWN), 1, "CP-AFTERBAD", "{\"type\":\"COMM".getBytes())).get();
+        producer.send(new ProducerRecord<>(pod1.topics.name(Topic.COMMANDS_DOWN), 1, "CP-AFTERBAD",
+                "{\"type\":\"COMMAND\",\"chargePointId\":\"CP-AFTERBAD\",\"podId\":\"edge-gateway-1\"}".getBytes())).get();
+
+        send(routed("cmd-after-bad", "CP-AFTERBAD", 1, "Reset", "{\"type\": \"Soft\"}"));
+
+        assertThat(awaitTerminal("cmd-after-bad").status()).isEqualTo(DeliveryReport.Status.RESPONSE);
+        List<ConsumerRecord<String, byte[]>> dead = await().atMost(Duration.ofSeconds(10))
+                .until(() -> io.ocppgw.embedded.TopicContents.readAll(pod1.bootstrap, pod1.topics.name(Topic.DEAD_LETTERS),
+                        new org.apache.kafka.common.serialization.ByteArrayDeserializer()), l -> l.size() >= 2);
+        assertThat(dead).hasSize(2).allSatisfy(d -> assertThat(new String(d.headers().lastHeader(io.ocppgw.support.DeadLetters.TOPIC).value()))
+                .isEqualTo(pod1.topics.name(Topic.COMMANDS_DOWN)));
+        assertThat(metrics(pod1)).contains("ocppgw_bad_records_total");
+        cp.close();
+    }
+
+    private static JournalEntry awaitCall(String cp, String action) {
+        return await().atMost(Duration.ofSeconds(10)).until(() -> journalOf(cp).stream()
+                .filter(e -> action.equals(e.action()) && "CALL".equals(e.messageType())).findFirst(), java.util.Optional::isPresent).get();
     }
 
     // --- helpers ---
@@ -238,6 +367,18 @@ class EdgeDownstreamIT {
         return client;
     }
 
+    /** Reads the sessions of every charge point connected so far in one go; how many charge points have one. */
+    private static int rememberSessions() {
+        pod1.read(Topic.CP_CONNECTIONS, ConnectionEvent.class).stream().map(ConsumerRecord::value)
+                .filter(e -> e.type() == ConnectionEvent.Type.CONNECTED).forEach(e -> SESSIONS.put(e.chargePointId(), e.sessionId()));
+        return (int) SESSIONS.keySet().stream().filter(id -> id.startsWith("CP-MANY-")).count();
+    }
+
+    /** The latest session of the charge point, on whichever pod (looked up once per charge point). */
+    private static String sessionOf(String cp) {
+        return SESSIONS.computeIfAbsent(cp, id -> awaitConnected(id).sessionId());
+    }
+
     private static ConnectionEvent awaitConnected(String id) {
         return await().atMost(Duration.ofSeconds(10)).until(() -> pod1.read(Topic.CP_CONNECTIONS, ConnectionEvent.class).stream()
                 .map(ConsumerRecord::value).filter(e -> e.chargePointId().equals(id) && e.type() == ConnectionEvent.Type.CONNECTED)
@@ -252,13 +393,15 @@ class EdgeDownstreamIT {
             throws Exception {
         Command c = new Command(commandId, cp, Command.Kind.CALL, action, JSON.readTree(payload), Instant.now(), null,
                 Duration.ofMinutes(5), Command.OfflinePolicy.FAIL_FAST, timeout, null, null);
-        return new RoutedCommand(RoutedCommand.Type.COMMAND, cp, "edge-gateway-" + ordinal, ordinal, null, 1, Instant.now(), c);
+        return new RoutedCommand(RoutedCommand.Type.COMMAND, cp, "edge-gateway-" + ordinal, ordinal, sessionOf(cp), 1, Instant.now(), c, null,
+                Instant.now().plusSeconds(300), null, null, null);
     }
 
     private static RoutedCommand reply(String cp, int ordinal, String sessionId, String messageId, String payload) throws Exception {
         Command c = new Command("reply-" + messageId, cp, Command.Kind.REPLY, "Authorize", JSON.readTree(payload), Instant.now(), null,
                 null, null, null, new Command.ReplyTo(sessionId, messageId), null);
-        return new RoutedCommand(RoutedCommand.Type.COMMAND, cp, "edge-gateway-" + ordinal, ordinal, sessionId, 1, Instant.now(), c);
+        return new RoutedCommand(RoutedCommand.Type.COMMAND, cp, "edge-gateway-" + ordinal, ordinal, sessionId, 1, Instant.now(), c, null, null,
+                null, null, null);
     }
 
     private static void send(RoutedCommand r) throws Exception {

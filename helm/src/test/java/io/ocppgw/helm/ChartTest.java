@@ -84,7 +84,7 @@ class ChartTest {
         assertThat(chart.all(NetworkPolicy.class)).hasSize(3);
         GenericKubernetesResource rule = chart.ofKind("PrometheusRule").get(0);
         assertThat(alertNames(rule)).containsExactlyInAnyOrder("OcppGatewayNoReadyEdgePods", "OcppGatewayPersistLatencyHigh",
-                "OcppGatewayStreamsNotRunning", "OcppGatewayStreamsLagging", "OcppGatewayCommandsFailing",
+                "OcppGatewayStreamsNotRunning", "OcppGatewayStreamsLagging", "OcppGatewayCommandsFailing", "OcppGatewayBadRecords",
                 "OcppGatewayTransactionsUnresolved", "OcppGatewayConnectionsNearCap");
     }
 

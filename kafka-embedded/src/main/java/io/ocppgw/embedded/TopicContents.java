@@ -32,7 +32,8 @@ public final class TopicContents {
             long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
             while (parts.stream().anyMatch(p -> consumer.position(p) < end.get(p)) && System.nanoTime() < deadline) {
                 for (var r : consumer.poll(Duration.ofMillis(100))) {
-                    out.add(new ConsumerRecord<>(r.topic(), r.partition(), r.offset(), r.key(), values.deserialize(topic, r.value())));
+                    out.add(new ConsumerRecord<>(r.topic(), r.partition(), r.offset(), r.timestamp(), r.timestampType(), r.serializedKeySize(),
+                            r.serializedValueSize(), r.key(), values.deserialize(topic, r.value()), r.headers(), r.leaderEpoch()));
                 }
             }
         }

@@ -131,6 +131,7 @@ final class EdgeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws InterruptedException {
-        return Serving.untilStopped(EdgeApp.start(EdgeConfig.fromEnv(EnvDefaults.variables(spec)), Clock.systemUTC()), "edge");
+        EdgeApp edge = EdgeApp.start(EdgeConfig.fromEnv(EnvDefaults.variables(spec)), Clock.systemUTC());
+        return Serving.untilStopped(edge, "edge", edge.failure());
     }
 }

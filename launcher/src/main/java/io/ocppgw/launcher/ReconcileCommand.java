@@ -32,6 +32,7 @@ final class ReconcileCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws InterruptedException {
-        return Serving.untilStopped(ReconcileApp.start(ReconcileConfig.fromEnv(EnvDefaults.variables(spec))), "reconcile");
+        var service = ReconcileApp.start(ReconcileConfig.fromEnv(EnvDefaults.variables(spec)));
+        return Serving.untilStopped(service, "reconcile", service.failure());
     }
 }

@@ -31,6 +31,7 @@ final class RouteCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws InterruptedException {
-        return Serving.untilStopped(RouteApp.start(RouteConfig.fromEnv(EnvDefaults.variables(spec))), "route");
+        var service = RouteApp.start(RouteConfig.fromEnv(EnvDefaults.variables(spec)));
+        return Serving.untilStopped(service, "route", service.failure());
     }
 }

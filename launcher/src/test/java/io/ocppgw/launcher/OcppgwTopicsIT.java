@@ -37,7 +37,7 @@ class OcppgwTopicsIT {
             assertThat(apply.out()).contains("create   cli." + t.baseName());
             assertThat(verify.out()).contains("ok       cli." + t.baseName());
         }
-        assertThat(apply.out()).contains("Applied 10 change(s).");
+        assertThat(apply.out()).contains("Applied 11 change(s).");
         assertThat(verify.exitCode()).as(verify.toString()).isZero();
         assertThat(verify.out()).contains("In sync.");
         assertThat(again.exitCode()).isZero();

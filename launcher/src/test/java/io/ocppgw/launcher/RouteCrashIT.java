@@ -49,7 +49,7 @@ class RouteCrashIT {
                 "acks", "all", "enable.idempotence", false), new StringSerializer(), new ByteArraySerializer())) {
             Instant at = Instant.now().minusSeconds(60);
             producer.send(new ProducerRecord<>(PREFIX + "cp-connections", "A", JsonSerde.of(ConnectionEvent.class).serialize(null,
-                    new ConnectionEvent(ConnectionEvent.Type.CONNECTED, "A", "edge-gateway-1", 1, "s1", at, at, "ocpp1.6", "x", null)))).get();
+                    new ConnectionEvent(ConnectionEvent.Type.CONNECTED, "A", "edge-gateway-1", 1, "s1", at, at, "ocpp1.6", "x", null, null)))).get();
 
             Process route = startRoute(kafka, state);
             try {
@@ -68,8 +68,9 @@ class RouteCrashIT {
                 for (RoutedCommand r : routed) {
                     routedIds.add(r.command().commandId());
                     producer.send(new ProducerRecord<>(PREFIX + "command-status", "A", JsonSerde.of(DeliveryReport.class).serialize(null,
-                            new DeliveryReport(r.command().commandId(), "A", "edge-gateway-1", "s1", r.attempt(), DeliveryReport.Status.RESPONSE,
-                                    JsonNodeFactory.instance.objectNode().put("status", "Accepted"), null, null, Instant.now()))));
+                            new DeliveryReport(r.command().commandId(), "A", "edge-gateway-1", null, "s1", r.attempt(), Command.Kind.CALL,
+                                    DeliveryReport.Status.RESPONSE, JsonNodeFactory.instance.objectNode().put("status", "Accepted"), null, null,
+                                    null, Instant.now()))));
                 }
                 producer.flush();
                 assertThat(routed).as("committed output holds each command once").hasSize(300);

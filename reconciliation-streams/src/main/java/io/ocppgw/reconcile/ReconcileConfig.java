@@ -2,6 +2,7 @@ package io.ocppgw.reconcile;
 
 import io.ocppgw.support.Env;
 import io.ocppgw.support.streams.StreamsSettings;
+import io.ocppgw.topics.Topic;
 import io.ocppgw.topics.TopicNames;
 import java.time.Duration;
 import java.util.Map;
@@ -12,7 +13,7 @@ public record ReconcileConfig(StreamsSettings streams, ReconcileSettings setting
     public static ReconcileConfig fromEnv(Map<String, String> vars) {
         Env env = new Env(vars);
         TopicNames topics = env.parsed("OCPPGW_TOPIC_PREFIX", "", TopicNames::new, TopicNames.unprefixed());
-        StreamsSettings streams = StreamsSettings.fromEnv(env, vars, "reconcile", topics.prefix(), 9082);
+        StreamsSettings streams = StreamsSettings.fromEnv(env, vars, "reconcile", topics.prefix(), topics.name(Topic.DEAD_LETTERS), 9082);
         ReconcileSettings defaults = ReconcileSettings.defaults(topics);
         ReconcileSettings settings = new ReconcileSettings(topics,
                 env.duration("OCPPGW_GRACE", defaults.grace(), Duration.ofSeconds(1), Duration.ofDays(1)),

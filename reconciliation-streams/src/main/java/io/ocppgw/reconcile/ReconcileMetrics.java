@@ -30,9 +30,4 @@ public final class ReconcileMetrics {
         Counter.builder("ocppgw_reconcile_duplicates_dropped").description("Repeated transaction messages dropped, by kind")
                 .tag("kind", kind).register(registry).increment();
     }
-
-    void unreadableKey() {
-        Counter.builder("ocppgw_reconcile_skipped_records").description("Journal records without a usable charge point id")
-                .register(registry).increment();
-    }
 }

@@ -1,5 +1,6 @@
 package io.ocppgw.reconcile;
 
+import io.ocppgw.support.streams.BadRecordException;
 import io.ocppgw.topics.records.JournalEntry;
 import io.ocppgw.topics.records.ReconciliationEvent;
 import io.ocppgw.topics.records.TransactionKey;
@@ -15,6 +16,8 @@ import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The I/O around {@link TransactionRules}: reads and writes a charge point's book, publishes changed
@@ -23,6 +26,7 @@ import org.apache.kafka.streams.state.KeyValueStore;
  */
 final class ReconcileProcessor implements Processor<String, JournalEntry, String, Object> {
 
+    private static final Logger LOG = LoggerFactory.getLogger(ReconcileProcessor.class);
     private static final int MAX_DUE_PER_PUNCTUATION = 10_000;
 
     private final ReconcileSettings settings;
@@ -52,9 +56,12 @@ final class ReconcileProcessor implements Processor<String, JournalEntry, String
     public void process(Record<String, JournalEntry> record) {
         metrics.journalRecord();
         JournalEntry entry = record.value();
-        if (entry == null || entry.chargePointId() == null || entry.chargePointId().indexOf(':') >= 0 || entry.at() == null) {
-            metrics.unreadableKey();
-            return;
+        if (entry == null) {
+            return; // an empty record: nothing to reconcile
+        }
+        if (entry.chargePointId() == null || !entry.chargePointId().equals(record.key()) || entry.chargePointId().indexOf(':') >= 0
+                || entry.at() == null) {
+            throw new BadRecordException("a journal entry without chargePointId (equal to its key, no ':') or at");
         }
         String cp = entry.chargePointId();
         ChargePointBook book = books.get(cp);
@@ -99,6 +106,8 @@ final class ReconcileProcessor implements Processor<String, JournalEntry, String
         for (ReconciliationEvent event : out.events) {
             context.forward(new Record<String, Object>(cp, event, timestamp), ReconcileTopology.TO_EVENTS);
             metrics.event(event.type());
+            LOG.atInfo().setMessage("reconciliation event").addKeyValue("chargePointId", cp).addKeyValue("type", event.type())
+                    .addKeyValue("transactionIds", event.transactionIds()).addKeyValue("eventId", event.eventId()).log();
         }
         if (!out.events.isEmpty()) {
             RecentEvents known = recent.get(cp);

@@ -1,6 +1,7 @@
 package io.ocppgw.reconcile;
 
 import io.ocppgw.support.streams.StateStores;
+import io.ocppgw.topics.ChargePointPartitions;
 import io.ocppgw.topics.Topic;
 import io.ocppgw.topics.TopicNames;
 import io.ocppgw.topics.records.JournalEntry;
@@ -8,13 +9,11 @@ import io.ocppgw.topics.records.JsonSerde;
 import io.ocppgw.topics.records.ReconciliationEvent;
 import io.ocppgw.topics.records.TransactionState;
 import io.ocppgw.topics.records.TransactionKey;
-import java.nio.charset.StandardCharsets;
 import java.util.Optional;
 import java.util.Set;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.serialization.Serializer;
-import org.apache.kafka.common.utils.Utils;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.processor.StreamPartitioner;
 import org.apache.kafka.streams.state.KeyValueStore;
@@ -59,8 +58,7 @@ public final class ReconcileTopology {
     static final class ChargePointPartitioner implements StreamPartitioner<String, Object> {
         @Override
         public Optional<Set<Integer>> partitions(String topic, String key, Object value, int numPartitions) {
-            byte[] cp = TransactionKey.chargePointId(key).getBytes(StandardCharsets.UTF_8);
-            return Optional.of(Set.of(Utils.toPositive(Utils.murmur2(cp)) % numPartitions));
+            return Optional.of(Set.of(ChargePointPartitions.of(TransactionKey.chargePointId(key), numPartitions)));
         }
     }
 

@@ -79,8 +79,8 @@ final class RouteQueries {
             AdminServer.respond(exchange, 200, body);
             return;
         }
-        CommandIndexEntry known = q.<CommandIndexEntry>keyedStore(StoreNames.INDEX, partition.get()).get(commandId);
-        if (known != null && known.isFinished() && cp.get().equals(known.chargePointId())) {
+        FinishedCommand known = q.<FinishedCommand>keyedStore(StoreNames.OUTCOMES, partition.get()).get(CommandLedger.key(cp.get(), commandId));
+        if (known != null) {
             ObjectNode body = JSON.objectNode().put("commandId", commandId).put("state", "FINISHED");
             body.set("result", JsonSerde.MAPPER.valueToTree(known.result()));
             AdminServer.respond(exchange, 200, body);

@@ -4,11 +4,10 @@ package io.ocppgw.route;
 public final class StoreNames {
 
     public static final String ROUTES = "route-table";
+    /** Open commands, one entry each. */
     public static final String LEDGER = "command-ledger";
-    public static final String OPEN_COUNTS = "command-open-counts";
-    public static final String INDEX = "command-index";
-    public static final String DEADLINES = "command-deadlines";
-    public static final String INFLIGHT = "pod-inflight";
+    /** Finished commands and their results, remembered for {@code OCPPGW_RESULT_MEMORY}. */
+    public static final String OUTCOMES = "command-outcomes";
     public static final String LEASES = "pod-leases";
 
     private StoreNames() {

@@ -63,7 +63,7 @@ class RouteQueriesIT {
                 Instant at = Instant.now().minusSeconds(60);
                 producer.send(new ProducerRecord<>(names.name(Topic.CP_CONNECTIONS), cp, JsonSerde.of(ConnectionEvent.class).serialize(null,
                         new ConnectionEvent(ConnectionEvent.Type.CONNECTED, cp, pod, DownPartitions.partitionFor(pod, 8), "s-" + i, at, at,
-                                "ocpp1.6", "127.0.0.1:1", null)))).get();
+                                "ocpp1.6", "127.0.0.1:1", null, null)))).get();
             }
             producer.send(new ProducerRecord<>(names.name(Topic.COMMANDS), "CP-Q-3", JsonSerde.of(Command.class).serialize(null,
                     new Command("q-cmd-1", "CP-Q-3", Command.Kind.CALL, "Reset", JsonNodeFactory.instance.objectNode().put("type", "Soft"),

@@ -104,8 +104,9 @@ class RouteStreamsIT {
                 send(producer, names, Topic.COMMANDS, "A", command("eos-" + i, "A", Command.OfflinePolicy.QUEUE));
             }
             for (String id : ids) {
-                send(producer, names, Topic.COMMAND_STATUS, "A", new DeliveryReport(id, "A", "edge-gateway-1", "s1", 1,
-                        DeliveryReport.Status.RESPONSE, JsonNodeFactory.instance.objectNode().put("status", "Accepted"), null, null, Instant.now()));
+                send(producer, names, Topic.COMMAND_STATUS, "A", new DeliveryReport(id, "A", "edge-gateway-1", null, "s1", 1,
+                        Command.Kind.CALL, DeliveryReport.Status.RESPONSE, JsonNodeFactory.instance.objectNode().put("status", "Accepted"), null,
+                        null, null, Instant.now()));
             }
             producer.flush();
             try (StreamsService app = RouteApp.start(config)) {
@@ -117,6 +118,41 @@ class RouteStreamsIT {
                 assertThat(results.stream().map(CommandResult::commandId).distinct()).hasSize(100);
                 assertThat(read(kafka, names.name(Topic.COMMANDS_DOWN), RoutedCommand.class)).as("routed once each").hasSize(100);
             }
+        }
+    }
+
+    @Test
+    void shouldDeadLetterRecordsItCannotUseAndRouteTheNextCommandOfThePartition(EmbeddedKafka kafka) throws Exception {
+        TopicNames names = provision(kafka);
+        try (StreamsService app = RouteApp.start(config(kafka, names)); KafkaProducer<String, byte[]> producer = producer(kafka)) {
+            await().atMost(Duration.ofSeconds(60)).until(() -> app.state() == KafkaStreams.State.RUNNING);
+            int partition = io.ocppgw.topics.ChargePointPartitions.of("A", 4);
+            for (Topic topic : List.of(Topic.CP_CONNECTIONS, Topic.COMMANDS, Topic.COMMAND_STATUS)) {
+                producer.send(new ProducerRecord<>(names.name(topic), partition, "A", "{\"not\": \"a rec".getBytes())).get();
+            }
+            producer.send(new ProducerRecord<>(names.name(Topic.GATEWAY_PODS), "edge-gateway-1",
+                    "{\"podId\":\"edge-gateway-1\",\"state\":\"HIBERNATING\"}".getBytes())).get();
+            send(producer, names, Topic.CP_CONNECTIONS, "A", connected("A", "edge-gateway-1", "s1", Instant.now()));
+            send(producer, names, Topic.COMMANDS, "A", command("after-bad", "A", Command.OfflinePolicy.FAIL_FAST));
+
+            await().atMost(Duration.ofSeconds(60)).until(() -> read(kafka, names.name(Topic.COMMANDS_DOWN), RoutedCommand.class).stream()
+                    .anyMatch(r -> r.value().command() != null && "after-bad".equals(r.value().command().commandId())));
+            List<ConsumerRecord<String, byte[]>> dead = await().atMost(Duration.ofSeconds(30)).until(() -> io.ocppgw.embedded.TopicContents
+                    .readAll(kafka.bootstrapServers(), names.name(Topic.DEAD_LETTERS), new org.apache.kafka.common.serialization.ByteArrayDeserializer()),
+                    l -> l.size() >= 3);
+            assertThat(dead).extracting(d -> new String(d.headers().lastHeader(io.ocppgw.support.DeadLetters.TOPIC).value()))
+                    .containsExactlyInAnyOrder(names.name(Topic.CP_CONNECTIONS), names.name(Topic.COMMANDS), names.name(Topic.COMMAND_STATUS));
+            assertThat(dead).allSatisfy(d -> {
+                assertThat(new String(d.value())).isEqualTo("{\"not\": \"a rec");
+                assertThat(d.headers().lastHeader(io.ocppgw.support.DeadLetters.OFFSET)).isNotNull();
+            });
+            String metrics = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + app.adminPort()
+                    + "/metrics")).build(), HttpResponse.BodyHandlers.ofString()).body();
+            assertThat(metrics).contains("ocppgw_bad_records_total{app=\"route-streams\",problem=\"unreadable\",topic=\""
+                    + names.name(Topic.COMMANDS) + "\"} 1.0");
+            assertThat(metrics).as("the unreadable lease too, though a global store dead-letters nothing")
+                    .contains("topic=\"" + names.name(Topic.GATEWAY_PODS) + "\"");
+            assertThat(app.state()).isEqualTo(KafkaStreams.State.RUNNING);
         }
     }
 
@@ -139,7 +175,7 @@ class RouteStreamsIT {
 
     private static ConnectionEvent connected(String cp, String pod, String session, Instant at) {
         return new ConnectionEvent(ConnectionEvent.Type.CONNECTED, cp, pod, DownPartitions.partitionFor(pod, 8), session, at, at,
-                "ocpp1.6", "127.0.0.1:1", null);
+                "ocpp1.6", "127.0.0.1:1", null, null);
     }
 
     private static Command command(String id, String cp, Command.OfflinePolicy policy) {

@@ -13,6 +13,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import io.ocppgw.topics.records.CommandResult;
 import io.ocppgw.topics.records.ErrorInfo;
 import io.ocppgw.topics.records.PodLease;
+import io.ocppgw.topics.records.Reason;
 import io.ocppgw.topics.records.RoutedCommand;
 import java.time.Duration;
 import java.util.List;
@@ -96,7 +97,7 @@ class RouteVectorsTest {
 
         assertThat(h.results()).singleElement().satisfies(r -> {
             assertThat(r.status()).isEqualTo(CommandResult.Status.EXPIRED);
-            assertThat(r.reason()).startsWith("OFFLINE");
+            assertThat(r.reason()).isEqualTo(Reason.OFFLINE);
         });
         assertThat(h.down()).isEmpty();
     }
@@ -107,7 +108,7 @@ class RouteVectorsTest {
 
         assertThat(h.results()).singleElement().satisfies(r -> {
             assertThat(r.status()).isEqualTo(CommandResult.Status.EXPIRED);
-            assertThat(r.reason()).startsWith("OFFLINE");
+            assertThat(r.reason()).isEqualTo(Reason.OFFLINE);
         });
     }
 
@@ -135,7 +136,7 @@ class RouteVectorsTest {
 
         assertThat(h.results()).singleElement().satisfies(r -> {
             assertThat(r.status()).isEqualTo(CommandResult.Status.EXPIRED);
-            assertThat(r.reason()).isEqualTo("TTL");
+            assertThat(r.reason()).isEqualTo(Reason.TTL);
         });
     }
 
@@ -174,6 +175,22 @@ class RouteVectorsTest {
     }
 
     @Test
+    void r11_theSessionsDisconnectAloneIsEnoughOnceThePodHadTheReportGraceToSayOtherwise() {
+        h.connected("A", "s1", "p0", 10);
+        h.command("c6", "A", QUEUE, 60);
+        h.report("c6", "A", SENT, 1);
+        h.disconnected("A", "s1", "p0", 30);
+        h.advance(Duration.ofSeconds(6));
+
+        assertThat(h.results()).singleElement().satisfies(r -> {
+            assertThat(r.status()).isEqualTo(CommandResult.Status.CONNECTION_LOST);
+            assertThat(r.reason()).isEqualTo(Reason.SESSION_ENDED);
+        });
+        h.connected("A", "s2", "p1", 40);
+        assertThat(h.down()).filteredOn(r -> r.type() == RoutedCommand.Type.COMMAND).hasSize(1);
+    }
+
+    @Test
     void r11_theEdgesConnectionLostReportAloneIsEnough() {
         h.connected("A", "s1", "p0", 10);
         h.command("c6", "A", QUEUE, 60);
@@ -207,7 +224,7 @@ class RouteVectorsTest {
 
         assertThat(h.down()).hasSize(1);
         assertThat(h.results()).hasSize(1);
-        assertThat(h.counter("ocppgw_route_duplicate_commands")).isEqualTo(2);
+        assertThat(h.counter("ocppgw_route_events", "event", "duplicate")).isEqualTo(2);
     }
 
     @Test
@@ -226,15 +243,23 @@ class RouteVectorsTest {
     }
 
     @Test
-    void r15_aReplyForAnOlderSessionIsDroppedAndCounted() {
+    void r15_aReplyForAnOlderSessionIsNotDeliveredAndGetsARejectionOnceItsWaitIsOver() {
         h.connected("A", "s2", "p1", 20);
         h.reply("A", "s1", "m1");
 
         assertThat(h.down()).isEmpty();
-        assertThat(h.results()).isEmpty();
-        assertThat(h.counter("ocppgw_route_stale_replies")).isEqualTo(1);
+        assertThat(h.results()).as("it may be for a session whose CONNECTED is still on its way").isEmpty();
+        assertThat(h.counter("ocppgw_route_events", "event", "reply_waits_for_session")).isEqualTo(1);
         h.reply("A", "s2", "m2");
         assertThat(h.down()).singleElement().satisfies(r -> assertThat(r.command().replyTo().messageId()).isEqualTo("m2"));
+
+        h.advance(Duration.ofSeconds(11)); // the answer budget: the charge point has stopped waiting
+        assertThat(h.results()).singleElement().satisfies(r -> {
+            assertThat(r.commandId()).isEqualTo("r-m1");
+            assertThat(r.status()).isEqualTo(CommandResult.Status.REJECTED);
+            assertThat(r.reason()).isEqualTo(Reason.SESSION_GONE);
+        });
+        assertThat(h.down()).as("never delivered to the newer session").isEmpty();
     }
 
     @Test
@@ -295,7 +320,7 @@ class RouteVectorsTest {
 
         assertThat(h.results()).singleElement().satisfies(r -> {
             assertThat(r.status()).isEqualTo(CommandResult.Status.REJECTED);
-            assertThat(r.reason()).startsWith("UNSUPPORTED_ACTION");
+            assertThat(r.reason()).isEqualTo(Reason.UNSUPPORTED_ACTION);
         });
         assertThat(h.down()).isEmpty();
     }

@@ -3,6 +3,7 @@ package io.ocppgw.route;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.ocppgw.support.streams.BadRecords;
 import io.ocppgw.topics.Topic;
 import io.ocppgw.topics.TopicNames;
 import io.ocppgw.topics.records.Command;
@@ -12,6 +13,7 @@ import io.ocppgw.topics.records.DeliveryReport;
 import io.ocppgw.topics.records.ErrorInfo;
 import io.ocppgw.topics.records.JsonSerde;
 import io.ocppgw.topics.records.PodLease;
+import io.ocppgw.topics.records.Reason;
 import io.ocppgw.topics.records.RoutedCommand;
 import java.time.Duration;
 import java.time.Instant;
@@ -37,6 +39,8 @@ final class RouterHarness implements AutoCloseable {
     private final TestInputTopic<String, PodLease> pods;
     private final TestOutputTopic<String, RoutedCommand> down;
     private final TestOutputTopic<String, CommandResult> results;
+    private final TestOutputTopic<byte[], byte[]> deadLetters;
+    private final TestOutputTopic<String, Command> rekeyed;
     private long wall = T0.toEpochMilli();
 
     RouterHarness() {
@@ -44,12 +48,13 @@ final class RouterHarness implements AutoCloseable {
     }
 
     RouterHarness(RouteSettings settings) {
+        TopicNames t = settings.topics();
         Properties props = new Properties();
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, "route-test");
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
         props.put(StreamsConfig.STATE_DIR_CONFIG, System.getProperty("java.io.tmpdir") + "/route-ttd-" + System.nanoTime());
+        props.putAll(new BadRecords(t.name(Topic.DEAD_LETTERS), registry).configs());
         driver = new TopologyTestDriver(RouterTopology.build(settings, new RouterMetrics(registry)), props, T0);
-        TopicNames t = settings.topics();
         StringSerializer k = new StringSerializer();
         connections = driver.createInputTopic(t.name(Topic.CP_CONNECTIONS), k, JsonSerde.of(ConnectionEvent.class));
         commands = driver.createInputTopic(t.name(Topic.COMMANDS), k, JsonSerde.of(Command.class));
@@ -57,6 +62,9 @@ final class RouterHarness implements AutoCloseable {
         pods = driver.createInputTopic(t.name(Topic.GATEWAY_PODS), k, JsonSerde.of(PodLease.class));
         down = driver.createOutputTopic(t.name(Topic.COMMANDS_DOWN), new StringDeserializer(), JsonSerde.of(RoutedCommand.class));
         results = driver.createOutputTopic(t.name(Topic.COMMAND_RESULTS), new StringDeserializer(), JsonSerde.of(CommandResult.class));
+        deadLetters = driver.createOutputTopic(t.name(Topic.DEAD_LETTERS), new org.apache.kafka.common.serialization.ByteArrayDeserializer(),
+                new org.apache.kafka.common.serialization.ByteArrayDeserializer());
+        rekeyed = driver.createOutputTopic(t.name(Topic.COMMANDS), new StringDeserializer(), JsonSerde.of(Command.class));
     }
 
     static Instant at(long seconds) {
@@ -69,19 +77,28 @@ final class RouterHarness implements AutoCloseable {
     }
 
     void connected(String cp, String session, String pod, long t, String version) {
+        connected(cp, session, pod, t, version, "inc-" + pod);
+    }
+
+    /** C(cp, s, pod, t) from a given incarnation of the pod's process. */
+    void connected(String cp, String session, String pod, long t, String version, String incarnation) {
         connections.pipeInput(cp, new ConnectionEvent(ConnectionEvent.Type.CONNECTED, cp, pod, 0, session, at(t), at(t), version,
-                "127.0.0.1:1", null), at(t));
+                "127.0.0.1:1", null, incarnation), at(t));
     }
 
     /** D(cp, s). */
     void disconnected(String cp, String session, String pod, long t) {
         connections.pipeInput(cp, new ConnectionEvent(ConnectionEvent.Type.DISCONNECTED, cp, pod, 0, session, at(0), at(t), "ocpp1.6",
-                "127.0.0.1:1", "closed"), at(t));
+                "127.0.0.1:1", "closed", "inc-" + pod), at(t));
     }
 
     /** L(pod, state) expiring {@code ttl} seconds after {@code t}. */
     void lease(String pod, PodLease.State state, long t, long ttl) {
-        pods.pipeInput(pod, new PodLease(pod, 0, state, at(t), at(t + ttl), "test"), at(t));
+        lease(pod, state, t, ttl, "inc-" + pod);
+    }
+
+    void lease(String pod, PodLease.State state, long t, long ttl, String incarnation) {
+        pods.pipeInput(pod, new PodLease(pod, 0, state, at(t), at(t + ttl), "test", incarnation), at(t));
     }
 
     /** Cmd(id, cp, policy, ttl) — a Reset. */
@@ -107,16 +124,45 @@ final class RouterHarness implements AutoCloseable {
                 new Command.ReplyTo(session, messageId), null), now);
     }
 
-    /** S(id, status) for the attempt the command was last routed with. */
+    /** S(id, status) of the given attempt, from the pod and session the command is routed to now. */
     void report(String id, String cp, DeliveryReport.Status s, int attempt) {
         report(id, cp, s, attempt, null);
     }
 
     void report(String id, String cp, DeliveryReport.Status s, int attempt, ErrorInfo error) {
+        LedgerEntry open = entry(cp, id);
+        report(id, cp, s, attempt, error, open == null ? "p" : open.podId(), open == null ? "s" : open.sessionId(), null);
+    }
+
+    void report(String id, String cp, DeliveryReport.Status s, int attempt, ErrorInfo error, String pod, String session, Reason reason) {
         Instant now = Instant.ofEpochMilli(nowMillis());
-        status.pipeInput(cp, new DeliveryReport(id, cp, "p", "s", attempt, s,
+        status.pipeInput(cp, new DeliveryReport(id, cp, pod, "inc-" + pod, session, attempt, Command.Kind.CALL, s,
                 s == DeliveryReport.Status.RESPONSE && error == null ? JsonNodeFactory.instance.objectNode().put("status", "Accepted") : null,
-                error, null, now), now);
+                error, reason, null, now), now);
+    }
+
+    /** Raw bytes onto an input topic, as a producer that does not speak the contract would write them. */
+    void raw(String topic, String key, byte[] value) {
+        driver.createInputTopic(topic, new StringSerializer(), new org.apache.kafka.common.serialization.ByteArraySerializer())
+                .pipeInput(key, value, Instant.ofEpochMilli(nowMillis()));
+    }
+
+    LedgerEntry entry(String cp, String id) {
+        return driver.<String, LedgerEntry>getKeyValueStore(StoreNames.LEDGER).get(CommandLedger.key(cp, id));
+    }
+
+    List<ProducerRecordLike> deadLetters() {
+        return deadLetters.readRecordsToList().stream().map(r -> new ProducerRecordLike(r.key(), r.value(),
+                new String(r.headers().lastHeader(io.ocppgw.support.DeadLetters.TOPIC).value()),
+                new String(r.headers().lastHeader(io.ocppgw.support.DeadLetters.OFFSET).value()))).toList();
+    }
+
+    /** A dead letter as read back: the raw record and where it came from. */
+    record ProducerRecordLike(byte[] key, byte[] value, String topic, String offset) {
+    }
+
+    List<Command> rekeyed() {
+        return rekeyed.readValuesToList();
     }
 
     void advance(Duration d) {
@@ -143,6 +189,11 @@ final class RouterHarness implements AutoCloseable {
 
     double counter(String name) {
         var c = registry.find(name).counter();
+        return c == null ? 0 : c.count();
+    }
+
+    double counter(String name, String tag, String value) {
+        var c = registry.find(name).tag(tag, value).counter();
         return c == null ? 0 : c.count();
     }
 

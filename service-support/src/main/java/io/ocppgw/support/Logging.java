@@ -3,17 +3,19 @@ package io.ocppgw.support;
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.LoggerContext;
-import ch.qos.logback.classic.encoder.JsonEncoder;
 import ch.qos.logback.classic.encoder.PatternLayoutEncoder;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.ConsoleAppender;
 import ch.qos.logback.core.encoder.Encoder;
 import java.util.Map;
+import net.logstash.logback.encoder.LogstashEncoder;
 import org.slf4j.LoggerFactory;
 
 /**
  * Logging set up once in {@code main}: SLF4J over Logback to stdout, as text or as one JSON object
- * per line (with MDC keys such as {@code chargePointId}, {@code messageId}, {@code pod}). Kafka's
+ * per line. The apps log their context as SLF4J key-value pairs ({@code chargePointId},
+ * {@code commandId}, {@code status}, {@code reason}, {@code pod}, {@code partition} …): in JSON each is
+ * a field of the line (Logstash's encoder), in text {@code key="value"} after the message. Kafka's
  * chatty loggers start at WARN.
  */
 public final class Logging {
@@ -40,17 +42,10 @@ public final class Logging {
         context.reset();
         Encoder<ILoggingEvent> encoder;
         if (format == Format.JSON) {
-            JsonEncoder json = new JsonEncoder();
-            json.setWithSequenceNumber(false);
-            json.setWithNanoseconds(false);
-            json.setWithContext(false);
-            json.setWithArguments(false);
-            json.setWithFormattedMessage(true);
-            json.setWithMessage(false);
-            encoder = json;
+            encoder = new LogstashEncoder();
         } else {
             PatternLayoutEncoder text = new PatternLayoutEncoder();
-            text.setPattern("%d{HH:mm:ss.SSS} %-5level [%thread] %logger{30} %mdc - %msg%n");
+            text.setPattern("%d{HH:mm:ss.SSS} %-5level [%thread] %logger{30} - %msg %kvp%n");
             encoder = text;
         }
         encoder.setContext(context);

@@ -39,8 +39,26 @@ class LoggingTest {
         String[] lines = captured.toString(StandardCharsets.UTF_8).strip().split("\n");
         assertThat(lines).hasSize(1);
         JsonNode line = new ObjectMapper().readTree(lines[0]);
-        assertThat(line.get("formattedMessage").asText()).isEqualTo("session opened on edge-gateway-0");
+        assertThat(line.get("message").asText()).isEqualTo("session opened on edge-gateway-0");
         assertThat(line.get("level").asText()).isEqualTo("INFO");
-        assertThat(line.get("mdc").get("chargePointId").asText()).isEqualTo("CP-1");
+        assertThat(line.get("chargePointId").asText()).isEqualTo("CP-1");
+    }
+
+    @Test
+    void shouldCarryKeyValuePairsAsFieldsInJsonAndAsKeyEqualsValueInText() throws Exception {
+        ByteArrayOutputStream captured = new ByteArrayOutputStream();
+        System.setOut(new PrintStream(captured, true, StandardCharsets.UTF_8));
+        Logging.configure(Logging.Format.JSON, "INFO");
+        LoggerFactory.getLogger("io.ocppgw.test").atInfo().setMessage("command finished").addKeyValue("chargePointId", "CP-7")
+                .addKeyValue("status", "EXPIRED").log();
+        Logging.configure(Logging.Format.TEXT, "INFO");
+        LoggerFactory.getLogger("io.ocppgw.test").atInfo().setMessage("command finished").addKeyValue("chargePointId", "CP-8").log();
+
+        String[] lines = captured.toString(StandardCharsets.UTF_8).strip().split("\n");
+        JsonNode json = new ObjectMapper().readTree(lines[0]);
+        assertThat(json.get("message").asText()).isEqualTo("command finished");
+        assertThat(json.get("chargePointId").asText()).as("a field of its own").isEqualTo("CP-7");
+        assertThat(json.get("status").asText()).isEqualTo("EXPIRED");
+        assertThat(lines[1]).contains("chargePointId=\"CP-8\"").contains("command finished");
     }
 }

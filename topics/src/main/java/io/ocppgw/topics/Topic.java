@@ -17,7 +17,9 @@ public enum Topic {
     COMMAND_RESULTS("command-results", TopicRole.CHARGE_POINT_KEYED, Cleanup.DELETE, Duration.ofDays(7)),
     TRANSACTIONS("transactions", TopicRole.CHARGE_POINT_KEYED, Cleanup.COMPACT, null),
     RECONCILIATION_EVENTS("reconciliation-events", TopicRole.CHARGE_POINT_KEYED, Cleanup.DELETE, Duration.ofDays(7)),
-    TRANSACTION_IDS("transaction-ids", TopicRole.SINGLE_PARTITION, Cleanup.DELETE, null);
+    TRANSACTION_IDS("transaction-ids", TopicRole.SINGLE_PARTITION, Cleanup.DELETE, null),
+    /** Records a reader could not use, copied raw, with headers saying where they came from and why. */
+    DEAD_LETTERS("dead-letters", TopicRole.SINGLE_PARTITION, Cleanup.DELETE, Duration.ofDays(7));
 
     /** Kafka's {@code cleanup.policy} values used here. */
     public enum Cleanup {

@@ -25,6 +25,6 @@ class TopicNamesTest {
     void shouldHaveTheTopicsOfTheDesign() {
         assertThat(java.util.Arrays.stream(Topic.values()).map(Topic::baseName)).containsExactly(
                 "cp-connections", "gateway-pods", "ocpp-journal", "commands", "commands-down", "command-status",
-                "command-results", "transactions", "reconciliation-events", "transaction-ids");
+                "command-results", "transactions", "reconciliation-events", "transaction-ids", "dead-letters");
     }
 }

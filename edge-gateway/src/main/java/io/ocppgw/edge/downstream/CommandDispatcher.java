@@ -1,6 +1,7 @@
 package io.ocppgw.edge.downstream;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.ocppgw.edge.EdgeMetrics;
 import io.ocppgw.edge.KafkaWriter;
@@ -8,44 +9,51 @@ import io.ocppgw.edge.session.Session;
 import io.ocppgw.edge.session.SessionRegistry;
 import io.ocppgw.edge.session.Wire;
 import io.ocppgw.edge.upstream.PendingReplies;
-import io.ocppgw.protocol.ActionCatalogue;
-import io.ocppgw.protocol.Initiator;
+import io.ocppgw.edge.upstream.ValidationPolicy;
 import io.ocppgw.protocol.OcppCodec;
 import io.ocppgw.protocol.OcppFrame;
-import io.ocppgw.protocol.PayloadKind;
-import io.ocppgw.protocol.SchemaCheck;
-import io.ocppgw.protocol.SchemaValidator;
+import io.ocppgw.topics.commands.CommandCheck;
 import io.ocppgw.topics.records.Command;
 import io.ocppgw.topics.records.DeliveryReport;
 import io.ocppgw.topics.records.Direction;
 import io.ocppgw.topics.records.ErrorInfo;
 import io.ocppgw.topics.records.JournalEntry;
+import io.ocppgw.topics.records.Reason;
 import io.ocppgw.topics.records.RoutedCommand;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Locale;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Delivers what route-streams put on this pod's {@code commands-down} partition (DESIGN §5
- * "Downstream"): CALL commands to the charge point's session (FIFO, one outstanding, the commandId as
- * message id, checked against the negotiated version, with a response timeout), REPLY commands to the
- * CALL they answer, and SUPERSEDED control records. Every CALL command it reads ends in exactly one of
- * RESPONSE, TIMEOUT, NOT_CONNECTED, CONNECTION_LOST or REJECTED on {@code command-status}, after SENT
- * when it reached the wire.
+ * Delivers what route-streams put on this pod's {@code commands-down} partition: CALL commands to the
+ * session they were routed to (FIFO, one outstanding, the commandId as message id, with a response
+ * timeout), REPLY commands to the CALL they answer, and SUPERSEDED control records.
+ *
+ * <p>Write-ahead: a command's journal record and its SENT report are acknowledged by Kafka before the
+ * CALL goes on the wire, so a command whose pod dies is either known SENT (its outcome is then
+ * unknown: CONNECTION_LOST) or was never on a wire (it is routed again). Every CALL command read ends
+ * in exactly one of RESPONSE, TIMEOUT, NOT_CONNECTED, CONNECTION_LOST or REJECTED on
+ * {@code command-status}; a REPLY the pod refuses gets a REJECTED report.
  */
 public final class CommandDispatcher {
 
     private static final Logger LOG = LoggerFactory.getLogger(CommandDispatcher.class);
 
     private final String podId;
+    private final String incarnation;
     private final SessionRegistry sessions;
     private final KafkaWriter kafka;
-    private final SchemaValidator validator;
+    private final CommandCheck check;
+    private final Function<String, ValidationPolicy> validation;
     private final PendingReplies replies;
     private final OcppCodec codec;
     private final Wire wire;
@@ -53,14 +61,17 @@ public final class CommandDispatcher {
     private final ScheduledExecutorService timers;
     private final Clock clock;
     private final Duration defaultTimeout;
+    private final LeaseWatch lease;
 
-    public CommandDispatcher(String podId, SessionRegistry sessions, KafkaWriter kafka, SchemaValidator validator,
-                             PendingReplies replies, OcppCodec codec, Wire wire, EdgeMetrics metrics,
-                             ScheduledExecutorService timers, Clock clock, Duration defaultTimeout) {
+    public CommandDispatcher(String podId, String incarnation, SessionRegistry sessions, KafkaWriter kafka, CommandCheck check,
+                             Function<String, ValidationPolicy> validation, PendingReplies replies, OcppCodec codec, Wire wire,
+                             EdgeMetrics metrics, ScheduledExecutorService timers, Clock clock, Duration defaultTimeout, LeaseWatch lease) {
         this.podId = podId;
+        this.incarnation = incarnation;
         this.sessions = sessions;
         this.kafka = kafka;
-        this.validator = validator;
+        this.check = check;
+        this.validation = validation;
         this.replies = replies;
         this.codec = codec;
         this.wire = wire;
@@ -68,6 +79,7 @@ public final class CommandDispatcher {
         this.timers = timers;
         this.clock = clock;
         this.defaultTimeout = defaultTimeout;
+        this.lease = lease;
     }
 
     /** One record of this pod's partition; runs on the consumer thread and never blocks. */
@@ -85,30 +97,31 @@ public final class CommandDispatcher {
             return;
         }
         Command command = routed.command();
-        if (command == null) {
-            metrics.downstream("no_command");
-            return;
-        }
         if (command.kind() == Command.Kind.REPLY) {
-            deliverReply(command);
+            deliverReply(routed);
             return;
         }
-        Optional<Session> session = sessions.current(routed.chargePointId());
+        // only the session it was routed to: route-streams knows which sessions took a command, and
+        // routes it to a newer one itself
+        Optional<Session> session = sessions.current(routed.chargePointId()).filter(s -> s.sessionId().equals(routed.sessionId()));
         if (session.isEmpty()) {
-            report(routed, Optional.empty(), DeliveryReport.Status.NOT_CONNECTED, null, null, "no session on pod " + podId);
+            report(routed, null, DeliveryReport.Status.NOT_CONNECTED, null, null, Reason.NO_SESSION,
+                    "session " + routed.sessionId() + " is not on pod " + podId);
             return;
         }
         Session s = session.get();
+        if (!lease.maySend(routed.leaseRenewedAt(), clock.instant())) {
+            leaseLapsed(routed, s);
+            return;
+        }
         OutboundQueue outbound = s.outbound();
         synchronized (outbound) {
-            if (outbound.alreadySent(command.commandId())) {
-                metrics.downstream("already_sent");
-                LOG.warn("commandId already sent in this session, not sent again: chargePointId={} messageId={}",
-                        s.identity(), command.commandId());
+            if (outbound.took(command.commandId())) {
+                takenAgain(s, outbound, routed);
                 return;
             }
             if (!outbound.offer(routed)) {
-                report(routed, session, DeliveryReport.Status.REJECTED, null, null, "QUEUE_FULL");
+                report(routed, s, DeliveryReport.Status.REJECTED, null, null, Reason.QUEUE_FULL, "the session's outbound queue is full");
                 return;
             }
             sendNext(s);
@@ -116,10 +129,31 @@ public final class CommandDispatcher {
     }
 
     /**
+     * A newer attempt of a command this session already took. It is never sent twice: a waiting or
+     * outstanding one carries on under the newer attempt; one already settled here is refused.
+     */
+    private void takenAgain(Session s, OutboundQueue outbound, RoutedCommand newer) {
+        metrics.downstream("taken_again");
+        if (outbound.replaceWaiting(newer)) {
+            return;
+        }
+        Optional<OutboundQueue.InFlight> current = outbound.inFlight().filter(f -> f.commandId().equals(newer.command().commandId()));
+        if (current.isPresent()) {
+            current.get().adopt(newer);
+            if (current.get().onWire()) {
+                report(newer, s, DeliveryReport.Status.SENT, null, null, null, "already on this session's wire");
+            }
+            return;
+        }
+        report(newer, s, DeliveryReport.Status.REJECTED, null, null, Reason.ALREADY_SENT,
+                "session " + s.sessionId() + " already took this commandId; a session never takes one twice");
+    }
+
+    /**
      * An answer from the charge point (IO thread). {@code journal} is called with the action it answers
      * (empty if it answers nothing pending) before the next command goes out, so the journal keeps wire order.
      */
-    public void onAnswer(Session s, OcppFrame frame, java.util.function.Consumer<Optional<String>> journal) {
+    public void onAnswer(Session s, OcppFrame frame, Consumer<Optional<String>> journal) {
         OutboundQueue outbound = s.outbound();
         synchronized (outbound) {
             Optional<OutboundQueue.InFlight> settled = outbound.settle(frame.messageId());
@@ -129,14 +163,14 @@ public final class CommandDispatcher {
                 return;
             }
             OutboundQueue.InFlight done = settled.get();
-            done.timeout().cancel(false);
+            done.cancelTimeout();
             journal.accept(Optional.of(done.command().command().action()));
             metrics.commandRoundTrip(Duration.ofNanos(System.nanoTime() - done.sentNanos()));
             if (frame instanceof OcppFrame.CallResult r) {
-                report(done.command(), Optional.of(s), DeliveryReport.Status.RESPONSE, r.payload(), null, null);
+                report(done.command(), s, DeliveryReport.Status.RESPONSE, r.payload(), null, null, null);
             } else if (frame instanceof OcppFrame.ErrorFrame e) {
-                report(done.command(), Optional.of(s), DeliveryReport.Status.RESPONSE, null,
-                        new ErrorInfo(e.errorCode(), e.errorDescription(), e.errorDetails()), null);
+                report(done.command(), s, DeliveryReport.Status.RESPONSE, null, new ErrorInfo(e.errorCode(), e.errorDescription(),
+                        e.errorDetails()), null, null);
             }
             sendNext(s);
         }
@@ -147,105 +181,167 @@ public final class CommandDispatcher {
         OutboundQueue outbound = s.outbound();
         synchronized (outbound) {
             outbound.settle(messageId).ifPresent(done -> {
-                done.timeout().cancel(false);
-                report(done.command(), Optional.of(s), DeliveryReport.Status.RESPONSE, null,
-                        new ErrorInfo("InvalidResponse", reason, null), null);
+                done.cancelTimeout();
+                report(done.command(), s, DeliveryReport.Status.RESPONSE, null, new ErrorInfo("InvalidResponse", reason, null), null, null);
                 sendNext(s);
             });
         }
     }
 
-    /** The session ended: the CALL on the wire is CONNECTION_LOST; the never-sent ones NOT_CONNECTED (route again). */
+    /**
+     * The session ended: the CALL on the wire is CONNECTION_LOST; the never-sent ones NOT_CONNECTED (route
+     * them again). One still being written ahead is settled when its writes are (it never reaches the wire).
+     */
     public void onSessionClosed(Session s) {
         OutboundQueue outbound = s.outbound();
         synchronized (outbound) {
-            outbound.takeInFlight().ifPresent(f -> {
-                f.timeout().cancel(false);
-                report(f.command(), Optional.of(s), DeliveryReport.Status.CONNECTION_LOST, null, null, s.closeReason());
+            outbound.inFlight().filter(OutboundQueue.InFlight::onWire).ifPresent(f -> {
+                f.cancelTimeout();
+                outbound.release(f);
+                report(f.command(), s, DeliveryReport.Status.CONNECTION_LOST, null, null, Reason.SESSION_ENDED, s.closeReason());
             });
             for (RoutedCommand never : outbound.drainWaiting()) {
-                report(never, Optional.of(s), DeliveryReport.Status.NOT_CONNECTED, null, null, "session ended before it was sent");
+                report(never, s, DeliveryReport.Status.NOT_CONNECTED, null, null, Reason.NO_SESSION, "the session ended before it was sent");
             }
         }
     }
 
-    /** Sends the next valid command, if none is outstanding. Holds the outbound lock. */
+    /** Starts the next command that may go out, if none is outstanding. Holds the outbound lock. */
     private void sendNext(Session s) {
         OutboundQueue outbound = s.outbound();
         for (Optional<RoutedCommand> next = outbound.next(); next.isPresent(); next = outbound.next()) {
             RoutedCommand routed = next.get();
-            Command c = routed.command();
-            Optional<String> refusal = refusal(s, c);
-            if (refusal.isPresent()) {
-                report(routed, Optional.of(s), DeliveryReport.Status.REJECTED, null, null, refusal.get());
+            if (!lease.maySend(routed.leaseRenewedAt(), clock.instant())) {
+                leaseLapsed(routed, s);
                 continue;
             }
-            OcppFrame.Call call = new OcppFrame.Call(c.commandId(), c.action(), (ObjectNode) c.payload());
-            Duration timeout = c.responseTimeout() != null ? c.responseTimeout() : defaultTimeout;
-            var timer = timers.schedule(() -> onTimeout(s, c.commandId()), timeout.toMillis(), TimeUnit.MILLISECONDS);
-            outbound.sent(new OutboundQueue.InFlight(routed, System.nanoTime(), timer));
-            kafka.journal(new JournalEntry(s.identity(), podId, s.sessionId(), s.version().token(), Direction.TO_CP, "CALL",
-                    c.commandId(), c.action(), c.payload(), null, clock.instant()));
-            wire.send(s.channel(), codec.encode(call));
-            metrics.frameOut("CALL", c.action());
-            report(routed, Optional.of(s), DeliveryReport.Status.SENT, null, null, null);
+            Optional<CommandCheck.Refusal> refusal = refusal(s, routed);
+            if (refusal.isPresent()) {
+                report(routed, s, DeliveryReport.Status.REJECTED, null, null, refusal.get().reason(), refusal.get().description());
+                continue;
+            }
+            OutboundQueue.InFlight f = outbound.start(routed);
+            Command c = routed.command();
+            CompletableFuture<?> journaled = kafka.journal(new JournalEntry(s.identity(), podId, s.sessionId(), s.version().token(),
+                    Direction.TO_CP, "CALL", c.commandId(), c.action(), c.payload(), null, clock.instant()));
+            CompletableFuture<?> sentReported = report(routed, s, DeliveryReport.Status.SENT, null, null, null, null);
+            CompletableFuture.allOf(journaled, sentReported).whenCompleteAsync((v, error) -> afterWriteAhead(s, f, error), s.ioThread());
             return;
         }
     }
 
-    private void onTimeout(Session s, String commandId) {
+    /** The command's journal record and SENT report settled: on the wire now, unless they failed or the session ended. */
+    private void afterWriteAhead(Session s, OutboundQueue.InFlight f, Throwable error) {
         OutboundQueue outbound = s.outbound();
         synchronized (outbound) {
-            outbound.settle(commandId).ifPresent(done -> {
-                report(done.command(), Optional.of(s), DeliveryReport.Status.TIMEOUT, null, null, "no answer in time");
-                sendNext(s);
-            });
+            if (!outbound.isCurrent(f)) {
+                return;
+            }
+            if (error != null || s.isClosing() || !s.channel().isOpen()) {
+                outbound.release(f);
+                if (error != null) {
+                    LOG.atWarn().setMessage("command not sent: its write-ahead to Kafka failed").addKeyValue("chargePointId", s.identity())
+                            .addKeyValue("commandId", f.commandId()).addKeyValue("error", error.toString()).log();
+                }
+                report(f.command(), s, DeliveryReport.Status.NOT_CONNECTED, null, null, error != null ? Reason.WRITE_FAILED : Reason.NO_SESSION,
+                        error != null ? "its journal record or SENT report could not be written, so it was not sent"
+                                : "the session ended before it was sent");
+                if (error != null) {
+                    sendNext(s);
+                }
+                return;
+            }
+            Command c = f.command().command();
+            Duration timeout = f.command().responseTimeout() != null ? f.command().responseTimeout()
+                    : c.responseTimeout() != null ? c.responseTimeout() : defaultTimeout;
+            f.onWire(System.nanoTime(), timers.schedule(() -> onTimeout(s, f), timeout.toMillis(), TimeUnit.MILLISECONDS));
+            wire.send(s.channel(), codec.encode(new OcppFrame.Call(c.commandId(), c.action(), (ObjectNode) c.payload())));
+            metrics.frameOut("CALL", c.action());
+        }
+    }
+
+    /** Not sent: route-streams may have given it to the charge point's newer session while this pod's lease had lapsed. */
+    private void leaseLapsed(RoutedCommand routed, Session s) {
+        metrics.downstream("lease_lapsed");
+        report(routed, s, DeliveryReport.Status.NOT_CONNECTED, null, null, Reason.LEASE_LAPSED,
+                "this pod's lease had lapsed, so the command may have been routed elsewhere meanwhile; not sent");
+    }
+
+    private void onTimeout(Session s, OutboundQueue.InFlight f) {
+        OutboundQueue outbound = s.outbound();
+        synchronized (outbound) {
+            if (outbound.isCurrent(f)) {
+                outbound.settle(f.commandId()).ifPresent(done -> {
+                    report(done.command(), s, DeliveryReport.Status.TIMEOUT, null, null, Reason.NO_ANSWER, "no answer in time");
+                    sendNext(s);
+                });
+            }
         }
     }
 
     /** Why a command must not go on the wire in this session, if it must not. */
-    private Optional<String> refusal(Session s, Command c) {
-        Instant now = clock.instant();
-        if ((c.expiresAt() != null && now.isAfter(c.expiresAt()))
-                || (c.ttl() != null && c.requestedAt() != null && now.isAfter(c.requestedAt().plus(c.ttl())))) {
-            return Optional.of("EXPIRED");
+    private Optional<CommandCheck.Refusal> refusal(Session s, RoutedCommand routed) {
+        Command c = routed.command();
+        Instant deadline = routed.deadline() != null ? routed.deadline()
+                : c.expiresAt() != null || c.ttl() != null ? CommandCheck.deadline(c, routed.routedAt(), Duration.ZERO) : null;
+        if (deadline != null && clock.instant().isAfter(deadline)) {
+            return Optional.of(new CommandCheck.Refusal(Reason.TTL, "its deadline " + deadline + " passed before it could be sent"));
         }
-        if (c.commandId() == null || c.commandId().isEmpty() || c.commandId().length() > OcppFrame.MAX_MESSAGE_ID_LENGTH) {
-            return Optional.of("INVALID_COMMAND_ID: must be 1-36 characters, it is the OCPP message id");
-        }
-        if (c.action() == null || ActionCatalogue.checkCall(s.version(), c.action(), Initiator.CSMS).isPresent()) {
-            return Optional.of("UNSUPPORTED_ACTION: " + c.action() + " is not a CSMS action in " + s.version().token());
-        }
-        JsonNode payload = c.payload();
-        if (payload == null || !payload.isObject()) {
-            return Optional.of("SCHEMA: payload must be a JSON object");
-        }
-        SchemaCheck check = validator.validate(s.version(), c.action(), PayloadKind.REQUEST, payload);
-        return check.isValid() ? Optional.empty() : Optional.of("SCHEMA: " + check.description());
+        // route-streams checked it for the version it knew; a session of another version is checked again
+        boolean checked = s.version().token().equals(routed.checkedFor());
+        return checked ? Optional.empty() : check.fit(s.version(), c, true);
     }
 
-    private void deliverReply(Command reply) {
-        if (reply.replyTo() == null) {
-            metrics.reply("invalid");
+    /** A backend's REPLY: to the CALL it answers, if that still waits and the answer is one the charge point may get. */
+    private void deliverReply(RoutedCommand routed) {
+        Command reply = routed.command();
+        Optional<PendingReplies.Waiting> waiting = replies.waiting(reply.replyTo().sessionId(), reply.replyTo().messageId());
+        if (waiting.isEmpty()) {
+            metrics.reply("stale");
+            report(routed, null, DeliveryReport.Status.REJECTED, null, null, Reason.STALE_REPLY,
+                    "no CALL waits for it (answered already, out of its answer budget, or its session ended)");
             return;
+        }
+        PendingReplies.Waiting call = waiting.get();
+        Optional<CommandCheck.Refusal> unfit = check.replyFit(call.version(), call.action(), reply.payload(), reply.error());
+        ValidationPolicy policy = validation.apply(call.action());
+        if (unfit.isPresent() && policy != ValidationPolicy.OFF) {
+            metrics.validationFailure(call.action(), policy.name().toLowerCase(Locale.ROOT));
+            if (policy == ValidationPolicy.STRICT) {
+                if (replies.complete(reply.replyTo().sessionId(), reply.replyTo().messageId(), new PendingReplies.Reply.Refused(
+                        unfit.get().description()))) {
+                    metrics.reply("refused");
+                    report(routed, null, DeliveryReport.Status.REJECTED, null, null, unfit.get().reason(),
+                            unfit.get().description() + "; the charge point got the action's fallback");
+                }
+                return;
+            }
+            LOG.atWarn().setMessage("a reply that breaks the schema passed on (policy warn)").addKeyValue("chargePointId", reply.chargePointId())
+                    .addKeyValue("messageId", reply.replyTo().messageId()).addKeyValue("action", call.action())
+                    .addKeyValue("problem", unfit.get().description()).log();
         }
         PendingReplies.Reply r = reply.error() != null
                 ? new PendingReplies.Reply.Error(reply.error().code(), reply.error().description(),
                         reply.error().details() instanceof ObjectNode o ? o : null)
-                : new PendingReplies.Reply.Result(reply.payload() instanceof ObjectNode o ? o
-                        : com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode());
+                : new PendingReplies.Reply.Result(reply.payload() instanceof ObjectNode o ? o : JsonNodeFactory.instance.objectNode());
         boolean matched = replies.complete(reply.replyTo().sessionId(), reply.replyTo().messageId(), r);
         metrics.reply(matched ? "matched" : "stale");
         if (!matched) {
-            LOG.info("reply dropped, nothing waits for it: chargePointId={} sessionId={} messageId={}",
-                    reply.chargePointId(), reply.replyTo().sessionId(), reply.replyTo().messageId());
+            report(routed, null, DeliveryReport.Status.REJECTED, null, null, Reason.STALE_REPLY, "its CALL stopped waiting just now");
         }
     }
 
-    private void report(RoutedCommand routed, Optional<Session> s, DeliveryReport.Status status, JsonNode payload, ErrorInfo error,
-                        String reason) {
+    private CompletableFuture<?> report(RoutedCommand routed, Session s, DeliveryReport.Status status, JsonNode payload, ErrorInfo error,
+                                        Reason reason, String description) {
         metrics.commandOutcome(status.name());
-        kafka.report(new DeliveryReport(routed.command().commandId(), routed.chargePointId(), podId,
-                s.map(Session::sessionId).orElse(routed.sessionId()), routed.attempt(), status, payload, error, reason, clock.instant()));
+        Command c = routed.command();
+        if (status != DeliveryReport.Status.SENT && status != DeliveryReport.Status.RESPONSE) {
+            LOG.atInfo().setMessage("command step reported").addKeyValue("chargePointId", routed.chargePointId())
+                    .addKeyValue("commandId", c.commandId()).addKeyValue("status", status).addKeyValue("reason", reason)
+                    .addKeyValue("description", description).log();
+        }
+        return kafka.report(new DeliveryReport(c.commandId(), routed.chargePointId(), podId, incarnation,
+                s != null ? s.sessionId() : routed.sessionId(), routed.attempt(), c.kind(), status, payload, error, reason, description,
+                clock.instant()));
     }
 }

@@ -89,8 +89,9 @@ public final class CallProcessor {
                     return answerError(session, call, Errors.callError(version, call.messageId(), check.errorCode(),
                             check.description(), check.details()));
                 }
-                LOG.warn("schema violation passed on (policy warn): chargePointId={} action={} messageId={} {}",
-                        session.identity(), call.action(), call.messageId(), check.description());
+                LOG.atWarn().setMessage("schema violation passed on (policy warn)").addKeyValue("chargePointId", session.identity())
+                        .addKeyValue("action", call.action()).addKeyValue("messageId", call.messageId())
+                        .addKeyValue("problem", check.description()).log();
             }
         }
         long deadline = arrivedNanos + config.answerBudget().toNanos();
@@ -126,10 +127,11 @@ public final class CallProcessor {
                     .thenApply(id -> Optional.of(new OcppFrame.CallResult(call.messageId(), answers.sequenceAnswer(id))));
         }
         if (responder == ResponderPolicy.BACKEND) {
-            CompletableFuture<PendingReplies.Reply> waiting = replies.await(session.sessionId(), call.messageId());
+            CompletableFuture<PendingReplies.Reply> waiting = replies.await(session.sessionId(), call.messageId(), call.action(), version);
             return within(waiting, deadline)
                     .whenComplete((r, e) -> waiting.cancel(false)) // stop waiting once answered or out of budget
-                    .thenApply(reply -> Optional.of(PendingReplies.toFrame(call.messageId(), reply)))
+                    .thenApply(reply -> reply instanceof PendingReplies.Reply.Refused ? fallback(session, call)
+                            : Optional.of(PendingReplies.toFrame(call.messageId(), reply)))
                     .exceptionally(e -> fallback(session, call));
         }
         return CompletableFuture.completedFuture(ack(session, call));
@@ -139,7 +141,8 @@ public final class CallProcessor {
         Optional<ObjectNode> payload = answers.ackAnswer(session.version(), call.action(), clock.instant());
         if (payload.isEmpty()) {
             // Configuration is checked at start; reaching here means an action the check could not foresee.
-            LOG.error("no ack answer for chargePointId={} action={}; closing instead", session.identity(), call.action());
+            LOG.atError().setMessage("no ack answer; closing instead").addKeyValue("chargePointId", session.identity())
+                    .addKeyValue("action", call.action()).log();
         }
         return payload.map(p -> new OcppFrame.CallResult(call.messageId(), p));
     }
@@ -171,8 +174,8 @@ public final class CallProcessor {
     }
 
     private void closeTryAgain(Session session, OcppFrame.Call call, String why) {
-        LOG.warn("closing without an answer so the charge point retries: chargePointId={} action={} messageId={} reason={}",
-                session.identity(), call.action(), call.messageId(), why);
+        LOG.atWarn().setMessage("closing without an answer so the charge point retries").addKeyValue("chargePointId", session.identity())
+                .addKeyValue("action", call.action()).addKeyValue("messageId", call.messageId()).addKeyValue("reason", why).log();
         metrics.closed("no_answer_" + why);
         session.closeReason("no_answer_" + why);
         wire.close(session.channel(), CLOSE_TRY_AGAIN, "gateway cannot answer now, retry");

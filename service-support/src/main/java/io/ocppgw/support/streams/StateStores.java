@@ -21,4 +21,9 @@ public final class StateStores {
     public static <V> StoreBuilder<KeyValueStore<String, V>> persistent(String name, Serde<V> values) {
         return Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(name), Serdes.String(), values).withCachingEnabled();
     }
+
+    /** A RocksDB store with a changelog and no record cache: for keys written once each, where a cache saves nothing. */
+    public static <V> StoreBuilder<KeyValueStore<String, V>> persistentUncached(String name, Serde<V> values) {
+        return Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(name), Serdes.String(), values).withCachingDisabled();
+    }
 }

@@ -6,6 +6,9 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.ocppgw.support.AdminServer;
 import io.ocppgw.support.HealthCheck;
 import java.time.Duration;
+import java.util.Properties;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StoreQueryParameters;
 import org.apache.kafka.streams.Topology;
@@ -17,7 +20,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A topology running in a KafkaStreams instance next to its admin port: ready only while RUNNING,
- * Kafka Streams metrics bound, a failed stream thread replaced. The streams apps' composition roots
+ * Kafka Streams metrics bound, records it cannot use dead-lettered ({@link BadRecords}). A stream
+ * thread that fails is replaced at most {@code maxThreadReplacements} times; after that the instance
+ * shuts down, goes not ready, and {@link #failure()} names the record, so the process exits non-zero
+ * instead of failing on the same record in silence forever. The streams apps' composition roots
  * build one of these and add their queries and gauges before {@link #start()}.
  */
 public final class StreamsService implements AutoCloseable {
@@ -29,19 +35,41 @@ public final class StreamsService implements AutoCloseable {
     private final KafkaStreams streams;
     private final AdminServer admin;
     private final PrometheusMeterRegistry registry;
+    private final BadRecords badRecords;
+    private final CompletableFuture<String> failure = new CompletableFuture<>();
+    private final AtomicInteger replacements = new AtomicInteger();
 
     public StreamsService(String name, StreamsSettings settings, Topology topology, PrometheusMeterRegistry registry) {
         this.name = name;
         this.settings = settings;
         this.registry = registry;
-        this.streams = new KafkaStreams(topology, settings.properties());
+        this.badRecords = new BadRecords(settings.deadLetterTopic(), registry);
+        Properties properties = settings.properties();
+        // a record that cannot be read or used is dead-lettered and skipped; it never stops its partition
+        properties.putAll(badRecords.configs());
+        this.streams = new KafkaStreams(topology, properties);
         new KafkaStreamsMetrics(streams).bindTo(registry);
         this.admin = new AdminServer(settings.host(), settings.adminPort(), registry)
                 .readinessCheck(new HealthCheck("streams", () -> streams.state() == KafkaStreams.State.RUNNING
                         ? HealthCheck.Result.up("RUNNING") : HealthCheck.Result.down(streams.state().name())));
         streams.setUncaughtExceptionHandler(e -> {
-            LOG.error("stream thread failed; replacing it", e);
-            return StreamThreadExceptionResponse.REPLACE_THREAD;
+            // the global thread (a global store's updater) cannot be replaced: Kafka Streams only replaces stream threads
+            boolean global = Thread.currentThread().getName().contains("GlobalStreamThread");
+            if (!global && replacements.incrementAndGet() <= settings.maxThreadReplacements()) {
+                LOG.atError().setMessage("stream thread failed; replacing it").addKeyValue("replacement", replacements.get())
+                        .addKeyValue("of", settings.maxThreadReplacements()).addKeyValue("record", badRecords.lastFailure()).setCause(e).log();
+                return StreamThreadExceptionResponse.REPLACE_THREAD;
+            }
+            String why = (global ? "the global stream thread failed" : "a stream thread failed " + replacements.get() + " times")
+                    + ", last on " + badRecords.lastFailure() + ": " + e;
+            LOG.error("{} gives up: {}", name, why);
+            failure.complete(why);
+            return StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
+        });
+        streams.setStateListener((now, before) -> {
+            if (now == KafkaStreams.State.ERROR) {
+                failure.complete("Kafka Streams is in state ERROR (last failed record: " + badRecords.lastFailure() + ")");
+            }
         });
     }
 
@@ -68,6 +96,11 @@ public final class StreamsService implements AutoCloseable {
     /** Queries over this instance's stores, answering for the whole application. */
     public StoreQueries queries() {
         return new StoreQueries(streams, new HostInfo(settings.advertisedHost(), settings.adminPort()));
+    }
+
+    /** Completes, with why, when the instance gave up: the process should exit non-zero. */
+    public CompletableFuture<String> failure() {
+        return failure;
     }
 
     public KafkaStreams streams() {

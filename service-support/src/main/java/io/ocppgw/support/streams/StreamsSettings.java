@@ -21,11 +21,14 @@ import org.apache.kafka.streams.StreamsConfig;
  * @param maxTaskIdle how long a task idles on an input that is caught up but empty, in case a producer is
  *                    about to write to it (0: it still waits for inputs with records on the broker
  *                    not fetched yet, never for empty ones)
+ * @param deadLetterTopic where records the app cannot use are copied ({@link BadRecords})
+ * @param maxThreadReplacements how many times a stream thread that failed on a record is replaced before
+ *                              the app gives up and exits (a fault that repeats on every try is not transient)
  */
 public record StreamsSettings(Map<String, Object> kafka, String applicationId, String host, int adminPort,
                               String advertisedHost, Path stateDir, Optional<String> instanceId, String processingGuarantee,
                               Duration commitInterval, int standbyReplicas, Duration maxTaskIdle, long rocksDbBytes,
-                              int streamThreads) {
+                              int streamThreads, String deadLetterTopic, int maxThreadReplacements) {
 
     public StreamsSettings {
         kafka = Map.copyOf(kafka);
@@ -35,9 +38,11 @@ public record StreamsSettings(Map<String, Object> kafka, String applicationId, S
      * Reads the shared variables into {@code env}'s problem list (the caller validates once).
      *
      * @param app              short app name: {@code route} gives application id {@code <prefix>ocppgw-route}
-     * @param defaultAdminPort DESIGN §11's port of the app
+     * @param deadLetterTopic  the (prefixed) name of {@code dead-letters}
+     * @param defaultAdminPort the app's usual admin port
      */
-    public static StreamsSettings fromEnv(Env env, Map<String, String> vars, String app, String topicPrefix, int defaultAdminPort) {
+    public static StreamsSettings fromEnv(Env env, Map<String, String> vars, String app, String topicPrefix, String deadLetterTopic,
+                                          int defaultAdminPort) {
         String bootstrap = env.raw("OCPPGW_BOOTSTRAP_SERVER").or(() -> env.raw("KAFKA_BOOTSTRAP_SERVERS")).orElse("");
         if (bootstrap.isEmpty()) {
             env.problem("OCPPGW_BOOTSTRAP_SERVER (or KAFKA_BOOTSTRAP_SERVERS) is not set: it is required");
@@ -56,11 +61,23 @@ public record StreamsSettings(Map<String, Object> kafka, String applicationId, S
                 Path.of(env.string("OCPPGW_STATE_DIR", System.getProperty("java.io.tmpdir") + "/ocppgw-" + app)),
                 env.raw("OCPPGW_INSTANCE_ID"),
                 guarantee,
-                env.duration("OCPPGW_COMMIT_INTERVAL", Duration.ofMillis(100), Duration.ofMillis(10), Duration.ofMinutes(1)),
+                env.duration("OCPPGW_COMMIT_INTERVAL", defaultCommitInterval(guarantee), Duration.ofMillis(10), Duration.ofMinutes(1)),
                 env.integer("OCPPGW_STANDBY_REPLICAS", 0, 0, 5),
                 env.duration("OCPPGW_MAX_TASK_IDLE", Duration.ZERO, Duration.ZERO, Duration.ofMinutes(1)),
                 (long) env.integer("OCPPGW_ROCKSDB_MEMORY_MB", 64, 8, 64 * 1024) << 20,
-                env.integer("OCPPGW_STREAM_THREADS", 1, 1, 64));
+                env.integer("OCPPGW_STREAM_THREADS", 1, 1, 64),
+                deadLetterTopic,
+                env.integer("OCPPGW_MAX_THREAD_REPLACEMENTS", 3, 0, 100));
+    }
+
+    /**
+     * Under exactly_once_v2 a record written is readable by read_committed consumers (the edge pods,
+     * backends) only when its transaction commits, so the commit interval bounds the latency of every
+     * command: 30 ms. Under at_least_once it is readable at once, and each commit only pauses the stream
+     * thread (cache and producer flush, offsets): 1 s.
+     */
+    static Duration defaultCommitInterval(String guarantee) {
+        return guarantee.equals("at_least_once") ? Duration.ofSeconds(1) : Duration.ofMillis(30);
     }
 
     /** The KafkaStreams properties these settings stand for. */
@@ -84,9 +101,8 @@ public record StreamsSettings(Map<String, Object> kafka, String applicationId, S
         p.put(StreamsConfig.ROCKSDB_CONFIG_SETTER_CLASS_CONFIG, BoundedRocksDbConfig.class);
         p.put(BoundedRocksDbConfig.TOTAL_BYTES_CONFIG, String.valueOf(rocksDbBytes));
         p.put(StreamsConfig.consumerPrefix(ConsumerConfig.ISOLATION_LEVEL_CONFIG), "read_committed");
-        // The global store (route-streams' leases) fails like the other tasks on a bad record; Kafka 5 makes this the default.
-        p.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG, true);
         instanceId.ifPresent(id -> p.put(StreamsConfig.consumerPrefix(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG), id));
+
         return p;
     }
 }

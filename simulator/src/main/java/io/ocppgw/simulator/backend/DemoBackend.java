@@ -170,11 +170,12 @@ public final class DemoBackend implements AutoCloseable {
         }
         if (record.topic().equals(settings.topics().name(Topic.COMMAND_RESULTS))) {
             CommandResult r = RESULTS.deserialize(record.topic(), record.value());
-            LOG.info("command result: {} for {} is {}{}", r.commandId(), r.chargePointId(), r.status(),
-                    r.reason() == null ? "" : " (" + r.reason() + ")");
+            LOG.atInfo().setMessage("command result").addKeyValue("commandId", r.commandId()).addKeyValue("chargePointId", r.chargePointId())
+                    .addKeyValue("status", r.status()).addKeyValue("reason", r.reason()).addKeyValue("description", r.description()).log();
         } else {
             ReconciliationEvent ev = EVENTS.deserialize(record.topic(), record.value());
-            LOG.info("reconciliation event: {} for {} transactions {}", ev.type(), ev.chargePointId(), ev.transactionIds());
+            LOG.atInfo().setMessage("reconciliation event").addKeyValue("type", ev.type()).addKeyValue("chargePointId", ev.chargePointId())
+                    .addKeyValue("transactionIds", ev.transactionIds()).log();
         }
     }
 

@@ -5,14 +5,16 @@ import java.time.Instant;
 
 /**
  * On {@code command-results}, key chargePointId: the one terminal outcome of a command, written
- * only by route-streams. {@code duplicate} marks the REJECTED answer to a reused commandId with
- * different content (the original command still gets its own result).
+ * only by route-streams. {@code reason} says why (a closed set); {@code description} says it in words.
+ * {@code duplicate} marks the REJECTED answer to a reused commandId with different content (the
+ * original command still gets its own result).
  */
 public record CommandResult(
         String commandId,
         String chargePointId,
         Status status,
-        String reason,
+        Reason reason,
+        String description,
         JsonNode payload,
         ErrorInfo error,
         int attempts,

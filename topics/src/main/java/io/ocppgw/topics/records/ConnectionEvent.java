@@ -8,6 +8,7 @@ import java.time.Instant;
  * @param connectedAt when the session was established; with sessionId it orders sessions
  * @param at          when this event happened (equal to connectedAt for CONNECTED)
  * @param reason      why a session ended (DISCONNECTED only)
+ * @param incarnation the incarnation of the pod process that holds the session
  */
 public record ConnectionEvent(
         Type type,
@@ -19,7 +20,8 @@ public record ConnectionEvent(
         Instant at,
         String ocppVersion,
         String remoteAddress,
-        String reason) implements Versioned {
+        String reason,
+        String incarnation) implements Versioned {
 
     public enum Type { CONNECTED, DISCONNECTED }
 }

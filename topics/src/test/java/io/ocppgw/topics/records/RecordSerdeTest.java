@@ -28,19 +28,26 @@ class RecordSerdeTest {
         Command call = new Command("c-1", "CP-1", Command.Kind.CALL, "Reset", PAYLOAD, T, null, Duration.ofSeconds(60),
                 Command.OfflinePolicy.QUEUE, Duration.ofSeconds(30), null, null);
         return Stream.of(
-                new ConnectionEvent(ConnectionEvent.Type.CONNECTED, "CP-1", "edge-gateway-0", 0, "s1", T, T, "ocpp1.6", "127.0.0.1:5000", null),
-                new PodLease("edge-gateway-0", 0, PodLease.State.READY, T, T.plusSeconds(15), "0.1.0"),
+                new ConnectionEvent(ConnectionEvent.Type.CONNECTED, "CP-1", "edge-gateway-0", 0, "s1", T, T, "ocpp1.6", "127.0.0.1:5000", null,
+                        "inc-1"),
+                new PodLease("edge-gateway-0", 0, PodLease.State.READY, T, T.plusSeconds(15), "0.1.0", "inc-1"),
                 new JournalEntry("CP-1", "edge-gateway-0", "s1", "ocpp1.6", Direction.FROM_CP, "CALL", "m1", "Authorize", PAYLOAD, null, T),
                 new JournalEntry("CP-1", "edge-gateway-0", "s1", "ocpp2.0.1", Direction.TO_CP, "CALLERROR", "m2", "Reset", null,
                         new ErrorInfo("NotSupported", "no", JsonNodeFactory.instance.objectNode()), T),
                 call,
                 new Command("r-1", "CP-1", Command.Kind.REPLY, "Authorize", PAYLOAD, T, T.plusSeconds(5), null, null, null,
                         new Command.ReplyTo("s1", "m1"), null),
-                new RoutedCommand(RoutedCommand.Type.COMMAND, "CP-1", "edge-gateway-0", 0, "s1", 1, T, call),
-                new RoutedCommand(RoutedCommand.Type.SUPERSEDED, "CP-1", "edge-gateway-0", 0, "s1", 0, T, null),
-                new DeliveryReport("c-1", "CP-1", "edge-gateway-0", "s1", 1, DeliveryReport.Status.RESPONSE, PAYLOAD, null, null, T),
-                new CommandResult("c-1", "CP-1", CommandResult.Status.COMPLETED, null, PAYLOAD, null, 1, "edge-gateway-0", "s1",
+                new RoutedCommand(RoutedCommand.Type.COMMAND, "CP-1", "edge-gateway-0", 0, "s1", 1, T, call, "inc-1", T.plusSeconds(60),
+                        Duration.ofSeconds(30), "ocpp1.6", null),
+                new RoutedCommand(RoutedCommand.Type.SUPERSEDED, "CP-1", "edge-gateway-0", 0, "s1", 0, T, null, "inc-1", null, null, null, null),
+                new DeliveryReport("c-1", "CP-1", "edge-gateway-0", "inc-1", "s1", 1, Command.Kind.CALL, DeliveryReport.Status.RESPONSE, PAYLOAD,
+                        null, null, null, T),
+                new DeliveryReport("c-1", "CP-1", "edge-gateway-0", "inc-1", "s1", 1, Command.Kind.CALL, DeliveryReport.Status.NOT_CONNECTED, null,
+                        null, Reason.NO_SESSION, "session s1 is not on pod edge-gateway-0", T),
+                new CommandResult("c-1", "CP-1", CommandResult.Status.COMPLETED, null, null, PAYLOAD, null, 1, "edge-gateway-0", "s1",
                         T, T, T, T, false),
+                new CommandResult("c-2", "CP-1", CommandResult.Status.EXPIRED, Reason.OFFLINE, "the charge point is not connected", null, null, 0,
+                        null, null, T, null, null, T, false),
                 tx,
                 new ReconciliationEvent("e-1", ReconciliationEvent.Type.OPEN_TRANSACTION_AT_BOOT, "CP-1", List.of("7"), List.of(tx),
                         1100.0, T, T, "s1", "edge-gateway-0", "s2", "edge-gateway-1", null, T),
@@ -118,10 +125,25 @@ class RecordSerdeTest {
 
     @Test
     void shouldCountALeaseAliveOnlyBeforeExpiryAndUnlessStopped() {
-        var lease = new PodLease("p", 0, PodLease.State.READY, T, T.plusSeconds(10), "v");
+        var lease = new PodLease("p", 0, PodLease.State.READY, T, T.plusSeconds(10), "v", "i");
 
         assertThat(lease.isAlive(T.plusSeconds(9))).isTrue();
         assertThat(lease.isAlive(T.plusSeconds(10))).isFalse();
-        assertThat(new PodLease("p", 0, PodLease.State.STOPPED, T, T.plusSeconds(10), "v").isAlive(T)).isFalse();
+        assertThat(new PodLease("p", 0, PodLease.State.STOPPED, T, T.plusSeconds(10), "v", "i").isAlive(T)).isFalse();
+    }
+
+    @ParameterizedTest
+    @MethodSource("records")
+    @SuppressWarnings("unchecked")
+    void shouldKeepStoreValuesAsSmileAndStillReadTheJsonOfAnEarlierVersion(Object record) {
+        StoreSerde<Object> store = (StoreSerde<Object>) (StoreSerde<?>) StoreSerde.of(record.getClass());
+        JsonSerde<Object> json = (JsonSerde<Object>) (JsonSerde<?>) JsonSerde.of(record.getClass());
+
+        byte[] smile = store.serialize("changelog", record);
+
+        assertThat(new String(smile, 0, 3, java.nio.charset.StandardCharsets.ISO_8859_1)).isEqualTo(":)\n");
+        assertThat(smile.length).isLessThan(json.serialize("t", record).length);
+        assertThat(store.deserialize("changelog", smile)).isEqualTo(record);
+        assertThat(store.deserialize("changelog", json.serialize("t", record))).isEqualTo(record);
     }
 }
