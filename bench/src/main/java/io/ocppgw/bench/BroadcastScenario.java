@@ -47,8 +47,12 @@ public final class BroadcastScenario {
 
     private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
     private static final Path JAVA = Path.of(System.getProperty("java.home"), "bin", "java");
-    /** A kill run is over when every command has an outcome, or nothing new came for this long. */
-    private static final Duration QUIET = Duration.ofSeconds(20);
+    /**
+     * A kill run is over when every command has an outcome, or nothing new came for this long: longer
+     * than a command sent by a pod that vanished waits for that pod (its response timeout, 30 s, and
+     * route-streams' report grace, 5 s), since the pod may only be paused.
+     */
+    private static final Duration QUIET = Duration.ofSeconds(45);
     private static final Duration MAX_WAIT = Duration.ofSeconds(120);
 
     public record Settings(Path jar, Path outDir, int chargePoints, int pods, int repeats) {

@@ -242,6 +242,8 @@ class CommandFaultsIT {
             }
             if (e.direction() == Direction.TO_CP && "CALL".equals(e.messageType())) {
                 sentInJournal.merge(e.messageId(), 1L, Long::sum);
+            } else if (e.direction() == Direction.TO_CP && JournalEntry.NOT_SENT.equals(e.messageType())) {
+                sentInJournal.merge(e.messageId(), -1L, Long::sum); // written ahead, then never on the wire
             } else if (e.direction() == Direction.FROM_CP && ("CALLRESULT".equals(e.messageType()) || "CALLERROR".equals(e.messageType()))) {
                 answeredInJournal.add(e.messageId());
             }
@@ -255,7 +257,8 @@ class CommandFaultsIT {
                         + " completed=" + r.completedAt() + ": " + r.description()));
         assertThat(ids).hasSizeGreaterThan(100);
         assertThat(results.values()).as("exactly one result each").allSatisfy(l -> assertThat(l).hasSize(1));
-        assertThat(sentInJournal.values()).as("journaled as sent at most once").allSatisfy(n -> assertThat(n).isEqualTo(1L));
+        assertThat(sentInJournal.values()).as("journaled as sent at most once").allSatisfy(n -> assertThat(n).isLessThanOrEqualTo(1L));
+        sentInJournal.values().removeIf(n -> n < 1);
         assertThat(ids).as("on a charge point's wire at most once")
                 .allSatisfy(id -> assertThat(received.getOrDefault(id, new AtomicInteger()).get()).isLessThanOrEqualTo(1));
         for (String id : ids) {

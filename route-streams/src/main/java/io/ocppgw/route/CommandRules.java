@@ -326,11 +326,22 @@ final class CommandRules {
      * or its deadline).
      */
     Decision onPodGone(RouterReads state, LedgerEntry e, Instant now) {
-        Decision d = new Decision();
         if (e.state() == LedgerEntry.State.SENT) {
-            finish(d, e, Status.CONNECTION_LOST, Reason.POD_LOST, "pod " + e.podId() + " restarted or stopped after it sent the command", null,
-                    null, now);
-        } else if (e.state() == LedgerEntry.State.ROUTED) {
+            return finish(new Decision(), e, Status.CONNECTION_LOST, Reason.POD_LOST, "pod " + e.podId()
+                    + " restarted or stopped after it sent the command", null, null, now);
+        }
+        return onPodSilent(state, e, now);
+    }
+
+    /**
+     * An incarnation the entry was routed to went silent (its lease lapsed): an unsent command goes to
+     * the charge point's newer live session if it already has one (it reconnected elsewhere while the
+     * pod still looked alive, N4); the silent pod refuses what was routed to it before its lapse. A SENT
+     * one waits (N6).
+     */
+    Decision onPodSilent(RouterReads state, LedgerEntry e, Instant now) {
+        Decision d = new Decision();
+        if (e.state() == LedgerEntry.State.ROUTED) {
             Route route = state.route(e.chargePointId());
             if (route != null && !route.sessionId().equals(e.sessionId()) && isLive(state, route, now)) {
                 route(state, d, e, route, now);

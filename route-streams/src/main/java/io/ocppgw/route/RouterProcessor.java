@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.HashSet;
 import java.util.Set;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.streams.processor.PunctuationType;
@@ -43,6 +44,8 @@ final class RouterProcessor implements Processor<String, Object, String, Object>
     private ProcessorContext<String, Object> context;
     private CommandLedger ledger;
     private Instant lastRekeyLog = Instant.EPOCH;
+    /** Pod incarnations whose lapsed lease the punctuation has already acted on (in memory: after a restore it acts once more). */
+    private final Set<CommandLedger.Incarnation> silentSeen = new HashSet<>();
 
     RouterProcessor(RouteSettings settings, CommandRules rules, RouterMetrics metrics) {
         this.settings = settings;
@@ -56,6 +59,7 @@ final class RouterProcessor implements Processor<String, Object, String, Object>
         this.ledger = new CommandLedger(context.getStateStore(StoreNames.ROUTES), context.getStateStore(StoreNames.LEDGER),
                 context.getStateStore(StoreNames.OUTCOMES), context.getStateStore(StoreNames.LEASES), metrics);
         // init runs again after every restore: what is kept in memory is derived afresh from the ledger
+        silentSeen.clear();
         Instant now = now();
         ledger.rebuild(e -> rules.dueAt(e, rules.viewOf(ledger, e, now)), e -> waitsForPod(e, now));
         context.schedule(settings.punctuateInterval(), PunctuationType.WALL_CLOCK_TIME, t -> onTick(Instant.ofEpochMilli(t)));
@@ -113,9 +117,20 @@ final class RouterProcessor implements Processor<String, Object, String, Object>
         }
         for (Map.Entry<CommandLedger.Incarnation, CommandLedger.Held> held : List.copyOf(ledger.held().entrySet())) {
             CommandLedger.Incarnation pod = held.getKey();
-            if (PodView.of(ledger.lease(pod.podId()), pod.incarnation(), held.getValue().since, now) != PodView.GONE) {
+            PodView view = PodView.of(ledger.lease(pod.podId()), pod.incarnation(), held.getValue().since, now);
+            if (view == PodView.ALIVE) {
+                silentSeen.remove(pod);
                 continue;
             }
+            if (view == PodView.SUSPECT) {
+                if (silentSeen.add(pod)) { // once per lapse: later CONNECTEDs handle the rest (N4)
+                    for (String key : List.copyOf(held.getValue().keys)) {
+                        ledger.entry(key).ifPresent(e -> apply(rules.onPodSilent(ledger, e, now), now));
+                    }
+                }
+                continue;
+            }
+            silentSeen.remove(pod);
             for (String key : List.copyOf(held.getValue().keys)) {
                 ledger.entry(key).ifPresent(e -> {
                     Decision d = rules.onPodGone(ledger, e, now);

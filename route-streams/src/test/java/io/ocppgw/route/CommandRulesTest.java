@@ -663,6 +663,19 @@ class CommandRulesTest {
         }
 
         @Test
+        void l1_anUnsentCommandOfAPodThatFellSilentGoesToTheNewerSessionTheChargePointAlreadyHas() {
+            r.lease("p0", PodLease.State.READY, 0, 15, "inc-p0");
+            r.connected("A", "s1", "p0", 1);
+            r.send(r.command("c1", "A", QUEUE, 300));
+            r.connected("A", "s2", "p1", 2); // p0 still looked alive: it might still send c1 to s1, so c1 waited
+            assertThat(r.commandsDown()).hasSize(1);
+
+            r.advanceTo(16); // p0's lease lapsed: it refuses, unsent, what was routed to it before
+
+            assertThat(r.commandsDown()).last().satisfies(d -> assertThat(d.sessionId()).isEqualTo("s2"));
+        }
+
+        @Test
         void l3_aStoppedLeaseOrANewIncarnationEndsTheSentCommandsOfTheOldOne() {
             r.connected("A", "s1", "p0", 1, "inc-1", "ocpp1.6");
             r.connected("B", "s1", "p0", 1, "inc-1", "ocpp1.6");

@@ -137,8 +137,13 @@ final class InMemoryRouter implements RouterReads {
             }
         }
         for (LedgerEntry e : List.copyOf(open.values())) {
-            if ((e.state() == LedgerEntry.State.SENT || e.state() == LedgerEntry.State.ROUTED) && rules.viewOf(this, e, now) == PodView.GONE) {
-                apply(rules.onPodGone(this, e, now));
+            if (e.state() == LedgerEntry.State.SENT || e.state() == LedgerEntry.State.ROUTED) {
+                PodView view = rules.viewOf(this, e, now);
+                if (view == PodView.GONE) {
+                    apply(rules.onPodGone(this, e, now));
+                } else if (view == PodView.SUSPECT) {
+                    apply(rules.onPodSilent(this, e, now));
+                }
             }
         }
     }

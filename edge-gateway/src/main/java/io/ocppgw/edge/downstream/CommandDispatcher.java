@@ -110,14 +110,14 @@ public final class CommandDispatcher {
             return;
         }
         Session s = session.get();
-        if (!lease.maySend(routed.leaseRenewedAt(), clock.instant())) {
-            leaseLapsed(routed, s);
-            return;
-        }
         OutboundQueue outbound = s.outbound();
         synchronized (outbound) {
             if (outbound.took(command.commandId())) {
                 takenAgain(s, outbound, routed);
+                return;
+            }
+            if (!lease.maySend(routed.leaseRenewedAt(), clock.instant())) {
+                leaseLapsed(routed, s);
                 return;
             }
             if (!outbound.offer(routed)) {
@@ -239,6 +239,10 @@ public final class CommandDispatcher {
             }
             if (error != null || s.isClosing() || !s.channel().isOpen()) {
                 outbound.release(f);
+                // its CALL is in the journal, written ahead: say that it never reached the wire
+                Command c = f.command().command();
+                kafka.journal(new JournalEntry(s.identity(), podId, s.sessionId(), s.version().token(), Direction.TO_CP, JournalEntry.NOT_SENT,
+                        c.commandId(), c.action(), null, null, clock.instant()));
                 if (error != null) {
                     LOG.atWarn().setMessage("command not sent: its write-ahead to Kafka failed").addKeyValue("chargePointId", s.identity())
                             .addKeyValue("commandId", f.commandId()).addKeyValue("error", error.toString()).log();
