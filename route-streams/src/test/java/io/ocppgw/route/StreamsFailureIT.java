@@ -57,7 +57,9 @@ class StreamsFailureIT {
         Env env = new Env(Map.of("OCPPGW_BOOTSTRAP_SERVER", kafka.bootstrapServers(), "OCPPGW_ADMIN_PORT", String.valueOf(FreePorts.loopback()),
                 "OCPPGW_STATE_DIR", Files.createTempDirectory("fail-state").toString(), "OCPPGW_MAX_THREAD_REPLACEMENTS", "1",
                 "OCPPGW_APPLICATION_ID", topic + "-app", "OCPPGW_PROCESSING_GUARANTEE", "at_least_once"));
-        StreamsSettings settings = StreamsSettings.fromEnv(env, Map.of(), "fail", "", topic + "-dead", 9999);
+        // a replaced thread rejoins the group: a short session lets the rebalance after each failure finish sooner
+        StreamsSettings settings = StreamsSettings.fromEnv(env, Map.of("KAFKA_SESSION_TIMEOUT_MS", "6000", "KAFKA_HEARTBEAT_INTERVAL_MS", "1000"),
+                "fail", "", topic + "-dead", 9999);
         env.validate();
         try (StreamsService service = new StreamsService("failing", settings, topology, new PrometheusMeterRegistry(PrometheusConfig.DEFAULT))
                 .start(); var producer = new KafkaProducer<String, String>(Map.of("bootstrap.servers", kafka.bootstrapServers()),
