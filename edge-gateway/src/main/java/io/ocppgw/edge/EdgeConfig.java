@@ -61,7 +61,7 @@ public record EdgeConfig(
         Duration leaseInterval,
         Duration leaseTtl) {
 
-    /** Actions answered by a backend unless configured otherwise (DESIGN §5). */
+    /** Actions answered by a backend unless configured otherwise. */
     static final List<String> BACKEND_BY_DEFAULT = List.of("Authorize", "StartTransaction", "DataTransfer");
 
     public EdgeConfig {

@@ -14,7 +14,7 @@ import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
 /**
- * The edge's own metrics (DESIGN §9), named once here. An action label is the action's name only when
+ * The edge's own metrics, named once here. An action label is the action's name only when
  * some OCPP version defines it, else {@value #UNKNOWN_ACTION}: the name comes from the charge point, and
  * a label per invented name would grow the registry and every scrape without bound. The per-frame
  * meters are kept once made, so a frame costs a map lookup, not a meter id built and registered.

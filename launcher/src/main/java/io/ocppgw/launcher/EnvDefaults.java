@@ -6,7 +6,7 @@ import java.util.Optional;
 import picocli.CommandLine;
 
 /**
- * Lets every option come from the environment (DESIGN §11): {@code --admin-port} ←
+ * Lets every option come from the environment: {@code --admin-port} ←
  * {@code OCPPGW_ADMIN_PORT}; {@code --bootstrap-server} also ← {@code KAFKA_BOOTSTRAP_SERVERS}.
  * The command line wins over the environment.
  */

@@ -20,7 +20,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
-/** {@code ocppgw topics plan|apply|verify}: provision the topics of DESIGN §3 on a cluster. */
+/** {@code ocppgw topics plan|apply|verify}: provision the contract's topics on a cluster. */
 @Command(name = "topics", description = "Plan, create and verify the gateway's Kafka topics.",
         mixinStandardHelpOptions = true,
         subcommands = {TopicsCommand.Plan.class, TopicsCommand.Apply.class, TopicsCommand.Verify.class})

@@ -4,7 +4,7 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.ocppgw.topics.records.ReconciliationEvent;
 
-/** reconciliation-streams' own metrics (DESIGN §9), named once here. The open-transaction gauge is the app's. */
+/** reconciliation-streams' own metrics, named once here. The open-transaction gauge is the app's. */
 public final class ReconcileMetrics {
 
     private final MeterRegistry registry;

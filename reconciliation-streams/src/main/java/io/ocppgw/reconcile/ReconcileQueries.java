@@ -24,7 +24,7 @@ import java.util.function.Predicate;
 import org.apache.kafka.streams.state.KeyValueIterator;
 
 /**
- * reconciliation-streams' query API (DESIGN §8) on the shared plumbing of {@link StoreQueries}:
+ * reconciliation-streams' query API on the shared plumbing of {@link StoreQueries}:
  * <ul>
  *   <li>{@code GET /api/v1/transactions/{cp}} — the charge point's known transactions, starts still
  *       waiting for an id, and boot checks inside their grace window;</li>

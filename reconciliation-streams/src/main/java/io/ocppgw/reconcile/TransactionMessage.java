@@ -23,7 +23,7 @@ sealed interface TransactionMessage {
 
     /** 1.6 StartTransaction CALL. */
     record Start16(int connectorId, String idTag, Instant timestamp, double meterStart) implements TransactionMessage {
-        /** The natural key of DESIGN §7: a retry carries the same values under a new message id. */
+        /** The natural key: a retry carries the same values under a new message id. */
         String naturalKey() {
             return connectorId + "|" + idTag + "|" + timestamp + "|" + meterStart;
         }

@@ -29,7 +29,7 @@ import java.util.UUID;
 import java.util.function.Predicate;
 
 /**
- * The transaction rules of DESIGN §7 and VECTORS X1–X19 as pure functions: a journal entry (or the
+ * The transaction rules (and the behaviour vectors X1–X19) as pure functions: a journal entry (or the
  * wall clock reaching a timer) and a charge point's book in, the changed book, the transactions to
  * publish and the reconciliation events out. No Kafka here.
  *

@@ -30,7 +30,7 @@ import org.apache.kafka.streams.TopologyTestDriver;
 import org.apache.kafka.streams.state.KeyValueStore;
 
 /**
- * The VECTORS.md transaction notation on a TopologyTestDriver: one charge point's journal, written as
+ * The behaviour vectors' transaction notation on a TopologyTestDriver: one charge point's journal, written as
  * the edge writes it. Charge point times are "HH:MM" on the test day; the wall clock follows the
  * charge point's clock forward (a message is processed when it is taken) unless a test moves it.
  */

@@ -20,7 +20,7 @@ import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-/** VECTORS.md X1–X19, one test each, on the real topology (TopologyTestDriver, wall-clock punctuation). */
+/** The behaviour vectors X1–X19, one test each, on the real topology (TopologyTestDriver, wall-clock punctuation). */
 class ReconcileVectorsTest {
 
     private static final Duration GRACE = Duration.ofMinutes(5);

@@ -21,7 +21,7 @@ import java.util.TreeMap;
 import org.apache.kafka.streams.state.KeyValueIterator;
 
 /**
- * route-streams' query API (DESIGN §8) over its stores, on the shared plumbing of {@link StoreQueries}:
+ * route-streams' query API over its stores, on the shared plumbing of {@link StoreQueries}:
  * keyed reads answered by the owner of the key, listings gathered from every instance, 503 while a
  * store is moving. Iterators are always closed.
  */

@@ -49,7 +49,7 @@ class RouteStreamsIT {
     void shouldRouteWaitingCommandsToThePartitionOfTheOwningPodAfterAColdStart(EmbeddedKafka kafka) throws Exception {
         TopicNames names = provision(kafka);
         try (KafkaProducer<String, byte[]> producer = producer(kafka)) {
-            // Already in the topics before the app starts (VECTORS R16): the connects come first in time.
+            // Already in the topics before the app starts (behaviour vector R16): the connects come first in time.
             send(producer, names, Topic.CP_CONNECTIONS, "A", connected("A", "edge-gateway-5", "s1", Instant.now().minusSeconds(30)));
             send(producer, names, Topic.CP_CONNECTIONS, "B", connected("B", "edge-gateway-2", "s1", Instant.now().minusSeconds(30)));
             producer.flush();

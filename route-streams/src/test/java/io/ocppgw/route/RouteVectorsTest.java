@@ -20,7 +20,7 @@ import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-/** VECTORS.md, "Routes and commands": one test per row, named by its id. */
+/** The behaviour vectors of routes and commands (R1–R20): one test per row, named by its id. */
 class RouteVectorsTest {
 
     private final RouterHarness h = new RouterHarness();

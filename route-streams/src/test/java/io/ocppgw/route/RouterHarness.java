@@ -26,7 +26,7 @@ import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
 
-/** The VECTORS.md notation on a TopologyTestDriver: C, D, L, Cmd, Rep, S and what came out. Times in seconds. */
+/** The behaviour vectors' notation on a TopologyTestDriver: C, D, L, Cmd, Rep, S and what came out. Times in seconds. */
 final class RouterHarness implements AutoCloseable {
 
     static final Instant T0 = Instant.parse("2026-11-25T10:00:00Z");

@@ -8,7 +8,7 @@ import java.util.regex.Pattern;
 import org.apache.kafka.common.utils.Utils;
 
 /**
- * Which {@code commands-down} partition an edge pod owns (DESIGN §4). Both sides use this one
+ * Which {@code commands-down} partition an edge pod owns. Both sides use this one
  * function: route-streams to address a pod, the pod to know what to consume.
  */
 public final class DownPartitions {

@@ -4,7 +4,7 @@ import java.time.Duration;
 import java.util.Optional;
 
 /**
- * The topics of the contract (DESIGN §3), with the base name, role, cleanup policy and retention
+ * The topics of the contract, with the base name, role, cleanup policy and retention
  * each must have. Names get the deployment's prefix through {@link TopicNames}.
  */
 public enum Topic {

@@ -13,7 +13,7 @@ import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 
 /**
- * The ordered gate in front of the WebSocket upgrade (DESIGN §5): identity from the path (400),
+ * The ordered gate in front of the WebSocket upgrade: identity from the path (400),
  * registry of known identities (404), authentication for the security profile (401, no detail),
  * subprotocol in the server's preference order, then admission: not ready, connection cap, upgrade
  * rate (503, with Retry-After). Holds no sockets; password checks cost milliseconds, so run it on a

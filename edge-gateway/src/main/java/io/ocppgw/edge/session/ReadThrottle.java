@@ -5,7 +5,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.IntSupplier;
 
 /**
- * Back-pressure (DESIGN §5): while {@code high} or more Kafka writes wait for their ack, each socket
+ * Back-pressure: while {@code high} or more Kafka writes wait for their ack, each socket
  * that delivers a frame stops being read; once the backlog is down to half, every paused socket is
  * read again. Overload then costs latency (TCP holds the frames), not lost or refused messages.
  */

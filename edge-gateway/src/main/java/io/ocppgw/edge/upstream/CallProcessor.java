@@ -32,7 +32,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Handles one CALL from a charge point (DESIGN §5 "Upstream"): catalogue and schema checks, then the
+ * Handles one CALL from a charge point: catalogue and schema checks, then the
  * CALL is journaled with acks=all and only then answered, by the action's responder. If the journal
  * write or the backend's reply does not come within the answer budget, the socket is closed without
  * an answer, so the charge point keeps the message and retries; the gateway never CALLERRORs a CALL

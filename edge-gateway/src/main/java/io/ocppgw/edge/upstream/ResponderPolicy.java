@@ -1,6 +1,6 @@
 package io.ocppgw.edge.upstream;
 
-/** Who answers a CALL from a charge point (DESIGN §5). */
+/** Who answers a CALL from a charge point. */
 public enum ResponderPolicy {
     /** The gateway answers from configuration once the CALL is journaled. */
     ACK,

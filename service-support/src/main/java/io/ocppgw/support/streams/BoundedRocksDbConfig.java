@@ -9,7 +9,7 @@ import org.rocksdb.Options;
 import org.rocksdb.WriteBufferManager;
 
 /**
- * Bounds RocksDB memory for the whole process (DESIGN §9): every store shares one block cache and
+ * Bounds RocksDB memory for the whole process: every store shares one block cache and
  * one write-buffer manager charged to it, so memory does not grow with the number of stores or
  * partitions. Sized by {@value #TOTAL_BYTES_CONFIG} (bytes; a quarter of it for memtables).
  */

@@ -40,7 +40,7 @@ import org.apache.kafka.streams.state.QueryableStoreTypes;
 import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 
 /**
- * The query plumbing both streams apps share (DESIGN §8): keyed reads answered by the instance that
+ * The query plumbing both streams apps share: keyed reads answered by the instance that
  * owns the key (forwarded there when it is another), listings gathered from every instance
  * ({@code local=true} asks one for its own part) and paged by a cursor, and 503 with Retry-After
  * whenever the owner is unknown or a store is moving — never a wrong answer from a restoring store.

@@ -6,7 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** DESIGN §3 as data: the desired spec of every topic for given settings. Pure. */
+/** The topic contract as data: the desired spec of every topic for given settings. Pure. */
 public final class TopicCatalogue {
 
     private TopicCatalogue() {
