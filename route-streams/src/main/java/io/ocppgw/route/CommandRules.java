@@ -1,5 +1,6 @@
 package io.ocppgw.route;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.ocppgw.protocol.OcppVersion;
 import io.ocppgw.topics.ChargePointPartitions;
 import io.ocppgw.topics.commands.CommandCheck;
@@ -14,9 +15,7 @@ import io.ocppgw.topics.records.Reason;
 import io.ocppgw.topics.records.RoutedCommand;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.List;
 import java.util.Optional;
-import com.fasterxml.jackson.databind.JsonNode;
 
 /**
  * The command delivery protocol as pure decisions: an input (a command, a connection event, an edge
