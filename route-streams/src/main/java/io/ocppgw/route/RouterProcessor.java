@@ -1,6 +1,7 @@
 package io.ocppgw.route;
 
 import io.ocppgw.support.streams.BadRecordException;
+import io.ocppgw.topics.Topic;
 import io.ocppgw.topics.records.CommandResult;
 import io.ocppgw.topics.records.ConnectionEvent;
 import io.ocppgw.topics.records.DeliveryReport;
@@ -41,6 +42,9 @@ final class RouterProcessor implements Processor<String, Object, String, Object>
     private final RouteSettings settings;
     private final CommandRules rules;
     private final RouterMetrics metrics;
+    private final String commandsDownTopic;
+    private final String resultsTopic;
+    private final String commandsTopic;
     private ProcessorContext<String, Object> context;
     private CommandLedger ledger;
     private Instant lastRekeyLog = Instant.EPOCH;
@@ -51,6 +55,9 @@ final class RouterProcessor implements Processor<String, Object, String, Object>
         this.settings = settings;
         this.rules = rules;
         this.metrics = metrics;
+        this.commandsDownTopic = settings.topics().name(Topic.COMMANDS_DOWN);
+        this.resultsTopic = settings.topics().name(Topic.COMMAND_RESULTS);
+        this.commandsTopic = settings.topics().name(Topic.COMMANDS);
     }
 
     @Override
@@ -195,7 +202,7 @@ final class RouterProcessor implements Processor<String, Object, String, Object>
 
     private void down(RoutedCommand routed, Instant now) {
         context.forward(new Record<>(routed.chargePointId(), (Object) routed, now.toEpochMilli()), TO_COMMANDS_DOWN);
-        metrics.recordOut(settings.topics().name(io.ocppgw.topics.Topic.COMMANDS_DOWN));
+        metrics.recordOut(commandsDownTopic);
         if (routed.type() == RoutedCommand.Type.COMMAND && routed.command().requestedAt() != null) {
             metrics.routed(Duration.between(routed.command().requestedAt(), now));
         }
@@ -203,7 +210,7 @@ final class RouterProcessor implements Processor<String, Object, String, Object>
 
     private void result(CommandResult result) {
         context.forward(new Record<>(result.chargePointId(), (Object) result, context.currentSystemTimeMs()), TO_RESULTS);
-        metrics.recordOut(settings.topics().name(io.ocppgw.topics.Topic.COMMAND_RESULTS));
+        metrics.recordOut(resultsTopic);
         metrics.outcome(result);
         if (result.status() != CommandResult.Status.COMPLETED) {
             LOG.atInfo().setMessage("command finished").addKeyValue("chargePointId", result.chargePointId())
@@ -218,7 +225,7 @@ final class RouterProcessor implements Processor<String, Object, String, Object>
         RecordHeaders headers = new RecordHeaders();
         headers.add(IncomingCommand.REKEYED_FROM, String.valueOf(where.partition()).getBytes(StandardCharsets.UTF_8));
         context.forward(new Record<>(r.command().chargePointId(), (Object) r.command(), context.currentSystemTimeMs(), headers), TO_COMMANDS);
-        metrics.recordOut(settings.topics().name(io.ocppgw.topics.Topic.COMMANDS));
+        metrics.recordOut(commandsTopic);
         if (Duration.between(lastRekeyLog, now).compareTo(REKEY_LOG_EVERY) >= 0) {
             lastRekeyLog = now;
             LOG.atWarn().setMessage("a command was on a partition its key does not hash to; moved to the right one. Its producer does not "
