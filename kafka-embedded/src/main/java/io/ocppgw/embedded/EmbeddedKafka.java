@@ -24,9 +24,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A real single-node KRaft Kafka broker (broker and controller roles) running in this JVM, built
- * from Kafka's own server classes. Used by integration tests, the dev stack and benchmarks.
- * {@link EmbeddedKafkaProcess} runs the same thing as a child JVM.
+ * A real KRaft Kafka node (broker and controller roles) running in this JVM, built from Kafka's own
+ * server classes: a one-node cluster, or one node of a {@link Quorum}. Used by integration tests, the
+ * dev stack and benchmarks. {@link EmbeddedKafkaProcess} runs the same thing as a child JVM, and
+ * {@link EmbeddedKafkaCluster} several of those as one cluster.
  */
 public final class EmbeddedKafka implements AutoCloseable {
 
@@ -70,15 +71,18 @@ public final class EmbeddedKafka implements AutoCloseable {
 
     private static EmbeddedKafka startOnce(BrokerSettings settings, Path dir, boolean temporary) {
         int clientPort = settings.port() == 0 ? FreePorts.loopback() : settings.port();
-        int controllerPort = FreePorts.loopback();
         Path logDir = dir.resolve("kafka-logs");
-        Properties props = BrokerConfig.properties(clientPort, controllerPort, logDir, settings.overrides());
-        formatIfNew(props, dir, logDir);
+        Properties props = settings.quorum()
+                .map(q -> BrokerConfig.properties(clientPort, q, logDir, settings.overrides()))
+                .orElseGet(() -> BrokerConfig.properties(clientPort, FreePorts.loopback(), logDir, settings.overrides()));
+        // the nodes of one cluster share its id; a one-node cluster makes up its own
+        String clusterId = settings.quorum().map(Quorum::clusterId).orElseGet(() -> Uuid.randomUuid().toString());
+        formatIfNew(props, dir, logDir, clusterId);
         KafkaRaftServer server = new KafkaRaftServer(KafkaConfig.fromProps(props, false), Time.SYSTEM);
         try {
             server.startup();
             EmbeddedKafka kafka = new EmbeddedKafka(server, clientPort, dir, temporary);
-            kafka.awaitReady();
+            kafka.awaitReady(settings.quorum().map(Quorum::nodeId).orElse(BrokerConfig.NODE_ID));
             LOG.info("embedded Kafka broker ready at {} (data in {})", kafka.bootstrapServers(), dir);
             return kafka;
         } catch (RuntimeException e) {
@@ -129,7 +133,8 @@ public final class EmbeddedKafka implements AutoCloseable {
         }
     }
 
-    private void awaitReady() {
+    /** Until the cluster lists this node as a broker: then clients it serves can use it. */
+    private void awaitReady(int nodeId) {
         long deadline = System.nanoTime() + READY_TIMEOUT.toNanos();
         try (Admin admin = Admin.create(Map.of(
                 AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers(),
@@ -137,7 +142,7 @@ public final class EmbeddedKafka implements AutoCloseable {
                 AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 10000))) {
             while (true) {
                 try {
-                    if (!admin.describeCluster().nodes().get().isEmpty()) {
+                    if (admin.describeCluster().nodes().get().stream().anyMatch(n -> n.id() == nodeId)) {
                         return;
                     }
                 } catch (Exception e) {
@@ -146,7 +151,7 @@ public final class EmbeddedKafka implements AutoCloseable {
                     }
                 }
                 if (System.nanoTime() > deadline) {
-                    throw new IllegalStateException("embedded broker has no nodes after " + READY_TIMEOUT);
+                    throw new IllegalStateException("embedded broker not listed in its cluster after " + READY_TIMEOUT);
                 }
                 Thread.sleep(100);
             }
@@ -157,7 +162,7 @@ public final class EmbeddedKafka implements AutoCloseable {
     }
 
     /** Formats the log directory the first time; a kept data directory is reused as it is. */
-    private static void formatIfNew(Properties props, Path dir, Path logDir) {
+    private static void formatIfNew(Properties props, Path dir, Path logDir, String clusterId) {
         if (Files.exists(logDir.resolve("meta.properties"))) {
             return;
         }
@@ -171,7 +176,7 @@ public final class EmbeddedKafka implements AutoCloseable {
             int rc;
             try (PrintStream printed = new PrintStream(buffer, true, StandardCharsets.UTF_8)) {
                 rc = StorageTool.execute(new String[] {
-                    "format", "-t", Uuid.randomUuid().toString(), "-c", config.toString(), "--ignore-formatted"
+                    "format", "-t", clusterId, "-c", config.toString(), "--ignore-formatted"
                 }, printed);
             }
             if (rc != 0) {

@@ -4,7 +4,8 @@ import java.nio.file.Path;
 
 /**
  * Entry point of the child-process broker: {@code --port N} (0 = free port) and {@code --data-dir DIR}
- * (absent = temporary). Prints {@value #READY_MARKER} and the bootstrap address on one line once
+ * (absent = temporary); for a node of a multi-node cluster also {@code --node-id N},
+ * {@code --cluster-id ID} and {@code --controllers id=port,…} (see {@link Quorum}). Prints {@value #READY_MARKER} and the bootstrap address on one line once
  * clients can connect; stops cleanly on SIGTERM.
  */
 public final class EmbeddedKafkaMain {
@@ -16,17 +17,31 @@ public final class EmbeddedKafkaMain {
 
     public static void main(String[] args) throws InterruptedException {
         BrokerSettings settings = BrokerSettings.ephemeral();
+        Integer nodeId = null;
+        String clusterId = null;
+        String controllers = null;
         for (int i = 0; i < args.length; i++) {
             String value = i + 1 < args.length ? args[i + 1] : null;
             switch (args[i]) {
                 case "--port" -> settings = settings.withPort(Integer.parseInt(require(args[i], value)));
                 case "--data-dir" -> settings = settings.withDataDir(Path.of(require(args[i], value)));
+                case "--node-id" -> nodeId = Integer.parseInt(require(args[i], value));
+                case "--cluster-id" -> clusterId = require(args[i], value);
+                case "--controllers" -> controllers = require(args[i], value);
                 default -> {
-                    System.err.println("unknown argument " + args[i] + "; expected --port N, --data-dir DIR");
+                    System.err.println("unknown argument " + args[i]
+                            + "; expected --port N, --data-dir DIR, --node-id N, --cluster-id ID, --controllers id=port,...");
                     System.exit(2);
                 }
             }
             i++;
+        }
+        if (nodeId != null || clusterId != null || controllers != null) {
+            if (nodeId == null || clusterId == null || controllers == null) {
+                System.err.println("a cluster node needs all of --node-id, --cluster-id and --controllers");
+                System.exit(2);
+            }
+            settings = settings.withQuorum(new Quorum(nodeId, clusterId, Quorum.parseControllers(controllers)));
         }
         EmbeddedKafka kafka = EmbeddedKafka.start(settings);
         System.out.println(READY_MARKER + " " + kafka.bootstrapServers());

@@ -34,6 +34,11 @@ public final class EmbeddedKafkaProcess implements AutoCloseable {
      * {@code workDir}, which also holds the data when {@code keepData} is set.
      */
     public static EmbeddedKafkaProcess start(int port, Path workDir, boolean keepData, List<String> jvmOptions) {
+        return start(port, workDir, keepData, jvmOptions, List.of());
+    }
+
+    /** As {@link #start(int, Path, boolean, List)}, with more arguments for {@link EmbeddedKafkaMain}. */
+    static EmbeddedKafkaProcess start(int port, Path workDir, boolean keepData, List<String> jvmOptions, List<String> mainArgs) {
         try {
             Files.createDirectories(workDir);
             Path log = workDir.resolve("broker.log");
@@ -49,6 +54,7 @@ public final class EmbeddedKafkaProcess implements AutoCloseable {
                 command.add("--data-dir");
                 command.add(workDir.resolve("data").toString());
             }
+            command.addAll(mainArgs);
             Process process = new ProcessBuilder(command)
                     .redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
