@@ -107,7 +107,7 @@ public final class EdgeApp implements AutoCloseable {
         checkAckAnswers(config, answers, clock);
         Optional<CredentialStore> credentials = config.credentialsFile()
                 .map(p -> new CredentialsFile(p, Duration.ofSeconds(5), clock));
-        this.kafka = new KafkaWriter(config.kafka(), config.topics(), Duration.ofSeconds(5));
+        this.kafka = new KafkaWriter(config.kafka(), config.topics(), config.answerBudget());
         int downPartitions;
         try {
             downPartitions = kafka.downPartitions();

@@ -8,6 +8,7 @@ import io.ocppgw.protocol.OcppVersion;
 import io.ocppgw.support.Env;
 import io.ocppgw.support.KafkaClientSettings;
 import io.ocppgw.topics.TopicNames;
+import io.ocppgw.topics.commands.CommandTiming;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.file.Files;
@@ -129,7 +130,7 @@ public record EdgeConfig(
                 versions(env),
                 env.integer("OCPPGW_MAX_FRAME_BYTES", 1 << 20, 1024, 64 << 20),
                 env.duration("OCPPGW_PING_INTERVAL", Duration.ofSeconds(30), Duration.ofSeconds(1), Duration.ofHours(1)),
-                env.duration("OCPPGW_ANSWER_BUDGET", Duration.ofSeconds(10), Duration.ofMillis(100), Duration.ofMinutes(5)),
+                env.duration("OCPPGW_ANSWER_BUDGET", CommandTiming.ANSWER_BUDGET, Duration.ofMillis(100), Duration.ofMinutes(5)),
                 env.choice("OCPPGW_VALIDATION", ValidationPolicy.class, ValidationPolicy.STRICT),
                 perAction(env, "OCPPGW_VALIDATION_OVERRIDES", ValidationPolicy.class),
                 perAction(env, "OCPPGW_RESPONDERS", ResponderPolicy.class),
@@ -142,7 +143,7 @@ public record EdgeConfig(
                 env.integer("OCPPGW_MAX_CONNECTIONS", 18_000, 1, 1_000_000),
                 env.integer("OCPPGW_MAX_QUEUED_CALLS", 4, 0, 100),
                 env.integer("OCPPGW_MAX_QUEUED_COMMANDS", 1000, 1, 1_000_000),
-                env.duration("OCPPGW_COMMAND_TIMEOUT", Duration.ofSeconds(30), Duration.ofSeconds(1), Duration.ofHours(1)),
+                env.duration("OCPPGW_COMMAND_TIMEOUT", CommandTiming.RESPONSE_TIMEOUT, Duration.ofSeconds(1), Duration.ofHours(1)),
                 env.integer("OCPPGW_MAX_PENDING_PERSISTS", 10_000, 1, 1_000_000),
                 env.duration("OCPPGW_DRAIN_WINDOW", Duration.ofSeconds(30), Duration.ZERO, Duration.ofHours(1)),
                 env.duration("OCPPGW_LEASE_INTERVAL", Duration.ofSeconds(5), Duration.ofMillis(100), Duration.ofMinutes(5)),

@@ -31,8 +31,16 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
  * Everything the edge writes to Kafka, through one idempotent producer with {@code acks=all}.
  * {@code KafkaProducer.send} can block (metadata, full buffer), so sends run on one dedicated thread,
  * never an Undertow IO or worker thread; one thread also keeps each charge point's records in the
- * order they were handed in. Health: Kafka counts as unhealthy while any send has waited longer
- * than the threshold, or the last one failed.
+ * order they were handed in.
+ *
+ * <p>Timeouts follow the answer budget, the longest a charge point's CALL may wait for its journal
+ * record. A lost broker stalls the writes to the partitions it led until the controller fences it
+ * ({@code broker.session.timeout.ms}, 9 s by default) and their leadership moves; the producer keeps
+ * retrying for the whole budget, so such writes are acknowledged late rather than failed.
+ *
+ * <p>Health: Kafka counts as unhealthy only while writes wait and none at all was acknowledged for
+ * the budget (the pod itself cannot write), or the last one failed; one partition whose leader moves
+ * does not make the pod unready.
  */
 public final class KafkaWriter implements AutoCloseable {
 
@@ -44,7 +52,9 @@ public final class KafkaWriter implements AutoCloseable {
     private final AtomicInteger inFlightCount = new AtomicInteger();
     private final AtomicLong sequence = new AtomicLong();
     private final AtomicReference<String> lastFailure = new AtomicReference<>();
-    private final long unhealthyAfterNanos;
+    /** When a write was last acknowledged (or the writer started): progress. */
+    private final AtomicLong lastAckNanos = new AtomicLong(System.nanoTime());
+    private final long stalledAfterNanos;
     private volatile Runnable onSettled = () -> { };
     private final JsonSerde<JournalEntry> journalSerde = JsonSerde.of(JournalEntry.class);
     private final JsonSerde<ConnectionEvent> connectionSerde = JsonSerde.of(ConnectionEvent.class);
@@ -52,7 +62,15 @@ public final class KafkaWriter implements AutoCloseable {
     private final JsonSerde<TransactionIdMarker> markerSerde = JsonSerde.of(TransactionIdMarker.class);
     private final JsonSerde<DeliveryReport> reportSerde = JsonSerde.of(DeliveryReport.class);
 
-    public KafkaWriter(Map<String, Object> clientSettings, TopicNames topics, Duration unhealthyAfter) {
+    /** @param answerBudget how long a write may take before the CALL it journals is given up */
+    public KafkaWriter(Map<String, Object> clientSettings, TopicNames topics, Duration answerBudget) {
+        this.producer = new KafkaProducer<>(producerSettings(clientSettings, answerBudget), new ByteArraySerializer(), new ByteArraySerializer());
+        this.topics = topics;
+        this.stalledAfterNanos = answerBudget.toNanos();
+    }
+
+    /** The producer's settings: the gateway's defaults under what the operator set (KAFKA_*), except acks and idempotence. */
+    static Map<String, Object> producerSettings(Map<String, Object> clientSettings, Duration answerBudget) {
         Map<String, Object> settings = new HashMap<>(clientSettings);
         settings.put(ProducerConfig.ACKS_CONFIG, "all");
         settings.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
@@ -60,9 +78,15 @@ public final class KafkaWriter implements AutoCloseable {
         settings.putIfAbsent(ProducerConfig.MAX_BLOCK_MS_CONFIG, 10_000);
         settings.putIfAbsent(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
         settings.putIfAbsent(ProducerConfig.CLIENT_ID_CONFIG, "ocppgw-edge");
-        this.producer = new KafkaProducer<>(settings, new ByteArraySerializer(), new ByteArraySerializer());
-        this.topics = topics;
-        this.unhealthyAfterNanos = unhealthyAfter.toNanos();
+        int budgetMs = (int) Math.min(Integer.MAX_VALUE, answerBudget.toMillis());
+        // A request to a broker gone without a word (no RST: a lost node, a partition) is given up after
+        // this and retried on fresh metadata: a third of the budget leaves room for two retries, and at
+        // most 10 s, just past the 9 s after which the controller fences a lost broker.
+        int requestMs = Math.max(100, Math.min(10_000, budgetMs / 3));
+        settings.putIfAbsent(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, requestMs);
+        // Retry for the whole budget, not Kafka's 120 s: past it nobody waits for the ack any more.
+        settings.putIfAbsent(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, Math.max(budgetMs, requestMs + 10));
+        return settings;
     }
 
     /** Partitions of {@code commands-down}; blocks for metadata, so call it at startup. */
@@ -112,8 +136,11 @@ public final class KafkaWriter implements AutoCloseable {
     /** Empty when healthy, else why not. */
     public java.util.Optional<String> unhealthyReason() {
         Map.Entry<Long, Long> oldest = inFlight.firstEntry();
-        if (oldest != null && System.nanoTime() - oldest.getValue() > unhealthyAfterNanos) {
-            return java.util.Optional.of("a Kafka write has waited " + TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - oldest.getValue()) + " ms");
+        long now = System.nanoTime();
+        long sinceAck = now - lastAckNanos.get();
+        if (oldest != null && now - oldest.getValue() > stalledAfterNanos && sinceAck > stalledAfterNanos) {
+            return java.util.Optional.of("no Kafka write acknowledged for " + TimeUnit.NANOSECONDS.toMillis(sinceAck) + " ms while "
+                    + inFlightCount.get() + " wait");
         }
         return java.util.Optional.ofNullable(lastFailure.get()).map(f -> "last Kafka write failed: " + f);
     }
@@ -173,6 +200,7 @@ public final class KafkaWriter implements AutoCloseable {
                             lastFailure.set(error.toString());
                             done.completeExceptionally(error);
                         } else {
+                            lastAckNanos.set(System.nanoTime());
                             lastFailure.set(null);
                             done.complete(metadata);
                         }

@@ -21,7 +21,7 @@ class EdgeConfigTest {
         assertThat(c.port()).isEqualTo(8080);
         assertThat(c.adminPort()).isEqualTo(9080);
         assertThat(c.pathPrefix()).isEqualTo("/ocpp");
-        assertThat(c.answerBudget()).isEqualTo(Duration.ofSeconds(10));
+        assertThat(c.answerBudget()).isEqualTo(Duration.ofSeconds(25));
         assertThat(c.responderFor("Authorize")).isEqualTo(ResponderPolicy.BACKEND);
         assertThat(c.responderFor("StartTransaction")).isEqualTo(ResponderPolicy.BACKEND);
         assertThat(c.responderFor("MeterValues")).isEqualTo(ResponderPolicy.ACK);

@@ -72,7 +72,7 @@ final class EdgeCommand implements Callable<Integer> {
     @Option(names = "--ping-interval", description = "Server ping interval (ISO-8601); no pong within it closes. Default: PT30S.")
     String pingInterval;
 
-    @Option(names = "--answer-budget", description = "Longest wait for Kafka or a backend before closing instead of answering. Default: PT10S.")
+    @Option(names = "--answer-budget", description = "Longest wait for Kafka or a backend before closing instead of answering. Default: PT25S.")
     String answerBudget;
 
     @Option(names = "--validation", description = "strict, warn or off. Default: strict.")

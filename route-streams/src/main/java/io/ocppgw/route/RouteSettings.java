@@ -1,6 +1,7 @@
 package io.ocppgw.route;
 
 import io.ocppgw.topics.TopicNames;
+import io.ocppgw.topics.commands.CommandTiming;
 import java.time.Duration;
 
 /**
@@ -25,7 +26,7 @@ public record RouteSettings(TopicNames topics, int maxAttempts, Duration default
                             int commandPartitions, Duration punctuateInterval, Duration resultMemory) {
 
     public static RouteSettings defaults(TopicNames topics) {
-        return new RouteSettings(topics, 3, Duration.ofHours(1), Duration.ofSeconds(30), Duration.ofSeconds(10), Duration.ofSeconds(5),
+        return new RouteSettings(topics, 3, Duration.ofHours(1), CommandTiming.RESPONSE_TIMEOUT, CommandTiming.ANSWER_BUDGET, Duration.ofSeconds(5),
                 64 * 1024, 1000, 0, Duration.ofSeconds(1), Duration.ofHours(1));
     }
 

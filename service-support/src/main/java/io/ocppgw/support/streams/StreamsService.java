@@ -29,6 +29,9 @@ import org.slf4j.LoggerFactory;
 public final class StreamsService implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(StreamsService.class);
+    /** A transaction open this long (a healthy one lasts a commit interval) with no member left to commit it is abandoned. */
+    private static final Duration ABANDONED_TRANSACTION_AGE = Duration.ofSeconds(3);
+    private static final Duration ABANDONED_TRANSACTION_CHECK = Duration.ofSeconds(1);
 
     private final String name;
     private final StreamsSettings settings;
@@ -38,6 +41,7 @@ public final class StreamsService implements AutoCloseable {
     private final BadRecords badRecords;
     private final CompletableFuture<String> failure = new CompletableFuture<>();
     private final AtomicInteger replacements = new AtomicInteger();
+    private AbandonedTransactions abandonedTransactions;
 
     public StreamsService(String name, StreamsSettings settings, Topology topology, PrometheusMeterRegistry registry) {
         this.name = name;
@@ -76,6 +80,10 @@ public final class StreamsService implements AutoCloseable {
     public StreamsService start() {
         streams.start();
         admin.start();
+        if (settings.processingGuarantee().equals("exactly_once_v2")) {
+            abandonedTransactions = new AbandonedTransactions(settings.adminSettings(), settings.applicationId(),
+                    ABANDONED_TRANSACTION_AGE).start(ABANDONED_TRANSACTION_CHECK);
+        }
         LOG.info("{} started: application.id={} guarantee={} admin=http://{}:{}", name, settings.applicationId(),
                 settings.processingGuarantee(), settings.host(), admin.port());
         return this;
@@ -121,6 +129,9 @@ public final class StreamsService implements AutoCloseable {
 
     @Override
     public void close() {
+        if (abandonedTransactions != null) {
+            abandonedTransactions.close();
+        }
         admin.close();
         streams.close(Duration.ofSeconds(30));
     }

@@ -9,6 +9,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
+import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.streams.StreamsConfig;
@@ -80,9 +81,46 @@ public record StreamsSettings(Map<String, Object> kafka, String applicationId, S
         return guarantee.equals("at_least_once") ? Duration.ofSeconds(1) : Duration.ofMillis(30);
     }
 
+    /**
+     * Client timeouts chosen for failover, each overridable with its {@code KAFKA_*} variable. They
+     * follow what a lost broker and a lost instance cost: the controller fences a broker that stopped
+     * heartbeating after {@code broker.session.timeout.ms} (9 s by default) and moves its leaderships;
+     * until then writes to its partitions wait.
+     */
+    static Map<String, Object> failoverDefaults() {
+        Map<String, Object> d = new HashMap<>();
+        // An instance that stops heartbeating loses its tasks to a standby after this, not Kafka's 45 s;
+        // a restart under static membership within it keeps them without a rebalance. 10 s outlasts any
+        // GC pause of these heaps and the fencing of a lost group coordinator.
+        d.put(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, 10_000);
+        d.put(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, 2_000);
+        // An exactly_once_v2 transaction open while a broker is lost cannot commit until the markers reach
+        // the partitions that broker led: 17 s were measured. Streams' 10 s limit let the coordinator abort
+        // it and fence the producer (every task migrated and restored). A transaction left open by an
+        // instance killed for good is not left to this timeout: AbandonedTransactions aborts it.
+        d.put(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, TRANSACTION_TIMEOUT_MS);
+        // A request to a broker gone without a word (no RST) is retried on fresh metadata after this:
+        // short enough for a retry inside the transaction timeout, longer than a healthy request ever takes.
+        d.put(CommonClientConfigs.REQUEST_TIMEOUT_MS_CONFIG, 5_000);
+        return d;
+    }
+
+    static final int TRANSACTION_TIMEOUT_MS = 60_000;
+
+    /** Settings for an Admin client of this app: the Kafka client settings with the same timeouts. */
+    public Map<String, Object> adminSettings() {
+        Map<String, Object> settings = new HashMap<>(failoverDefaults());
+        settings.remove(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG);
+        settings.remove(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG);
+        settings.remove(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG);
+        settings.putAll(kafka);
+        return settings;
+    }
+
     /** The KafkaStreams properties these settings stand for. */
     public Properties properties() {
         Properties p = new Properties();
+        p.putAll(failoverDefaults());
         p.putAll(kafka);
         p.put(StreamsConfig.APPLICATION_ID_CONFIG, applicationId);
         p.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, processingGuarantee);
