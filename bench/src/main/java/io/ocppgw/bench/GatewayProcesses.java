@@ -49,8 +49,15 @@ public final class GatewayProcesses implements AutoCloseable {
 
     /** Runs {@code ocppgw topics apply --profile dev} to completion. */
     public void provisionTopics() throws Exception {
-        Process topics = new ProcessBuilder(JAVA.toString(), "-jar", jar.toString(), "topics", "apply", "--profile", "dev",
-                "--topic-prefix", topicPrefix, "--bootstrap-server", bootstrap).redirectErrorStream(true)
+        provisionTopics(List.of());
+    }
+
+    /** Runs {@code ocppgw topics apply --profile dev} with more options (e.g. {@code --replication-factor 3}) to completion. */
+    public void provisionTopics(List<String> options) throws Exception {
+        List<String> command = new ArrayList<>(List.of(JAVA.toString(), "-jar", jar.toString(), "topics", "apply", "--profile", "dev",
+                "--topic-prefix", topicPrefix, "--bootstrap-server", bootstrap));
+        command.addAll(options);
+        Process topics = new ProcessBuilder(command).redirectErrorStream(true)
                 .redirectOutput(workDir.resolve("topics.log").toFile()).start();
         if (!topics.waitFor(120, TimeUnit.SECONDS) || topics.exitValue() != 0) {
             throw new IllegalStateException("topics apply failed: " + Files.readString(workDir.resolve("topics.log")));
