@@ -83,7 +83,16 @@ public final class GatewayProcesses implements AutoCloseable {
     }
 
     public Node reconcile(String name) {
-        return streamsNode(name, "reconcile", Map.of());
+        return reconcile(name, Map.of());
+    }
+
+    public Node reconcile(String name, Map<String, String> extraEnv) {
+        return streamsNode(name, "reconcile", extraEnv);
+    }
+
+    /** The topic names under this gateway's prefix. */
+    public io.ocppgw.topics.TopicNames topicNames() {
+        return new io.ocppgw.topics.TopicNames(topicPrefix);
     }
 
     private Node streamsNode(String name, String command, Map<String, String> extraEnv) {

@@ -9,6 +9,12 @@ final class Waits {
     private Waits() {
     }
 
+    /** Something a scenario does that may fail or be interrupted (a fault, a restart). */
+    @FunctionalInterface
+    interface Step {
+        void run() throws Exception;
+    }
+
     static void until(BooleanSupplier condition, Duration timeout, String what) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (!condition.getAsBoolean()) {

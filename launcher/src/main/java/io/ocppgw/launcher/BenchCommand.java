@@ -6,6 +6,7 @@ import io.ocppgw.bench.BareHotPath;
 import io.ocppgw.bench.BenchReport;
 import io.ocppgw.bench.BroadcastScenario;
 import io.ocppgw.bench.ClassicEdge;
+import io.ocppgw.bench.ClusterScenario;
 import io.ocppgw.bench.ConnectionsScenario;
 import io.ocppgw.bench.FailoverScenario;
 import io.ocppgw.bench.FleetReport;
@@ -46,7 +47,7 @@ import picocli.CommandLine.Spec;
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = "Run a benchmark scenario (broker, gateway and load generators as separate processes); prints a table, writes JSON and PNG.",
         subcommands = {BenchCommand.Upstream.class, BenchCommand.Routing.class, BenchCommand.Connections.class,
-                BenchCommand.Broadcast.class, BenchCommand.Failover.class, BenchCommand.Storm.class, BenchCommand.Load.class,
+                BenchCommand.Broadcast.class, BenchCommand.Failover.class, BenchCommand.Cluster.class, BenchCommand.Storm.class, BenchCommand.Load.class,
                 BenchCommand.BareServer.class, BenchCommand.ClassicEdgeServer.class, BenchCommand.FleetRunner.class})
 final class BenchCommand {
 
@@ -232,6 +233,39 @@ final class BenchCommand {
             s = new FailoverScenario.Settings(s.jar(), s.outDir(), chargePoints != null ? chargePoints : s.chargePoints(), s.commandsPerSecond(),
                     common.repeatsOr(s.repeats()));
             return report(spec, "failover", s, new FailoverScenario(s).run().table(), common.out);
+        }
+    }
+
+    @Command(name = "cluster", mixinStandardHelpOptions = true,
+            description = "A three-node Kafka cluster under the whole gateway with its shipped defaults; a broker SIGKILLed and restarted,"
+                    + " a route-streams instance lost, one restarted: outcomes and time to result of the commands around each fault,"
+                    + " sockets closed, upgrades refused, acknowledged CALLs lost.")
+    static final class Cluster implements Callable<Integer> {
+
+        @Mixin
+        ScenarioOptions common;
+
+        @Option(names = "--charge-points", description = "Default: 200 (smoke: 20).")
+        Integer chargePoints;
+
+        @Option(names = "--commands-per-second", description = "Default: 50 (smoke: 5).")
+        Integer commandsPerSecond;
+
+        @Option(names = "--faults", split = ",", description = "Which of BROKER, ROUTE_LOST, ROUTE_RESTARTED, in order."
+                + " Default: all (smoke: ROUTE_RESTARTED).")
+        List<ClusterScenario.Fault> faults;
+
+        @Spec
+        CommandSpec spec;
+
+        @Override
+        public Integer call() throws Exception {
+            ClusterScenario.Settings s = common.smoke ? ClusterScenario.Settings.smoke(thisJar(), common.out)
+                    : ClusterScenario.Settings.full(thisJar(), common.out);
+            s = new ClusterScenario.Settings(s.jar(), s.outDir(), chargePoints != null ? chargePoints : s.chargePoints(),
+                    commandsPerSecond != null ? commandsPerSecond : s.commandsPerSecond(), common.repeatsOr(s.repeats()),
+                    faults != null ? faults : s.faults());
+            return report(spec, "cluster", s, new ClusterScenario(s).run().table(), common.out);
         }
     }
 

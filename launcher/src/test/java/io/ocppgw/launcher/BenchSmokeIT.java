@@ -82,6 +82,22 @@ class BenchSmokeIT {
     }
 
     @Test
+    void shouldRunTheClusterScenarioWithNothingLostAndOneOutcomeEach() throws Exception {
+        Path out = Files.createTempDirectory("bench-smoke");
+        bench("cluster", out);
+
+        JsonNode report = new ObjectMapper().readTree(out.resolve("cluster.json").toFile());
+        String c = "route restarted";
+        assertThat(figure(report, c, "commands written")).isPositive();
+        assertThat(figure(report, c, "COMPLETED")).isEqualTo(figure(report, c, "commands written"));
+        assertThat(figure(report, c, "without an outcome")).isZero();
+        assertThat(figure(report, c, "with 2+ outcomes")).isZero();
+        assertThat(figure(report, c, "longest wait")).isPositive();
+        assertThat(figure(report, "per run", "acknowledged CALLs")).isPositive();
+        assertThat(figure(report, "per run", "acknowledged CALLs lost")).isZero();
+    }
+
+    @Test
     void shouldRunTheStormScenarioAndReadmitEveryChargePoint() throws Exception {
         Path out = Files.createTempDirectory("bench-smoke");
         bench("storm", out);

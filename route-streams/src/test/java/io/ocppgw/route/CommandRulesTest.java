@@ -12,6 +12,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import io.ocppgw.topics.TopicNames;
+import io.ocppgw.topics.commands.CommandTiming;
 import io.ocppgw.topics.records.Command;
 import io.ocppgw.topics.records.CommandResult.Status;
 import io.ocppgw.topics.records.ErrorInfo;
@@ -218,10 +219,10 @@ class CommandRulesTest {
         @Test
         void p6_aReplyWhoseSessionNeverAppearsIsRejectedAfterTheAnswerBudget() {
             r.send(r.reply("r1", "A", "s9", "m1"));
-            r.advanceTo(9);
+            r.advanceTo(CommandTiming.ANSWER_BUDGET.toSeconds() - 1);
             assertThat(r.results).isEmpty();
 
-            r.advanceTo(10);
+            r.advanceTo(CommandTiming.ANSWER_BUDGET.toSeconds());
 
             assertThat(r.onlyResult().reason()).isEqualTo(Reason.SESSION_GONE);
             assertThat(r.entry("A", "r1")).isEmpty();

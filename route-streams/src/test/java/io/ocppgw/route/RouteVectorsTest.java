@@ -10,6 +10,7 @@ import static io.ocppgw.topics.records.DeliveryReport.Status.TIMEOUT;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import io.ocppgw.topics.commands.CommandTiming;
 import io.ocppgw.topics.records.CommandResult;
 import io.ocppgw.topics.records.ErrorInfo;
 import io.ocppgw.topics.records.PodLease;
@@ -253,7 +254,7 @@ class RouteVectorsTest {
         h.reply("A", "s2", "m2");
         assertThat(h.down()).singleElement().satisfies(r -> assertThat(r.command().replyTo().messageId()).isEqualTo("m2"));
 
-        h.advance(Duration.ofSeconds(11)); // the answer budget: the charge point has stopped waiting
+        h.advance(CommandTiming.ANSWER_BUDGET.plusSeconds(1)); // past the answer budget: the charge point has stopped waiting
         assertThat(h.results()).singleElement().satisfies(r -> {
             assertThat(r.commandId()).isEqualTo("r-m1");
             assertThat(r.status()).isEqualTo(CommandResult.Status.REJECTED);

@@ -1,0 +1,143 @@
+package io.ocppgw.bench;
+
+import io.ocppgw.embedded.EmbeddedKafkaCluster;
+import io.ocppgw.embedded.EmbeddedKafkaProcess;
+import io.ocppgw.topics.TopicNames;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * {@code cluster}: the production shape on one machine with the shipped defaults — a three-node KRaft
+ * cluster (three replicas, two in sync for a write), two edge pods sharing the charge points, two
+ * route-streams and two reconciliation-streams instances with a standby each — and one fault after
+ * another under steady commands: a broker SIGKILLed and restarted 20 s later, a route-streams instance
+ * SIGKILLed for good (restarted after the measurement), one SIGKILLed and restarted 3 s later. For
+ * each fault: the commands written from 5 s before it to 10 s after it, their outcomes and time to
+ * result, and the sockets the gateway closed and the upgrades it refused meanwhile; per run, the
+ * acknowledged CALLs missing from the journal.
+ */
+public final class ClusterScenario {
+
+    /** The faults, in the order they run. */
+    public enum Fault { BROKER, ROUTE_LOST, ROUTE_RESTARTED }
+
+    public record Settings(Path jar, Path outDir, int chargePoints, int commandsPerSecond, int repeats, List<Fault> faults) {
+        public Settings {
+            faults = List.copyOf(faults);
+        }
+
+        public static Settings full(Path jar, Path outDir) {
+            return new Settings(jar, outDir, 200, 50, 3, List.of(Fault.values()));
+        }
+
+        public static Settings smoke(Path jar, Path outDir) {
+            return new Settings(jar, outDir, 20, 5, 1, List.of(Fault.ROUTE_RESTARTED));
+        }
+    }
+
+    /** The edge's shipped lease timing (the process fixture's default is a faster one). */
+    private static final Map<String, String> SHIPPED_EDGE = Map.of("OCPPGW_LEASE_INTERVAL", "PT5S", "OCPPGW_LEASE_TTL", "PT15S",
+            "OCPPGW_LOG_LEVEL", "WARN");
+    private static final Map<String, String> STREAMS = Map.of("OCPPGW_STANDBY_REPLICAS", "1", "OCPPGW_LOG_LEVEL", "WARN");
+
+    private final Settings settings;
+
+    public ClusterScenario(Settings settings) {
+        this.settings = settings;
+    }
+
+    public FleetReport run() throws Exception {
+        Path work = Files.createTempDirectory("bench-cluster");
+        FleetReport report = new FleetReport("cluster", settings.toString());
+        for (int run = 0; run < settings.repeats(); run++) {
+            once(work.resolve("run-" + run), "bench-cluster-" + run + ".", report, run);
+        }
+        report.write(settings.outDir());
+        return report;
+    }
+
+    private void once(Path dir, String prefix, FleetReport report, int run) throws Exception {
+        try (EmbeddedKafkaCluster cluster = EmbeddedKafkaCluster.start(3, dir.resolve("kafka"), EmbeddedKafkaProcess.productionJvmOptions());
+             GatewayProcesses gateway = new GatewayProcesses(settings.jar(), cluster.bootstrapServers(), prefix)) {
+            gateway.provisionTopics(List.of("--replication-factor", "3"));
+            GatewayProcesses.Node edge0 = gateway.edge("edge-gateway-0", SHIPPED_EDGE).start();
+            GatewayProcesses.Node edge1 = gateway.edge("edge-gateway-1", SHIPPED_EDGE).start();
+            GatewayProcesses.Node routeA = gateway.route("route-a", STREAMS).start();
+            GatewayProcesses.Node routeB = gateway.route("route-b", STREAMS).start();
+            GatewayProcesses.Node reconcileA = gateway.reconcile("reconcile-a", STREAMS).start();
+            GatewayProcesses.Node reconcileB = gateway.reconcile("reconcile-b", STREAMS).start();
+            List<GatewayProcesses.Node> all = List.of(edge0, edge1, routeA, routeB, reconcileA, reconcileB);
+            Waits.until(() -> all.stream().allMatch(GatewayProcesses.Node::isReady), Duration.ofSeconds(240), "the gateway to be ready");
+            String chargePoints = "K" + run + "-";
+            try (Fleets fleet = Fleets.start(settings.jar(), dir, "fleet", new LightFleet.Settings(
+                    Fleets.urls(edge0.url(), edge1.url()), settings.chargePoints(), chargePoints, 0, Optional.empty(), Optional.empty(),
+                    LightFleet.Backoff.FIRMWARE, 1000, 256, Duration.ofSeconds(5)), 9_500, 0)) {
+                Waits.until(() -> fleet.totals().connected() >= settings.chargePoints(), Duration.ofSeconds(120), "every charge point connected");
+                for (Fault fault : settings.faults()) {
+                    measure(fault, cluster, gateway.topicNames(), fleet, chargePoints, report, () -> inflict(fault, cluster, routeA, routeB));
+                    if (fault == Fault.ROUTE_LOST) {
+                        routeB.start(); // the next fault starts from the whole topology again
+                    }
+                    Waits.until(() -> all.stream().allMatch(GatewayProcesses.Node::isReady), Duration.ofSeconds(180), "the gateway ready again");
+                }
+                List<String> acked = fleet.stop();
+                report.figure("per run", "acknowledged CALLs", acked.size(), "CALLs");
+                report.figure("per run", "acknowledged CALLs lost", JournalCheck.missing(cluster.bootstrapServers(), gateway.topicNames(), acked),
+                        "CALLs");
+            }
+        }
+    }
+
+    private static void inflict(Fault fault, EmbeddedKafkaCluster cluster, GatewayProcesses.Node routeA, GatewayProcesses.Node routeB)
+            throws Exception {
+        switch (fault) {
+            case BROKER -> {
+                cluster.kill(1);
+                Thread.sleep(20_000);
+                cluster.restart(1);
+            }
+            case ROUTE_LOST -> {
+                routeB.kill9();
+                Thread.sleep(20_000);
+            }
+            case ROUTE_RESTARTED -> {
+                routeA.kill9();
+                Thread.sleep(3_000);
+                routeA.start();
+            }
+        }
+    }
+
+    private void measure(Fault fault, EmbeddedKafkaCluster cluster, TopicNames topics, Fleets fleet, String chargePoints, FleetReport report,
+                         Waits.Step inflict) throws Exception {
+        String caseName = fault.name().toLowerCase(java.util.Locale.ROOT).replace('_', ' ');
+        Fleets.Totals before = fleet.totals();
+        try (CommandBackend commands = new CommandBackend(cluster.bootstrapServers(), topics, chargePoints, settings.chargePoints(),
+                fault.name() + "-")) {
+            commands.start(settings.commandsPerSecond());
+            Thread.sleep(5_000);
+            inflict.run();
+            Thread.sleep(10_000);
+            commands.stopWriting();
+            CommandBackend.Outcomes outcomes = commands.awaitOutcomes(Duration.ofSeconds(150));
+            Fleets.Totals after = fleet.totals();
+            report.figure(caseName, "commands written", commands.written(), "commands");
+            report.figure(caseName, "COMPLETED", outcomes.counts().getOrDefault("COMPLETED", 0L), "commands");
+            report.figure(caseName, "EXPIRED", outcomes.counts().getOrDefault("EXPIRED", 0L), "commands");
+            long other = outcomes.counts().entrySet().stream()
+                    .filter(e -> !List.of("COMPLETED", "EXPIRED", "none", "duplicate").contains(e.getKey())).mapToLong(Map.Entry::getValue).sum();
+            report.figure(caseName, "any other outcome", other, "commands");
+            report.figure(caseName, "without an outcome", outcomes.counts().getOrDefault("none", 0L), "commands");
+            report.figure(caseName, "with 2+ outcomes", outcomes.counts().getOrDefault("duplicate", 0L), "commands");
+            report.figure(caseName, "time to result p50", outcomes.waitSeconds(0.5), "s");
+            report.figure(caseName, "time to result p99", outcomes.waitSeconds(0.99), "s");
+            report.figure(caseName, "longest wait", outcomes.waitSeconds(1.0), "s");
+            report.figure(caseName, "sockets closed", after.closes() - before.closes(), "sockets");
+            report.figure(caseName, "upgrades refused", after.failures() - before.failures(), "upgrades");
+        }
+    }
+}
