@@ -30,15 +30,27 @@ import org.apache.kafka.common.serialization.StringSerializer;
  */
 final class CommandBackend implements AutoCloseable {
 
-    /** What became of the commands written: counts by status, "none" (no result) and "duplicate" (two or more), and the waits. */
-    record Outcomes(Map<String, Long> counts, List<Duration> waits) {
+    /**
+     * What became of the commands written: counts by status, "none" (no result) and "duplicate" (two
+     * or more), the waits (written to result) and the routing part of them (written to routed).
+     */
+    record Outcomes(Map<String, Long> counts, List<Duration> waits, List<Duration> routing) {
 
         /** The wait at quantile {@code q} (1.0: the longest), in seconds; NaN without results. */
         double waitSeconds(double q) {
-            if (waits.isEmpty()) {
+            return quantileSeconds(waits, q);
+        }
+
+        /** Written to routed at quantile {@code q}, in seconds; NaN when none was routed. */
+        double routingSeconds(double q) {
+            return quantileSeconds(routing, q);
+        }
+
+        private static double quantileSeconds(List<Duration> values, double q) {
+            if (values.isEmpty()) {
                 return Double.NaN;
             }
-            List<Duration> sorted = waits.stream().sorted().toList();
+            List<Duration> sorted = values.stream().sorted().toList();
             return sorted.get(Math.max(0, Math.min(sorted.size() - 1, (int) Math.ceil(q * sorted.size()) - 1))).toMillis() / 1000.0;
         }
     }
@@ -111,17 +123,21 @@ final class CommandBackend implements AutoCloseable {
         }
         Map<String, Long> counts = new HashMap<>();
         List<Duration> waits = new ArrayList<>();
+        List<Duration> routing = new ArrayList<>();
         outcomes.forEach((id, n) -> {
             CommandResult r = first.get(id);
             counts.merge(r == null ? "none" : r.status().name(), 1L, Long::sum);
             if (r != null) {
                 waits.add(Duration.between(r.requestedAt(), r.completedAt()));
+                if (r.routedAt() != null) {
+                    routing.add(Duration.between(r.requestedAt(), r.routedAt()));
+                }
             }
             if (n.get() > 1) {
                 counts.merge("duplicate", 1L, Long::sum);
             }
         });
-        return new Outcomes(counts, waits);
+        return new Outcomes(counts, waits, routing);
     }
 
     @Override

@@ -1,14 +1,21 @@
 package io.ocppgw.embedded;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.ListTopicsOptions;
 import org.apache.kafka.common.Uuid;
 
 /**
@@ -93,6 +100,37 @@ public final class EmbeddedKafkaCluster implements AutoCloseable {
     public synchronized boolean isRunning(int nodeId) {
         EmbeddedKafkaProcess process = nodes.get(nodeId);
         return process != null && process.isAlive();
+    }
+
+    /**
+     * Partitions with fewer in-sync replicas than replicas, over every topic. A broker lost while one
+     * of its partitions has only it and one other in sync leaves that partition below
+     * {@code min.insync.replicas}: unwritable until the broker is back.
+     */
+    public int underReplicatedPartitions() {
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers(),
+                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 30_000))) {
+            var topics = admin.listTopics(new ListTopicsOptions().listInternal(true)).names().get(30, TimeUnit.SECONDS);
+            return (int) admin.describeTopics(topics).allTopicNames().get(30, TimeUnit.SECONDS).values().stream()
+                    .flatMap(t -> t.partitions().stream()).filter(p -> p.isr().size() < p.replicas().size()).count();
+        } catch (ExecutionException | TimeoutException e) {
+            throw new IllegalStateException("cannot describe the cluster's topics: " + e, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        }
+    }
+
+    /** Waits until every partition has all its replicas in sync, at most {@code timeout}; true if it got there. */
+    public boolean awaitFullyReplicated(Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (underReplicatedPartitions() > 0) {
+            if (System.nanoTime() > deadline) {
+                return false;
+            }
+            Thread.sleep(500);
+        }
+        return true;
     }
 
     /** The node's log file. */

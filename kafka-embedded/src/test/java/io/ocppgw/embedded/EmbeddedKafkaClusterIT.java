@@ -35,6 +35,8 @@ class EmbeddedKafkaClusterIT {
             Config config = admin.describeConfigs(Set.of(new ConfigResource(ConfigResource.Type.TOPIC, "replicated")))
                     .all().get(30, TimeUnit.SECONDS).values().iterator().next();
             assertThat(config.get("min.insync.replicas").value()).isEqualTo("2");
+            assertThat(cluster.awaitFullyReplicated(java.time.Duration.ofSeconds(30))).isTrue();
+            assertThat(cluster.underReplicatedPartitions()).isZero();
 
             try (KafkaProducer<String, String> producer = new KafkaProducer<>(Map.of(
                     ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, cluster.bootstrapServers(), ProducerConfig.ACKS_CONFIG, "all"),
@@ -60,6 +62,7 @@ class EmbeddedKafkaClusterIT {
                 }
                 assertThat(admin.describeCluster().nodes().get(30, TimeUnit.SECONDS)).hasSize(3);
                 producer.send(new ProducerRecord<>("replicated", "cp", "all back")).get(30, TimeUnit.SECONDS);
+                assertThat(cluster.awaitFullyReplicated(java.time.Duration.ofSeconds(60))).as("the restarted node caught up").isTrue();
             }
         }
     }
