@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
@@ -114,7 +115,7 @@ public final class ClusterScenario {
 
     private void measure(Fault fault, EmbeddedKafkaCluster cluster, TopicNames topics, Fleets fleet, String chargePoints, FleetReport report,
                          Waits.Step inflict) throws Exception {
-        String caseName = fault.name().toLowerCase(java.util.Locale.ROOT).replace('_', ' ');
+        String caseName = fault.name().toLowerCase(Locale.ROOT).replace('_', ' ');
         // A broker lost while a partition has only it and one other replica in sync leaves that partition
         // below min.insync.replicas until it is back (a lagging follower, on a busy machine): measured is
         // the loss the cluster is built for, every replica in sync, as an operator would check first.

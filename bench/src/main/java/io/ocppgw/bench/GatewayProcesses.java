@@ -1,6 +1,7 @@
 package io.ocppgw.bench;
 
 import io.ocppgw.embedded.FreePorts;
+import io.ocppgw.topics.TopicNames;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -91,8 +92,8 @@ public final class GatewayProcesses implements AutoCloseable {
     }
 
     /** The topic names under this gateway's prefix. */
-    public io.ocppgw.topics.TopicNames topicNames() {
-        return new io.ocppgw.topics.TopicNames(topicPrefix);
+    public TopicNames topicNames() {
+        return new TopicNames(topicPrefix);
     }
 
     private Node streamsNode(String name, String command, Map<String, String> extraEnv) {

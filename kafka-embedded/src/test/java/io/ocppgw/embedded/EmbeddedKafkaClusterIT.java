@@ -3,6 +3,7 @@ package io.ocppgw.embedded;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -35,7 +36,7 @@ class EmbeddedKafkaClusterIT {
             Config config = admin.describeConfigs(Set.of(new ConfigResource(ConfigResource.Type.TOPIC, "replicated")))
                     .all().get(30, TimeUnit.SECONDS).values().iterator().next();
             assertThat(config.get("min.insync.replicas").value()).isEqualTo("2");
-            assertThat(cluster.awaitFullyReplicated(java.time.Duration.ofSeconds(30))).isTrue();
+            assertThat(cluster.awaitFullyReplicated(Duration.ofSeconds(30))).isTrue();
             assertThat(cluster.underReplicatedPartitions()).isZero();
 
             try (KafkaProducer<String, String> producer = new KafkaProducer<>(Map.of(
@@ -62,7 +63,7 @@ class EmbeddedKafkaClusterIT {
                 }
                 assertThat(admin.describeCluster().nodes().get(30, TimeUnit.SECONDS)).hasSize(3);
                 producer.send(new ProducerRecord<>("replicated", "cp", "all back")).get(30, TimeUnit.SECONDS);
-                assertThat(cluster.awaitFullyReplicated(java.time.Duration.ofSeconds(60))).as("the restarted node caught up").isTrue();
+                assertThat(cluster.awaitFullyReplicated(Duration.ofSeconds(60))).as("the restarted node caught up").isTrue();
             }
         }
     }

@@ -5,8 +5,10 @@ import io.ocppgw.protocol.OcppFrame;
 import io.ocppgw.protocol.OcppVersion;
 import io.ocppgw.simulator.CsmsCallAnswers;
 import io.ocppgw.simulator.OcppClient;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -14,6 +16,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.IntSupplier;
+import java.util.stream.IntStream;
 
 /**
  * OCPP 1.6 charge points that behave like real ones through faults: each answers every CALL after
@@ -44,8 +47,8 @@ final class ReconnectingFleet implements AutoCloseable {
     }
 
     /** Keeps {@code count} charge points {@code <prefix>0…} connected; returns their ids. */
-    java.util.List<String> keepConnected(String prefix, int count) {
-        java.util.List<String> ids = java.util.stream.IntStream.range(0, count).mapToObj(i -> prefix + i).toList();
+    List<String> keepConnected(String prefix, int count) {
+        List<String> ids = IntStream.range(0, count).mapToObj(i -> prefix + i).toList();
         ids.forEach(this::keepConnected);
         return ids;
     }
@@ -123,7 +126,7 @@ final class ReconnectingFleet implements AutoCloseable {
 
     /** Closes the gateway sent ("code reason" → count); a dropped connection (1006) is not one. */
     Map<String, Integer> gatewayCloses() {
-        Map<String, Integer> copy = new java.util.TreeMap<>();
+        Map<String, Integer> copy = new TreeMap<>();
         gatewayCloses.forEach((k, v) -> copy.put(k, v.get()));
         return copy;
     }
