@@ -3,6 +3,7 @@ package io.ocppgw.reconcile;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.ocppgw.support.Metrics;
+import io.ocppgw.support.streams.CommitPacing;
 import io.ocppgw.support.streams.StreamsService;
 import java.time.Duration;
 import java.time.Instant;
@@ -19,8 +20,9 @@ public final class ReconcileApp {
 
     public static StreamsService start(ReconcileConfig config) {
         PrometheusMeterRegistry registry = Metrics.newRegistry("reconciliation-streams");
+        CommitPacing pacing = CommitPacing.of(config.streams());
         StreamsService service = new StreamsService("reconciliation-streams", config.streams(),
-                ReconcileTopology.build(config.settings(), new ReconcileMetrics(registry)), registry)
+                ReconcileTopology.build(config.settings(), new ReconcileMetrics(registry), pacing), pacing, registry)
                 .storeSizeGauge("ocppgw_reconcile_charge_points", StoreNames.BOOKS, "Charge points with transaction books here (RocksDB estimate)");
         ReconcileQueries queries = new ReconcileQueries(service.queries());
         queries.register(service.admin());

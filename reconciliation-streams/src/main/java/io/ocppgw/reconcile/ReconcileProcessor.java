@@ -1,6 +1,7 @@
 package io.ocppgw.reconcile;
 
 import io.ocppgw.support.streams.BadRecordException;
+import io.ocppgw.support.streams.CommitPacing;
 import io.ocppgw.topics.records.JournalEntry;
 import io.ocppgw.topics.records.ReconciliationEvent;
 import io.ocppgw.topics.records.TransactionKey;
@@ -32,14 +33,17 @@ final class ReconcileProcessor implements Processor<String, JournalEntry, String
     private final ReconcileSettings settings;
     private final ReconcileMetrics metrics;
     private final TransactionRules rules;
+    private final CommitPacing pacing;
+    private CommitPacing.Task commits;
     private ProcessorContext<String, Object> context;
     private KeyValueStore<String, ChargePointBook> books;
     private KeyValueStore<String, RecentEvents> recent;
     private KeyValueStore<String, String> deadlines;
 
-    ReconcileProcessor(ReconcileSettings settings, ReconcileMetrics metrics) {
+    ReconcileProcessor(ReconcileSettings settings, ReconcileMetrics metrics, CommitPacing pacing) {
         this.settings = settings;
         this.metrics = metrics;
+        this.pacing = pacing;
         this.rules = new TransactionRules(settings);
     }
 
@@ -50,11 +54,18 @@ final class ReconcileProcessor implements Processor<String, JournalEntry, String
         recent = context.getStateStore(StoreNames.RECENT_EVENTS);
         deadlines = context.getStateStore(StoreNames.DEADLINES);
         context.schedule(settings.punctuateInterval(), PunctuationType.WALL_CLOCK_TIME, this::punctuate);
+        commits = pacing.start(context);
+    }
+
+    @Override
+    public void close() {
+        commits.close();
     }
 
     @Override
     public void process(Record<String, JournalEntry> record) {
         metrics.journalRecord();
+        commits.processed();
         JournalEntry entry = record.value();
         if (entry == null) {
             return; // an empty record: nothing to reconcile

@@ -1,5 +1,6 @@
 package io.ocppgw.reconcile;
 
+import io.ocppgw.support.streams.CommitPacing;
 import io.ocppgw.support.streams.StateStores;
 import io.ocppgw.topics.ChargePointPartitions;
 import io.ocppgw.topics.Topic;
@@ -34,12 +35,12 @@ public final class ReconcileTopology {
     private ReconcileTopology() {
     }
 
-    public static Topology build(ReconcileSettings settings, ReconcileMetrics metrics) {
+    public static Topology build(ReconcileSettings settings, ReconcileMetrics metrics, CommitPacing pacing) {
         TopicNames t = settings.topics();
         Serde<String> keys = Serdes.String();
         Topology topology = new Topology();
         topology.addSource("ocpp-journal-source", keys.deserializer(), JsonSerde.of(JournalEntry.class), t.name(Topic.OCPP_JOURNAL));
-        topology.addProcessor(PROCESSOR, () -> new ReconcileProcessor(settings, metrics), "ocpp-journal-source");
+        topology.addProcessor(PROCESSOR, () -> new ReconcileProcessor(settings, metrics, pacing), "ocpp-journal-source");
         topology.addStateStore(StateStores.persistent(StoreNames.BOOKS, JsonSerde.of(ChargePointBook.class)), PROCESSOR);
         topology.addStateStore(StateStores.persistent(StoreNames.RECENT_EVENTS, JsonSerde.of(RecentEvents.class)), PROCESSOR);
         topology.addStateStore(StateStores.persistent(StoreNames.DEADLINES, Serdes.String()), PROCESSOR);

@@ -1,5 +1,6 @@
 package io.ocppgw.reconcile;
 
+import io.ocppgw.support.streams.CommitPacing;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.micrometer.core.instrument.Counter;
@@ -63,7 +64,7 @@ final class ReconcileHarness implements AutoCloseable {
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, "reconcile-test");
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
         props.put(StreamsConfig.STATE_DIR_CONFIG, System.getProperty("java.io.tmpdir") + "/reconcile-ttd-" + System.nanoTime());
-        driver = new TopologyTestDriver(ReconcileTopology.build(settings, new ReconcileMetrics(registry)), props, wall);
+        driver = new TopologyTestDriver(ReconcileTopology.build(settings, new ReconcileMetrics(registry), CommitPacing.none()), props, wall);
         TopicNames t = settings.topics();
         journal = driver.createInputTopic(t.name(Topic.OCPP_JOURNAL), new StringSerializer(), JsonSerde.of(JournalEntry.class));
         transactions = driver.createOutputTopic(t.name(Topic.TRANSACTIONS), new StringDeserializer(), JsonSerde.of(TransactionState.class));

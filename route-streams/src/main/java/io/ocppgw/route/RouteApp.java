@@ -3,6 +3,7 @@ package io.ocppgw.route;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.ocppgw.support.ConfigException;
 import io.ocppgw.support.Metrics;
+import io.ocppgw.support.streams.CommitPacing;
 import io.ocppgw.support.streams.StreamsService;
 import io.ocppgw.topics.Topic;
 import java.util.List;
@@ -22,8 +23,9 @@ public final class RouteApp {
     public static StreamsService start(RouteConfig config) {
         PrometheusMeterRegistry registry = Metrics.newRegistry("route-streams");
         RouteSettings settings = config.settings().withCommandPartitions(commandPartitions(config));
-        StreamsService service = new StreamsService("route-streams", config.streams(), RouterTopology.build(settings, new RouterMetrics(registry)),
-                registry)
+        CommitPacing pacing = CommitPacing.of(config.streams());
+        StreamsService service = new StreamsService("route-streams", config.streams(),
+                RouterTopology.build(settings, new RouterMetrics(registry), pacing), pacing, registry)
                 .storeSizeGauge("ocppgw_route_table_size", StoreNames.ROUTES, "Routes in this instance's active partitions (RocksDB estimate)")
                 .storeSizeGauge("ocppgw_route_open_commands", StoreNames.LEDGER, "Open commands here (RocksDB estimate)")
                 .storeSizeGauge("ocppgw_route_finished_commands", StoreNames.OUTCOMES, "Finished commands remembered here (RocksDB estimate)");

@@ -1,6 +1,7 @@
 package io.ocppgw.route;
 
 import io.ocppgw.support.streams.BadRecordException;
+import io.ocppgw.support.streams.CommitPacing;
 import io.ocppgw.topics.Topic;
 import io.ocppgw.topics.records.CommandResult;
 import io.ocppgw.topics.records.ConnectionEvent;
@@ -42,6 +43,8 @@ final class RouterProcessor implements Processor<String, Object, String, Object>
     private final RouteSettings settings;
     private final CommandRules rules;
     private final RouterMetrics metrics;
+    private final CommitPacing pacing;
+    private CommitPacing.Task commits;
     private final String commandsDownTopic;
     private final String resultsTopic;
     private final String commandsTopic;
@@ -51,10 +54,11 @@ final class RouterProcessor implements Processor<String, Object, String, Object>
     /** Pod incarnations whose lapsed lease the punctuation has already acted on (in memory: after a restore it acts once more). */
     private final Set<CommandLedger.Incarnation> silentSeen = new HashSet<>();
 
-    RouterProcessor(RouteSettings settings, CommandRules rules, RouterMetrics metrics) {
+    RouterProcessor(RouteSettings settings, CommandRules rules, RouterMetrics metrics, CommitPacing pacing) {
         this.settings = settings;
         this.rules = rules;
         this.metrics = metrics;
+        this.pacing = pacing;
         this.commandsDownTopic = settings.topics().name(Topic.COMMANDS_DOWN);
         this.resultsTopic = settings.topics().name(Topic.COMMAND_RESULTS);
         this.commandsTopic = settings.topics().name(Topic.COMMANDS);
@@ -70,6 +74,12 @@ final class RouterProcessor implements Processor<String, Object, String, Object>
         Instant now = now();
         ledger.rebuild(e -> rules.dueAt(e, rules.viewOf(ledger, e, now)), e -> waitsForPod(e, now));
         context.schedule(settings.punctuateInterval(), PunctuationType.WALL_CLOCK_TIME, t -> onTick(Instant.ofEpochMilli(t)));
+        commits = pacing.start(context);
+    }
+
+    @Override
+    public void close() {
+        commits.close();
     }
 
     @Override
@@ -77,6 +87,7 @@ final class RouterProcessor implements Processor<String, Object, String, Object>
         Object value = record.value();
         RecordMetadata where = context.recordMetadata().orElseThrow();
         metrics.recordIn(where.topic());
+        commits.processed();
         Instant now = now();
         if (value == null) {
             metrics.event("tombstone"); // a deleted key of the compacted cp-connections, or an empty record: nothing to do

@@ -1,6 +1,7 @@
 package io.ocppgw.route;
 
 import io.ocppgw.protocol.SchemaValidator;
+import io.ocppgw.support.streams.CommitPacing;
 import io.ocppgw.support.streams.StateStores;
 import io.ocppgw.topics.DownPartitions;
 import io.ocppgw.topics.Topic;
@@ -40,7 +41,7 @@ public final class RouterTopology {
     private RouterTopology() {
     }
 
-    public static Topology build(RouteSettings settings, RouterMetrics metrics) {
+    public static Topology build(RouteSettings settings, RouterMetrics metrics, CommitPacing pacing) {
         TopicNames t = settings.topics();
         CommandRules rules = new CommandRules(settings, new CommandCheck(new SchemaValidator(), settings.maxPayloadBytes()));
         Topology topology = new Topology();
@@ -48,7 +49,7 @@ public final class RouterTopology {
         topology.addSource("cp-connections-source", keys.deserializer(), JsonSerde.of(ConnectionEvent.class), t.name(Topic.CP_CONNECTIONS));
         topology.addSource("commands-source", keys.deserializer(), new IncomingCommand.Reader(), t.name(Topic.COMMANDS));
         topology.addSource("command-status-source", keys.deserializer(), JsonSerde.of(DeliveryReport.class), t.name(Topic.COMMAND_STATUS));
-        topology.addProcessor(ROUTER, () -> new RouterProcessor(settings, rules, metrics),
+        topology.addProcessor(ROUTER, () -> new RouterProcessor(settings, rules, metrics, pacing),
                 "cp-connections-source", "commands-source", "command-status-source");
         topology.addStateStore(StateStores.persistent(StoreNames.ROUTES, StoreSerde.of(Route.class)), ROUTER);
         topology.addStateStore(StateStores.persistent(StoreNames.LEDGER, StoreSerde.of(LedgerEntry.class)), ROUTER);

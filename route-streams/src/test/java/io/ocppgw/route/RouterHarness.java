@@ -1,5 +1,6 @@
 package io.ocppgw.route;
 
+import io.ocppgw.support.streams.CommitPacing;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -54,7 +55,7 @@ final class RouterHarness implements AutoCloseable {
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
         props.put(StreamsConfig.STATE_DIR_CONFIG, System.getProperty("java.io.tmpdir") + "/route-ttd-" + System.nanoTime());
         props.putAll(new BadRecords(t.name(Topic.DEAD_LETTERS), registry).configs());
-        driver = new TopologyTestDriver(RouterTopology.build(settings, new RouterMetrics(registry)), props, T0);
+        driver = new TopologyTestDriver(RouterTopology.build(settings, new RouterMetrics(registry), CommitPacing.none()), props, T0);
         StringSerializer k = new StringSerializer();
         connections = driver.createInputTopic(t.name(Topic.CP_CONNECTIONS), k, JsonSerde.of(ConnectionEvent.class));
         commands = driver.createInputTopic(t.name(Topic.COMMANDS), k, JsonSerde.of(Command.class));

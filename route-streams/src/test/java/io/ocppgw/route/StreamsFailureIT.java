@@ -9,6 +9,7 @@ import io.ocppgw.embedded.EmbeddedKafka;
 import io.ocppgw.embedded.FreePorts;
 import io.ocppgw.embedded.WithKafkaBroker;
 import io.ocppgw.support.Env;
+import io.ocppgw.support.streams.CommitPacing;
 import io.ocppgw.support.streams.StreamsService;
 import io.ocppgw.support.streams.StreamsSettings;
 import java.net.URI;
@@ -61,7 +62,7 @@ class StreamsFailureIT {
         StreamsSettings settings = StreamsSettings.fromEnv(env, Map.of("KAFKA_SESSION_TIMEOUT_MS", "6000", "KAFKA_HEARTBEAT_INTERVAL_MS", "1000"),
                 "fail", "", topic + "-dead", 9999);
         env.validate();
-        try (StreamsService service = new StreamsService("failing", settings, topology, new PrometheusMeterRegistry(PrometheusConfig.DEFAULT))
+        try (StreamsService service = new StreamsService("failing", settings, topology, CommitPacing.of(settings), new PrometheusMeterRegistry(PrometheusConfig.DEFAULT))
                 .start(); var producer = new KafkaProducer<String, String>(Map.of("bootstrap.servers", kafka.bootstrapServers()),
                 new StringSerializer(), new StringSerializer())) {
             await().atMost(Duration.ofSeconds(60)).until(() -> service.state() == KafkaStreams.State.RUNNING);

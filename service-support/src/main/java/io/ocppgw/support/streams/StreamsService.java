@@ -43,7 +43,11 @@ public final class StreamsService implements AutoCloseable {
     private final AtomicInteger replacements = new AtomicInteger();
     private AbandonedTransactions abandonedTransactions;
 
-    public StreamsService(String name, StreamsSettings settings, Topology topology, PrometheusMeterRegistry registry) {
+    /**
+     * @param pacing the pacing the topology's processors were built with ({@link CommitPacing#of}): its client
+     *               supplier lets them see how far behind their inputs are
+     */
+    public StreamsService(String name, StreamsSettings settings, Topology topology, CommitPacing pacing, PrometheusMeterRegistry registry) {
         this.name = name;
         this.settings = settings;
         this.registry = registry;
@@ -51,7 +55,7 @@ public final class StreamsService implements AutoCloseable {
         Properties properties = settings.properties();
         // a record that cannot be read or used is dead-lettered and skipped; it never stops its partition
         properties.putAll(badRecords.configs());
-        this.streams = new KafkaStreams(topology, properties);
+        this.streams = new KafkaStreams(topology, properties, pacing.clientSupplier());
         new KafkaStreamsMetrics(streams).bindTo(registry);
         this.admin = new AdminServer(settings.host(), settings.adminPort(), registry)
                 .readinessCheck(new HealthCheck("streams", () -> streams.state() == KafkaStreams.State.RUNNING

@@ -18,6 +18,9 @@ import org.apache.kafka.streams.StreamsConfig;
  * What both streams apps configure the same way: Kafka client settings, identity, admin port, state
  * and processing guarantee. Each app's config record holds one of these next to its own rules.
  *
+ * @param commitInterval how often an instance commits while it is caught up with its input (see {@link CommitPacing})
+ * @param backlogCommitInterval under exactly_once_v2, how long a transaction may grow while the instance is behind
+ *                              (Kafka Streams' {@code commit.interval.ms}); under at_least_once the same as {@code commitInterval}
  * @param streamThreads stream threads of the process: its tasks (one per input partition) are spread over them
  * @param maxTaskIdle how long a task idles on an input that is caught up but empty, in case a producer is
  *                    about to write to it (0: it still waits for inputs with records on the broker
@@ -28,7 +31,7 @@ import org.apache.kafka.streams.StreamsConfig;
  */
 public record StreamsSettings(Map<String, Object> kafka, String applicationId, String host, int adminPort,
                               String advertisedHost, Path stateDir, Optional<String> instanceId, String processingGuarantee,
-                              Duration commitInterval, int standbyReplicas, Duration maxTaskIdle, long rocksDbBytes,
+                              Duration commitInterval, Duration backlogCommitInterval, int standbyReplicas, Duration maxTaskIdle, long rocksDbBytes,
                               int streamThreads, String deadLetterTopic, int maxThreadReplacements) {
 
     public StreamsSettings {
@@ -54,6 +57,15 @@ public record StreamsSettings(Map<String, Object> kafka, String applicationId, S
         if (!guarantee.equals("exactly_once_v2") && !guarantee.equals("at_least_once")) {
             env.problem("OCPPGW_PROCESSING_GUARANTEE='" + guarantee + "': must be exactly_once_v2 or at_least_once");
         }
+        Duration commitInterval = env.duration("OCPPGW_COMMIT_INTERVAL", defaultCommitInterval(guarantee), Duration.ofMillis(10),
+                Duration.ofMinutes(1));
+        Duration backlogCommitInterval = guarantee.equals("at_least_once") ? commitInterval
+                : env.duration("OCPPGW_BACKLOG_COMMIT_INTERVAL", max(BACKLOG_COMMIT_INTERVAL, commitInterval), Duration.ofMillis(10),
+                        Duration.ofMinutes(1));
+        if (backlogCommitInterval.compareTo(commitInterval) < 0) {
+            env.problem("OCPPGW_BACKLOG_COMMIT_INTERVAL='" + backlogCommitInterval + "': must not be shorter than OCPPGW_COMMIT_INTERVAL ("
+                    + commitInterval + ")");
+        }
         return new StreamsSettings(kafka,
                 env.string("OCPPGW_APPLICATION_ID", topicPrefix + "ocppgw-" + app),
                 env.string("OCPPGW_HOST", "0.0.0.0"),
@@ -62,7 +74,8 @@ public record StreamsSettings(Map<String, Object> kafka, String applicationId, S
                 Path.of(env.string("OCPPGW_STATE_DIR", System.getProperty("java.io.tmpdir") + "/ocppgw-" + app)),
                 env.raw("OCPPGW_INSTANCE_ID"),
                 guarantee,
-                env.duration("OCPPGW_COMMIT_INTERVAL", defaultCommitInterval(guarantee), Duration.ofMillis(10), Duration.ofMinutes(1)),
+                commitInterval,
+                backlogCommitInterval,
                 env.integer("OCPPGW_STANDBY_REPLICAS", 0, 0, 5),
                 env.duration("OCPPGW_MAX_TASK_IDLE", Duration.ZERO, Duration.ZERO, Duration.ofMinutes(1)),
                 (long) env.integer("OCPPGW_ROCKSDB_MEMORY_MB", 64, 8, 64 * 1024) << 20,
@@ -79,6 +92,17 @@ public record StreamsSettings(Map<String, Object> kafka, String applicationId, S
      */
     static Duration defaultCommitInterval(String guarantee) {
         return guarantee.equals("at_least_once") ? Duration.ofSeconds(1) : Duration.ofMillis(30);
+    }
+
+    /**
+     * Under exactly_once_v2, the longest a transaction grows while the instance works off a backlog: long
+     * enough that each commit carries many records when commits are slow (after a broker loss one took
+     * 0.5 s here), short enough that what it writes is never held back much longer than that.
+     */
+    static final Duration BACKLOG_COMMIT_INTERVAL = Duration.ofSeconds(1);
+
+    private static Duration max(Duration a, Duration b) {
+        return a.compareTo(b) >= 0 ? a : b;
     }
 
     /**
@@ -122,9 +146,13 @@ public record StreamsSettings(Map<String, Object> kafka, String applicationId, S
         Properties p = new Properties();
         p.putAll(failoverDefaults());
         p.putAll(kafka);
+        // Kafka Streams checks the transaction timeout against commit.interval.ms by its producer-prefixed
+        // name only (else its own 10 s): the same value under that name, the operator's if set
+        p.put(StreamsConfig.producerPrefix(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG), p.get(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG));
         p.put(StreamsConfig.APPLICATION_ID_CONFIG, applicationId);
         p.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, processingGuarantee);
-        p.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, (int) commitInterval.toMillis());
+        // CommitPacing asks for the commits of a caught-up task every commitInterval; this is the longest a transaction grows
+        p.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, (int) backlogCommitInterval.toMillis());
         p.put(StreamsConfig.NUM_STANDBY_REPLICAS_CONFIG, standbyReplicas);
         p.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, streamThreads);
         p.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
