@@ -52,7 +52,17 @@ public final class CommitPacing {
     /** The main consumer of each stream thread, by its client id ({@code <thread name>-consumer}). */
     private final Map<String, Consumer<byte[], byte[]>> consumers = new ConcurrentHashMap<>();
     /** How far behind each input partition of a stream thread's tasks was at its last record, by thread name. */
-    private final Map<String, Map<TopicPartition, Long>> behindByThread = new ConcurrentHashMap<>();
+    private final Map<String, Map<TopicPartition, Behind>> behindByThread = new ConcurrentHashMap<>();
+
+    /**
+     * A partition not heard of for this long no longer holds its thread back: a partition with records
+     * left has one processed every loop, so an old entry is one whose task went away unclosed.
+     */
+    static final Duration FORGET_AFTER = Duration.ofSeconds(2);
+
+    /** How many records lay after the last one processed from a partition, and when (epoch millis). */
+    record Behind(long records, long atMs) {
+    }
     private final KafkaClientSupplier clients = new Supplier();
 
     private CommitPacing(Duration commitInterval, boolean paced) {
@@ -92,9 +102,9 @@ public final class CommitPacing {
         return Math.max(0, position - (offset + 1)) + Math.max(0, lag.orElse(0));
     }
 
-    /** Whether a thread whose inputs lie these many records behind should commit now rather than grow its transaction. */
-    static boolean caughtUp(Collection<Long> behind) {
-        return behind.stream().allMatch(n -> n <= CAUGHT_UP_RECORDS);
+    /** Whether a thread whose inputs lie this far behind should commit at {@code nowMs} rather than grow its transaction. */
+    static boolean caughtUp(Collection<Behind> behind, long nowMs) {
+        return behind.stream().allMatch(b -> b.records() <= CAUGHT_UP_RECORDS || nowMs - b.atMs() > FORGET_AFTER.toMillis());
     }
 
     /** One task's pacing: told of every record processed, asks for a commit when its thread's inputs are caught up. */
@@ -120,11 +130,12 @@ public final class CommitPacing {
                 return; // not from an input (a punctuation) or not our supplier's consumer: commits stay eager
             }
             TopicPartition tp = new TopicPartition(where.topic(), where.partition());
-            Map<TopicPartition, Long> behind = behindByThread.computeIfAbsent(thread, t -> new ConcurrentHashMap<>());
+            Map<TopicPartition, Behind> behind = behindByThread.computeIfAbsent(thread, t -> new ConcurrentHashMap<>());
             inputs.add(tp);
             try {
                 // the stream thread owns its consumer, and processors run on that thread: both calls are local
-                behind.put(tp, behind(consumer.position(tp, Duration.ZERO), consumer.currentLag(tp), where.offset()));
+                behind.put(tp, new Behind(behind(consumer.position(tp, Duration.ZERO), consumer.currentLag(tp), where.offset()),
+                        context.currentSystemTimeMs()));
             } catch (RuntimeException e) {
                 behind.remove(tp); // no position known (the partition just moved): as if caught up
             }
@@ -137,8 +148,8 @@ public final class CommitPacing {
         }
 
         private void maybeCommit() {
-            Map<TopicPartition, Long> behind = behindByThread.get(Thread.currentThread().getName());
-            if (behind == null || caughtUp(behind.values())) {
+            Map<TopicPartition, Behind> behind = behindByThread.get(Thread.currentThread().getName());
+            if (behind == null || caughtUp(behind.values(), context.currentSystemTimeMs())) {
                 context.commit();
             }
         }

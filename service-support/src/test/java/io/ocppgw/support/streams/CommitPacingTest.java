@@ -2,6 +2,7 @@ package io.ocppgw.support.streams;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.ocppgw.support.streams.CommitPacing.Behind;
 import java.util.List;
 import java.util.OptionalLong;
 import org.junit.jupiter.api.Test;
@@ -24,8 +25,18 @@ class CommitPacingTest {
 
     @Test
     void shouldCommitOnlyWhenEveryInputIsCaughtUp() {
-        assertThat(CommitPacing.caughtUp(List.of())).isTrue();
-        assertThat(CommitPacing.caughtUp(List.of(0L, CommitPacing.CAUGHT_UP_RECORDS))).isTrue();
-        assertThat(CommitPacing.caughtUp(List.of(0L, CommitPacing.CAUGHT_UP_RECORDS + 1))).isFalse();
+        long now = 10_000;
+        assertThat(CommitPacing.caughtUp(List.of(), now)).isTrue();
+        assertThat(CommitPacing.caughtUp(List.of(new Behind(0, now), new Behind(CommitPacing.CAUGHT_UP_RECORDS, now - 100)), now)).isTrue();
+        assertThat(CommitPacing.caughtUp(List.of(new Behind(0, now), new Behind(CommitPacing.CAUGHT_UP_RECORDS + 1, now - 100)), now)).isFalse();
+    }
+
+    @Test
+    void shouldForgetAPartitionNotHeardOfForLong() {
+        long now = 10_000;
+        long old = now - CommitPacing.FORGET_AFTER.toMillis() - 1;
+
+        assertThat(CommitPacing.caughtUp(List.of(new Behind(500, old)), now)).as("a task gone without close").isTrue();
+        assertThat(CommitPacing.caughtUp(List.of(new Behind(500, now - CommitPacing.FORGET_AFTER.toMillis())), now)).isFalse();
     }
 }
