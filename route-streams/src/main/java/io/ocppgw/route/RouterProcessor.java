@@ -44,11 +44,11 @@ final class RouterProcessor implements Processor<String, Object, String, Object>
     private final CommandRules rules;
     private final RouterMetrics metrics;
     private final CommitPacing pacing;
-    private CommitPacing.Task commits;
     private final String commandsDownTopic;
     private final String resultsTopic;
     private final String commandsTopic;
     private ProcessorContext<String, Object> context;
+    private CommitPacing.Task commits;
     private CommandLedger ledger;
     private Instant lastRekeyLog = Instant.EPOCH;
     /** Pod incarnations whose lapsed lease the punctuation has already acted on (in memory: after a restore it acts once more). */

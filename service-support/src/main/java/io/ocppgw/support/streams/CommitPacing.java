@@ -29,8 +29,8 @@ import org.apache.kafka.streams.processor.internals.DefaultKafkaClientSupplier;
  * <p>So the interval depends on the backlog: a stream thread with nothing known left to process on any
  * input commits every {@code commitInterval}, which bounds latency as before; a thread with any input
  * behind lets its transaction grow until Kafka Streams' own {@code commit.interval.ms}, set to
- * {@code backlogCommitInterval}, so each commit carries many records and the backlog drains (23 s p99
- * after the same broker loss). It is decided per thread because under exactly_once_v2 the tasks
+ * {@code backlogCommitInterval}, so each commit carries many records and the backlog drains (p99 34–46 s
+ * after the same broker loss, over three runs). It is decided per thread because under exactly_once_v2 the tasks
  * of a thread share one producer: a commit asked for by one task commits them all. How far behind is read
  * from the stream thread's own consumer (its position and lag), which this class hands Kafka Streams as
  * its client supplier.
@@ -47,23 +47,23 @@ public final class CommitPacing {
      */
     static final long CAUGHT_UP_RECORDS = 0;
 
-    private final Duration commitInterval;
-    private final boolean paced;
-    /** The main consumer of each stream thread, by its client id ({@code <thread name>-consumer}). */
-    private final Map<String, Consumer<byte[], byte[]>> consumers = new ConcurrentHashMap<>();
-    /** How far behind each input partition of a stream thread's tasks was at its last record, by thread name. */
-    private final Map<String, Map<TopicPartition, Behind>> behindByThread = new ConcurrentHashMap<>();
-
     /**
      * A partition not heard of for this long no longer holds its thread back: a partition with records
      * left has one processed every loop, so an old entry is one whose task went away unclosed.
      */
     static final Duration FORGET_AFTER = Duration.ofSeconds(2);
 
+    private final Duration commitInterval;
+    private final boolean paced;
+    /** The main consumer of each stream thread, by its client id ({@code <thread name>-consumer}). */
+    private final Map<String, Consumer<byte[], byte[]>> consumers = new ConcurrentHashMap<>();
+    /** How far behind each input partition of a stream thread's tasks was at its last record, by thread name. */
+    private final Map<String, Map<TopicPartition, Behind>> behindByThread = new ConcurrentHashMap<>();
+    private final KafkaClientSupplier clients = new Supplier();
+
     /** How many records lay after the last one processed from a partition, and when (epoch millis). */
     record Behind(long records, long atMs) {
     }
-    private final KafkaClientSupplier clients = new Supplier();
 
     private CommitPacing(Duration commitInterval, boolean paced) {
         this.commitInterval = commitInterval;
@@ -75,7 +75,7 @@ public final class CommitPacing {
         return new CommitPacing(settings.commitInterval(), settings.processingGuarantee().equals("exactly_once_v2"));
     }
 
-    /** No pacing: Kafka Streams' own interval (topology tests, at_least_once). */
+    /** No pacing: Kafka Streams' own interval (topology tests, which have no consumer to ask). */
     public static CommitPacing none() {
         return new CommitPacing(Duration.ofSeconds(1), false);
     }
