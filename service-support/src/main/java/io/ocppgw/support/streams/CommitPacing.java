@@ -72,7 +72,7 @@ public final class CommitPacing {
 
     /** Pacing for these settings: paced under exactly_once_v2, Kafka Streams' interval under at_least_once. */
     public static CommitPacing of(StreamsSettings settings) {
-        return new CommitPacing(settings.commitInterval(), settings.processingGuarantee().equals("exactly_once_v2"));
+        return new CommitPacing(settings.commitInterval(), settings.exactlyOnce());
     }
 
     /** No pacing: Kafka Streams' own interval (topology tests, which have no consumer to ask). */

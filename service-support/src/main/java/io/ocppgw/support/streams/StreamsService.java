@@ -84,7 +84,7 @@ public final class StreamsService implements AutoCloseable {
     public StreamsService start() {
         streams.start();
         admin.start();
-        if (settings.processingGuarantee().equals("exactly_once_v2")) {
+        if (settings.exactlyOnce()) {
             abandonedTransactions = new AbandonedTransactions(settings.adminSettings(), settings.applicationId(),
                     ABANDONED_TRANSACTION_AGE).start(ABANDONED_TRANSACTION_CHECK);
         }

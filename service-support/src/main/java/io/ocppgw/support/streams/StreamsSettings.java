@@ -131,6 +131,11 @@ public record StreamsSettings(Map<String, Object> kafka, String applicationId, S
 
     static final int TRANSACTION_TIMEOUT_MS = 60_000;
 
+    /** Whether the app runs exactly_once_v2, where what it writes is readable downstream only once committed. */
+    public boolean exactlyOnce() {
+        return processingGuarantee.equals(StreamsConfig.EXACTLY_ONCE_V2);
+    }
+
     /** Settings for an Admin client of this app: the Kafka client settings with the same timeouts. */
     public Map<String, Object> adminSettings() {
         Map<String, Object> settings = new HashMap<>(failoverDefaults());
