@@ -202,8 +202,9 @@ final class CommandRules {
                 continue;
             }
             if (entry.state() == LedgerEntry.State.SENT && entry.sessionEndedAt() == null) {
-                // The pod reported how its SENT commands ended before it wrote this DISCONNECTED, but route-streams
-                // may read the two topics in another order: the report decides, and is due within the report grace.
+                // The pod that wrote this DISCONNECTED reports how each SENT command of the session ended (RESPONSE or
+                // CONNECTION_LOST), and its report decides. It may be read after the DISCONNECTED, and later still when
+                // the pod's writes wait out a broker failover, so no clock starts here: the entry keeps its backstop.
                 d.add(new Decision.PutEntry(entry.sessionEnded(now)));
             } else if (entry.state() == LedgerEntry.State.WAITING_SESSION) {
                 finishReply(d, entry, "session " + e.sessionId() + " has ended", now);
@@ -292,8 +293,7 @@ final class CommandRules {
             case PARKED, WAITING_SESSION -> e.deadline();
             // a gone pod will never send it; a live or paused one may still, up to its deadline, and report it
             case ROUTED -> pod == PodView.GONE ? e.deadline() : e.deadline().plus(grace);
-            case SENT -> e.sessionEndedAt() != null ? e.sessionEndedAt().plus(settings.reportGrace())
-                    : (e.sentAt().isBefore(e.deadline()) ? e.sentAt() : e.deadline()).plus(grace);
+            case SENT -> (e.sentAt().isBefore(e.deadline()) ? e.sentAt() : e.deadline()).plus(grace);
         };
     }
 
@@ -310,7 +310,8 @@ final class CommandRules {
             case ROUTED -> finish(d, e, Status.EXPIRED, Reason.TTL, "pod " + e.podId() + " did not report it sent before its deadline",
                     null, null, now);
             case SENT -> e.sessionEndedAt() != null
-                    ? finish(d, e, Status.CONNECTION_LOST, Reason.SESSION_ENDED, "its session ended before the answer", null, null, now)
+                    ? finish(d, e, Status.CONNECTION_LOST, Reason.SESSION_ENDED, "its session ended and pod " + e.podId()
+                            + " never reported how", null, null, now)
                     : pod == PodView.ALIVE
                     ? finish(d, e, Status.TIMEOUT, Reason.NO_REPORT, "pod " + e.podId() + " never reported the answer or a timeout", null,
                             null, now)

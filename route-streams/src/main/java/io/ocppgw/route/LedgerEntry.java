@@ -16,7 +16,8 @@ import java.time.Instant;
  * @param deadline        not sent after this instant (its TTL); for a REPLY, how long it waits for its session
  * @param responseTimeout how long the charge point has to answer once it is sent
  * @param sequence        the command's offset on {@code commands}: a charge point's commands go out in this order
- * @param sessionEndedAt  SENT: when its session's DISCONNECTED was read (its pod's own report of how it ended is due)
+ * @param sessionEndedAt  SENT: when its session's DISCONNECTED was read (its pod's own report of how it ended is due; if none
+ *                        comes by the backstop, it ends CONNECTION_LOST / SESSION_ENDED)
  */
 public record LedgerEntry(Command command, State state, int attempts, String podId, String incarnation, Integer partition,
                           String sessionId, Instant requestedAt, Instant deadline, Duration responseTimeout, Instant routedAt,
@@ -64,7 +65,7 @@ public record LedgerEntry(Command command, State state, int attempts, String pod
                 routedAt, sentAt, contentHash, sequence, sessionEndedAt);
     }
 
-    /** Its session ended while it was SENT: the pod's report of how is due within the report grace. */
+    /** Its session ended while it was SENT: the pod's report of how is due. */
     LedgerEntry sessionEnded(Instant at) {
         return new LedgerEntry(command, state, attempts, podId, incarnation, partition, sessionId, requestedAt, deadline, responseTimeout,
                 routedAt, sentAt, contentHash, sequence, at);
