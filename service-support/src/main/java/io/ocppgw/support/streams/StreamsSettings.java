@@ -113,10 +113,11 @@ public record StreamsSettings(Map<String, Object> kafka, String applicationId, S
      */
     static Map<String, Object> failoverDefaults() {
         Map<String, Object> d = new HashMap<>();
-        // An instance that stops heartbeating loses its tasks to a standby after this, not Kafka's 45 s;
-        // a restart under static membership within it keeps them without a rebalance. 10 s outlasts any
-        // GC pause of these heaps and the fencing of a lost group coordinator.
-        d.put(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, 10_000);
+        // An instance that stops heartbeating loses its tasks to a standby after this, not Kafka's 45 s:
+        // 6 s is the least brokers accept by default (group.min.session.timeout.ms). Three heartbeats fit in
+        // it, and it outlasts any GC pause of these heaps; a lost group coordinator does not count against
+        // it, since the coordinator that takes the group over starts every member's session afresh.
+        d.put(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, 6_000);
         d.put(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, 2_000);
         // An exactly_once_v2 transaction open while a broker is lost cannot commit until the markers reach
         // the partitions that broker led: 17 s were measured. Streams' 10 s limit let the coordinator abort

@@ -23,7 +23,7 @@ class StreamsSettingsTest {
     void shouldSetTheFailoverTimeoutsOnPurpose() {
         Properties p = settings(Map.of("OCPPGW_BOOTSTRAP_SERVER", "kafka:9092")).properties();
 
-        assertThat(p).containsEntry("session.timeout.ms", 10_000).containsEntry("heartbeat.interval.ms", 2_000)
+        assertThat(p).containsEntry("session.timeout.ms", 6_000).containsEntry("heartbeat.interval.ms", 2_000)
                 .containsEntry("transaction.timeout.ms", 60_000).containsEntry("request.timeout.ms", 5_000);
     }
 
