@@ -311,7 +311,7 @@ public final class BroadcastScenario {
     private Fleets startFleet(Path dir, List<String> urls, String idPrefix) throws IOException {
         return Fleets.start(settings.jar(), dir, "fleet", new LightFleet.Settings(Fleets.urls(urls.toArray(String[]::new)),
                 settings.chargePoints(), idPrefix, 0, Optional.empty(), Optional.empty(), LightFleet.Backoff.FIRMWARE, 2000, 256,
-                Duration.ZERO), 9_500, 0);
+                Duration.ZERO, LightFleet.Calls.HEARTBEAT), 9_500, 0);
     }
 
     private List<String> ids(String prefix) {

@@ -24,7 +24,7 @@ import java.util.Optional;
 public final class ClusterScenario {
 
     /** The faults, in the order they run. */
-    public enum Fault { BROKER, ROUTE_LOST, ROUTE_RESTARTED }
+    public enum Fault { BROKER, ROUTE_LOST, ROUTE_RESTARTED, RECONCILE_LOST, RECONCILE_RESTARTED }
 
     public record Settings(Path jar, Path outDir, int chargePoints, int commandsPerSecond, int repeats, List<Fault> faults) {
         public Settings {
@@ -42,7 +42,7 @@ public final class ClusterScenario {
 
     /** The edge's shipped lease timing (the process fixture's default is a faster one). */
     private static final Map<String, String> SHIPPED_EDGE = Map.of("OCPPGW_LEASE_INTERVAL", "PT5S", "OCPPGW_LEASE_TTL", "PT15S",
-            "OCPPGW_LOG_LEVEL", "WARN");
+            "OCPPGW_LOG_LEVEL", "WARN", "OCPPGW_RESPONDERS", "StartTransaction=sequence"); // the fleet's transactions need no backend
     private static final Map<String, String> STREAMS = Map.of("OCPPGW_STANDBY_REPLICAS", "1", "OCPPGW_LOG_LEVEL", "WARN");
 
     private final Settings settings;
@@ -76,12 +76,15 @@ public final class ClusterScenario {
             String chargePoints = "K" + run + "-";
             try (Fleets fleet = Fleets.start(settings.jar(), dir, "fleet", new LightFleet.Settings(
                     Fleets.urls(edge0.url(), edge1.url()), settings.chargePoints(), chargePoints, 0, Optional.empty(), Optional.empty(),
-                    LightFleet.Backoff.FIRMWARE, 1000, 256, Duration.ofSeconds(5)), 9_500, 0)) {
+                    LightFleet.Backoff.FIRMWARE, 1000, 256, Duration.ofSeconds(5), LightFleet.Calls.METER_VALUES), 9_500, 0)) {
                 Waits.until(() -> fleet.totals().connected() >= settings.chargePoints(), Duration.ofSeconds(120), "every charge point connected");
                 for (Fault fault : settings.faults()) {
-                    measure(fault, cluster, gateway.topicNames(), fleet, chargePoints, report, () -> inflict(fault, cluster, routeA, routeB));
+                    measure(fault, cluster, gateway.topicNames(), fleet, chargePoints, report,
+                            () -> inflict(fault, cluster, routeA, routeB, reconcileA, reconcileB));
                     if (fault == Fault.ROUTE_LOST) {
                         routeB.start(); // the next fault starts from the whole topology again
+                    } else if (fault == Fault.RECONCILE_LOST) {
+                        reconcileB.start();
                     }
                     Waits.until(() -> all.stream().allMatch(GatewayProcesses.Node::isReady), Duration.ofSeconds(180), "the gateway ready again");
                 }
@@ -93,8 +96,8 @@ public final class ClusterScenario {
         }
     }
 
-    private static void inflict(Fault fault, EmbeddedKafkaCluster cluster, GatewayProcesses.Node routeA, GatewayProcesses.Node routeB)
-            throws Exception {
+    private static void inflict(Fault fault, EmbeddedKafkaCluster cluster, GatewayProcesses.Node routeA, GatewayProcesses.Node routeB,
+                                GatewayProcesses.Node reconcileA, GatewayProcesses.Node reconcileB) throws Exception {
         switch (fault) {
             case BROKER -> {
                 cluster.kill(1);
@@ -110,6 +113,15 @@ public final class ClusterScenario {
                 Thread.sleep(3_000);
                 routeA.start();
             }
+            case RECONCILE_LOST -> {
+                reconcileB.kill9();
+                Thread.sleep(20_000);
+            }
+            case RECONCILE_RESTARTED -> {
+                reconcileA.kill9();
+                Thread.sleep(3_000);
+                reconcileA.start();
+            }
         }
     }
 
@@ -124,7 +136,8 @@ public final class ClusterScenario {
         report.figure(caseName, "waited for all replicas in sync", (System.nanoTime() - waitedForSync) / 1e9, "s");
         report.figure(caseName, "under-replicated partitions at the fault", inSync ? 0 : cluster.underReplicatedPartitions(), "partitions");
         Fleets.Totals before = fleet.totals();
-        try (CommandBackend commands = new CommandBackend(cluster.bootstrapServers(), topics, chargePoints, settings.chargePoints(),
+        try (TransactionDelays transactions = new TransactionDelays(cluster.bootstrapServers(), topics);
+             CommandBackend commands = new CommandBackend(cluster.bootstrapServers(), topics, chargePoints, settings.chargePoints(),
                 fault.name() + "-")) {
             commands.start(settings.commandsPerSecond());
             Thread.sleep(5_000);
@@ -149,6 +162,10 @@ public final class ClusterScenario {
             report.figure(caseName, "written to routed p99", outcomes.routingSeconds(0.99), "s");
             report.figure(caseName, "sockets closed", after.closes() - before.closes(), "sockets");
             report.figure(caseName, "upgrades refused", after.failures() - before.failures(), "upgrades");
+            // the fleet's MeterValues through reconciliation-streams, from the journal to a readable transaction record
+            report.figure(caseName, "transaction records", transactions.count(), "records");
+            report.figure(caseName, "transaction record delay p99", transactions.seconds(0.99), "s");
+            report.figure(caseName, "transaction record longest delay", transactions.seconds(1.0), "s");
         }
     }
 }

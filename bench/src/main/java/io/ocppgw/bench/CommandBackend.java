@@ -46,7 +46,7 @@ final class CommandBackend implements AutoCloseable {
             return quantileSeconds(routing, q);
         }
 
-        private static double quantileSeconds(List<Duration> values, double q) {
+        static double quantileSeconds(List<Duration> values, double q) {
             if (values.isEmpty()) {
                 return Double.NaN;
             }

@@ -92,7 +92,7 @@ public final class ConnectionsScenario {
                     fleets.add(Fleets.start(settings.jar(), work.resolve("fleets-" + mode + "-" + pods + "-pods-" + run), "pod" + p,
                             new LightFleet.Settings(Fleets.urls(url), perPod, "C" + p + "-", 0, Optional.empty(),
                                     tls ? Optional.of(PASSWORD) : Optional.empty(), LightFleet.Backoff.FIRMWARE, 0, tls ? 32 : 256,
-                                    Duration.ZERO), settings.perProcess(), p * processesPerPod));
+                                    Duration.ZERO, LightFleet.Calls.HEARTBEAT), settings.perProcess(), p * processesPerPod));
                 }
                 long want = (long) pods * perPod;
                 String series = caseName + " run " + (run + 1);

@@ -64,7 +64,7 @@ public final class FailoverScenario {
             Waits.until(() -> victim.isReady() && survivor.isReady() && route.isReady(), Duration.ofSeconds(180), "the gateway to be ready");
             try (Fleets fleet = Fleets.start(settings.jar(), dir, "fleet", new LightFleet.Settings(
                     Fleets.urls(victim.url(), survivor.url()), settings.chargePoints(), "F" + run + "-", 0, Optional.empty(), Optional.empty(),
-                    LightFleet.Backoff.FIRMWARE, 1000, 256, Duration.ofSeconds(5)), 9_500, 0);
+                    LightFleet.Backoff.FIRMWARE, 1000, 256, Duration.ofSeconds(5), LightFleet.Calls.HEARTBEAT), 9_500, 0);
                  CommandBackend commands = new CommandBackend(bootstrap, topics, "F" + run + "-", settings.chargePoints(), "fo-")) {
                 Waits.until(() -> online(route, null) >= settings.chargePoints(), Duration.ofSeconds(180), "every charge point routed");
                 commands.start(settings.commandsPerSecond());

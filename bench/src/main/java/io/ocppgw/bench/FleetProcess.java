@@ -41,7 +41,7 @@ public final class FleetProcess implements AutoCloseable {
         List<String> cmd = new ArrayList<>(List.of(JAVA.toString(), "-Xmx1g", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-jar",
                 jar.toString(), "bench", "fleet", "--count", String.valueOf(s.count()), "--id-prefix", s.idPrefix(), "--first-index",
                 String.valueOf(s.firstIndex()), "--backoff", s.backoff().name(), "--connects-per-second", String.valueOf(s.connectsPerSecond()),
-                "--max-in-flight", String.valueOf(s.maxInFlight()), "--call-interval", s.callInterval().toString(),
+                "--max-in-flight", String.valueOf(s.maxInFlight()), "--call-interval", s.callInterval().toString(), "--calls", s.calls().name(),
                 "--status-file", status.toString(), "--acked-file", acked.toString()));
         s.urls().forEach(u -> cmd.addAll(List.of("--url", u.toString())));
         s.bindHost().ifPresent(h -> cmd.addAll(List.of("--bind", h)));

@@ -41,7 +41,7 @@ public final class Fleets implements AutoCloseable {
             String bind = "127.0.0." + (2 + (addressOffset + k) % 8);
             f.processes.add(FleetProcess.start(jar, dir, name + "-" + k, new LightFleet.Settings(template.urls(), count, template.idPrefix(),
                     template.firstIndex() + first, Optional.of(bind), template.password(), template.backoff(), template.connectsPerSecond(),
-                    template.maxInFlight(), template.callInterval())));
+                    template.maxInFlight(), template.callInterval(), template.calls())));
         }
         return f;
     }

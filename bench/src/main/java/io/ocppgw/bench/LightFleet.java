@@ -21,6 +21,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
@@ -50,7 +51,7 @@ import org.xnio.XnioWorker;
 /**
  * Thousands of charge points on a few threads (Undertow's non-blocking WebSocket client), for the
  * connection benchmarks: each connects from a chosen source address, answers the CSMS's CALLs,
- * optionally sends a Heartbeat CALL at an interval and remembers which ones were answered (so a
+ * optionally sends a CALL of its own at an interval ({@link Calls}) and remembers which ones were answered (so a
  * benchmark can check that every acknowledged message is in the journal), and reconnects when its
  * socket closes, to one of the URLs at random (as behind a load balancer, which also stops sending to
  * a URL for {@link #DOWN_FOR} after it refused a connection, as a health-checking one would), with or
@@ -66,12 +67,24 @@ public final class LightFleet implements AutoCloseable {
         NONE
     }
 
+    /** What a charge point's own CALLs are. */
+    public enum Calls {
+        /** A Heartbeat every interval. */
+        HEARTBEAT,
+        /**
+         * One 1.6 StartTransaction (the edge must answer it: responder {@code sequence}), then a MeterValues of
+         * that transaction every interval, which reconciliation-streams turns into a transaction record each.
+         */
+        METER_VALUES
+    }
+
     /**
      * @param connectsPerSecond first connections started per second (0: as fast as the in-flight cap allows)
      * @param callInterval      0: no CALLs of its own
      */
     public record Settings(List<URI> urls, int count, String idPrefix, int firstIndex, Optional<String> bindHost,
-                           Optional<String> password, Backoff backoff, int connectsPerSecond, int maxInFlight, Duration callInterval) {
+                           Optional<String> password, Backoff backoff, int connectsPerSecond, int maxInFlight, Duration callInterval,
+                           Calls calls) {
     }
 
     /** What the fleet saw so far; failures by their cause (an HTTP status when there was one). */
@@ -174,6 +187,10 @@ public final class LightFleet implements AutoCloseable {
         private volatile WebSocketChannel channel;
         private int failedInARow;
         private long sequence;
+        /** METER_VALUES: the transaction its StartTransaction got (-1: none yet), and the message id of that CALL. */
+        private volatile long transactionId = -1;
+        private volatile String startMessageId;
+        private long energyWh;
 
         ChargePoint(String id) {
             this.id = id;
@@ -268,6 +285,7 @@ public final class LightFleet implements AutoCloseable {
                 }
             });
             ch.resumeReceives();
+            startMessageId = null; // a StartTransaction unanswered on the last socket is sent again
             if (!settings.callInterval().isZero()) {
                 long first = ThreadLocalRandom.current().nextLong(settings.callInterval().toMillis());
                 timers.schedule(() -> sendCall(ch), first, TimeUnit.MILLISECONDS);
@@ -280,8 +298,24 @@ public final class LightFleet implements AutoCloseable {
             }
             String messageId = id + "-" + (sequence++);
             callsSent.increment();
-            WebSockets.sendText("[2,\"" + messageId + "\",\"Heartbeat\",{}]", ch, null);
+            WebSockets.sendText(nextCall(messageId), ch, null);
             timers.schedule(() -> sendCall(ch), settings.callInterval().toMillis(), TimeUnit.MILLISECONDS);
+        }
+
+        private String nextCall(String messageId) {
+            String now = Instant.now().toString();
+            if (settings.calls() == Calls.METER_VALUES && transactionId >= 0) {
+                energyWh += 100;
+                return "[2,\"" + messageId + "\",\"MeterValues\",{\"connectorId\":1,\"transactionId\":" + transactionId
+                        + ",\"meterValue\":[{\"timestamp\":\"" + now + "\",\"sampledValue\":[{\"value\":\"" + energyWh
+                        + "\",\"measurand\":\"Energy.Active.Import.Register\",\"unit\":\"Wh\"}]}]}]";
+            }
+            if (settings.calls() == Calls.METER_VALUES && startMessageId == null) {
+                startMessageId = messageId;
+                return "[2,\"" + messageId + "\",\"StartTransaction\",{\"connectorId\":1,\"idTag\":\"BENCH\",\"meterStart\":"
+                        + energyWh + ",\"timestamp\":\"" + now + "\"}]";
+            }
+            return "[2,\"" + messageId + "\",\"Heartbeat\",{}]"; // or, METER_VALUES, while its StartTransaction is unanswered
         }
 
         private void onFrame(WebSocketChannel ch, String text) {
@@ -292,6 +326,9 @@ public final class LightFleet implements AutoCloseable {
             if (f.frame() instanceof OcppFrame.CallResult r) {
                 callsAnswered.increment();
                 acknowledged.add(r.messageId());
+                if (r.messageId().equals(startMessageId)) {
+                    transactionId = r.payload().path("transactionId").asLong(-1);
+                }
             } else if (f.frame() instanceof OcppFrame.Call call) {
                 csmsCalls.increment();
                 lastCsmsCallAtMillis.accumulateAndGet(System.currentTimeMillis(), Math::max);

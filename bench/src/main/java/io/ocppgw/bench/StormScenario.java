@@ -70,7 +70,7 @@ public final class StormScenario {
             Waits.until(edge::isReady, Duration.ofSeconds(120), "the edge pod to be ready");
             String url = "wss://127.0.0.1:" + edge.wsPort + "/ocpp";
             try (Fleets fleet = Fleets.start(settings.jar(), dir, "storm", new LightFleet.Settings(Fleets.urls(url), settings.chargePoints(),
-                    "C0-", 0, Optional.empty(), Optional.of(ConnectionsScenario.PASSWORD), backoff, 0, 64, Duration.ZERO),
+                    "C0-", 0, Optional.empty(), Optional.of(ConnectionsScenario.PASSWORD), backoff, 0, 64, Duration.ZERO, LightFleet.Calls.HEARTBEAT),
                     settings.perProcess(), 0)) {
                 double filled = Fleets.awaitConnected(List.of(fleet), settings.chargePoints(), Duration.ofSeconds(60), (t, c) -> { });
                 if (Double.isNaN(filled)) {

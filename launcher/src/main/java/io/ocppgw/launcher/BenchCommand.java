@@ -238,8 +238,9 @@ final class BenchCommand {
 
     @Command(name = "cluster", mixinStandardHelpOptions = true,
             description = "A three-node Kafka cluster under the whole gateway with its shipped defaults; a broker SIGKILLed and restarted,"
-                    + " a route-streams instance lost, one restarted: outcomes and time to result of the commands around each fault,"
-                    + " sockets closed, upgrades refused, acknowledged CALLs lost.")
+                    + " a route-streams and a reconciliation-streams instance each lost, and each restarted: outcomes and time to result of"
+                    + " the commands around each fault, delays of the transaction records, sockets closed, upgrades refused, acknowledged"
+                    + " CALLs lost.")
     static final class Cluster implements Callable<Integer> {
 
         @Mixin
@@ -251,7 +252,7 @@ final class BenchCommand {
         @Option(names = "--commands-per-second", description = "Default: 50 (smoke: 5).")
         Integer commandsPerSecond;
 
-        @Option(names = "--faults", split = ",", description = "Which of BROKER, ROUTE_LOST, ROUTE_RESTARTED, in order."
+        @Option(names = "--faults", split = ",", description = "Which of BROKER, ROUTE_LOST, ROUTE_RESTARTED, RECONCILE_LOST, RECONCILE_RESTARTED, in order."
                 + " Default: all (smoke: ROUTE_RESTARTED).")
         List<ClusterScenario.Fault> faults;
 
@@ -426,6 +427,9 @@ final class BenchCommand {
         @Option(names = "--call-interval", defaultValue = "PT0S")
         Duration callInterval;
 
+        @Option(names = "--calls", defaultValue = "HEARTBEAT", description = "HEARTBEAT or METER_VALUES (after one StartTransaction).")
+        LightFleet.Calls calls;
+
         @Option(names = "--status-file", required = true)
         Path statusFile;
 
@@ -436,7 +440,7 @@ final class BenchCommand {
         public Integer call() throws Exception {
             ObjectMapper mapper = new ObjectMapper();
             try (LightFleet fleet = new LightFleet(new LightFleet.Settings(urls, count, idPrefix, firstIndex, Optional.ofNullable(bind),
-                    Optional.ofNullable(password), backoff, connectsPerSecond, maxInFlight, callInterval))) {
+                    Optional.ofNullable(password), backoff, connectsPerSecond, maxInFlight, callInterval, calls))) {
                 CountDownLatch stopped = new CountDownLatch(1);
                 CountDownLatch written = new CountDownLatch(1);
                 Runtime.getRuntime().addShutdownHook(new Thread(() -> {
