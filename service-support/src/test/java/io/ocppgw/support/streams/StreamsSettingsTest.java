@@ -58,4 +58,22 @@ class StreamsSettingsTest {
                 .isInstanceOf(ConfigException.class).hasMessageContaining("OCPPGW_BACKLOG_COMMIT_INTERVAL='PT1S'")
                 .hasMessageContaining("must not be shorter than OCPPGW_COMMIT_INTERVAL (PT2S)");
     }
+
+    @Test
+    void shouldRefuseTheStreamsRebalanceProtocolWithStaticMembershipAtStart() {
+        assertThatThrownBy(() -> settings(Map.of("OCPPGW_BOOTSTRAP_SERVER", "kafka:9092", "KAFKA_GROUP_PROTOCOL", "streams",
+                "OCPPGW_INSTANCE_ID", "route-0")))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("KAFKA_GROUP_PROTOCOL='streams'")
+                .hasMessageContaining("OCPPGW_INSTANCE_ID");
+    }
+
+    /** Why the gateway keeps the classic protocol: when a Kafka upgrade lifts this, the choice is to be measured again. */
+    @Test
+    void kafkaStreamsItselfRefusesTheStreamsProtocolWithAGroupInstanceId() {
+        Properties p = settings(Map.of("OCPPGW_BOOTSTRAP_SERVER", "kafka:9092", "OCPPGW_INSTANCE_ID", "route-0")).properties();
+        p.put("group.protocol", "streams");
+
+        assertThatThrownBy(() -> new org.apache.kafka.streams.StreamsConfig(p))
+                .isInstanceOf(org.apache.kafka.common.config.ConfigException.class).hasMessageContaining("static membership");
+    }
 }
