@@ -24,7 +24,16 @@ import java.util.Optional;
 public final class ClusterScenario {
 
     /** The faults, in the order they run. */
-    public enum Fault { BROKER, ROUTE_LOST, ROUTE_RESTARTED, RECONCILE_LOST, RECONCILE_RESTARTED }
+    /** In this order by default. An edge pod lost moves every charge point to the other, which the restart then kills. */
+    public enum Fault { BROKER, ROUTE_LOST, ROUTE_RESTARTED, RECONCILE_LOST, RECONCILE_RESTARTED, EDGE_LOST, EDGE_RESTARTED }
+
+    /** The gateway's processes, as each fault needs them. */
+    private record Nodes(GatewayProcesses.Node edge0, GatewayProcesses.Node edge1, GatewayProcesses.Node routeA,
+                         GatewayProcesses.Node routeB, GatewayProcesses.Node reconcileA, GatewayProcesses.Node reconcileB) {
+        List<GatewayProcesses.Node> all() {
+            return List.of(edge0, edge1, routeA, routeB, reconcileA, reconcileB);
+        }
+    }
 
     public record Settings(Path jar, Path outDir, int chargePoints, int commandsPerSecond, int repeats, List<Fault> faults) {
         public Settings {
@@ -65,26 +74,23 @@ public final class ClusterScenario {
         try (EmbeddedKafkaCluster cluster = EmbeddedKafkaCluster.start(3, dir.resolve("kafka"), EmbeddedKafkaProcess.productionJvmOptions());
              GatewayProcesses gateway = new GatewayProcesses(settings.jar(), cluster.bootstrapServers(), prefix)) {
             gateway.provisionTopics(List.of("--replication-factor", "3"));
-            GatewayProcesses.Node edge0 = gateway.edge("edge-gateway-0", SHIPPED_EDGE).start();
-            GatewayProcesses.Node edge1 = gateway.edge("edge-gateway-1", SHIPPED_EDGE).start();
-            GatewayProcesses.Node routeA = gateway.route("route-a", STREAMS).start();
-            GatewayProcesses.Node routeB = gateway.route("route-b", STREAMS).start();
-            GatewayProcesses.Node reconcileA = gateway.reconcile("reconcile-a", STREAMS).start();
-            GatewayProcesses.Node reconcileB = gateway.reconcile("reconcile-b", STREAMS).start();
-            List<GatewayProcesses.Node> all = List.of(edge0, edge1, routeA, routeB, reconcileA, reconcileB);
+            Nodes nodes = new Nodes(gateway.edge("edge-gateway-0", SHIPPED_EDGE).start(), gateway.edge("edge-gateway-1", SHIPPED_EDGE).start(),
+                    gateway.route("route-a", STREAMS).start(), gateway.route("route-b", STREAMS).start(),
+                    gateway.reconcile("reconcile-a", STREAMS).start(), gateway.reconcile("reconcile-b", STREAMS).start());
+            List<GatewayProcesses.Node> all = nodes.all();
             Waits.until(() -> all.stream().allMatch(GatewayProcesses.Node::isReady), Duration.ofSeconds(240), "the gateway to be ready");
             String chargePoints = "K" + run + "-";
             try (Fleets fleet = Fleets.start(settings.jar(), dir, "fleet", new LightFleet.Settings(
-                    Fleets.urls(edge0.url(), edge1.url()), settings.chargePoints(), chargePoints, 0, Optional.empty(), Optional.empty(),
+                    Fleets.urls(nodes.edge0().url(), nodes.edge1().url()), settings.chargePoints(), chargePoints, 0, Optional.empty(), Optional.empty(),
                     LightFleet.Backoff.FIRMWARE, 1000, 256, Duration.ofSeconds(5), LightFleet.Calls.METER_VALUES), 9_500, 0)) {
                 Waits.until(() -> fleet.totals().connected() >= settings.chargePoints(), Duration.ofSeconds(120), "every charge point connected");
                 for (Fault fault : settings.faults()) {
-                    measure(fault, cluster, gateway.topicNames(), fleet, chargePoints, report,
-                            () -> inflict(fault, cluster, routeA, routeB, reconcileA, reconcileB));
-                    if (fault == Fault.ROUTE_LOST) {
-                        routeB.start(); // the next fault starts from the whole topology again
-                    } else if (fault == Fault.RECONCILE_LOST) {
-                        reconcileB.start();
+                    measure(fault, cluster, gateway.topicNames(), fleet, chargePoints, report, () -> inflict(fault, cluster, nodes));
+                    switch (fault) { // the next fault starts from the whole topology again
+                        case ROUTE_LOST -> nodes.routeB().start();
+                        case RECONCILE_LOST -> nodes.reconcileB().start();
+                        case EDGE_LOST -> nodes.edge1().start();
+                        default -> { }
                     }
                     Waits.until(() -> all.stream().allMatch(GatewayProcesses.Node::isReady), Duration.ofSeconds(180), "the gateway ready again");
                 }
@@ -96,32 +102,75 @@ public final class ClusterScenario {
         }
     }
 
-    private static void inflict(Fault fault, EmbeddedKafkaCluster cluster, GatewayProcesses.Node routeA, GatewayProcesses.Node routeB,
-                                GatewayProcesses.Node reconcileA, GatewayProcesses.Node reconcileB) throws Exception {
+    private static void inflict(Fault fault, EmbeddedKafkaCluster cluster, Nodes nodes) throws Exception {
         switch (fault) {
             case BROKER -> {
                 cluster.kill(1);
                 Thread.sleep(20_000);
                 cluster.restart(1);
             }
-            case ROUTE_LOST -> {
-                routeB.kill9();
-                Thread.sleep(20_000);
-            }
-            case ROUTE_RESTARTED -> {
-                routeA.kill9();
-                Thread.sleep(3_000);
-                routeA.start();
-            }
-            case RECONCILE_LOST -> {
-                reconcileB.kill9();
-                Thread.sleep(20_000);
-            }
-            case RECONCILE_RESTARTED -> {
-                reconcileA.kill9();
-                Thread.sleep(3_000);
-                reconcileA.start();
-            }
+            case ROUTE_LOST -> lose(nodes.routeB());
+            case ROUTE_RESTARTED -> restart(nodes.routeA());
+            case RECONCILE_LOST -> lose(nodes.reconcileB());
+            case RECONCILE_RESTARTED -> restart(nodes.reconcileA());
+            case EDGE_LOST -> lose(nodes.edge1());
+            case EDGE_RESTARTED -> restart(nodes.edge0());
+        }
+    }
+
+    /** SIGKILLed and left dead for the measurement. */
+    private static void lose(GatewayProcesses.Node node) throws Exception {
+        node.kill9();
+        Thread.sleep(20_000);
+    }
+
+    /** SIGKILLed and started again 3 s later on the same state (a container restart). */
+    private static void restart(GatewayProcesses.Node node) throws Exception {
+        node.kill9();
+        Thread.sleep(3_000);
+        node.start();
+    }
+
+    /** How many charge points the fleet had offline after the fault, and for how long (the fleet reports every 0.5 s). */
+    private static final class OnlineWatch implements AutoCloseable {
+        private final long start = System.nanoTime();
+        private final Thread watcher;
+        private volatile boolean running = true;
+        private volatile long mostOffline;
+        private volatile double lastOfflineSeconds;
+
+        OnlineWatch(Fleets fleet, int chargePoints) {
+            watcher = new Thread(() -> {
+                while (running) {
+                    long offline = chargePoints - fleet.totals().connected();
+                    if (offline > 0) {
+                        mostOffline = Math.max(mostOffline, offline);
+                        lastOfflineSeconds = (System.nanoTime() - start) / 1e9;
+                    }
+                    try {
+                        Thread.sleep(250);
+                    } catch (InterruptedException e) {
+                        return;
+                    }
+                }
+            }, "online-watch");
+            watcher.setDaemon(true);
+            watcher.start();
+        }
+
+        long mostOffline() {
+            return mostOffline;
+        }
+
+        /** From the fault until the last moment any was offline (0: none ever was). */
+        double offlineSeconds() {
+            return lastOfflineSeconds;
+        }
+
+        @Override
+        public void close() throws InterruptedException {
+            running = false;
+            watcher.join(5_000);
         }
     }
 
@@ -141,6 +190,7 @@ public final class ClusterScenario {
                 fault.name() + "-")) {
             commands.start(settings.commandsPerSecond());
             Thread.sleep(5_000);
+            OnlineWatch online = new OnlineWatch(fleet, settings.chargePoints());
             inflict.run();
             Thread.sleep(10_000);
             commands.stopWriting();
@@ -162,6 +212,9 @@ public final class ClusterScenario {
             report.figure(caseName, "written to routed p99", outcomes.routingSeconds(0.99), "s");
             report.figure(caseName, "sockets closed", after.closes() - before.closes(), "sockets");
             report.figure(caseName, "upgrades refused", after.failures() - before.failures(), "upgrades");
+            online.close();
+            report.figure(caseName, "charge points offline at once, most", online.mostOffline(), "charge points");
+            report.figure(caseName, "until every charge point online again", online.offlineSeconds(), "s");
             // the fleet's MeterValues through reconciliation-streams, from the journal to a readable transaction record
             report.figure(caseName, "transaction records", transactions.count(), "records");
             report.figure(caseName, "transaction record delay p99", transactions.seconds(0.99), "s");

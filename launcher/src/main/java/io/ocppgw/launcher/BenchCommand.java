@@ -238,9 +238,9 @@ final class BenchCommand {
 
     @Command(name = "cluster", mixinStandardHelpOptions = true,
             description = "A three-node Kafka cluster under the whole gateway with its shipped defaults; a broker SIGKILLed and restarted,"
-                    + " a route-streams and a reconciliation-streams instance each lost, and each restarted: outcomes and time to result of"
-                    + " the commands around each fault, delays of the transaction records, sockets closed, upgrades refused, acknowledged"
-                    + " CALLs lost.")
+                    + " a route-streams instance, a reconciliation-streams instance and an edge pod each lost, and each restarted: outcomes"
+                    + " and time to result of the commands around each fault, delays of the transaction records, sockets closed, charge"
+                    + " points offline, upgrades refused, acknowledged CALLs lost.")
     static final class Cluster implements Callable<Integer> {
 
         @Mixin
@@ -252,7 +252,8 @@ final class BenchCommand {
         @Option(names = "--commands-per-second", description = "Default: 50 (smoke: 5).")
         Integer commandsPerSecond;
 
-        @Option(names = "--faults", split = ",", description = "Which of BROKER, ROUTE_LOST, ROUTE_RESTARTED, RECONCILE_LOST, RECONCILE_RESTARTED, in order."
+        @Option(names = "--faults", split = ",", description = "Which of BROKER, ROUTE_LOST, ROUTE_RESTARTED, RECONCILE_LOST, RECONCILE_RESTARTED, EDGE_LOST,"
+                + " EDGE_RESTARTED, in order."
                 + " Default: all (smoke: ROUTE_RESTARTED).")
         List<ClusterScenario.Fault> faults;
 
