@@ -93,6 +93,7 @@ class BenchSmokeIT {
         assertThat(figure(report, c, "without an outcome")).isZero();
         assertThat(figure(report, c, "with 2+ outcomes")).isZero();
         assertThat(figure(report, c, "longest wait")).isPositive();
+        assertThat(figure(report, c, "transaction records")).as("the fleet's MeterValues through reconciliation-streams").isPositive();
         assertThat(figure(report, "per run", "acknowledged CALLs")).isPositive();
         assertThat(figure(report, "per run", "acknowledged CALLs lost")).isZero();
     }
