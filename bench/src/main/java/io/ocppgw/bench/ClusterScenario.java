@@ -35,17 +35,22 @@ public final class ClusterScenario {
         }
     }
 
-    public record Settings(Path jar, Path outDir, int chargePoints, int commandsPerSecond, int repeats, List<Fault> faults) {
+    /**
+     * @param warmUp how long the whole load runs before the first fault, unmeasured: a running gateway
+     *               meets a fault warm, not seconds after its JVMs started
+     */
+    public record Settings(Path jar, Path outDir, int chargePoints, int commandsPerSecond, int repeats, List<Fault> faults,
+                           Duration warmUp) {
         public Settings {
             faults = List.copyOf(faults);
         }
 
         public static Settings full(Path jar, Path outDir) {
-            return new Settings(jar, outDir, 200, 50, 3, List.of(Fault.values()));
+            return new Settings(jar, outDir, 200, 50, 3, List.of(Fault.values()), Duration.ofSeconds(90));
         }
 
         public static Settings smoke(Path jar, Path outDir) {
-            return new Settings(jar, outDir, 20, 5, 1, List.of(Fault.ROUTE_RESTARTED));
+            return new Settings(jar, outDir, 20, 5, 1, List.of(Fault.ROUTE_RESTARTED), Duration.ZERO);
         }
     }
 
@@ -84,6 +89,7 @@ public final class ClusterScenario {
                     Fleets.urls(nodes.edge0().url(), nodes.edge1().url()), settings.chargePoints(), chargePoints, 0, Optional.empty(), Optional.empty(),
                     LightFleet.Backoff.FIRMWARE, 1000, 256, Duration.ofSeconds(5), LightFleet.Calls.METER_VALUES), 9_500, 0)) {
                 Waits.until(() -> fleet.totals().connected() >= settings.chargePoints(), Duration.ofSeconds(120), "every charge point connected");
+                warmUp(cluster, gateway.topicNames(), chargePoints);
                 for (Fault fault : settings.faults()) {
                     measure(fault, cluster, gateway.topicNames(), fleet, chargePoints, report, () -> inflict(fault, cluster, nodes));
                     switch (fault) { // the next fault starts from the whole topology again
@@ -99,6 +105,18 @@ public final class ClusterScenario {
                 report.figure("per run", "acknowledged CALLs lost", JournalCheck.missing(cluster.bootstrapServers(), gateway.topicNames(), acked),
                         "CALLs");
             }
+        }
+    }
+
+    private void warmUp(EmbeddedKafkaCluster cluster, TopicNames topics, String chargePoints) throws Exception {
+        if (settings.warmUp().isZero()) {
+            return;
+        }
+        try (CommandBackend commands = new CommandBackend(cluster.bootstrapServers(), topics, chargePoints, settings.chargePoints(),
+                "warm-up-")) {
+            commands.start(settings.commandsPerSecond());
+            Thread.sleep(settings.warmUp().toMillis());
+            commands.stopWriting();
         }
     }
 

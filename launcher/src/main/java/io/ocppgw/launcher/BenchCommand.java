@@ -257,6 +257,9 @@ final class BenchCommand {
                 + " Default: all (smoke: ROUTE_RESTARTED).")
         List<ClusterScenario.Fault> faults;
 
+        @Option(names = "--warm-up", description = "The load before the first fault, unmeasured (ISO-8601). Default: PT90S (smoke: PT0S).")
+        Duration warmUp;
+
         @Spec
         CommandSpec spec;
 
@@ -266,7 +269,7 @@ final class BenchCommand {
                     : ClusterScenario.Settings.full(thisJar(), common.out);
             s = new ClusterScenario.Settings(s.jar(), s.outDir(), chargePoints != null ? chargePoints : s.chargePoints(),
                     commandsPerSecond != null ? commandsPerSecond : s.commandsPerSecond(), common.repeatsOr(s.repeats()),
-                    faults != null ? faults : s.faults());
+                    faults != null ? faults : s.faults(), warmUp != null ? warmUp : s.warmUp());
             return report(spec, "cluster", s, new ClusterScenario(s).run().table(), common.out);
         }
     }
