@@ -23,8 +23,7 @@ import java.util.Optional;
  */
 public final class ClusterScenario {
 
-    /** The faults, in the order they run. */
-    /** In this order by default. An edge pod lost moves every charge point to the other, which the restart then kills. */
+    /** The faults, in their default order: an edge pod lost moves every charge point to the other, which the restart then kills. */
     public enum Fault { BROKER, ROUTE_LOST, ROUTE_RESTARTED, RECONCILE_LOST, RECONCILE_RESTARTED, EDGE_LOST, EDGE_RESTARTED }
 
     /** The gateway's processes, as each fault needs them. */
