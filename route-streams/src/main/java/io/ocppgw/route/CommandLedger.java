@@ -43,7 +43,12 @@ final class CommandLedger implements RouterReads {
         Instant since;
     }
 
-    private record Due(long atMillis, String key) {
+    private record Due(long atMillis, String key) implements Comparable<Due> {
+        @Override
+        public int compareTo(Due other) {
+            int byTime = Long.compare(atMillis, other.atMillis);
+            return byTime != 0 ? byTime : key.compareTo(other.key);
+        }
     }
 
     private record Tracked(String chargePointId, LedgerEntry.State state, Incarnation heldBy, long dueMillis) {
@@ -56,7 +61,7 @@ final class CommandLedger implements RouterReads {
     private final RouterMetrics metrics;
 
     private final Map<String, Tracked> tracked = new HashMap<>();
-    private final TreeSet<Due> due = new TreeSet<>(Comparator.comparingLong(Due::atMillis).thenComparing(Due::key));
+    private final TreeSet<Due> due = new TreeSet<>();
     private final Map<String, Integer> openCounts = new HashMap<>();
     private final Map<Incarnation, Held> held = new LinkedHashMap<>();
     private final Map<String, Set<String>> parkedFor = new HashMap<>();
@@ -209,8 +214,7 @@ final class CommandLedger implements RouterReads {
                 KeyValue<String, FinishedCommand> kv = it.next();
                 seen++;
                 last = kv.key;
-                if (kv.value == null || kv.value.result() == null || kv.value.result().completedAt() == null
-                        || kv.value.result().completedAt().isBefore(before)) {
+                if (kv.value == null || kv.value.completedAt() == null || kv.value.completedAt().isBefore(before)) {
                     old.add(kv.key);
                 }
             }

@@ -86,7 +86,7 @@ final class CommandRules {
         Route route = state.route(cp);
         Instant firstSeen = recordTime;
         if (c.kind() == Command.Kind.REPLY) {
-            return onReply(state, d, c, hash, route, sequence, firstSeen, now);
+            return onReply(state, d, c, in.raw(), hash, route, sequence, firstSeen, now);
         }
         Optional<CommandCheck.Refusal> unfit = route == null ? Optional.empty() : versionOf(route).flatMap(v -> check.fit(v, c, true));
         if (unfit.isEmpty() && state.openCount(cp) >= settings.maxOpenPerChargePoint()) {
@@ -98,7 +98,7 @@ final class CommandRules {
             return d.add(new Decision.Result(r)).add(new Decision.Remember(cp, c.commandId(), new FinishedCommand(hash, r)));
         }
         Instant deadline = CommandCheck.deadline(c, firstSeen, settings.defaultTtl());
-        LedgerEntry entry = new LedgerEntry(c, LedgerEntry.State.PARKED, 0, null, null, null, null,
+        LedgerEntry entry = new LedgerEntry(StoredCommand.of(c, in.raw()), LedgerEntry.State.PARKED, 0, null, null, null, null,
                 c.requestedAt() != null ? c.requestedAt() : firstSeen, deadline,
                 c.responseTimeout() != null ? c.responseTimeout() : settings.defaultResponseTimeout(), null, null, hash, sequence, null);
         if (!deadline.isAfter(now)) {
@@ -114,8 +114,8 @@ final class CommandRules {
     }
 
     /** A REPLY goes to the session it names, which may not be known yet: then it waits for it, within the answer budget. */
-    private Decision onReply(RouterReads state, Decision d, Command reply, String hash, Route route, long sequence, Instant firstSeen,
-                             Instant now) {
+    private Decision onReply(RouterReads state, Decision d, Command reply, byte[] raw, String hash, Route route, long sequence,
+                             Instant firstSeen, Instant now) {
         String session = reply.replyTo().sessionId();
         if (route != null && route.sessionId().equals(session)) {
             if (route.isOnline()) {
@@ -124,8 +124,8 @@ final class CommandRules {
             return d.add(new Decision.Result(rejected(reply, new CommandCheck.Refusal(Reason.SESSION_GONE,
                     "session " + session + " has ended"), now, false)));
         }
-        LedgerEntry waiting = new LedgerEntry(reply, LedgerEntry.State.WAITING_SESSION, 0, null, null, null, session, firstSeen,
-                firstSeen.plus(settings.replyWait()), Duration.ZERO, null, null, hash, sequence, null);
+        LedgerEntry waiting = new LedgerEntry(StoredCommand.of(reply, raw), LedgerEntry.State.WAITING_SESSION, 0, null, null, null, session,
+                firstSeen, firstSeen.plus(settings.replyWait()), Duration.ZERO, null, null, hash, sequence, null);
         return d.add(new Decision.PutEntry(waiting)).add(new Decision.Count("reply_waits_for_session"));
     }
 
@@ -150,7 +150,7 @@ final class CommandRules {
             switch (entry.state()) {
                 case WAITING_SESSION -> {
                     if (entry.sessionId().equals(route.sessionId())) {
-                        d.add(new Decision.Down(routedReply(entry.command(), route, now))).add(new Decision.RemoveEntry(entry));
+                        d.add(new Decision.Down(routedReply(entry.command().parsed(), route, now))).add(new Decision.RemoveEntry(entry));
                     }
                 }
                 case PARKED -> {
@@ -418,7 +418,7 @@ final class CommandRules {
     private Decision route(RouterReads state, Decision d, LedgerEntry entry, Route route, Instant now) {
         LedgerEntry routed = entry.routed(route, now);
         d.add(new Decision.PutEntry(routed));
-        Command c = entry.command();
+        Command c = entry.command().parsed();
         PodLease lease = state.lease(route.podId());
         Instant routedBy = lease != null && java.util.Objects.equals(lease.incarnation(), route.incarnation()) ? lease.renewedAt() : null;
         return d.add(new Decision.Down(new RoutedCommand(RoutedCommand.Type.COMMAND, route.chargePointId(), route.podId(), route.partition(),
@@ -438,7 +438,7 @@ final class CommandRules {
 
     private static Decision finish(Decision d, LedgerEntry e, Status status, Reason reason, String description, JsonNode payload,
                                    ErrorInfo error, Instant now) {
-        Command c = e.command();
+        StoredCommand c = e.command();
         CommandResult result = new CommandResult(c.commandId(), c.chargePointId(), status, reason, description, payload, error, e.attempts(),
                 e.podId(), e.sessionId(), e.requestedAt(), e.routedAt(), e.sentAt(), now, false);
         return d.add(new Decision.Result(result)).add(new Decision.RemoveEntry(e))

@@ -26,11 +26,16 @@ sealed interface IncomingCommand {
     String REKEYED_FROM = "ocppgw.rekeyed-from";
 
     /**
-     * @param bytes       the record's size
+     * @param raw         the record's bytes
      * @param contentHash a hash of the record's bytes: the same command written again has the same
      * @param rekeyed     whether route-streams already moved it to its key's partition
      */
-    record Readable(Command command, int bytes, String contentHash, boolean rekeyed) implements IncomingCommand {
+    record Readable(Command command, byte[] raw, String contentHash, boolean rekeyed) implements IncomingCommand {
+
+        /** The record's size. */
+        int bytes() {
+            return raw.length;
+        }
     }
 
     record Unreadable(String commandId, String chargePointId, String problem) implements IncomingCommand {
@@ -57,7 +62,7 @@ sealed interface IncomingCommand {
                 if (command.commandId() == null || command.chargePointId() == null) {
                     throw new SerializationException("a command on " + topic + " without a commandId and chargePointId");
                 }
-                return new Readable(command, data.length, contentHash(data), rekeyed);
+                return new Readable(command, data, contentHash(data), rekeyed);
             } catch (JsonMappingException unmappable) {
                 return answerable(topic, data, unmappable);
             } catch (IOException e) {

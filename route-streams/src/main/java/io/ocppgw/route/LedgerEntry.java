@@ -1,6 +1,5 @@
 package io.ocppgw.route;
 
-import io.ocppgw.topics.records.Command;
 import java.time.Duration;
 import java.time.Instant;
 
@@ -9,6 +8,7 @@ import java.time.Instant;
  * everything route-streams needs to finish it, in one entry. Its deadlines are derived from it
  * ({@link CommandRules#dueAt}), not stored apart.
  *
+ * @param command         the command, as the backend wrote it
  * @param attempts        how many times it was routed (the attempt number of its latest RoutedCommand)
  * @param podId           the pod of the latest attempt (null before the first)
  * @param incarnation     that pod's incarnation when it was routed
@@ -19,7 +19,7 @@ import java.time.Instant;
  * @param sessionEndedAt  SENT: when its session's DISCONNECTED was read (its pod's own report of how it ended is due; if none
  *                        comes by the backstop, it ends CONNECTION_LOST / SESSION_ENDED)
  */
-public record LedgerEntry(Command command, State state, int attempts, String podId, String incarnation, Integer partition,
+public record LedgerEntry(StoredCommand command, State state, int attempts, String podId, String incarnation, Integer partition,
                           String sessionId, Instant requestedAt, Instant deadline, Duration responseTimeout, Instant routedAt,
                           Instant sentAt, String contentHash, long sequence, Instant sessionEndedAt) {
 

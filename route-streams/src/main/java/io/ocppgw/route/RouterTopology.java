@@ -14,7 +14,6 @@ import io.ocppgw.topics.records.DeliveryReport;
 import io.ocppgw.topics.records.JsonSerde;
 import io.ocppgw.topics.records.PodLease;
 import io.ocppgw.topics.records.RoutedCommand;
-import io.ocppgw.topics.records.StoreSerde;
 import java.util.Optional;
 import java.util.Set;
 import org.apache.kafka.common.serialization.Serde;
@@ -51,12 +50,12 @@ public final class RouterTopology {
         topology.addSource("command-status-source", keys.deserializer(), JsonSerde.of(DeliveryReport.class), t.name(Topic.COMMAND_STATUS));
         topology.addProcessor(ROUTER, () -> new RouterProcessor(settings, rules, metrics, pacing),
                 "cp-connections-source", "commands-source", "command-status-source");
-        topology.addStateStore(StateStores.persistent(StoreNames.ROUTES, StoreSerde.of(Route.class)), ROUTER);
-        topology.addStateStore(StateStores.persistent(StoreNames.LEDGER, StoreSerde.of(LedgerEntry.class)), ROUTER);
-        topology.addStateStore(StateStores.persistentUncached(StoreNames.OUTCOMES, StoreSerde.of(FinishedCommand.class)), ROUTER);
+        topology.addStateStore(StateStores.persistent(StoreNames.ROUTES, new StoreValues.Routes()), ROUTER);
+        topology.addStateStore(StateStores.persistent(StoreNames.LEDGER, new StoreValues.Ledger()), ROUTER);
+        topology.addStateStore(StateStores.persistentUncached(StoreNames.OUTCOMES, new StoreValues.Outcomes()), ROUTER);
         // A global store has no task: its thread dies on a record it cannot read, and cannot be replaced. So
         // leases are read leniently, and the updater counts and skips what it cannot use.
-        topology.addGlobalStore(StateStores.persistent(StoreNames.LEASES, JsonSerde.of(PodLease.class)).withCachingDisabled().withLoggingDisabled(),
+        topology.addGlobalStore(StateStores.inMemoryGlobal(StoreNames.LEASES, StoreValues.leases()),
                 "gateway-pods-source", keys.deserializer(), new LeaseReader(), t.name(Topic.GATEWAY_PODS), "gateway-pods-updater",
                 () -> new LeaseUpdater(metrics));
         topology.addSink(RouterProcessor.TO_COMMANDS_DOWN, t.name(Topic.COMMANDS_DOWN), keys.serializer(),

@@ -7,7 +7,6 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.ocppgw.topics.records.Command;
 import io.ocppgw.topics.records.CommandResult;
 import io.ocppgw.topics.records.PodLease;
-import io.ocppgw.topics.records.StoreSerde;
 import java.time.Duration;
 import java.time.Instant;
 import org.apache.kafka.common.serialization.Serde;
@@ -22,10 +21,10 @@ class CommandLedgerTest {
 
     private static final Instant T0 = Instant.parse("2026-12-01T10:00:00Z");
     private final MockProcessorContext<String, Object> context = new MockProcessorContext<>();
-    private final KeyValueStore<String, Route> routes = store("r", StoreSerde.of(Route.class));
-    private final KeyValueStore<String, LedgerEntry> entries = store("l", StoreSerde.of(LedgerEntry.class));
-    private final KeyValueStore<String, FinishedCommand> outcomes = store("o", StoreSerde.of(FinishedCommand.class));
-    private final KeyValueStore<String, PodLease> leases = store("p", StoreSerde.of(PodLease.class));
+    private final KeyValueStore<String, Route> routes = store("r", new StoreValues.Routes());
+    private final KeyValueStore<String, LedgerEntry> entries = store("l", new StoreValues.Ledger());
+    private final KeyValueStore<String, FinishedCommand> outcomes = store("o", new StoreValues.Outcomes());
+    private final KeyValueStore<String, PodLease> leases = store("p", StoreValues.leases());
     private final RouterMetrics metrics = new RouterMetrics(new SimpleMeterRegistry());
 
     @Test
@@ -81,8 +80,8 @@ class CommandLedgerTest {
     private static LedgerEntry entry(String id, String cp, LedgerEntry.State state, String pod) {
         Command c = new Command(id, cp, Command.Kind.CALL, "Reset", JsonNodeFactory.instance.objectNode(), T0, null, null,
                 Command.OfflinePolicy.QUEUE, null, null, null);
-        return new LedgerEntry(c, state, pod == null ? 0 : 1, pod, pod == null ? null : "i", 0, pod == null ? null : "s1", T0,
-                T0.plusSeconds(60), Duration.ofSeconds(30), pod == null ? null : T0, state == LedgerEntry.State.SENT ? T0 : null, "h",
+        return new LedgerEntry(StoredCommand.of(c), state, pod == null ? 0 : 1, pod, pod == null ? null : "i", 0, pod == null ? null : "s1",
+                T0, T0.plusSeconds(60), Duration.ofSeconds(30), pod == null ? null : T0, state == LedgerEntry.State.SENT ? T0 : null, "h",
                 Long.parseLong(id.substring(1)), null);
     }
 

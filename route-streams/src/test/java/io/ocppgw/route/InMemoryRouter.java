@@ -97,7 +97,7 @@ final class InMemoryRouter implements RouterReads {
 
     void send(String key, Command c, int partition, boolean rekeyedBefore) {
         byte[] bytes = COMMANDS.serialize(null, c);
-        apply(rules.onCommand(this, key, new IncomingCommand.Readable(c, bytes.length, IncomingCommand.Reader.contentHash(bytes),
+        apply(rules.onCommand(this, key, new IncomingCommand.Readable(c, bytes, IncomingCommand.Reader.contentHash(bytes),
                 rekeyedBefore), partition, offset++, now, now));
     }
 

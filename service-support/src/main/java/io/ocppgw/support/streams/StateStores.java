@@ -22,6 +22,15 @@ public final class StateStores {
         return Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(name), Serdes.String(), values).withCachingEnabled();
     }
 
+    /**
+     * A store held in memory, for a global store of a few keys (it is filled from its topic at every
+     * start): no record cache, no changelog of its own.
+     */
+    public static <V> StoreBuilder<KeyValueStore<String, V>> inMemoryGlobal(String name, Serde<V> values) {
+        return Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(name), Serdes.String(), values).withCachingDisabled()
+                .withLoggingDisabled();
+    }
+
     /** A RocksDB store with a changelog and no record cache: for keys written once each, where a cache saves nothing. */
     public static <V> StoreBuilder<KeyValueStore<String, V>> persistentUncached(String name, Serde<V> values) {
         return Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(name), Serdes.String(), values).withCachingDisabled();
