@@ -23,6 +23,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.function.ToDoubleFunction;
 import java.util.stream.IntStream;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
@@ -54,19 +55,35 @@ public final class BroadcastScenario {
      */
     private static final Duration QUIET = Duration.ofSeconds(45);
     private static final Duration MAX_WAIT = Duration.ofSeconds(120);
+    static final int WARM_JIT_SHARE_PERCENT = 10;
 
-    public record Settings(Path jar, Path outDir, int chargePoints, int pods, int repeats) {
+    /**
+     * @param warmUps the most untimed broadcasts before the timed ones of each case. A process JIT-compiles
+     *                its hot code over its first hundred thousand records or so (route-streams reads three per
+     *                command; an edge pod compiles for longer still), and a broadcast should meet a gateway that has
+     *                been running, as in production:
+     *                warm-up stops once the JIT compilers of the measured processes took under
+     *                {@value #WARM_JIT_SHARE_PERCENT} % of their CPU in a broadcast
+     * @param classic whether the classic design is measured too (the time ratios need it)
+     */
+    public record Settings(Path jar, Path outDir, int chargePoints, int pods, int repeats, int warmUps, boolean classic) {
         public static Settings full(Path jar, Path outDir) {
-            return new Settings(jar, outDir, 10_000, 3, 3);
+            return new Settings(jar, outDir, 10_000, 3, 3, 12, true);
         }
 
         public static Settings smoke(Path jar, Path outDir) {
-            return new Settings(jar, outDir, 60, 3, 1);
+            return new Settings(jar, outDir, 60, 3, 1, 1, true);
         }
     }
 
-    /** Something a design's backend learned about a command: its outcome ({@code terminal}) or a step on the way. */
-    record Event(String commandId, String status, boolean terminal) {
+    /**
+     * Something a design's backend learned about a command: its outcome ({@code terminal}) or a step on
+     * the way; with the times its result gives (epoch millis, 0 when it gives none).
+     */
+    record Event(String commandId, String status, boolean terminal, long routedAtMillis, long sentAtMillis) {
+        Event(String commandId, String status, boolean terminal) {
+            this(commandId, status, terminal, 0, 0);
+        }
     }
 
     /** One design as the broadcasting backend sees it. */
@@ -82,6 +99,11 @@ public final class BroadcastScenario {
             return Double.NaN;
         }
 
+        /** The part of {@link #routerCpuSeconds()} its JIT compiler threads used (NaN: no router process of its own). */
+        default double routerJitSeconds() {
+            return Double.NaN;
+        }
+
         /** The router's own counters so far (records in and out, store writes), by name; empty when it has none. */
         default Map<String, Double> routerCounts() {
             return Map.of();
@@ -89,8 +111,10 @@ public final class BroadcastScenario {
     }
 
     /** One broadcast's figures; times in seconds from the first write (on sockets: NaN in a kill run, where some get two CALLs). */
-    record Result(int commands, double written, double onSockets, double allOutcomes, Map<String, Long> byStatus, long withoutOutcome,
-                  long duplicates, long misrouted, double routerCpuSeconds, Map<String, Double> routerCounts) {
+    record Result(int commands, double written, double allRouted, double allSent, double onSockets, double allOutcomes,
+                  Map<String, Long> byStatus, long withoutOutcome, long duplicates, long misrouted, double routerCpuSeconds,
+                  double routerJitSeconds, Map<String, Double> routerCounts,
+                  Map<String, Double> cpuByPart) {
     }
 
     private final Settings settings;
@@ -104,12 +128,14 @@ public final class BroadcastScenario {
         FleetReport report = new FleetReport("broadcast", settings.toString(), "outcomes over time (first run of each case)", "outcomes");
         EmbeddedKafkaProcess broker = EmbeddedKafkaProcess.start(0, work.resolve("broker"), false, EmbeddedKafkaProcess.productionJvmOptions());
         try {
-            gateway(broker.bootstrapServers(), work.resolve("gateway"), report);
-            classic(broker.bootstrapServers(), work.resolve("classic"), report);
+            gateway(broker, work.resolve("gateway"), report);
+            if (settings.classic()) {
+                classic(broker, work.resolve("classic"), report);
+            }
         } finally {
             broker.close();
         }
-        for (ClassicBackend.Lookup lookup : ClassicBackend.Lookup.values()) {
+        for (ClassicBackend.Lookup lookup : settings.classic() ? ClassicBackend.Lookup.values() : new ClassicBackend.Lookup[0]) {
             for (String figure : List.of("all on sockets", "all outcomes")) {
                 report.figure("gateway / " + label(lookup), figure + ", time ratio", median(report.values("gateway", figure))
                         / median(report.values(label(lookup), figure)), "x");
@@ -127,7 +153,8 @@ public final class BroadcastScenario {
         };
     }
 
-    private void gateway(String bootstrap, Path dir, FleetReport report) throws Exception {
+    private void gateway(EmbeddedKafkaProcess broker, Path dir, FleetReport report) throws Exception {
+        String bootstrap = broker.bootstrapServers();
         String prefix = "bench-broadcast.";
         try (GatewayProcesses gateway = new GatewayProcesses(settings.jar(), bootstrap, prefix)) {
             gateway.provisionTopics();
@@ -143,20 +170,24 @@ public final class BroadcastScenario {
             try (Fleets fleet = startFleet(dir, edges.stream().map(GatewayProcesses.Node::url).toList(), "B-");
                  GatewayDesign design = new GatewayDesign(bootstrap, new TopicNames(prefix), route)) {
                 Waits.until(() -> routesOnline(route) >= settings.chargePoints(), Duration.ofSeconds(300), "every charge point routed");
-                broadcasts(design, fleet, chargePoints, "gateway", report);
+                Map<String, List<Long>> parts = Map.of("route-streams", List.of(route.pid()), "edge pods",
+                        edges.stream().map(GatewayProcesses.Node::pid).toList(), "broker", List.of(broker.pid()), "fleets", fleet.pids());
+                broadcasts(design, fleet, chargePoints, "gateway", parts, report);
                 GatewayProcesses.Node victim = edges.get(edges.size() - 1);
-                record(report, "gateway, pod killed", broadcast(design, fleet, chargePoints, "gk-", "gateway, pod killed", report, () -> {
-                    try {
-                        victim.kill9();
-                    } catch (InterruptedException e) {
-                        Thread.currentThread().interrupt();
-                    }
-                }));
+                record(report, "gateway, pod killed", broadcast(design, fleet, chargePoints, "gk-", "gateway, pod killed", Map.of(), report,
+                        () -> {
+                            try {
+                                victim.kill9();
+                            } catch (InterruptedException e) {
+                                Thread.currentThread().interrupt();
+                            }
+                        }));
             }
         }
     }
 
-    private void classic(String bootstrap, Path dir, FleetReport report) throws Exception {
+    private void classic(EmbeddedKafkaProcess broker, Path dir, FleetReport report) throws Exception {
+        String bootstrap = broker.bootstrapServers();
         ClassicEdge.Names names = new ClassicEdge.Names("bench-classic.");
         List<String> pods = IntStream.range(0, settings.pods()).mapToObj(i -> "classic-" + i).toList();
         try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrap))) {
@@ -180,16 +211,18 @@ public final class BroadcastScenario {
             try (Fleets fleet = startFleet(dir, urls, "C-"); Jedis routes = redis.client()) {
                 Waits.until(() -> fleet.totals().connected() >= settings.chargePoints() && routes.dbSize() >= settings.chargePoints(),
                         Duration.ofSeconds(300), "every charge point connected and in Redis");
+                Map<String, List<Long>> parts = Map.of("edge pods", edges.stream().map(Process::pid).toList(),
+                        "broker", List.of(broker.pid()), "fleets", fleet.pids(), "redis", List.of(redis.pid()));
                 for (ClassicBackend.Lookup lookup : ClassicBackend.Lookup.values()) {
                     try (ClassicDesign design = new ClassicDesign(bootstrap, names, new ClassicBackend(names, lookup, routes, bootstrap))) {
-                        broadcasts(design, fleet, chargePoints, label(lookup), report);
+                        broadcasts(design, fleet, chargePoints, label(lookup), parts, report);
                     }
                 }
                 try (ClassicDesign design = new ClassicDesign(bootstrap, names, new ClassicBackend(names, ClassicBackend.Lookup.GET, routes,
                         bootstrap))) {
                     Process victim = edges.get(edges.size() - 1);
-                    record(report, "classic GET, pod killed", broadcast(design, fleet, chargePoints, "ck-", "classic GET, pod killed", report,
-                            () -> {
+                    record(report, "classic GET, pod killed", broadcast(design, fleet, chargePoints, "ck-", "classic GET, pod killed",
+                            Map.of(), report, () -> {
                                 victim.destroyForcibly();
                                 try {
                                     victim.waitFor();
@@ -205,21 +238,38 @@ public final class BroadcastScenario {
     }
 
     /**
-     * The timed runs of one case, after one untimed broadcast: every case is measured warm (JIT-compiled
-     * processes; for the cached classic backend, its cache as in steady state, filled within its 30 s).
+     * The timed runs of one case, after untimed ones: every case is measured warm (JIT-compiled processes;
+     * for the cached classic backend, its cache as in steady state, filled within its 30 s).
      */
-    private void broadcasts(Design design, Fleets fleet, List<String> chargePoints, String caseName, FleetReport report) throws Exception {
+    private void broadcasts(Design design, Fleets fleet, List<String> chargePoints, String caseName, Map<String, List<Long>> parts,
+                            FleetReport report) throws Exception {
         String caseId = caseName.replaceAll("[^a-z]", "");
-        broadcast(design, fleet, chargePoints, caseId + "w-", null, null, null);
+        int warmUps = 0;
+        while (warmUps < settings.warmUps()) {
+            double cpu = cpuOf(parts, ProcessCpu::seconds);
+            double jit = cpuOf(parts, ProcessCpu::jitSeconds);
+            broadcast(design, fleet, chargePoints, caseId + "w" + warmUps + "-", null, parts, null, null);
+            warmUps++;
+            double jitShare = 100 * (cpuOf(parts, ProcessCpu::jitSeconds) - jit) / (cpuOf(parts, ProcessCpu::seconds) - cpu);
+            System.err.printf("%s warm-up %d: JIT compilers %.1f %% of the CPU%n", caseName, warmUps, jitShare);
+            if (jitShare < WARM_JIT_SHARE_PERCENT) {
+                break;
+            }
+        }
+        report.figure(caseName, "untimed broadcasts before (JIT warm-up)", warmUps, "broadcasts");
         for (int run = 0; run < settings.repeats(); run++) {
             String prefix = caseId + run + "-";
-            record(report, caseName, broadcast(design, fleet, chargePoints, prefix, run == 0 ? caseName : null, report, null));
+            record(report, caseName, broadcast(design, fleet, chargePoints, prefix, run == 0 ? caseName : null, parts, report, null));
         }
     }
 
     private static void record(FleetReport report, String caseName, Result r) {
         report.figure(caseName, "commands written", r.commands(), "commands");
         report.figure(caseName, "all written", r.written(), "s");
+        if (!Double.isNaN(r.allRouted())) {
+            report.figure(caseName, "all routed (last routedAt)", r.allRouted(), "s");
+            report.figure(caseName, "all sent (last sentAt)", r.allSent(), "s");
+        }
         if (!Double.isNaN(r.onSockets())) {
             report.figure(caseName, "all on sockets", r.onSockets(), "s");
         }
@@ -230,16 +280,19 @@ public final class BroadcastScenario {
         report.figure(caseName, "commands with 2+ outcomes", r.duplicates(), "commands");
         if (!Double.isNaN(r.routerCpuSeconds())) {
             report.figure(caseName, "route-streams CPU per command", r.routerCpuSeconds() * 1e6 / r.commands(), "µs");
+            report.figure(caseName, "  of which its JIT compiler", r.routerJitSeconds() * 1e6 / r.commands(), "µs");
         }
         r.routerCounts().forEach((metric, n) -> report.figure(caseName, metric + " per command", n / r.commands(), "records"));
+        r.cpuByPart().forEach((part, seconds) -> report.figure(caseName, "CPU per command, " + part, seconds * 1e6 / r.commands(), "µs"));
     }
 
     /**
      * One broadcast; with {@code kill}, it runs after the first half of the commands was written.
-     * {@code series}: the name under which outcomes over time go into the report, or null.
+     * {@code series}: the name under which outcomes over time go into the report, or null; {@code parts}:
+     * the processes whose CPU is reported, by part.
      */
-    private Result broadcast(Design design, Fleets fleet, List<String> chargePoints, String idPrefix, String series, FleetReport report,
-                             Runnable kill) throws Exception {
+    private Result broadcast(Design design, Fleets fleet, List<String> chargePoints, String idPrefix, String series,
+                             Map<String, List<Long>> parts, FleetReport report, Runnable kill) throws Exception {
         Thread.sleep(1500); // the fleets' status files are rewritten twice a second: let them catch up before reading the baseline
         long callsBefore = fleet.totals().csmsCalls();
         Map<String, Integer> outcomes = new HashMap<>();
@@ -247,12 +300,17 @@ public final class BroadcastScenario {
         chargePoints.forEach(cp -> outcomes.put(idPrefix + cp, 0));
         long misrouted = 0;
         long withOutcome = 0;
+        long lastRoutedAt = 0;
+        long lastSentAt = 0;
         long startMillis = System.currentTimeMillis();
         long start = System.nanoTime();
         System.err.printf("%tT.%<tL broadcast %s: writing %d commands%s%n", startMillis, idPrefix, chargePoints.size(),
                 kill == null ? "" : ", a pod is killed halfway");
         long lastOutcome = start;
         double cpuBefore = design.routerCpuSeconds();
+        double routerJitBefore = design.routerJitSeconds();
+        Map<String, Double> partsBefore = cpuByPart(parts);
+        double jitBefore = cpuOf(parts, ProcessCpu::jitSeconds);
         Map<String, Double> countsBefore = design.routerCounts();
         if (kill == null) {
             design.write(chargePoints, idPrefix);
@@ -275,6 +333,8 @@ public final class BroadcastScenario {
                     misrouted++;
                 }
                 if (e.terminal()) {
+                    lastRoutedAt = Math.max(lastRoutedAt, e.routedAtMillis());
+                    lastSentAt = Math.max(lastSentAt, e.sentAtMillis());
                     outcomes.put(e.commandId(), n + 1);
                     if (n == 0) {
                         firstStatus.put(e.commandId(), e.status());
@@ -290,6 +350,12 @@ public final class BroadcastScenario {
         }
         double allOutcomes = withOutcome == outcomes.size() ? (lastOutcome - start) / 1e9 : Double.NaN;
         double routerCpu = design.routerCpuSeconds() - cpuBefore;
+        double routerJit = design.routerJitSeconds() - routerJitBefore;
+        Map<String, Double> cpuByPart = new TreeMap<>();
+        cpuByPart(parts).forEach((part, seconds) -> cpuByPart.put(part, seconds - partsBefore.get(part)));
+        if (!parts.isEmpty()) {
+            cpuByPart.put("JIT compilers of all these", cpuOf(parts, ProcessCpu::jitSeconds) - jitBefore);
+        }
         Map<String, Double> counts = new TreeMap<>();
         design.routerCounts().forEach((metric, n) -> counts.put(metric, n - countsBefore.getOrDefault(metric, 0.0)));
         double onSockets = Double.NaN;
@@ -304,8 +370,21 @@ public final class BroadcastScenario {
         }
         Map<String, Long> byStatus = new HashMap<>();
         firstStatus.values().forEach(s -> byStatus.merge(s, 1L, Long::sum));
-        return new Result(outcomes.size(), written, onSockets, allOutcomes, byStatus, outcomes.size() - withOutcome,
-                outcomes.values().stream().filter(n -> n > 1).count(), misrouted, routerCpu, counts);
+        double allRouted = lastRoutedAt == 0 ? Double.NaN : (lastRoutedAt - startMillis) / 1e3;
+        double allSent = lastSentAt == 0 ? Double.NaN : (lastSentAt - startMillis) / 1e3;
+        return new Result(outcomes.size(), written, allRouted, allSent, onSockets, allOutcomes, byStatus, outcomes.size() - withOutcome,
+                outcomes.values().stream().filter(n -> n > 1).count(), misrouted, routerCpu, routerJit, counts, cpuByPart);
+    }
+
+    private static double cpuOf(Map<String, List<Long>> parts, ToDoubleFunction<Long> seconds) {
+        return parts.values().stream().flatMap(List::stream).mapToDouble(seconds).sum();
+    }
+
+    /** CPU seconds so far of each part (its processes summed). */
+    private static Map<String, Double> cpuByPart(Map<String, List<Long>> parts) {
+        Map<String, Double> seconds = new TreeMap<>();
+        parts.forEach((part, pids) -> seconds.put(part, pids.stream().mapToDouble(ProcessCpu::seconds).sum()));
+        return seconds;
     }
 
     private Fleets startFleet(Path dir, List<String> urls, String idPrefix) throws IOException {
@@ -370,7 +449,8 @@ public final class BroadcastScenario {
         public List<Event> poll() {
             List<Event> events = new ArrayList<>();
             for (ConsumerRecord<String, CommandResult> r : results.poll(Duration.ofMillis(80))) {
-                events.add(new Event(r.value().commandId(), r.value().status().name(), true));
+                CommandResult result = r.value();
+                events.add(new Event(result.commandId(), result.status().name(), true, millis(result.routedAt()), millis(result.sentAt())));
             }
             for (ConsumerRecord<String, DeliveryReport> r : reports.poll(Duration.ofMillis(20))) {
                 if (r.value() != null && r.value().status() == DeliveryReport.Status.NOT_CONNECTED) {
@@ -383,6 +463,15 @@ public final class BroadcastScenario {
         @Override
         public double routerCpuSeconds() {
             return ProcessCpu.seconds(router.pid());
+        }
+
+        @Override
+        public double routerJitSeconds() {
+            return ProcessCpu.jitSeconds(router.pid());
+        }
+
+        private static long millis(Instant t) {
+            return t == null ? 0 : t.toEpochMilli();
         }
 
         /** Sums of route-streams' record and store-write counters, from its /metrics. */

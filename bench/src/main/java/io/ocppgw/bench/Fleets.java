@@ -54,6 +54,11 @@ public final class Fleets implements AutoCloseable {
         return target;
     }
 
+    /** The fleet processes' ids. */
+    public List<Long> pids() {
+        return processes.stream().map(FleetProcess::pid).toList();
+    }
+
     public Totals totals() {
         long connected = 0;
         long handshakes = 0;

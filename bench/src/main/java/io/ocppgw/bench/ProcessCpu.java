@@ -45,6 +45,14 @@ final class ProcessCpu {
         return byName;
     }
 
+    /** CPU seconds so far of the JIT compiler threads of {@code pid} (HotSpot's C1 and C2); NaN when unreadable. */
+    static double jitSeconds(long pid) {
+        Map<String, Double> threads = threadSeconds(pid);
+        return threads.isEmpty() ? Double.NaN : threads.entrySet().stream()
+                .filter(t -> t.getKey().startsWith("C1 CompilerThre") || t.getKey().startsWith("C2 CompilerThre"))
+                .mapToDouble(Map.Entry::getValue).sum();
+    }
+
     private static double statSeconds(Path stat) {
         try {
             String line = Files.readString(stat);

@@ -20,6 +20,10 @@ public final class RedisServer implements AutoCloseable {
     private final Process process;
     private final int port;
 
+    public long pid() {
+        return process.pid();
+    }
+
     private RedisServer(Process process, int port) {
         this.process = process;
         this.port = port;
