@@ -6,6 +6,7 @@ import io.ocppgw.topics.TopicNames;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -35,21 +36,29 @@ public final class ClusterScenario {
     }
 
     /**
-     * @param warmUp how long the whole load runs before the first fault, unmeasured: a running gateway
-     *               meets a fault warm, not seconds after its JVMs started
+     * @param warmUp        how long the whole load runs before the first fault, unmeasured: a running gateway
+     *                      meets a fault warm, not seconds after its JVMs started
+     * @param groupProtocol the streams apps' rebalance protocol: {@code classic} (shipped, with static
+     *                      membership) or {@code streams} (Kafka's newer one, which takes no static membership)
+     * @param brokerConfig  broker properties over the cluster's defaults (the streams protocol's session
+     *                      timeout, say, is a broker setting)
      */
     public record Settings(Path jar, Path outDir, int chargePoints, int commandsPerSecond, int repeats, List<Fault> faults,
-                           Duration warmUp) {
+                           Duration warmUp, String groupProtocol, Map<String, String> brokerConfig) {
         public Settings {
             faults = List.copyOf(faults);
+            brokerConfig = Map.copyOf(brokerConfig);
+            if (!groupProtocol.equals("classic") && !groupProtocol.equals("streams")) {
+                throw new IllegalArgumentException("group protocol '" + groupProtocol + "': must be classic or streams");
+            }
         }
 
         public static Settings full(Path jar, Path outDir) {
-            return new Settings(jar, outDir, 200, 50, 3, List.of(Fault.values()), Duration.ofSeconds(90));
+            return new Settings(jar, outDir, 200, 50, 3, List.of(Fault.values()), Duration.ofSeconds(90), "classic", Map.of());
         }
 
         public static Settings smoke(Path jar, Path outDir) {
-            return new Settings(jar, outDir, 20, 5, 1, List.of(Fault.ROUTE_RESTARTED), Duration.ZERO);
+            return new Settings(jar, outDir, 20, 5, 1, List.of(Fault.ROUTE_RESTARTED), Duration.ZERO, "classic", Map.of());
         }
     }
 
@@ -75,12 +84,19 @@ public final class ClusterScenario {
     }
 
     private void once(Path dir, String prefix, FleetReport report, int run) throws Exception {
-        try (EmbeddedKafkaCluster cluster = EmbeddedKafkaCluster.start(3, dir.resolve("kafka"), EmbeddedKafkaProcess.productionJvmOptions());
+        try (EmbeddedKafkaCluster cluster = EmbeddedKafkaCluster.start(3, dir.resolve("kafka"), EmbeddedKafkaProcess.productionJvmOptions(),
+                settings.brokerConfig());
              GatewayProcesses gateway = new GatewayProcesses(settings.jar(), cluster.bootstrapServers(), prefix)) {
             gateway.provisionTopics(List.of("--replication-factor", "3"));
+            boolean classic = settings.groupProtocol().equals("classic");
+            gateway.staticMembership(classic);
+            Map<String, String> streams = new HashMap<>(STREAMS);
+            if (!classic) {
+                streams.put("KAFKA_GROUP_PROTOCOL", settings.groupProtocol());
+            }
             Nodes nodes = new Nodes(gateway.edge("edge-gateway-0", SHIPPED_EDGE).start(), gateway.edge("edge-gateway-1", SHIPPED_EDGE).start(),
-                    gateway.route("route-a", STREAMS).start(), gateway.route("route-b", STREAMS).start(),
-                    gateway.reconcile("reconcile-a", STREAMS).start(), gateway.reconcile("reconcile-b", STREAMS).start());
+                    gateway.route("route-a", streams).start(), gateway.route("route-b", streams).start(),
+                    gateway.reconcile("reconcile-a", streams).start(), gateway.reconcile("reconcile-b", streams).start());
             List<GatewayProcesses.Node> all = nodes.all();
             Waits.until(() -> all.stream().allMatch(GatewayProcesses.Node::isReady), Duration.ofSeconds(240), "the gateway to be ready");
             String chargePoints = "K" + run + "-";

@@ -30,6 +30,7 @@ public final class GatewayProcesses implements AutoCloseable {
     private final String topicPrefix;
     private final Path workDir;
     private final List<Node> nodes = new ArrayList<>();
+    private boolean staticMembership = true;
 
     /** @param jar the {@code ocppgw} jar the processes run */
     public GatewayProcesses(Path jar, String bootstrap, String topicPrefix) {
@@ -41,6 +42,15 @@ public final class GatewayProcesses implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /**
+     * Whether streams instances started from now on get an instance id (static membership: their
+     * restart within the session timeout is no rebalance). Kafka's streams rebalance protocol takes none.
+     */
+    public GatewayProcesses staticMembership(boolean on) {
+        this.staticMembership = on;
+        return this;
     }
 
     /** The jar found next to the tests of the launcher module (its {@code target} directory). */
@@ -98,8 +108,11 @@ public final class GatewayProcesses implements AutoCloseable {
 
     private Node streamsNode(String name, String command, Map<String, String> extraEnv) {
         Path state = workDir.resolve(name + "-state");
-        Node node = new Node(name, List.of(command, "--state-dir", state.toString(), "--instance-id", name), 0,
-                Map.of("OCPPGW_GRACE", "PT20S"), extraEnv);
+        List<String> args = new ArrayList<>(List.of(command, "--state-dir", state.toString()));
+        if (staticMembership) {
+            args.addAll(List.of("--instance-id", name));
+        }
+        Node node = new Node(name, args, 0, Map.of("OCPPGW_GRACE", "PT20S"), extraEnv);
         nodes.add(node);
         return node;
     }

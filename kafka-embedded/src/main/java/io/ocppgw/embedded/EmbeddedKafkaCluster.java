@@ -28,14 +28,16 @@ public final class EmbeddedKafkaCluster implements AutoCloseable {
 
     private final Path workDir;
     private final List<String> jvmOptions;
+    private final Map<String, String> brokerConfig;
     private final String clusterId = Uuid.randomUuid().toString();
     private final Map<Integer, Integer> clientPorts = new HashMap<>();
     private final Map<Integer, Integer> controllerPorts = new HashMap<>();
     private final Map<Integer, EmbeddedKafkaProcess> nodes = new HashMap<>();
 
-    private EmbeddedKafkaCluster(int size, Path workDir, List<String> jvmOptions) {
+    private EmbeddedKafkaCluster(int size, Path workDir, List<String> jvmOptions, Map<String, String> brokerConfig) {
         this.workDir = workDir;
         this.jvmOptions = List.copyOf(jvmOptions);
+        this.brokerConfig = Map.copyOf(brokerConfig);
         for (int id = 1; id <= size; id++) {
             clientPorts.put(id, FreePorts.loopback());
             controllerPorts.put(id, FreePorts.loopback());
@@ -47,10 +49,15 @@ public final class EmbeddedKafkaCluster implements AutoCloseable {
      * every one answers clients. Node ids are 1..size; each keeps its data under {@code workDir/node-<id>}.
      */
     public static EmbeddedKafkaCluster start(int size, Path workDir, List<String> jvmOptions) {
+        return start(size, workDir, jvmOptions, Map.of());
+    }
+
+    /** As {@link #start(int, Path, List)}, with broker properties over the defaults on every node. */
+    public static EmbeddedKafkaCluster start(int size, Path workDir, List<String> jvmOptions, Map<String, String> brokerConfig) {
         if (size < 1) {
             throw new IllegalArgumentException("a cluster needs at least one node, not " + size);
         }
-        EmbeddedKafkaCluster cluster = new EmbeddedKafkaCluster(size, workDir, jvmOptions);
+        EmbeddedKafkaCluster cluster = new EmbeddedKafkaCluster(size, workDir, jvmOptions, brokerConfig);
         List<CompletableFuture<Void>> starting = new ArrayList<>();
         for (int id = 1; id <= size; id++) {
             int node = id;
@@ -146,8 +153,10 @@ public final class EmbeddedKafkaCluster implements AutoCloseable {
 
     private void startNode(int nodeId) {
         Quorum quorum = new Quorum(nodeId, clusterId, controllerPorts);
-        EmbeddedKafkaProcess process = EmbeddedKafkaProcess.start(clientPorts.get(nodeId), nodeDir(nodeId), true, jvmOptions,
-                List.of("--node-id", String.valueOf(nodeId), "--cluster-id", clusterId, "--controllers", quorum.controllersArgument()));
+        List<String> args = new ArrayList<>(List.of("--node-id", String.valueOf(nodeId), "--cluster-id", clusterId,
+                "--controllers", quorum.controllersArgument()));
+        brokerConfig.forEach((key, value) -> args.addAll(List.of("--config", key + "=" + value)));
+        EmbeddedKafkaProcess process = EmbeddedKafkaProcess.start(clientPorts.get(nodeId), nodeDir(nodeId), true, jvmOptions, args);
         synchronized (this) {
             nodes.put(nodeId, process);
         }

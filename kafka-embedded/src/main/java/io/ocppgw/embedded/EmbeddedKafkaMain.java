@@ -5,8 +5,9 @@ import java.nio.file.Path;
 /**
  * Entry point of the child-process broker: {@code --port N} (0 = free port) and {@code --data-dir DIR}
  * (absent = temporary); for a node of a multi-node cluster also {@code --node-id N},
- * {@code --cluster-id ID} and {@code --controllers id=port,…} (see {@link Quorum}). Prints {@value #READY_MARKER} and the bootstrap address on one line once
- * clients can connect; stops cleanly on SIGTERM.
+ * {@code --cluster-id ID} and {@code --controllers id=port,…} (see {@link Quorum}); {@code --config key=value},
+ * repeated, sets broker properties over the defaults. Prints {@value #READY_MARKER} and the bootstrap
+ * address on one line once clients can connect; stops cleanly on SIGTERM.
  */
 public final class EmbeddedKafkaMain {
 
@@ -28,9 +29,18 @@ public final class EmbeddedKafkaMain {
                 case "--node-id" -> nodeId = Integer.parseInt(require(args[i], value));
                 case "--cluster-id" -> clusterId = require(args[i], value);
                 case "--controllers" -> controllers = require(args[i], value);
+                case "--config" -> {
+                    String property = require(args[i], value);
+                    int eq = property.indexOf('=');
+                    if (eq < 1) {
+                        System.err.println("--config '" + property + "': must be key=value");
+                        System.exit(2);
+                    }
+                    settings = settings.withOverride(property.substring(0, eq), property.substring(eq + 1));
+                }
                 default -> {
-                    System.err.println("unknown argument " + args[i]
-                            + "; expected --port N, --data-dir DIR, --node-id N, --cluster-id ID, --controllers id=port,...");
+                    System.err.println("unknown argument " + args[i] + "; expected --port N, --data-dir DIR, --node-id N, --cluster-id ID,"
+                            + " --controllers id=port,..., --config key=value");
                     System.exit(2);
                 }
             }

@@ -22,6 +22,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.StandardCopyOption;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -267,6 +268,14 @@ final class BenchCommand {
         @Option(names = "--warm-up", description = "The load before the first fault, unmeasured (ISO-8601). Default: PT90S (smoke: PT0S).")
         Duration warmUp;
 
+        @Option(names = "--group-protocol", description = "The streams apps' rebalance protocol: classic (shipped; static membership) or"
+                + " streams (Kafka's newer one; no static membership). Default: classic.")
+        String groupProtocol;
+
+        @Option(names = "--broker-config", description = "A broker property over the cluster's defaults, key=value; repeatable (e.g."
+                + " group.streams.min.session.timeout.ms=6000).")
+        Map<String, String> brokerConfig;
+
         @Spec
         CommandSpec spec;
 
@@ -274,9 +283,13 @@ final class BenchCommand {
         public Integer call() throws Exception {
             ClusterScenario.Settings s = common.smoke ? ClusterScenario.Settings.smoke(thisJar(), common.out)
                     : ClusterScenario.Settings.full(thisJar(), common.out);
+            if (groupProtocol != null && !groupProtocol.equals("classic") && !groupProtocol.equals("streams")) {
+                throw new ParameterException(spec.commandLine(), "--group-protocol '" + groupProtocol + "': must be classic or streams");
+            }
             s = new ClusterScenario.Settings(s.jar(), s.outDir(), chargePoints != null ? chargePoints : s.chargePoints(),
                     commandsPerSecond != null ? commandsPerSecond : s.commandsPerSecond(), common.repeatsOr(s.repeats()),
-                    faults != null ? faults : s.faults(), warmUp != null ? warmUp : s.warmUp());
+                    faults != null ? faults : s.faults(), warmUp != null ? warmUp : s.warmUp(),
+                    groupProtocol != null ? groupProtocol : s.groupProtocol(), brokerConfig != null ? brokerConfig : s.brokerConfig());
             return report(spec, "cluster", s, new ClusterScenario(s).run().table(), common.out);
         }
     }
