@@ -9,11 +9,7 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Map;
 import org.apache.kafka.common.errors.SerializationException;
-import org.apache.kafka.common.serialization.Deserializer;
-import org.apache.kafka.common.serialization.Serde;
-import org.apache.kafka.common.serialization.Serializer;
 
 /**
  * A state-store value in a fixed binary layout: one format byte, then the value's fields in the order
@@ -25,7 +21,7 @@ import org.apache.kafka.common.serialization.Serializer;
  * <p>Fields: a string is its UTF-8 length ({@code -1} for null) and bytes; an instant or a duration a
  * presence byte, seconds and nanoseconds; an enum its name.
  */
-public abstract class BinaryStoreSerde<T> implements Serde<T>, Serializer<T>, Deserializer<T> {
+public abstract class BinaryStoreSerde<T> extends SelfSerde<T> {
 
     /** Neither ':' (Smile's header) nor anything a JSON document starts with. */
     static final byte FORMAT = (byte) 0xB1;
@@ -74,26 +70,6 @@ public abstract class BinaryStoreSerde<T> implements Serde<T>, Serializer<T>, De
         } catch (BufferUnderflowException | IllegalArgumentException e) {
             throw new SerializationException("cannot read " + type.getSimpleName() + " from " + topic + ": " + e, e);
         }
-    }
-
-    @Override
-    public Serializer<T> serializer() {
-        return this;
-    }
-
-    @Override
-    public Deserializer<T> deserializer() {
-        return this;
-    }
-
-    @Override
-    public void configure(Map<String, ?> configs, boolean isKey) {
-        // nothing to configure: the format is fixed
-    }
-
-    @Override
-    public void close() {
-        // nothing held
     }
 
     /** Writes fields; every method returns this writer. */

@@ -9,18 +9,14 @@ import com.fasterxml.jackson.databind.cfg.MapperBuilder;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import com.fasterxml.jackson.databind.ObjectWriter;
 import java.io.IOException;
-import java.util.Map;
 import org.apache.kafka.common.errors.SerializationException;
-import org.apache.kafka.common.serialization.Deserializer;
-import org.apache.kafka.common.serialization.Serde;
-import org.apache.kafka.common.serialization.Serializer;
 
 /**
  * A Kafka serde over a Jackson reader and writer bound once for one type (looking them up on every
  * call costs). A value that cannot be read throws {@link SerializationException} (Kafka's and Streams'
  * handlers decide what then happens); {@code null} stays {@code null} (tombstones).
  */
-abstract class JacksonSerde<T> implements Serde<T>, Serializer<T>, Deserializer<T> {
+abstract class JacksonSerde<T> extends SelfSerde<T> {
 
     private final Class<T> type;
     private final ObjectWriter writer;
@@ -70,25 +66,5 @@ abstract class JacksonSerde<T> implements Serde<T>, Serializer<T>, Deserializer<
         } catch (IOException e) {
             throw new SerializationException("cannot read " + type.getSimpleName() + " from " + topic + ": " + e.getMessage(), e);
         }
-    }
-
-    @Override
-    public Serializer<T> serializer() {
-        return this;
-    }
-
-    @Override
-    public Deserializer<T> deserializer() {
-        return this;
-    }
-
-    @Override
-    public void configure(Map<String, ?> configs, boolean isKey) {
-        // nothing to configure: the format is fixed
-    }
-
-    @Override
-    public void close() {
-        // nothing held
     }
 }
