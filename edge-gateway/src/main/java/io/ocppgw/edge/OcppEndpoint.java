@@ -206,7 +206,9 @@ final class OcppEndpoint implements WebSocketConnectionCallback {
         private void onFrame(OcppFrame frame, long arrived) {
             if (frame instanceof OcppFrame.Call call) {
                 metrics.frameIn("CALL", call.action());
-                if (!session.offerCall(() -> calls.handle(session, call, arrived))) {
+                // journaled now, not when its turn comes: one the charge point closes on before its turn is in the journal too
+                CompletableFuture<?> journaled = calls.received(session, call);
+                if (!session.offerCall(() -> calls.handle(session, call, arrived, journaled))) {
                     LOG.atWarn().setMessage("too many CALLs ahead of their answers, closing").addKeyValue("chargePointId", session.identity())
                             .log();
                     session.closeReason("too_many_outstanding_calls");

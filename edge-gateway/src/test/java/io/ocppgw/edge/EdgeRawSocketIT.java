@@ -1,14 +1,20 @@
 package io.ocppgw.edge;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.ocppgw.embedded.EmbeddedKafka;
 import io.ocppgw.embedded.WithKafkaBroker;
 import io.ocppgw.simulator.RawWebSocket;
+import io.ocppgw.topics.Topic;
+import io.ocppgw.topics.records.Direction;
+import io.ocppgw.topics.records.JournalEntry;
+import java.time.Duration;
 import java.util.Map;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Test;
 
-/** What only a hand-written client can show: pings without pongs, offered extensions, proxy headers. */
+/** What only a hand-written client can show: pings without pongs, CALLs sent back to back, offered extensions, proxy headers. */
 @WithKafkaBroker
 class EdgeRawSocketIT {
 
@@ -31,6 +37,26 @@ class EdgeRawSocketIT {
             assertThat(first.opcode()).isEqualTo(PING);
             assertThat(next.opcode()).isEqualTo(CLOSE);
             assertThat(next.closeCode()).isEqualTo(1001);
+        }
+    }
+
+    @Test
+    void shouldJournalEveryCallOfAChargePointThatSendsThemBackToBackAndCloses(EmbeddedKafka kafka) throws Exception {
+        int queued = 4;
+        try (EdgeFixture edge = EdgeFixture.start(kafka.bootstrapServers(), Map.of("OCPPGW_MAX_QUEUED_CALLS", String.valueOf(queued)))) {
+            // firmware on a hard reset: its queued messages out at once, then the close, no answer awaited
+            try (RawWebSocket ws = RawWebSocket.upgrade(edge.app.port(), "/ocpp/CP-RESET", Map.of("Sec-WebSocket-Protocol", "ocpp1.6"))) {
+                assertThat(ws.status).isEqualTo(101);
+                for (int i = 0; i < queued; i++) {
+                    ws.sendText("[2,\"reset-" + i + "\",\"StatusNotification\",{\"connectorId\":1,\"errorCode\":\"NoError\","
+                            + "\"status\":\"Unavailable\"}]");
+                }
+                ws.send(true, false, CLOSE, new byte[] {0x03, (byte) 0xe8}); // 1000
+            }
+
+            await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(edge.read(Topic.OCPP_JOURNAL, JournalEntry.class).stream()
+                    .map(ConsumerRecord::value).filter(e -> e.chargePointId().equals("CP-RESET") && e.direction() == Direction.FROM_CP)
+                    .map(JournalEntry::messageId)).containsExactly("reset-0", "reset-1", "reset-2", "reset-3"));
         }
     }
 

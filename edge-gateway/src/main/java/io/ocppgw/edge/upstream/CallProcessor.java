@@ -32,11 +32,13 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Handles one CALL from a charge point: catalogue and schema checks, then the
- * CALL is journaled with acks=all and only then answered, by the action's responder. If the journal
- * write or the backend's reply does not come within the answer budget, the socket is closed without
- * an answer, so the charge point keeps the message and retries; the gateway never CALLERRORs a CALL
- * because of its own trouble. The answer is journaled too.
+ * Handles one CALL from a charge point. It is journaled (acks=all) the moment it arrives
+ * ({@link #received}), even while CALLs before it still wait for their answers, so a CALL the charge
+ * point sends and then closes on is in the journal, received and unanswered. Its handling, in turn:
+ * catalogue and schema checks, then, once that journal write is acknowledged, the answer by the
+ * action's responder. If the journal write or the backend's reply does not come within the answer
+ * budget, the socket is closed without an answer, so the charge point keeps the message and retries;
+ * the gateway never CALLERRORs a CALL because of its own trouble. The answer is journaled too.
  */
 public final class CallProcessor {
 
@@ -68,14 +70,20 @@ public final class CallProcessor {
         this.clock = clock;
     }
 
-    /** Completes once the CALL is answered or its socket is being closed; never fails. */
-    public CompletableFuture<Void> handle(Session session, OcppFrame.Call call, long arrivedNanos) {
+    /** Journals a CALL as it arrives (call on the IO thread, in arrival order); {@link #handle} waits for this write. */
+    public CompletableFuture<?> received(Session session, OcppFrame.Call call) {
+        return kafka.journal(entry(session, Direction.FROM_CP, "CALL", call.messageId(), call.action(), call.payload(), null,
+                clock.instant()));
+    }
+
+    /**
+     * Answers a CALL whose journal write {@code journaled} was started when it arrived; completes once
+     * the CALL is answered or its socket is being closed; never fails.
+     */
+    public CompletableFuture<Void> handle(Session session, OcppFrame.Call call, long arrivedNanos, CompletableFuture<?> journaled) {
         OcppVersion version = session.version();
-        Instant arrivedAt = clock.instant();
-        JournalEntry inbound = entry(session, Direction.FROM_CP, "CALL", call.messageId(), call.action(), call.payload(), null, arrivedAt);
         Optional<ErrorCode> refused = ActionCatalogue.checkCall(version, call.action(), Initiator.CHARGE_POINT);
         if (refused.isPresent()) {
-            kafka.journal(inbound);
             return answerError(session, call, Errors.callError(version, call.messageId(), refused.get(),
                     refused.get() == ErrorCode.NOT_IMPLEMENTED ? "Unknown action " + call.action() : call.action() + " is not sent by a charge point"));
         }
@@ -85,7 +93,6 @@ public final class CallProcessor {
             if (!check.isValid()) {
                 metrics.validationFailure(call.action(), policy.name().toLowerCase(java.util.Locale.ROOT));
                 if (policy == ValidationPolicy.STRICT) {
-                    kafka.journal(inbound);
                     return answerError(session, call, Errors.callError(version, call.messageId(), check.errorCode(),
                             check.description(), check.details()));
                 }
@@ -99,7 +106,7 @@ public final class CallProcessor {
         // producer callback, on its one network thread: work there delays every other send of the pod
         // (KafkaProducer's javadoc asks for fast callbacks). A backend's reply arrives on its consumer's.
         Executor io = session.ioThread();
-        return within(kafka.journal(inbound), deadline)
+        return within(journaled, deadline)
                 .thenComposeAsync(persisted -> {
                     metrics.persisted(Duration.ofNanos(System.nanoTime() - arrivedNanos));
                     return respond(session, call, deadline);
