@@ -153,7 +153,8 @@ public final class EdgeApp implements AutoCloseable {
         Undertow.Builder builder = Undertow.builder();
         if (config.tls().isPresent()) {
             builder.addHttpsListener(config.port(), config.host(), config.tls().get().serverContext())
-                    .setSocketOption(org.xnio.Options.SSL_ENABLED_PROTOCOLS, org.xnio.Sequence.of(Tls.PROTOCOLS));
+                    .setSocketOption(org.xnio.Options.SSL_ENABLED_PROTOCOLS, org.xnio.Sequence.of(Tls.PROTOCOLS))
+                    .setSocketOption(org.xnio.Options.SSL_ENABLED_CIPHER_SUITES, org.xnio.Sequence.of(config.tls().get().cipherSuites()));
             if (config.tls().get().trustStore().isPresent()) {
                 // requested, not required: a missing certificate gets the gate's 401 instead of a TLS alert
                 builder.setSocketOption(org.xnio.Options.SSL_CLIENT_AUTH_MODE, org.xnio.SslClientAuthMode.REQUESTED);

@@ -15,6 +15,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -162,6 +163,23 @@ public record EdgeConfig(
     }
 
     /**
+     * {@code OCPPGW_TLS_CIPHER_SUITES}: a comma-separated list of suites this JDK supports; by default
+     * {@link Tls#DEFAULT_SUITES}. Made offerable here, before anything opens the key store ({@link Tls#enable}).
+     */
+    private static List<String> cipherSuites(Env env) {
+        Optional<String> raw = env.raw("OCPPGW_TLS_CIPHER_SUITES");
+        List<String> suites = raw.map(r -> Arrays.stream(r.split(",")).map(String::strip).filter(s -> !s.isEmpty()).toList())
+                .orElse(Tls.DEFAULT_SUITES);
+        List<String> unknown = Tls.enable(suites);
+        if (raw.isPresent() && (suites.isEmpty() || !unknown.isEmpty())) {
+            env.problem("OCPPGW_TLS_CIPHER_SUITES='" + raw.get() + "': must list cipher suites this JDK supports, by their standard names"
+                    + (unknown.isEmpty() ? " (none given)" : " (not known: " + String.join(", ", unknown) + ")"));
+            return Tls.DEFAULT_SUITES;
+        }
+        return suites;
+    }
+
+    /**
      * Profiles 2 and 3 terminate TLS here (key store; profile 3 also a trust store of charge point CAs),
      * except profile 3 behind a TLS-offloading proxy that passes the client certificate's subject in
      * {@code OCPPGW_CLIENT_CERT_HEADER}. The stores are opened now, so a wrong path or password fails at start.
@@ -175,6 +193,8 @@ public record EdgeConfig(
         }
         if (!profile.usesTls() || proxied) {
             keyStore.ifPresent(k -> env.problem("OCPPGW_TLS_KEYSTORE='" + k + "': only used with OCPPGW_SECURITY_PROFILE 2 or 3"));
+            env.raw("OCPPGW_TLS_CIPHER_SUITES").ifPresent(s -> env.problem("OCPPGW_TLS_CIPHER_SUITES='" + s
+                    + "': only used with OCPPGW_SECURITY_PROFILE 2 or 3 and a key store"));
             return Optional.empty();
         }
         if (keyStore.isEmpty()) {
@@ -186,8 +206,9 @@ public record EdgeConfig(
             env.problem("OCPPGW_TLS_TRUSTSTORE is not set: security profile 3 needs the CAs that sign charge point certificates");
             return Optional.empty();
         }
+        List<String> suites = cipherSuites(env);
         Tls tls = new Tls(keyStore.get(), env.string("OCPPGW_TLS_KEYSTORE_PASSWORD", ""), trustStore,
-                env.string("OCPPGW_TLS_TRUSTSTORE_PASSWORD", ""));
+                env.string("OCPPGW_TLS_TRUSTSTORE_PASSWORD", ""), suites);
         try {
             tls.serverContext();
         } catch (IllegalArgumentException e) {

@@ -79,6 +79,17 @@ class EdgeConfigTest {
     }
 
     @Test
+    void shouldNameCipherSuitesThisJdkDoesNotKnowOrThatCannotBeUsed() {
+        assertThatThrownBy(() -> EdgeConfig.fromEnv(Map.of("OCPPGW_BOOTSTRAP_SERVER", "k:1", "OCPPGW_SECURITY_PROFILE", "2",
+                "OCPPGW_TLS_KEYSTORE", "/nonexistent.p12", "OCPPGW_TLS_CIPHER_SUITES", "TLS_AES_128_GCM_SHA256, TLS_MADE_UP_SUITE")))
+                .hasMessageContaining("OCPPGW_TLS_CIPHER_SUITES='TLS_AES_128_GCM_SHA256, TLS_MADE_UP_SUITE': must list cipher suites this JDK"
+                        + " supports, by their standard names (not known: TLS_MADE_UP_SUITE)");
+        assertThatThrownBy(() -> EdgeConfig.fromEnv(Map.of("OCPPGW_BOOTSTRAP_SERVER", "k:1", "OCPPGW_SECURITY_PROFILE", "1",
+                "OCPPGW_CREDENTIALS_FILE", "/nonexistent", "OCPPGW_TLS_CIPHER_SUITES", "TLS_AES_128_GCM_SHA256")))
+                .hasMessageContaining("OCPPGW_TLS_CIPHER_SUITES='TLS_AES_128_GCM_SHA256': only used with OCPPGW_SECURITY_PROFILE 2 or 3");
+    }
+
+    @Test
     void shouldAcceptProfile3BehindATlsOffloadingProxyThatPassesTheSubject() {
         EdgeConfig c = EdgeConfig.fromEnv(Map.of("OCPPGW_BOOTSTRAP_SERVER", "k:1", "OCPPGW_SECURITY_PROFILE", "3",
                 "OCPPGW_CLIENT_CERT_HEADER", "X-SSL-Client-DN", "OCPPGW_CLIENT_CERT_ORGANIZATION", "Acme"));

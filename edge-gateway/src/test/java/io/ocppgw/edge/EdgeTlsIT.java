@@ -19,6 +19,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLHandshakeException;
 import javax.net.ssl.SSLSocket;
 import javax.net.ssl.X509KeyManager;
 import org.junit.jupiter.api.BeforeAll;
@@ -63,8 +64,30 @@ class EdgeTlsIT {
     }
 
     @Test
+    void shouldOfferEachSuiteOcppCertificationRequiresAndNoneItLeftOut(EmbeddedKafka kafka) throws Exception {
+        try (EdgeFixture edge = EdgeFixture.start(kafka.bootstrapServers(), Map.of("OCPPGW_SECURITY_PROFILE", "2",
+                "OCPPGW_CREDENTIALS_FILE", credentials.toString(), "OCPPGW_TLS_KEYSTORE", pki.serverKeys.toString(),
+                "OCPPGW_TLS_KEYSTORE_PASSWORD", TestPki.PASSWORD))) {
+            for (String suite : Tls.OCPP_REQUIRED_SUITES) {
+                assertThat(serverKeyAlgorithm(edge, suite, "TLSv1.2")).as(suite).isEqualTo(suite.contains("ECDSA") ? "EC" : "RSA");
+            }
+            assertThat(serverKeyAlgorithm(edge, "TLS_AES_128_GCM_SHA256", "TLSv1.3")).isIn("EC", "RSA");
+            // offered by the JDK by default, not by the gateway: CBC without forward secrecy
+            assertThat(catchThrowable(() -> serverKeyAlgorithm(edge, "TLS_RSA_WITH_AES_128_CBC_SHA256", "TLSv1.2")))
+                    .isInstanceOf(SSLHandshakeException.class);
+        }
+        try (EdgeFixture narrowed = EdgeFixture.start(kafka.bootstrapServers(), Map.of("OCPPGW_SECURITY_PROFILE", "2",
+                "OCPPGW_CREDENTIALS_FILE", credentials.toString(), "OCPPGW_TLS_KEYSTORE", pki.serverKeys.toString(),
+                "OCPPGW_TLS_KEYSTORE_PASSWORD", TestPki.PASSWORD, "OCPPGW_TLS_CIPHER_SUITES", "TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384"))) {
+            assertThat(serverKeyAlgorithm(narrowed, "TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384", "TLSv1.2")).isEqualTo("EC");
+            assertThat(catchThrowable(() -> serverKeyAlgorithm(narrowed, "TLS_RSA_WITH_AES_128_GCM_SHA256", "TLSv1.2")))
+                    .isInstanceOf(SSLHandshakeException.class);
+        }
+    }
+
+    @Test
     void shouldDecryptTheServerKeysOnceNotOnEveryHandshake() throws Exception {
-        X509KeyManager keys = new Tls(pki.serverKeys, TestPki.PASSWORD, Optional.empty(), "").keyManager();
+        X509KeyManager keys = new Tls(pki.serverKeys, TestPki.PASSWORD, Optional.empty(), "", Tls.DEFAULT_SUITES).keyManager();
 
         for (String algorithm : List.of("EC", "RSA")) {
             PrivateKey first = keys.getPrivateKey(keys.chooseServerAlias(algorithm, null, null));

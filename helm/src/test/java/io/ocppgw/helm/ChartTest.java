@@ -262,6 +262,10 @@ class ChartTest {
         assertThat(env(profile2, "OCPPGW_TLS_KEYSTORE").orElseThrow().getValue()).isEqualTo("/etc/ocppgw/tls/keystore.p12");
         assertThat(env(profile2, "OCPPGW_TLS_KEYSTORE_PASSWORD").orElseThrow().getValueFrom().getSecretKeyRef().getName()).isEqualTo("ocpp-gateway-tls");
         assertThat(env(profile2, "OCPPGW_CREDENTIALS_FILE").orElseThrow().getValue()).isEqualTo("/etc/ocppgw/credentials/credentials");
+        assertThat(env(profile2, "OCPPGW_TLS_CIPHER_SUITES")).as("the gateway's own default").isEmpty();
+        Container narrowed = container(RenderedChart.render(null, Map.of("edge.tls.cipherSuites", "TLS_AES_128_GCM_SHA256"))
+                .one(StatefulSet.class, EDGE));
+        assertThat(env(narrowed, "OCPPGW_TLS_CIPHER_SUITES").orElseThrow().getValue()).isEqualTo("TLS_AES_128_GCM_SHA256");
 
         Container profile3 = container(RenderedChart.render(null, Map.of("edge.securityProfile", "3", "edge.tls.clientCaSecretName", "cp-ca"))
                 .one(StatefulSet.class, EDGE));
