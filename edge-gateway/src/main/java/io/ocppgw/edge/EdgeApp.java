@@ -10,6 +10,7 @@ import io.ocppgw.edge.handshake.CredentialsFile;
 import io.ocppgw.edge.handshake.HandshakeDecision;
 import io.ocppgw.edge.handshake.HandshakeGate;
 import io.ocppgw.edge.handshake.HandshakeRequest;
+import io.ocppgw.edge.handshake.RequestLimits;
 import io.ocppgw.edge.handshake.FailedLogins;
 import io.ocppgw.edge.handshake.TokenBucket;
 import io.ocppgw.edge.session.ReadThrottle;
@@ -36,6 +37,7 @@ import io.undertow.Undertow;
 import io.undertow.UndertowOptions;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
+import io.undertow.util.HeaderValues;
 import io.undertow.util.Headers;
 import io.undertow.util.HttpString;
 import io.undertow.websockets.WebSocketProtocolHandshakeHandler;
@@ -167,7 +169,10 @@ public final class EdgeApp implements AutoCloseable {
                 .setWorkerThreads(workers)
                 .setServerOption(UndertowOptions.NO_REQUEST_TIMEOUT, 30_000)
                 // a request dribbled in byte by byte (slowloris) is dropped instead of holding a socket forever
-                .setServerOption(UndertowOptions.REQUEST_PARSE_TIMEOUT, 10_000)
+                .setServerOption(UndertowOptions.REQUEST_PARSE_TIMEOUT, (int) config.requestLimits().timeout().toMillis())
+                // far past the gate's own limits (RequestLimits), so those answer with their status; Undertow's default is 1 MiB
+                .setServerOption(UndertowOptions.MAX_HEADER_SIZE, config.requestLimits().parserMaxHeaderBytes())
+                .setServerOption(UndertowOptions.MAX_HEADERS, config.requestLimits().parserMaxHeaders())
                 .setHandler(gateHandler(gate, upgrade, metrics))
                 .build();
         this.admin = new AdminServer(config.host(), config.adminPort(), registry)
@@ -201,23 +206,48 @@ public final class EdgeApp implements AutoCloseable {
     private HttpHandler gateHandler(HandshakeGate gate, WebSocketProtocolHandshakeHandler upgrade, EdgeMetrics metrics) {
         return exchange -> {
             if (exchange.isInIoThread()) {
+                Optional<HandshakeDecision.Reject> tooBig = tooBig(exchange, config.requestLimits());
+                if (tooBig.isPresent()) {
+                    refuse(exchange, tooBig.get(), metrics); // before any work, on the IO thread
+                    return;
+                }
                 exchange.dispatch(gateHandler(gate, upgrade, metrics)); // password checks cost milliseconds
                 return;
             }
             HandshakeDecision decision = gate.decide(request(exchange, config.clientCertHeader()));
             if (decision instanceof HandshakeDecision.Reject reject) {
-                metrics.upgrade("rejected_" + reject.status());
-                LOG.atInfo().setMessage("upgrade refused").addKeyValue("path", exchange.getRequestPath())
-                        .addKeyValue("status", reject.status()).addKeyValue("reason", reject.reason())
-                        .addKeyValue("remote", exchange.getSourceAddress()).log();
-                exchange.setStatusCode(reject.status());
-                reject.retryAfterSeconds().ifPresent(s -> exchange.getResponseHeaders().put(Headers.RETRY_AFTER, s));
-                exchange.endExchange();
+                refuse(exchange, reject, metrics);
                 return;
             }
             OcppEndpoint.attachIdentity(exchange, ((HandshakeDecision.Accept) decision).identity());
             upgrade.handleRequest(exchange);
         };
+    }
+
+    /** The request's size against the limits: its target, and its header fields counted as name, ": " and value. */
+    private static Optional<HandshakeDecision.Reject> tooBig(HttpServerExchange exchange, RequestLimits limits) {
+        String query = exchange.getQueryString();
+        int uriBytes = exchange.getRequestURI().length() + (query == null || query.isEmpty() ? 0 : 1 + query.length());
+        int headers = 0;
+        int headerBytes = 0;
+        for (HeaderValues values : exchange.getRequestHeaders()) {
+            for (String value : values) {
+                headers++;
+                headerBytes += values.getHeaderName().length() + 2 + value.length();
+            }
+        }
+        return limits.check(uriBytes, headers, headerBytes);
+    }
+
+    /** Answers the refusal without an upgrade; counted by status, logged with the reason (never sent). */
+    private static void refuse(HttpServerExchange exchange, HandshakeDecision.Reject reject, EdgeMetrics metrics) {
+        metrics.upgrade("rejected_" + reject.status());
+        LOG.atInfo().setMessage("upgrade refused").addKeyValue("path", exchange.getRequestPath())
+                .addKeyValue("status", reject.status()).addKeyValue("reason", reject.reason())
+                .addKeyValue("remote", exchange.getSourceAddress()).log();
+        exchange.setStatusCode(reject.status());
+        reject.retryAfterSeconds().ifPresent(s -> exchange.getResponseHeaders().put(Headers.RETRY_AFTER, s));
+        exchange.endExchange();
     }
 
     private static HandshakeRequest request(HttpServerExchange exchange, Optional<String> certHeader) {

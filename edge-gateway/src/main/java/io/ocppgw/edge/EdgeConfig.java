@@ -1,5 +1,6 @@
 package io.ocppgw.edge;
 
+import io.ocppgw.edge.handshake.RequestLimits;
 import io.ocppgw.edge.handshake.SecurityProfile;
 import io.ocppgw.edge.upstream.FallbackPolicy;
 import io.ocppgw.edge.upstream.ResponderPolicy;
@@ -51,6 +52,7 @@ public record EdgeConfig(
         Map<String, FallbackPolicy> fallbacks,
         String bootStatus,
         Duration heartbeatInterval,
+        RequestLimits requestLimits,
         int upgradesPerSecond,
         int upgradeBurst,
         int failedLoginsPerSecond,
@@ -138,6 +140,11 @@ public record EdgeConfig(
                 perAction(env, "OCPPGW_BACKEND_FALLBACKS", FallbackPolicy.class),
                 env.string("OCPPGW_BOOT_STATUS", "Accepted"),
                 env.duration("OCPPGW_HEARTBEAT_INTERVAL", Duration.ofMinutes(5), Duration.ofSeconds(1), Duration.ofDays(1)),
+                new RequestLimits(
+                        env.integer("OCPPGW_MAX_REQUEST_URI_BYTES", RequestLimits.DEFAULTS.maxUriBytes(), 256, 65_536),
+                        env.integer("OCPPGW_MAX_REQUEST_HEADERS", RequestLimits.DEFAULTS.maxHeaders(), 8, 1000),
+                        env.integer("OCPPGW_MAX_REQUEST_HEADER_BYTES", RequestLimits.DEFAULTS.maxHeaderBytes(), 1024, 1 << 20),
+                        env.duration("OCPPGW_REQUEST_TIMEOUT", RequestLimits.DEFAULTS.timeout(), Duration.ofSeconds(1), Duration.ofMinutes(5))),
                 env.integer("OCPPGW_UPGRADES_PER_SECOND", 500, 1, 1_000_000),
                 env.integer("OCPPGW_UPGRADE_BURST", 1000, 1, 1_000_000),
                 env.integer("OCPPGW_FAILED_LOGINS_PER_SECOND", 20, 1, 1_000_000),

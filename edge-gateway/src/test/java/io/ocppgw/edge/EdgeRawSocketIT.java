@@ -9,7 +9,10 @@ import io.ocppgw.simulator.RawWebSocket;
 import io.ocppgw.topics.Topic;
 import io.ocppgw.topics.records.Direction;
 import io.ocppgw.topics.records.JournalEntry;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Test;
@@ -58,6 +61,72 @@ class EdgeRawSocketIT {
                     .map(ConsumerRecord::value).filter(e -> e.chargePointId().equals("CP-RESET") && e.direction() == Direction.FROM_CP)
                     .map(JournalEntry::messageId)).containsExactly("reset-0", "reset-1", "reset-2", "reset-3"));
         }
+    }
+
+    @Test
+    void shouldLetARequestAtEachLimitUpgradeAndRefuseOneOverIt(EmbeddedKafka kafka) throws Exception {
+        try (EdgeFixture edge = EdgeFixture.start(kafka.bootstrapServers(), Map.of("OCPPGW_MAX_REQUEST_URI_BYTES", "256",
+                "OCPPGW_MAX_REQUEST_HEADERS", "16", "OCPPGW_MAX_REQUEST_HEADER_BYTES", "1024"))) {
+            int port = edge.app.port();
+            // the request target: a query pads it to the limit (the gate ignores queries)
+            assertThat(status(port, target("CP-URI1", 256), Map.of())).isEqualTo(101);
+            assertThat(status(port, target("CP-URI2", 257), Map.of())).isEqualTo(414);
+
+            Map<String, String> fields = new LinkedHashMap<>();
+            for (int i = BASE_FIELDS; i < 16; i++) {
+                fields.put("X-F" + i, "v");
+            }
+            assertThat(status(port, "/ocpp/CP-HDR1", fields)).isEqualTo(101);
+            fields.put("X-F16", "v");
+            assertThat(status(port, "/ocpp/CP-HDR2", fields)).isEqualTo(431);
+
+            assertThat(status(port, "/ocpp/CP-BYTES1", Map.of("X-Pad", pad("/ocpp/CP-BYTES1", 1024)))).isEqualTo(101);
+            assertThat(status(port, "/ocpp/CP-BYTES2", Map.of("X-Pad", pad("/ocpp/CP-BYTES2", 1025)))).isEqualTo(431);
+        }
+    }
+
+    @Test
+    void shouldDropARequestThatDoesNotArriveWithinTheRequestTimeout(EmbeddedKafka kafka) throws Exception {
+        try (EdgeFixture edge = EdgeFixture.start(kafka.bootstrapServers(), Map.of("OCPPGW_REQUEST_TIMEOUT", "PT1S"));
+             Socket slow = new Socket("127.0.0.1", edge.app.port())) {
+            slow.getOutputStream().write("GET /ocpp/CP-SLOW HTTP/1.1\r\nHost: x\r\n".getBytes(StandardCharsets.ISO_8859_1));
+            slow.setSoTimeout(10_000);
+            long start = System.nanoTime();
+            // the rest never comes: the server closes (an answer, if any, then end of stream)
+            while (slow.getInputStream().read() != -1) {
+                // drain what the server says before it closes
+            }
+            assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(8));
+        }
+    }
+
+    /** Header fields every upgrade request here sends: Host, Upgrade, Connection, the version, the key, the subprotocol. */
+    private static final int BASE_FIELDS = 6;
+
+    private static String request(String target, Map<String, String> extra) {
+        StringBuilder r = new StringBuilder("GET " + target + " HTTP/1.1\r\nHost: x\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+                + "Sec-WebSocket-Version: 13\r\nSec-WebSocket-Key: MDEyMzQ1Njc4OWFiY2RlZg==\r\nSec-WebSocket-Protocol: ocpp1.6\r\n");
+        extra.forEach((name, value) -> r.append(name).append(": ").append(value).append("\r\n"));
+        return r.append("\r\n").toString();
+    }
+
+    private static int status(int port, String target, Map<String, String> extra) throws Exception {
+        try (RawWebSocket ws = RawWebSocket.raw(port, request(target, extra).getBytes(StandardCharsets.ISO_8859_1))) {
+            return ws.status;
+        }
+    }
+
+    /** A target of exactly {@code bytes}. */
+    private static String target(String identity, int bytes) {
+        String path = "/ocpp/" + identity + "?p=";
+        return path + "q".repeat(bytes - path.length());
+    }
+
+    /** A value for one more header field that brings the header fields to exactly {@code bytes} (name, ": ", value each). */
+    private static String pad(String target, int bytes) {
+        String base = request(target, Map.of());
+        int baseBytes = base.lines().skip(1).filter(l -> !l.isEmpty()).mapToInt(String::length).sum();
+        return "p".repeat(bytes - baseBytes - "X-Pad: ".length());
     }
 
     @Test
