@@ -4,15 +4,13 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.ocppgw.edge.downstream.CommandDispatcher;
 import io.ocppgw.edge.downstream.CommandsDownConsumer;
 import io.ocppgw.edge.downstream.LeaseWatch;
-import io.ocppgw.edge.handshake.ClientCertificate;
 import io.ocppgw.edge.handshake.CredentialStore;
 import io.ocppgw.edge.handshake.CredentialsFile;
-import io.ocppgw.edge.handshake.HandshakeDecision;
-import io.ocppgw.edge.handshake.HandshakeGate;
-import io.ocppgw.edge.handshake.HandshakeRequest;
-import io.ocppgw.edge.handshake.RequestLimits;
 import io.ocppgw.edge.handshake.FailedLogins;
+import io.ocppgw.edge.handshake.HandshakeGate;
 import io.ocppgw.edge.handshake.TokenBucket;
+import io.ocppgw.edge.kafka.KafkaWriter;
+import io.ocppgw.edge.metrics.EdgeMetrics;
 import io.ocppgw.edge.session.ReadThrottle;
 import io.ocppgw.edge.session.Session;
 import io.ocppgw.edge.session.SessionRegistry;
@@ -31,27 +29,18 @@ import io.ocppgw.support.ConfigException;
 import io.ocppgw.support.HealthCheck;
 import io.ocppgw.support.Metrics;
 import io.ocppgw.topics.DownPartitions;
+import io.ocppgw.topics.Topic;
 import io.ocppgw.topics.commands.CommandCheck;
 import io.ocppgw.topics.records.PodLease;
-import io.undertow.Undertow;
-import io.undertow.UndertowOptions;
-import io.undertow.server.HttpHandler;
-import io.undertow.server.HttpServerExchange;
-import io.undertow.util.HeaderValues;
-import io.undertow.util.Headers;
-import io.undertow.util.HttpString;
-import io.undertow.websockets.WebSocketProtocolHandshakeHandler;
-import io.undertow.websockets.extensions.PerMessageDeflateHandshake;
-import java.net.InetSocketAddress;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -81,7 +70,7 @@ public final class EdgeApp implements AutoCloseable {
     private final PrometheusMeterRegistry registry = Metrics.newRegistry("edge-gateway");
     private final KafkaWriter kafka;
     private final int partition;
-    private final Undertow server;
+    private final UpgradeServer server;
     private final AdminServer admin;
     private final OcppEndpoint endpoint;
     private final CommandsDownConsumer commandsDown;
@@ -115,66 +104,37 @@ public final class EdgeApp implements AutoCloseable {
             downPartitions = kafka.downPartitions();
         } catch (RuntimeException e) {
             kafka.close();
-            throw new IllegalStateException("cannot read the partitions of " + config.topics().name(io.ocppgw.topics.Topic.COMMANDS_DOWN)
+            throw new IllegalStateException("cannot read the partitions of " + config.topics().name(Topic.COMMANDS_DOWN)
                     + " (run 'ocppgw topics apply' first?): " + e.getMessage(), e);
         }
         this.partition = DownPartitions.partitionFor(config.podId(), downPartitions);
         EdgeMetrics metrics = new EdgeMetrics(registry, sessions::size, kafka::inFlight);
         metrics.podInfo(config.podId(), partition);
-        OcppCodec codec = new OcppCodec(new OcppCodec.Limits(64, config.maxFrameBytes()));
+        OcppCodec codec = new OcppCodec(new OcppCodec.Limits(64, config.sessionLimits().maxFrameBytes()));
         Wire wire = new Wire(timers);
         int workers = Math.max(8, Runtime.getRuntime().availableProcessors() * 8);
-        java.util.concurrent.ExecutorService worker = Executors.newFixedThreadPool(workers, r -> {
+        ExecutorService worker = Executors.newFixedThreadPool(workers, r -> {
             Thread t = new Thread(r, "edge-worker");
             t.setDaemon(true);
             return t;
         });
-        CallProcessor calls = new CallProcessor(config, kafka, validator, answers, replies, codec, wire, metrics, clock);
+        CallProcessor calls = new CallProcessor(config.podId(), config.answerBudget(), config.calls(), kafka, validator, answers, replies, codec,
+                wire, metrics, clock);
         ReadThrottle throttle = new ReadThrottle(config.maxPendingPersists(), kafka::inFlight);
         kafka.onSettled(throttle::onWriteSettled);
         CommandDispatcher dispatcher = new CommandDispatcher(config.podId(), incarnation, sessions, kafka,
-                new CommandCheck(validator, Integer.MAX_VALUE), config::validationFor, replies, codec, wire, metrics, timers, clock,
+                new CommandCheck(validator, Integer.MAX_VALUE), config.calls()::validationFor, replies, codec, wire, metrics, timers, clock,
                 config.commandTimeout(), leaseWatch);
         metrics.queueDepth(() -> sessions.all().stream().mapToInt(s -> s.outbound().depth()).sum());
-        this.endpoint = new OcppEndpoint(config, partition, incarnation, sessions, kafka, calls, replies, codec, wire, metrics, worker, clock,
-                throttle, dispatcher);
-        this.commandsDown = new CommandsDownConsumer(config.kafka(), config.topics().name(io.ocppgw.topics.Topic.COMMANDS_DOWN),
+        this.endpoint = new OcppEndpoint(new OcppEndpoint.Settings(config.podId(), partition, incarnation, config.answerBudget(),
+                config.sessionLimits()), sessions, kafka, calls, replies, codec, wire, metrics, worker, clock, throttle, dispatcher);
+        this.commandsDown = new CommandsDownConsumer(config.kafka(), config.topics().name(Topic.COMMANDS_DOWN),
                 partition, config.podId(), dispatcher, kafka, metrics);
         HandshakeGate gate = new HandshakeGate(config.pathPrefix(), config.securityProfile(), config.clientCertOrganization(), credentials,
                 config.requireKnownIdentity(), config.versions(), this::notReadyReason, sessions::size, config.maxConnections(),
                 new TokenBucket(config.upgradesPerSecond(), config.upgradeBurst(), System.nanoTime()),
                 new FailedLogins(config.failedLoginsPerSecond(), System.nanoTime()), System::nanoTime);
-        WebSocketProtocolHandshakeHandler upgrade = new WebSocketProtocolHandshakeHandler(
-                List.of(new OcppHandshake(config.versions())), endpoint,
-                exchange -> {
-                    exchange.setStatusCode(426);
-                    exchange.getResponseHeaders().put(Headers.UPGRADE, "websocket");
-                    exchange.endExchange();
-                });
-        upgrade.addExtension(new PerMessageDeflateHandshake(false, 6));
-        Undertow.Builder builder = Undertow.builder();
-        if (config.tls().isPresent()) {
-            builder.addHttpsListener(config.port(), config.host(), config.tls().get().serverContext())
-                    .setSocketOption(org.xnio.Options.SSL_ENABLED_PROTOCOLS, org.xnio.Sequence.of(Tls.PROTOCOLS))
-                    .setSocketOption(org.xnio.Options.SSL_ENABLED_CIPHER_SUITES, org.xnio.Sequence.of(config.tls().get().cipherSuites()));
-            if (config.tls().get().trustStore().isPresent()) {
-                // requested, not required: a missing certificate gets the gate's 401 instead of a TLS alert
-                builder.setSocketOption(org.xnio.Options.SSL_CLIENT_AUTH_MODE, org.xnio.SslClientAuthMode.REQUESTED);
-            }
-        } else {
-            builder.addHttpListener(config.port(), config.host());
-        }
-        this.server = builder
-                .setIoThreads(Math.max(2, Runtime.getRuntime().availableProcessors()))
-                .setWorkerThreads(workers)
-                .setServerOption(UndertowOptions.NO_REQUEST_TIMEOUT, 30_000)
-                // a request dribbled in byte by byte (slowloris) is dropped instead of holding a socket forever
-                .setServerOption(UndertowOptions.REQUEST_PARSE_TIMEOUT, (int) config.requestLimits().timeout().toMillis())
-                // far past the gate's own limits (RequestLimits), so those answer with their status; Undertow's default is 1 MiB
-                .setServerOption(UndertowOptions.MAX_HEADER_SIZE, config.requestLimits().parserMaxHeaderBytes())
-                .setServerOption(UndertowOptions.MAX_HEADERS, config.requestLimits().parserMaxHeaders())
-                .setHandler(gateHandler(gate, upgrade, metrics))
-                .build();
+        this.server = new UpgradeServer(config, gate, endpoint, metrics, workers);
         this.admin = new AdminServer(config.host(), config.adminPort(), registry)
                 .readinessCheck(new HealthCheck("kafka", () -> kafka.unhealthyReason()
                         .map(HealthCheck.Result::down).orElse(HealthCheck.Result.up("writes acknowledged"))))
@@ -188,7 +148,7 @@ public final class EdgeApp implements AutoCloseable {
     /** Every action answered with {@code ack} must have a valid built-in answer: checked before serving. */
     private static void checkAckAnswers(EdgeConfig config, Answers answers, Clock clock) {
         List<String> problems = new ArrayList<>();
-        config.responders().forEach((action, policy) -> {
+        config.calls().responders().forEach((action, policy) -> {
             if (policy == ResponderPolicy.ACK) {
                 for (OcppVersion v : config.versions()) {
                     if (ActionCatalogue.mayBeSentBy(v, action, Initiator.CHARGE_POINT) && answers.ackAnswer(v, action, clock.instant()).isEmpty()) {
@@ -200,82 +160,6 @@ public final class EdgeApp implements AutoCloseable {
         });
         if (!problems.isEmpty()) {
             throw new ConfigException(problems);
-        }
-    }
-
-    private HttpHandler gateHandler(HandshakeGate gate, WebSocketProtocolHandshakeHandler upgrade, EdgeMetrics metrics) {
-        return exchange -> {
-            if (exchange.isInIoThread()) {
-                Optional<HandshakeDecision.Reject> tooBig = tooBig(exchange, config.requestLimits());
-                if (tooBig.isPresent()) {
-                    refuse(exchange, tooBig.get(), metrics); // before any work, on the IO thread
-                    return;
-                }
-                exchange.dispatch(gateHandler(gate, upgrade, metrics)); // password checks cost milliseconds
-                return;
-            }
-            HandshakeDecision decision = gate.decide(request(exchange, config.clientCertHeader()));
-            if (decision instanceof HandshakeDecision.Reject reject) {
-                refuse(exchange, reject, metrics);
-                return;
-            }
-            OcppEndpoint.attachIdentity(exchange, ((HandshakeDecision.Accept) decision).identity());
-            upgrade.handleRequest(exchange);
-        };
-    }
-
-    /** The request's size against the limits: its target, and its header fields counted as name, ": " and value. */
-    private static Optional<HandshakeDecision.Reject> tooBig(HttpServerExchange exchange, RequestLimits limits) {
-        String query = exchange.getQueryString();
-        int uriBytes = exchange.getRequestURI().length() + (query == null || query.isEmpty() ? 0 : 1 + query.length());
-        int headers = 0;
-        int headerBytes = 0;
-        for (HeaderValues values : exchange.getRequestHeaders()) {
-            for (String value : values) {
-                headers++;
-                headerBytes += values.getHeaderName().length() + 2 + value.length();
-            }
-        }
-        return limits.check(uriBytes, headers, headerBytes);
-    }
-
-    /** Answers the refusal without an upgrade; counted by status, logged with the reason (never sent). */
-    private static void refuse(HttpServerExchange exchange, HandshakeDecision.Reject reject, EdgeMetrics metrics) {
-        metrics.upgrade("rejected_" + reject.status());
-        LOG.atInfo().setMessage("upgrade refused").addKeyValue("path", exchange.getRequestPath())
-                .addKeyValue("status", reject.status()).addKeyValue("reason", reject.reason())
-                .addKeyValue("remote", exchange.getSourceAddress()).log();
-        exchange.setStatusCode(reject.status());
-        reject.retryAfterSeconds().ifPresent(s -> exchange.getResponseHeaders().put(Headers.RETRY_AFTER, s));
-        exchange.endExchange();
-    }
-
-    private static HandshakeRequest request(HttpServerExchange exchange, Optional<String> certHeader) {
-        List<String> offered = new ArrayList<>();
-        var header = exchange.getRequestHeaders().get(new HttpString("Sec-WebSocket-Protocol"));
-        if (header != null) {
-            header.forEach(v -> offered.addAll(Arrays.asList(v.split(","))));
-        }
-        return new HandshakeRequest(exchange.getRequestPath(), exchange.getRequestHeaders().getFirst(Headers.AUTHORIZATION),
-                offered.stream().map(String::trim).toList(), clientCertificate(exchange, certHeader));
-    }
-
-    /** From the TLS session, or — only when configured — from a TLS-offloading proxy's header. */
-    private static Optional<ClientCertificate> clientCertificate(HttpServerExchange exchange, Optional<String> certHeader) {
-        if (certHeader.isPresent()) {
-            return ClientCertificate.fromSubject(exchange.getRequestHeaders().getFirst(certHeader.get()));
-        }
-        var ssl = exchange.getConnection().getSslSessionInfo();
-        if (ssl == null) {
-            return Optional.empty();
-        }
-        try {
-            var certs = ssl.getPeerCertificates();
-            return certs.length > 0 && certs[0] instanceof java.security.cert.X509Certificate x509
-                    ? ClientCertificate.fromSubject(x509.getSubjectX500Principal().getName())
-                    : Optional.empty();
-        } catch (javax.net.ssl.SSLPeerUnverifiedException | io.undertow.server.RenegotiationRequiredException e) {
-            return Optional.empty();
         }
     }
 
@@ -324,7 +208,7 @@ public final class EdgeApp implements AutoCloseable {
     }
 
     public int port() {
-        return ((InetSocketAddress) server.getListenerInfo().get(0).getAddress()).getPort();
+        return server.port();
     }
 
     public int adminPort() {

@@ -1,6 +1,8 @@
 package io.ocppgw.edge;
 
 import io.ocppgw.edge.handshake.RequestLimits;
+import io.ocppgw.edge.session.SessionLimits;
+import io.ocppgw.edge.upstream.CallPolicies;
 import io.ocppgw.edge.handshake.SecurityProfile;
 import io.ocppgw.edge.upstream.FallbackPolicy;
 import io.ocppgw.edge.upstream.ResponderPolicy;
@@ -43,13 +45,9 @@ public record EdgeConfig(
         Optional<Path> credentialsFile,
         boolean requireKnownIdentity,
         List<OcppVersion> versions,
-        int maxFrameBytes,
         Duration pingInterval,
         Duration answerBudget,
-        ValidationPolicy validation,
-        Map<String, ValidationPolicy> validationOverrides,
-        Map<String, ResponderPolicy> responders,
-        Map<String, FallbackPolicy> fallbacks,
+        CallPolicies calls,
         String bootStatus,
         Duration heartbeatInterval,
         RequestLimits requestLimits,
@@ -57,35 +55,16 @@ public record EdgeConfig(
         int upgradeBurst,
         int failedLoginsPerSecond,
         int maxConnections,
-        int maxQueuedCalls,
-        int maxQueuedCommands,
+        SessionLimits sessionLimits,
         Duration commandTimeout,
         int maxPendingPersists,
         Duration drainWindow,
         Duration leaseInterval,
         Duration leaseTtl) {
 
-    /** Actions answered by a backend unless configured otherwise. */
-    static final List<String> BACKEND_BY_DEFAULT = List.of("Authorize", "StartTransaction", "DataTransfer");
-
     public EdgeConfig {
         kafka = Map.copyOf(kafka);
         versions = List.copyOf(versions);
-        validationOverrides = Map.copyOf(validationOverrides);
-        responders = Map.copyOf(responders);
-        fallbacks = Map.copyOf(fallbacks);
-    }
-
-    public ResponderPolicy responderFor(String action) {
-        return responders.getOrDefault(action, BACKEND_BY_DEFAULT.contains(action) ? ResponderPolicy.BACKEND : ResponderPolicy.ACK);
-    }
-
-    public FallbackPolicy fallbackFor(String action) {
-        return fallbacks.getOrDefault(action, "DataTransfer".equals(action) ? FallbackPolicy.ANSWER : FallbackPolicy.CLOSE);
-    }
-
-    public ValidationPolicy validationFor(String action) {
-        return validationOverrides.getOrDefault(action, validation);
     }
 
     public static EdgeConfig fromEnv(Map<String, String> vars) {
@@ -131,13 +110,13 @@ public record EdgeConfig(
                 credentials,
                 requireKnown,
                 versions(env),
-                env.integer("OCPPGW_MAX_FRAME_BYTES", 1 << 20, 1024, 64 << 20),
                 env.duration("OCPPGW_PING_INTERVAL", Duration.ofSeconds(30), Duration.ofSeconds(1), Duration.ofHours(1)),
                 env.duration("OCPPGW_ANSWER_BUDGET", CommandTiming.ANSWER_BUDGET, Duration.ofMillis(100), Duration.ofMinutes(5)),
-                env.choice("OCPPGW_VALIDATION", ValidationPolicy.class, ValidationPolicy.STRICT),
-                perAction(env, "OCPPGW_VALIDATION_OVERRIDES", ValidationPolicy.class),
-                perAction(env, "OCPPGW_RESPONDERS", ResponderPolicy.class),
-                perAction(env, "OCPPGW_BACKEND_FALLBACKS", FallbackPolicy.class),
+                new CallPolicies(
+                        env.choice("OCPPGW_VALIDATION", ValidationPolicy.class, ValidationPolicy.STRICT),
+                        perAction(env, "OCPPGW_VALIDATION_OVERRIDES", ValidationPolicy.class),
+                        perAction(env, "OCPPGW_RESPONDERS", ResponderPolicy.class),
+                        perAction(env, "OCPPGW_BACKEND_FALLBACKS", FallbackPolicy.class)),
                 env.string("OCPPGW_BOOT_STATUS", "Accepted"),
                 env.duration("OCPPGW_HEARTBEAT_INTERVAL", Duration.ofMinutes(5), Duration.ofSeconds(1), Duration.ofDays(1)),
                 new RequestLimits(
@@ -149,8 +128,10 @@ public record EdgeConfig(
                 env.integer("OCPPGW_UPGRADE_BURST", 1000, 1, 1_000_000),
                 env.integer("OCPPGW_FAILED_LOGINS_PER_SECOND", 20, 1, 1_000_000),
                 env.integer("OCPPGW_MAX_CONNECTIONS", 18_000, 1, 1_000_000),
-                env.integer("OCPPGW_MAX_QUEUED_CALLS", 4, 0, 100),
-                env.integer("OCPPGW_MAX_QUEUED_COMMANDS", 1000, 1, 1_000_000),
+                new SessionLimits(
+                        env.integer("OCPPGW_MAX_QUEUED_CALLS", 4, 0, 100),
+                        env.integer("OCPPGW_MAX_QUEUED_COMMANDS", 1000, 1, 1_000_000),
+                        env.integer("OCPPGW_MAX_FRAME_BYTES", 1 << 20, 1024, 64 << 20)),
                 env.duration("OCPPGW_COMMAND_TIMEOUT", CommandTiming.RESPONSE_TIMEOUT, Duration.ofSeconds(1), Duration.ofHours(1)),
                 env.integer("OCPPGW_MAX_PENDING_PERSISTS", 10_000, 1, 1_000_000),
                 env.duration("OCPPGW_DRAIN_WINDOW", Duration.ofSeconds(30), Duration.ZERO, Duration.ofHours(1)),
@@ -160,7 +141,7 @@ public record EdgeConfig(
             env.problem("OCPPGW_LEASE_TTL='" + config.leaseTtl() + "': must be at least twice OCPPGW_LEASE_INTERVAL ("
                     + config.leaseInterval() + ") so one late renewal does not expire the pod");
         }
-        config.responders().forEach((action, policy) -> {
+        config.calls().responders().forEach((action, policy) -> {
             if (policy == ResponderPolicy.SEQUENCE && !"StartTransaction".equals(action)) {
                 env.problem("OCPPGW_RESPONDERS: '" + action + "=sequence': sequence answers only 1.6 StartTransaction");
             }

@@ -2,8 +2,11 @@ package io.ocppgw.edge;
 
 import com.fasterxml.jackson.databind.node.TextNode;
 import io.ocppgw.edge.downstream.CommandDispatcher;
+import io.ocppgw.edge.kafka.KafkaWriter;
+import io.ocppgw.edge.metrics.EdgeMetrics;
 import io.ocppgw.edge.session.ReadThrottle;
 import io.ocppgw.edge.session.Session;
+import io.ocppgw.edge.session.SessionLimits;
 import io.ocppgw.edge.session.SessionRegistry;
 import io.ocppgw.edge.session.Wire;
 import io.ocppgw.edge.upstream.CallProcessor;
@@ -54,9 +57,7 @@ final class OcppEndpoint implements WebSocketConnectionCallback {
 
     private static final Logger LOG = LoggerFactory.getLogger(OcppEndpoint.class);
 
-    private final EdgeConfig config;
-    private final int partition;
-    private final String incarnation;
+    private final Settings settings;
     private final SessionRegistry sessions;
     private final KafkaWriter kafka;
     private final CallProcessor calls;
@@ -69,12 +70,19 @@ final class OcppEndpoint implements WebSocketConnectionCallback {
     private final ReadThrottle throttle;
     private final CommandDispatcher commands;
 
-    OcppEndpoint(EdgeConfig config, int partition, String incarnation, SessionRegistry sessions, KafkaWriter kafka, CallProcessor calls,
-                 PendingReplies replies, OcppCodec codec, Wire wire, EdgeMetrics metrics, Executor worker, Clock clock,
-                 ReadThrottle throttle, CommandDispatcher commands) {
-        this.config = config;
-        this.partition = partition;
-        this.incarnation = incarnation;
+    /**
+     * What the endpoint needs of the pod's configuration.
+     *
+     * @param partition    the pod's {@code commands-down} partition, in its connection events
+     * @param incarnation  this process's incarnation, in its connection events
+     * @param answerBudget how long a session's CONNECTED may take to be acknowledged before the socket is closed instead
+     */
+    record Settings(String podId, int partition, String incarnation, Duration answerBudget, SessionLimits limits) {
+    }
+
+    OcppEndpoint(Settings settings, SessionRegistry sessions, KafkaWriter kafka, CallProcessor calls, PendingReplies replies, OcppCodec codec,
+                 Wire wire, EdgeMetrics metrics, Executor worker, Clock clock, ReadThrottle throttle, CommandDispatcher commands) {
+        this.settings = settings;
         this.sessions = sessions;
         this.kafka = kafka;
         this.calls = calls;
@@ -100,12 +108,12 @@ final class OcppEndpoint implements WebSocketConnectionCallback {
             return;
         }
         Session session = new Session(UUID.randomUUID().toString(), identity, version.get(), channel, clock.instant(),
-                config.maxQueuedCalls(), worker, config.maxQueuedCommands());
+                settings.limits().maxQueuedCalls(), worker, settings.limits().maxQueuedCommands());
         metrics.upgrade("accepted");
         // CONNECTED of the new session is handed to Kafka before the older one is closed, so its
         // DISCONNECTED always follows in cp-connections.
         CompletableFuture<?> connected = kafka.connection(connectionEvent(session, ConnectionEvent.Type.CONNECTED, null))
-                .copy().orTimeout(config.answerBudget().toMillis(), TimeUnit.MILLISECONDS);
+                .copy().orTimeout(settings.answerBudget().toMillis(), TimeUnit.MILLISECONDS);
         sessions.register(session).ifPresent(older -> {
             older.closeReason("superseded");
             metrics.closed("superseded");
@@ -141,8 +149,8 @@ final class OcppEndpoint implements WebSocketConnectionCallback {
 
     private ConnectionEvent connectionEvent(Session s, ConnectionEvent.Type type, String reason) {
         String remote = s.channel().getSourceAddress() == null ? null : s.channel().getSourceAddress().toString();
-        return new ConnectionEvent(type, s.identity(), config.podId(), partition, s.sessionId(), s.connectedAt(),
-                type == ConnectionEvent.Type.CONNECTED ? s.connectedAt() : clock.instant(), s.version().token(), remote, reason, incarnation);
+        return new ConnectionEvent(type, s.identity(), settings.podId(), settings.partition(), s.sessionId(), s.connectedAt(),
+                type == ConnectionEvent.Type.CONNECTED ? s.connectedAt() : clock.instant(), s.version().token(), remote, reason, settings.incarnation());
     }
 
     private final class Listener extends AbstractReceiveListener {
@@ -166,7 +174,7 @@ final class OcppEndpoint implements WebSocketConnectionCallback {
 
         @Override
         protected long getMaxTextBufferSize() {
-            return config.maxFrameBytes();
+            return settings.limits().maxFrameBytes();
         }
 
         @Override
@@ -264,13 +272,13 @@ final class OcppEndpoint implements WebSocketConnectionCallback {
         }
 
         private JournalEntry invalid(String text, String reason) {
-            return new JournalEntry(session.identity(), config.podId(), session.sessionId(), session.version().token(), Direction.FROM_CP,
+            return new JournalEntry(session.identity(), settings.podId(), session.sessionId(), session.version().token(), Direction.FROM_CP,
                     "INVALID", null, null, TextNode.valueOf(text), new ErrorInfo("INVALID", reason, null), clock.instant());
         }
 
         private JournalEntry entry(Direction direction, String type, String messageId, String action,
                                    com.fasterxml.jackson.databind.JsonNode payload, ErrorInfo error) {
-            return new JournalEntry(session.identity(), config.podId(), session.sessionId(), session.version().token(), direction,
+            return new JournalEntry(session.identity(), settings.podId(), session.sessionId(), session.version().token(), direction,
                     type, messageId, action, payload, error, clock.instant());
         }
     }

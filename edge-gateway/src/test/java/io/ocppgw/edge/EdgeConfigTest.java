@@ -22,13 +22,13 @@ class EdgeConfigTest {
         assertThat(c.adminPort()).isEqualTo(9080);
         assertThat(c.pathPrefix()).isEqualTo("/ocpp");
         assertThat(c.answerBudget()).isEqualTo(Duration.ofSeconds(25));
-        assertThat(c.responderFor("Authorize")).isEqualTo(ResponderPolicy.BACKEND);
-        assertThat(c.responderFor("StartTransaction")).isEqualTo(ResponderPolicy.BACKEND);
-        assertThat(c.responderFor("MeterValues")).isEqualTo(ResponderPolicy.ACK);
-        assertThat(c.fallbackFor("DataTransfer")).isEqualTo(FallbackPolicy.ANSWER);
-        assertThat(c.fallbackFor("StartTransaction")).isEqualTo(FallbackPolicy.CLOSE);
-        assertThat(c.validationFor("BootNotification")).isEqualTo(ValidationPolicy.STRICT);
-        assertThat(c.maxFrameBytes()).isEqualTo(1 << 20);
+        assertThat(c.calls().responderFor("Authorize")).isEqualTo(ResponderPolicy.BACKEND);
+        assertThat(c.calls().responderFor("StartTransaction")).isEqualTo(ResponderPolicy.BACKEND);
+        assertThat(c.calls().responderFor("MeterValues")).isEqualTo(ResponderPolicy.ACK);
+        assertThat(c.calls().fallbackFor("DataTransfer")).isEqualTo(FallbackPolicy.ANSWER);
+        assertThat(c.calls().fallbackFor("StartTransaction")).isEqualTo(FallbackPolicy.CLOSE);
+        assertThat(c.calls().validationFor("BootNotification")).isEqualTo(ValidationPolicy.STRICT);
+        assertThat(c.sessionLimits().maxFrameBytes()).isEqualTo(1 << 20);
     }
 
     @Test
@@ -37,9 +37,9 @@ class EdgeConfigTest {
                 "OCPPGW_RESPONDERS", "Authorize=ack, StartTransaction=SEQUENCE",
                 "OCPPGW_VALIDATION_OVERRIDES", "MeterValues=warn", "OCPPGW_PATH_PREFIX", "/ws/"));
 
-        assertThat(c.responderFor("Authorize")).isEqualTo(ResponderPolicy.ACK);
-        assertThat(c.responderFor("StartTransaction")).isEqualTo(ResponderPolicy.SEQUENCE);
-        assertThat(c.validationFor("MeterValues")).isEqualTo(ValidationPolicy.WARN);
+        assertThat(c.calls().responderFor("Authorize")).isEqualTo(ResponderPolicy.ACK);
+        assertThat(c.calls().responderFor("StartTransaction")).isEqualTo(ResponderPolicy.SEQUENCE);
+        assertThat(c.calls().validationFor("MeterValues")).isEqualTo(ValidationPolicy.WARN);
         assertThat(c.pathPrefix()).isEqualTo("/ws");
     }
 

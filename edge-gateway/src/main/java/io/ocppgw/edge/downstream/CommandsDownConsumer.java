@@ -1,7 +1,7 @@
 package io.ocppgw.edge.downstream;
 
-import io.ocppgw.edge.EdgeMetrics;
-import io.ocppgw.edge.KafkaWriter;
+import io.ocppgw.edge.kafka.KafkaWriter;
+import io.ocppgw.edge.metrics.EdgeMetrics;
 import io.ocppgw.support.DeadLetters;
 import io.ocppgw.topics.records.Command;
 import io.ocppgw.topics.records.JsonSerde;

@@ -24,7 +24,7 @@ public final class Session {
     private final Instant connectedAt;
     private final int maxQueued;
     private final Executor worker;
-    private final io.ocppgw.edge.downstream.OutboundQueue outbound;
+    private final OutboundQueue outbound;
     private final Deque<Supplier<CompletableFuture<?>>> calls = new ArrayDeque<>();
     private boolean busy; // guarded by calls
     private volatile long lastPongNanos = System.nanoTime();
@@ -40,11 +40,11 @@ public final class Session {
         this.connectedAt = connectedAt;
         this.maxQueued = maxQueued;
         this.worker = worker;
-        this.outbound = new io.ocppgw.edge.downstream.OutboundQueue(maxQueuedCommands);
+        this.outbound = new OutboundQueue(maxQueuedCommands);
     }
 
     /** Commands for this charge point; lock it while using it. */
-    public io.ocppgw.edge.downstream.OutboundQueue outbound() {
+    public OutboundQueue outbound() {
         return outbound;
     }
 

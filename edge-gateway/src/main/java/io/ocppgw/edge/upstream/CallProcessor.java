@@ -1,9 +1,8 @@
 package io.ocppgw.edge.upstream;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.ocppgw.edge.EdgeConfig;
-import io.ocppgw.edge.EdgeMetrics;
-import io.ocppgw.edge.KafkaWriter;
+import io.ocppgw.edge.kafka.KafkaWriter;
+import io.ocppgw.edge.metrics.EdgeMetrics;
 import io.ocppgw.edge.session.Session;
 import io.ocppgw.edge.session.Wire;
 import io.ocppgw.protocol.ActionCatalogue;
@@ -47,7 +46,9 @@ public final class CallProcessor {
     /** Close code for "the gateway could not take this message now; retry later". */
     public static final int CLOSE_TRY_AGAIN = 1011;
 
-    private final EdgeConfig config;
+    private final String podId;
+    private final Duration answerBudget;
+    private final CallPolicies policies;
     private final KafkaWriter kafka;
     private final SchemaValidator validator;
     private final Answers answers;
@@ -57,9 +58,15 @@ public final class CallProcessor {
     private final EdgeMetrics metrics;
     private final Clock clock;
 
-    public CallProcessor(EdgeConfig config, KafkaWriter kafka, SchemaValidator validator, Answers answers, PendingReplies replies,
-                         OcppCodec codec, Wire wire, EdgeMetrics metrics, Clock clock) {
-        this.config = config;
+    /**
+     * @param podId        the pod's id, in every journal record
+     * @param answerBudget how long a CALL may wait for its journal write and its answer before its socket is closed instead
+     */
+    public CallProcessor(String podId, Duration answerBudget, CallPolicies policies, KafkaWriter kafka, SchemaValidator validator,
+                         Answers answers, PendingReplies replies, OcppCodec codec, Wire wire, EdgeMetrics metrics, Clock clock) {
+        this.podId = podId;
+        this.answerBudget = answerBudget;
+        this.policies = policies;
         this.kafka = kafka;
         this.validator = validator;
         this.answers = answers;
@@ -87,7 +94,7 @@ public final class CallProcessor {
             return answerError(session, call, Errors.callError(version, call.messageId(), refused.get(),
                     refused.get() == ErrorCode.NOT_IMPLEMENTED ? "Unknown action " + call.action() : call.action() + " is not sent by a charge point"));
         }
-        ValidationPolicy policy = config.validationFor(call.action());
+        ValidationPolicy policy = policies.validationFor(call.action());
         if (policy != ValidationPolicy.OFF) {
             SchemaCheck check = validator.validate(version, call.action(), PayloadKind.REQUEST, call.payload());
             if (!check.isValid()) {
@@ -101,7 +108,7 @@ public final class CallProcessor {
                         .addKeyValue("problem", check.description()).log();
             }
         }
-        long deadline = arrivedNanos + config.answerBudget().toNanos();
+        long deadline = arrivedNanos + answerBudget.toNanos();
         // The answer is made, sent and journaled on the session's IO thread. Kafka's ack arrives in a
         // producer callback, on its one network thread: work there delays every other send of the pod
         // (KafkaProducer's javadoc asks for fast callbacks). A backend's reply arrives on its consumer's.
@@ -126,9 +133,9 @@ public final class CallProcessor {
     /** The answer frame by responder policy; empty means "close, do not answer". */
     private CompletableFuture<Optional<OcppFrame>> respond(Session session, OcppFrame.Call call, long deadline) {
         OcppVersion version = session.version();
-        ResponderPolicy responder = config.responderFor(call.action());
+        ResponderPolicy responder = policies.responderFor(call.action());
         if (responder == ResponderPolicy.SEQUENCE && version == OcppVersion.OCPP_1_6 && "StartTransaction".equals(call.action())) {
-            TransactionIdMarker marker = new TransactionIdMarker(session.identity(), config.podId(), session.sessionId(),
+            TransactionIdMarker marker = new TransactionIdMarker(session.identity(), podId, session.sessionId(),
                     call.messageId(), clock.instant());
             return within(kafka.nextTransactionId(marker), deadline)
                     .thenApply(id -> Optional.of(new OcppFrame.CallResult(call.messageId(), answers.sequenceAnswer(id))));
@@ -155,7 +162,7 @@ public final class CallProcessor {
     }
 
     private Optional<OcppFrame> fallback(Session session, OcppFrame.Call call) {
-        if (config.fallbackFor(call.action()) == FallbackPolicy.ANSWER) {
+        if (policies.fallbackFor(call.action()) == FallbackPolicy.ANSWER) {
             return answers.fallbackAnswer(session.version(), call.action(), clock.instant())
                     .map(p -> new OcppFrame.CallResult(call.messageId(), p));
         }
@@ -168,7 +175,7 @@ public final class CallProcessor {
                 .handle((sent, error) -> {
                     if (error == null) {
                         metrics.frameOut(type, call.action());
-                        metrics.answered(call.action(), config.responderFor(call.action()).name().toLowerCase(java.util.Locale.ROOT),
+                        metrics.answered(call.action(), policies.responderFor(call.action()).name().toLowerCase(java.util.Locale.ROOT),
                                 Duration.ofNanos(System.nanoTime() - arrivedNanos));
                         kafka.journal(answerEntry(session, call, frame));
                     }
@@ -199,7 +206,7 @@ public final class CallProcessor {
 
     private JournalEntry entry(Session s, Direction direction, String type, String messageId, String action,
                                com.fasterxml.jackson.databind.JsonNode payload, ErrorInfo error, Instant at) {
-        return new JournalEntry(s.identity(), config.podId(), s.sessionId(), s.version().token(), direction, type, messageId,
+        return new JournalEntry(s.identity(), podId, s.sessionId(), s.version().token(), direction, type, messageId,
                 action, payload, error, at);
     }
 

@@ -1,4 +1,4 @@
-package io.ocppgw.edge.downstream;
+package io.ocppgw.edge.session;
 
 import io.ocppgw.topics.records.RoutedCommand;
 import java.util.ArrayDeque;
@@ -13,7 +13,7 @@ import java.util.concurrent.ScheduledFuture;
  * One session's commands for its charge point: FIFO, bounded, one CALL outstanding at a time, and a
  * memory of the commandIds this session took so none goes on its wire twice. The outstanding one is
  * first being made durable (its journal record and SENT report written ahead) and only then on the
- * wire. Not thread-safe: the {@link CommandDispatcher} holds the queue's lock around every use.
+ * wire. Not thread-safe: whoever uses it (the downstream dispatcher) holds the queue's lock around every use.
  */
 public final class OutboundQueue {
 
@@ -40,24 +40,24 @@ public final class OutboundQueue {
             return sentNanos;
         }
 
-        void onWire(long nanos, ScheduledFuture<?> timer) {
+        public void onWire(long nanos, ScheduledFuture<?> timer) {
             this.onWire = true;
             this.sentNanos = nanos;
             this.timeout = timer;
         }
 
         /** A newer attempt of the same command reached this session: its reports carry that attempt from now on. */
-        void adopt(RoutedCommand newer) {
+        public void adopt(RoutedCommand newer) {
             this.command = newer;
         }
 
-        void cancelTimeout() {
+        public void cancelTimeout() {
             if (timeout != null) {
                 timeout.cancel(false);
             }
         }
 
-        String commandId() {
+        public String commandId() {
             return command.command().commandId();
         }
     }

@@ -1,4 +1,4 @@
-package io.ocppgw.edge;
+package io.ocppgw.edge.metrics;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;

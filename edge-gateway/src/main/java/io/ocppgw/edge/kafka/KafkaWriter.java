@@ -1,4 +1,4 @@
-package io.ocppgw.edge;
+package io.ocppgw.edge.kafka;
 
 import io.ocppgw.topics.Topic;
 import io.ocppgw.topics.TopicNames;

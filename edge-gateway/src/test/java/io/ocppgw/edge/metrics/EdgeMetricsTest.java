@@ -1,4 +1,4 @@
-package io.ocppgw.edge;
+package io.ocppgw.edge.metrics;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

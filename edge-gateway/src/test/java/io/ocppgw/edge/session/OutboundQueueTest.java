@@ -1,4 +1,4 @@
-package io.ocppgw.edge.downstream;
+package io.ocppgw.edge.session;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
