@@ -14,7 +14,7 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -25,13 +25,19 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 
 /**
  * Everything the edge writes to Kafka, through one idempotent producer with {@code acks=all}.
- * {@code KafkaProducer.send} can block (metadata, full buffer), so sends run on one dedicated thread,
- * never an Undertow IO or worker thread; one thread also keeps each charge point's records in the
- * order they were handed in.
+ * {@code KafkaProducer.send} blocks only when it lacks the topic's metadata or buffer memory. A record
+ * is handed to the producer on the caller's thread (an Undertow IO thread, as the bare path does) only
+ * when neither can happen: its topic had a write acknowledged within half the producer's metadata idle
+ * time (so the metadata is cached), the records not yet settled use at most a quarter of its buffer, and
+ * no record waits on the writer's own thread. Otherwise it goes to that one thread, which may block;
+ * records after it follow it there until it drains, so each charge point's records keep the order
+ * they were handed in. Handing every record to a thread cost as much CPU as the send itself (a park
+ * and an unpark per record).
  *
  * <p>Timeouts follow the answer budget, the longest a charge point's CALL may wait for its journal
  * record. A lost broker stalls the writes to the partitions it led until the controller fences it
@@ -47,10 +53,19 @@ public final class KafkaWriter implements AutoCloseable {
     private final KafkaProducer<byte[], byte[]> producer;
     private final TopicNames topics;
     private final ExecutorService sender = Executors.newSingleThreadExecutor(r -> new Thread(r, "kafka-writer"));
-    private final ConcurrentSkipListMap<Long, Long> inFlight = new ConcurrentSkipListMap<>();
-    /** The size of {@link #inFlight}, read on every frame: the map's own size() walks all of it. */
-    private final AtomicInteger inFlightCount = new AtomicInteger();
-    private final AtomicLong sequence = new AtomicLong();
+    /** Writes handed in and not yet settled. */
+    private final AtomicInteger inFlight = new AtomicInteger();
+    /** Since when writes have waited without a pause ({@link #inFlight} last went from 0 to 1). */
+    private final AtomicLong busySinceNanos = new AtomicLong(System.nanoTime());
+    /** Bytes of the records not yet settled, against {@link #inlineBytesLimit}. */
+    private final AtomicLong unsettledBytes = new AtomicLong();
+    /** Records handed to {@link #sender} and not yet given to the producer. */
+    private final AtomicInteger queued = new AtomicInteger();
+    private final AtomicLong queuedTotal = new AtomicLong();
+    /** Per topic, when a write to it was last acknowledged: its metadata is cached while this is recent. */
+    private final Map<String, AtomicLong> lastTopicAckNanos = new ConcurrentHashMap<>();
+    private final long inlineBytesLimit;
+    private final long metadataFreshNanos;
     private final AtomicReference<String> lastFailure = new AtomicReference<>();
     /** When a write was last acknowledged (or the writer started): progress. */
     private final AtomicLong lastAckNanos = new AtomicLong(System.nanoTime());
@@ -64,7 +79,10 @@ public final class KafkaWriter implements AutoCloseable {
 
     /** @param answerBudget how long a write may take before the CALL it journals is given up */
     public KafkaWriter(Map<String, Object> clientSettings, TopicNames topics, Duration answerBudget) {
-        this.producer = new KafkaProducer<>(producerSettings(clientSettings, answerBudget), new ByteArraySerializer(), new ByteArraySerializer());
+        Map<String, Object> settings = producerSettings(clientSettings, answerBudget);
+        this.producer = new KafkaProducer<>(settings, new ByteArraySerializer(), new ByteArraySerializer());
+        this.inlineBytesLimit = longSetting(settings, ProducerConfig.BUFFER_MEMORY_CONFIG, 32L * 1024 * 1024) / 4;
+        this.metadataFreshNanos = TimeUnit.MILLISECONDS.toNanos(longSetting(settings, ProducerConfig.METADATA_MAX_IDLE_CONFIG, 300_000) / 2);
         this.topics = topics;
         this.stalledAfterNanos = answerBudget.toNanos();
     }
@@ -87,6 +105,12 @@ public final class KafkaWriter implements AutoCloseable {
         // Retry for the whole budget, not Kafka's 120 s: past it nobody waits for the ack any more.
         settings.putIfAbsent(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, Math.max(budgetMs, requestMs + 10));
         return settings;
+    }
+
+    /** A numeric producer setting as the operator gave it (number or text), else Kafka's default. */
+    private static long longSetting(Map<String, Object> settings, String name, long kafkaDefault) {
+        Object value = settings.get(name);
+        return value == null ? kafkaDefault : Long.parseLong(value.toString().trim());
     }
 
     /** Partitions of {@code commands-down}; blocks for metadata, so call it at startup. */
@@ -135,12 +159,13 @@ public final class KafkaWriter implements AutoCloseable {
 
     /** Empty when healthy, else why not. */
     public java.util.Optional<String> unhealthyReason() {
-        Map.Entry<Long, Long> oldest = inFlight.firstEntry();
+        int waiting = inFlight.get();
         long now = System.nanoTime();
         long sinceAck = now - lastAckNanos.get();
-        if (oldest != null && now - oldest.getValue() > stalledAfterNanos && sinceAck > stalledAfterNanos) {
+        // Writes waited the whole budget without a pause and none was acknowledged: no progress at all.
+        if (waiting > 0 && now - busySinceNanos.get() > stalledAfterNanos && sinceAck > stalledAfterNanos) {
             return java.util.Optional.of("no Kafka write acknowledged for " + TimeUnit.NANOSECONDS.toMillis(sinceAck) + " ms while "
-                    + inFlightCount.get() + " wait");
+                    + waiting + " wait");
         }
         return java.util.Optional.ofNullable(lastFailure.get()).map(f -> "last Kafka write failed: " + f);
     }
@@ -150,8 +175,13 @@ public final class KafkaWriter implements AutoCloseable {
         this.onSettled = listener;
     }
 
+    /** How many records went through the writer's own thread since start; the others went to the producer directly. */
+    public long writesQueued() {
+        return queuedTotal.get();
+    }
+
     public int inFlight() {
-        return inFlightCount.get();
+        return inFlight.get();
     }
 
     /**
@@ -160,7 +190,7 @@ public final class KafkaWriter implements AutoCloseable {
      */
     public boolean awaitSettled(Duration timeout) {
         long deadline = System.nanoTime() + timeout.toNanos();
-        while (!inFlight.isEmpty() && System.nanoTime() < deadline) {
+        while (inFlight.get() > 0 && System.nanoTime() < deadline) {
             try {
                 Thread.sleep(20);
             } catch (InterruptedException e) {
@@ -168,7 +198,7 @@ public final class KafkaWriter implements AutoCloseable {
                 return false;
             }
         }
-        return inFlight.isEmpty();
+        return inFlight.get() == 0;
     }
 
     @Override
@@ -183,36 +213,68 @@ public final class KafkaWriter implements AutoCloseable {
     }
 
     private CompletableFuture<RecordMetadata> send(ProducerRecord<byte[], byte[]> record) {
-        long id = sequence.incrementAndGet();
-        inFlight.put(id, System.nanoTime());
-        inFlightCount.incrementAndGet();
+        if (inFlight.getAndIncrement() == 0) {
+            busySinceNanos.set(System.nanoTime());
+        }
+        long bytes = sizeOf(record);
+        long unsettled = unsettledBytes.addAndGet(bytes);
         CompletableFuture<RecordMetadata> done = new CompletableFuture<>();
         done.whenComplete((m, e) -> {
-            inFlight.remove(id);
-            inFlightCount.decrementAndGet();
+            unsettledBytes.addAndGet(-bytes);
+            inFlight.decrementAndGet();
             onSettled.run();
         });
+        if (queued.get() == 0 && unsettled <= inlineBytesLimit && metadataCached(record.topic())) {
+            sendNow(record, done);
+            return done;
+        }
+        queued.incrementAndGet();
+        queuedTotal.incrementAndGet();
         try {
             sender.execute(() -> {
                 try {
-                    producer.send(record, (metadata, error) -> {
-                        if (error != null) {
-                            lastFailure.set(error.toString());
-                            done.completeExceptionally(error);
-                        } else {
-                            lastAckNanos.set(System.nanoTime());
-                            lastFailure.set(null);
-                            done.complete(metadata);
-                        }
-                    });
-                } catch (RuntimeException e) {
-                    lastFailure.set(e.toString());
-                    done.completeExceptionally(e);
+                    sendNow(record, done);
+                } finally {
+                    queued.decrementAndGet();
                 }
             });
         } catch (java.util.concurrent.RejectedExecutionException e) {
+            queued.decrementAndGet();
             done.completeExceptionally(e);
         }
         return done;
+    }
+
+    private boolean metadataCached(String topic) {
+        AtomicLong lastAck = lastTopicAckNanos.get(topic);
+        return lastAck != null && System.nanoTime() - lastAck.get() < metadataFreshNanos;
+    }
+
+    private void sendNow(ProducerRecord<byte[], byte[]> record, CompletableFuture<RecordMetadata> done) {
+        try {
+            producer.send(record, (metadata, error) -> {
+                if (error != null) {
+                    lastFailure.set(error.toString());
+                    done.completeExceptionally(error);
+                } else {
+                    long now = System.nanoTime();
+                    lastAckNanos.set(now);
+                    lastTopicAckNanos.computeIfAbsent(record.topic(), t -> new AtomicLong()).set(now);
+                    lastFailure.set(null);
+                    done.complete(metadata);
+                }
+            });
+        } catch (RuntimeException e) {
+            lastFailure.set(e.toString());
+            done.completeExceptionally(e);
+        }
+    }
+
+    private static long sizeOf(ProducerRecord<byte[], byte[]> record) {
+        long bytes = 64 + (record.key() == null ? 0 : record.key().length) + (record.value() == null ? 0 : record.value().length);
+        for (Header h : record.headers()) {
+            bytes += h.key().length() + (h.value() == null ? 0 : h.value().length);
+        }
+        return bytes;
     }
 }

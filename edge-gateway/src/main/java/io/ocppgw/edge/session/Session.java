@@ -11,7 +11,8 @@ import java.util.function.Supplier;
 
 /**
  * One charge point's WebSocket session. CALLs from the charge point are handled one at a time, in
- * arrival order, on worker threads; a charge point that sends more than {@code maxQueued} CALLs
+ * arrival order: a light one (no schema check, or a small frame) on the session's IO thread, where it
+ * arrived, which saves two thread hand-offs; a heavy one on a worker thread. A charge point that sends more than {@code maxQueued} CALLs
  * ahead of their answers is refused ({@link #offerCall} returns false and the caller closes 1008).
  * The session never blocks a thread while a CALL waits for Kafka or a backend.
  */
@@ -24,8 +25,9 @@ public final class Session {
     private final Instant connectedAt;
     private final int maxQueued;
     private final Executor worker;
+    private final Executor io;
     private final OutboundQueue outbound;
-    private final Deque<Supplier<CompletableFuture<?>>> calls = new ArrayDeque<>();
+    private final Deque<Pending> calls = new ArrayDeque<>();
     private boolean busy; // guarded by calls
     private volatile long lastPongNanos = System.nanoTime();
     private volatile CompletableFuture<?> ready = CompletableFuture.completedFuture(null);
@@ -33,6 +35,11 @@ public final class Session {
 
     public Session(String sessionId, String identity, OcppVersion version, WebSocketChannel channel, Instant connectedAt,
                    int maxQueued, Executor worker, int maxQueuedCommands) {
+        this(sessionId, identity, version, channel, connectedAt, maxQueued, worker, ioExecutor(channel), maxQueuedCommands);
+    }
+
+    Session(String sessionId, String identity, OcppVersion version, WebSocketChannel channel, Instant connectedAt,
+            int maxQueued, Executor worker, Executor io, int maxQueuedCommands) {
         this.sessionId = sessionId;
         this.identity = identity;
         this.version = version;
@@ -40,6 +47,7 @@ public final class Session {
         this.connectedAt = connectedAt;
         this.maxQueued = maxQueued;
         this.worker = worker;
+        this.io = io;
         this.outbound = new OutboundQueue(maxQueuedCommands);
     }
 
@@ -66,12 +74,16 @@ public final class Session {
 
     /** Runs a task on this session's IO thread: at once when already on it, else queued there. */
     public Executor ioThread() {
-        Executor io = channel.getIoThread();
+        return io;
+    }
+
+    private static Executor ioExecutor(WebSocketChannel channel) {
+        Executor thread = channel.getIoThread();
         return task -> {
-            if (Thread.currentThread() == io) {
+            if (Thread.currentThread() == thread) {
                 task.run();
             } else {
-                io.execute(task);
+                thread.execute(task);
             }
         };
     }
@@ -88,27 +100,41 @@ public final class Session {
     /**
      * Queues the handling of one CALL; each runs after the previous one was answered, in order. False
      * when more than {@code maxQueued} CALLs already wait (the peer ignores "one outstanding CALL").
+     *
+     * @param light whether the handling may run on the IO thread (it does not block, and its CPU work is small)
      */
-    public boolean offerCall(Supplier<CompletableFuture<?>> handling) {
+    public boolean offerCall(Supplier<CompletableFuture<?>> handling, boolean light) {
         synchronized (calls) {
             if (calls.size() > maxQueued) {
                 return false;
             }
-            calls.addLast(handling);
+            calls.addLast(new Pending(handling, light));
             if (busy) {
                 return true;
             }
             busy = true;
         }
-        ready.whenComplete((v, e) -> worker.execute(this::next));
+        ready.whenComplete((v, e) -> startNext());
         return true;
     }
 
-    private void next() {
-        Supplier<CompletableFuture<?>> handling;
+    private record Pending(Supplier<CompletableFuture<?>> handling, boolean light) { }
+
+    /** Starts the first waiting CALL on the thread it asks for (never on Kafka's, which completes {@link #ready}). */
+    private void startNext() {
+        boolean light;
         synchronized (calls) {
-            handling = calls.pollFirst();
-            if (handling == null || closing) {
+            Pending first = calls.peekFirst();
+            light = first != null && first.light();
+        }
+        (light ? io : worker).execute(this::next);
+    }
+
+    private void next() {
+        Pending pending;
+        synchronized (calls) {
+            pending = calls.pollFirst();
+            if (pending == null || closing) {
                 calls.clear();
                 busy = false;
                 return;
@@ -116,14 +142,14 @@ public final class Session {
         }
         CompletableFuture<?> done;
         try {
-            done = handling.get();
+            done = pending.handling().get();
         } catch (RuntimeException e) {
             done = CompletableFuture.failedFuture(e);
         }
         done.whenComplete((v, e) -> afterCall());
     }
 
-    /** A worker is woken only when another CALL waits: the usual charge point has one outstanding at a time. */
+    /** A thread is woken only when another CALL waits: the usual charge point has one outstanding at a time. */
     private void afterCall() {
         synchronized (calls) {
             if (calls.isEmpty() || closing) {
@@ -132,7 +158,7 @@ public final class Session {
                 return;
             }
         }
-        worker.execute(this::next);
+        startNext();
     }
 
     public void pong() {
