@@ -44,8 +44,10 @@ final class TrackedTransaction {
     String stopContent;
     /** Meter deduplication: timestamps of the latest samples. */
     List<Instant> recentSamples = new ArrayList<>();
-    /** The sampling interval observed between regular samples, ms. */
+    /** The sampling interval expected between readings, ms: the most common of {@link #intervalCounts}. */
     Long intervalMillis;
+    /** Intervals between consecutive readings, whole seconds → how often ({@link SamplingIntervals}). */
+    Map<Long, Integer> intervalCounts = new TreeMap<>();
     /** Wall-clock time the newest sample was processed. */
     Instant lastSampleProcessedAt;
     /** The lastMeterAt a METER_GAP was raised for: one event per gap. */

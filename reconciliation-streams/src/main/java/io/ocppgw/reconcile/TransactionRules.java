@@ -475,10 +475,15 @@ final class TransactionRules {
             }
             if (tx.lastMeterAt != null) {
                 long interval = Duration.between(tx.lastMeterAt, s.timestamp()).toMillis();
-                if (tx.intervalMillis != null && interval > settings.meterGapFactor() * tx.intervalMillis) {
+                if (tx.intervalCounts.isEmpty() && tx.intervalMillis != null) {
+                    SamplingIntervals.observe(tx.intervalCounts, tx.intervalMillis); // a state kept before the counts existed
+                }
+                Long expected = SamplingIntervals.expectedMillis(tx.intervalCounts);
+                if (expected != null && interval > settings.meterGapFactor() * expected) {
                     meterGap(out, tx, s.timestamp());
                 } else {
-                    tx.intervalMillis = interval;
+                    SamplingIntervals.observe(tx.intervalCounts, interval);
+                    tx.intervalMillis = SamplingIntervals.expectedMillis(tx.intervalCounts);
                 }
             }
             tx.lastMeterAt = s.timestamp();

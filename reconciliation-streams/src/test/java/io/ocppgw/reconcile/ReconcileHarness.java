@@ -72,10 +72,11 @@ final class ReconcileHarness implements AutoCloseable {
                 JsonSerde.of(ReconciliationEvent.class));
     }
 
+    /** "10:00", "10:00:30" or "10:00:30.001" of the test day. */
     static Instant at(String hhmm) {
         String[] parts = hhmm.split(":");
         Instant t = DAY.plus(Duration.ofHours(Integer.parseInt(parts[0]))).plus(Duration.ofMinutes(Integer.parseInt(parts[1])));
-        return parts.length > 2 ? t.plusSeconds(Integer.parseInt(parts[2])) : t;
+        return parts.length > 2 ? t.plusMillis(Math.round(Double.parseDouble(parts[2]) * 1000)) : t;
     }
 
     ReconcileHarness version(String ocppVersion) {

@@ -1,6 +1,7 @@
 package io.ocppgw.reconcile;
 
 import static io.ocppgw.reconcile.ReconcileHarness.at;
+import static io.ocppgw.topics.records.ReconciliationEvent.Type.METER_GAP;
 import static io.ocppgw.topics.records.ReconciliationEvent.Type.CONFLICTING_DUPLICATE;
 import static io.ocppgw.topics.records.ReconciliationEvent.Type.OPEN_TRANSACTION_AT_BOOT;
 import static io.ocppgw.topics.records.ReconciliationEvent.Type.RESOLVED_RESUMED;
@@ -236,6 +237,49 @@ class ReconcileRulesTest {
 
             assertThat(h.book()).isNull();
             assertThat(h.events()).isEmpty();
+        }
+    }
+
+    @Test
+    void shouldRaiseNoMeterGapWhenTheEndedEventRepeatsTheLastSampleAMillisecondLater() {
+        try (ReconcileHarness h = new ReconcileHarness()) {
+            h.version("ocpp2.0.1");
+            h.txEvent("a", "Started", 0, "10:00:00", false, "Authorized", 0.0);
+            for (int seq = 1; seq <= 10; seq++) { // every 30 s
+                h.txEvent("a", "Updated", seq, "10:0" + (seq / 2) + ":" + (seq % 2 == 0 ? "00" : "30"), false, "MeterValuePeriodic", 100.0 * seq);
+            }
+            // The station repeats its last periodic reading 1 ms later, then ends 2 s after it.
+            h.txEvent("a", "Updated", 11, "10:05:00.001", false, "MeterValuePeriodic", 1000.0);
+            h.txEvent("a", "Ended", 12, "10:05:02", false, "StopAuthorized", 1010.0);
+            h.advance(Duration.ofHours(1));
+
+            assertThat(h.eventTypes()).doesNotContain(METER_GAP);
+            assertThat(h.tx("a").status()).isEqualTo(Status.STOPPED);
+        }
+    }
+
+    @Test
+    void shouldRaiseNoMeterGapForTriggeredAndClockAlignedReadingsButOneForARealSilence() {
+        try (ReconcileHarness h = new ReconcileHarness()) {
+            h.start(1, "T", "10:00:20", 1000, "7");
+            // Periodic every 60 s from the start; a triggered reading at 10:07:45 and a clock-aligned one at 10:15:05.
+            for (int minute = 1; minute <= 16; minute++) {
+                String m = minute < 10 ? "0" + minute : String.valueOf(minute);
+                h.meter("7", "10:" + m + ":20", 1000 + minute * 10);
+                if (minute == 7) {
+                    h.meter("7", "10:07:45", 1075);
+                }
+                if (minute == 14) {
+                    h.meter("7", "10:15:05", 1145);
+                }
+            }
+            h.advance(Duration.ofSeconds(150)); // 2.5 intervals of silence: not yet a gap
+            assertThat(h.events()).as("no gap for extra readings between periodic ones").isEmpty();
+
+            h.meter("7", "10:19:40", 1200); // 200 s after the last: more than three intervals
+            List<ReconciliationEvent> events = h.events();
+            assertThat(events).extracting(ReconciliationEvent::type).containsExactly(METER_GAP);
+            assertThat(events.get(0).details().path("observedIntervalSeconds").asDouble()).isEqualTo(60.0);
         }
     }
 }
