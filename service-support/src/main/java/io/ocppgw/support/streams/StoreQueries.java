@@ -172,11 +172,13 @@ public final class StoreQueries {
             }
         }
         found.sort(order);
-        List<JsonNode> page = found.subList(0, Math.min(limit, found.size()));
+        // Another instance's part keeps the one past the limit: without it the asking instance cannot
+        // tell that more follow when they all live here, and would end the listing early.
+        List<JsonNode> page = found.subList(0, Math.min(isLocalOnly(exchange) ? limit + 1 : limit, found.size()));
         ObjectNode body = JSON.objectNode();
         ArrayNode list = body.putArray(field);
         page.forEach(list::add);
-        if (found.size() > limit) {
+        if (found.size() > limit && !isLocalOnly(exchange)) {
             body.put("nextCursor", cursorOf.apply(page.get(page.size() - 1)));
         }
         AdminServer.respond(exchange, 200, body);
