@@ -113,8 +113,11 @@ final class ReconcileQueries {
             default:
                 throw new StoreQueries.BadRequest("state='" + state + "': must be open, suspect, stopped or any");
         }
+        Optional<String> stopReason = param(exchange, "stopReason");
+        Predicate<TrackedTransaction> listed = stopReason.isEmpty() ? wanted
+                : wanted.and(t -> stopReason.get().equalsIgnoreCase(t.stopReason));
         q.respondListing(exchange, "transactions", LISTING_ORDER, n -> TransactionKey.of(n.path("chargePointId").asText(),
-                n.path("transactionId").asText()), (cursor, limit) -> localTransactions(wanted, cursor, limit));
+                n.path("transactionId").asText()), (cursor, limit) -> localTransactions(listed, cursor, limit));
     }
 
     /** This instance's first {@code limit + 1} matching transactions after the cursor ({@code cp:transactionId}). */

@@ -36,6 +36,11 @@ final class TrackedTransaction {
     List<String> sessions = new ArrayList<>();
     List<String> pods = new ArrayList<>();
     Instant updatedAt;
+    String stopReason;
+    String stopTrigger;
+    long readingsAfterStop;
+    Double lastReadingAfterStopWh;
+    Instant lastReadingAfterStopAt;
 
     /** 1.6: the natural key of its start, and the message ids that carried it. */
     String startKey;
@@ -104,6 +109,6 @@ final class TrackedTransaction {
     TransactionState toState(String chargePointId) {
         return new TransactionState(chargePointId, transactionId, ocppVersion, connectorId, idTag, status, startedAt, meterStart,
                 lastMeterAt, lastMeterValue, meterSamples, stoppedAt, meterStop, energyWh(), lastSeqNo, List.copyOf(sessions),
-                List.copyOf(pods), updatedAt);
+                List.copyOf(pods), updatedAt, stopReason, stopTrigger, readingsAfterStop, lastReadingAfterStopWh, lastReadingAfterStopAt);
     }
 }

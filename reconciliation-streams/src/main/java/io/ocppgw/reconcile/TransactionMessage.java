@@ -46,7 +46,7 @@ sealed interface TransactionMessage {
 
     /** 2.0.1/2.1 TransactionEvent CALL. */
     record TxEvent(EventType eventType, String transactionId, int seqNo, boolean offline, String triggerReason,
-                   Instant timestamp, Integer evseId, String idToken, List<Sample> samples, int contentHash)
+                   Instant timestamp, Integer evseId, String idToken, List<Sample> samples, int contentHash, String stoppedReason)
             implements TransactionMessage {
 
         enum EventType { STARTED, UPDATED, ENDED }
@@ -107,7 +107,8 @@ sealed interface TransactionMessage {
         return new TxEvent(TxEvent.EventType.valueOf(required(p, "eventType").toUpperCase(Locale.ROOT)),
                 required(p.path("transactionInfo"), "transactionId"), p.path("seqNo").asInt(), p.path("offline").asBoolean(false),
                 text(p, "triggerReason"), time(p.path("timestamp")), evse.has("id") ? evse.path("id").asInt() : null,
-                token.has("idToken") ? token.path("idToken").asText() : null, samples(p.path("meterValue")), p.hashCode());
+                token.has("idToken") ? token.path("idToken").asText() : null, samples(p.path("meterValue")), p.hashCode(),
+                text(p.path("transactionInfo"), "stoppedReason"));
     }
 
     /**

@@ -422,6 +422,7 @@ final class TransactionRules {
         tx.status = Status.STOPPED;
         tx.stoppedAt = s.timestamp();
         tx.meterStop = s.meterStop();
+        tx.stopReason = s.reason() == null ? DEFAULT_STOP_REASON : s.reason();
         tx.seenOn(e.sessionId(), e.podId());
         tx.updatedAt = e.at();
         out.touched(tx);
@@ -443,6 +444,9 @@ final class TransactionRules {
                 Type.STOP_FOR_UNKNOWN_TRANSACTION, book.chargePointId, List.of(transactionId), List.of(), null, null, book.lastSeenAt,
                 book.lastSessionId, book.lastPodId, e.sessionId(), e.podId(), details, e.at());
     }
+
+    /** The stop reason both specs imply when a stop names none. */
+    static final String DEFAULT_STOP_REASON = "Local";
 
     // --- 1.6 MeterValues ---
 
@@ -467,9 +471,13 @@ final class TransactionRules {
 
     private void addSamples(Outcome out, TrackedTransaction tx, List<Sample> samples, Instant now) {
         for (Sample s : samples.stream().sorted(Comparator.comparing(Sample::timestamp)).toList()) {
-            tx.meterSamples++;
             tx.recentSamples.add(s.timestamp());
             ChargePointBook.bound(tx.recentSamples, TrackedTransaction.RECENT_SAMPLES);
+            if (tx.status == Status.STOPPED && tx.stoppedAt != null && s.timestamp().isAfter(tx.stoppedAt)) {
+                readingAfterStop(out, tx, s);
+                continue;
+            }
+            tx.meterSamples++;
             if (tx.lastMeterAt != null && !s.timestamp().isAfter(tx.lastMeterAt)) {
                 continue; // a late, older reading: counted, but not the latest
             }
@@ -491,6 +499,26 @@ final class TransactionRules {
                 tx.lastMeterValue = s.energyWh();
             }
             tx.lastSampleProcessedAt = now;
+        }
+    }
+
+    /**
+     * A reading timestamped after the stop (a station that keeps metering a transaction it stopped):
+     * kept apart, so the stopped record's billing fields stay as the stop left them; one event.
+     */
+    private void readingAfterStop(Outcome out, TrackedTransaction tx, Sample s) {
+        tx.readingsAfterStop++;
+        if (tx.lastReadingAfterStopAt == null || !s.timestamp().isBefore(tx.lastReadingAfterStopAt)) {
+            tx.lastReadingAfterStopAt = s.timestamp();
+            tx.lastReadingAfterStopWh = s.energyWh();
+        }
+        out.touched(tx);
+        if (tx.readingsAfterStop == 1) {
+            ObjectNode details = JSON.objectNode().put("stoppedAt", tx.stoppedAt.toString()).put("readingAt", s.timestamp().toString());
+            if (s.energyWh() != null) {
+                details.put("energyWh", s.energyWh());
+            }
+            out.events.add(event(out, Type.READINGS_AFTER_STOP, List.of(tx), "after-stop/" + tx.stoppedAt, null, details));
         }
     }
 
@@ -563,8 +591,14 @@ final class TransactionRules {
             tx.idTag = t.idToken();
         }
         if (t.eventType() == TxEvent.EventType.STARTED) {
-            tx.startedAt = t.timestamp();
-            t.samples().stream().map(Sample::energyWh).filter(v -> v != null).findFirst().ifPresent(v -> tx.meterStart = v);
+            if (tx.startedAt == null) {
+                tx.startedAt = t.timestamp();
+                t.samples().stream().map(Sample::energyWh).filter(v -> v != null).findFirst().ifPresent(v -> tx.meterStart = v);
+            } else {
+                // OCPP allows one Started per transaction: the first one's start stands.
+                conflict(out, tx, "a second Started event", trigger, JSON.objectNode().put("seqNo", t.seqNo())
+                        .put("timestamp", t.timestamp().toString()).put("startedAt", tx.startedAt.toString()));
+            }
         }
         List<Sample> fresh = t.samples().stream().filter(s -> !tx.recentSamples.contains(s.timestamp())).toList();
         addSamples(out, tx, fresh, now);
@@ -578,6 +612,8 @@ final class TransactionRules {
             tx.status = Status.STOPPED;
             tx.stoppedAt = t.timestamp();
             tx.meterStop = t.samples().stream().map(Sample::energyWh).filter(v -> v != null).reduce((a, b) -> b).orElse(tx.lastMeterValue);
+            tx.stopReason = t.stoppedReason() == null ? DEFAULT_STOP_REASON : t.stoppedReason();
+            tx.stopTrigger = t.triggerReason();
             resolve(out, tx, Type.RESOLVED_STOPPED, check -> true, trigger);
         } else if (t.eventType() == TxEvent.EventType.UPDATED) {
             resolve(out, tx, Type.RESOLVED_RESUMED, check -> t.isResumedTrigger()
@@ -600,13 +636,18 @@ final class TransactionRules {
     // --- shared ---
 
     private void conflict(Outcome out, TrackedTransaction tx, String what, String trigger) {
+        conflict(out, tx, what, trigger, JSON.objectNode());
+    }
+
+    /** One CONFLICTING_DUPLICATE per kind of conflict ({@code what}) and transaction. */
+    private void conflict(Outcome out, TrackedTransaction tx, String what, String trigger, ObjectNode details) {
         if (tx.conflictsSeen.contains(what)) {
             out.duplicates.add("conflict");
             return;
         }
         tx.conflictsSeen.add(what);
         ChargePointBook.bound(tx.conflictsSeen, 8);
-        out.events.add(event(out, Type.CONFLICTING_DUPLICATE, List.of(tx), trigger, null, JSON.objectNode().put("reason", what)));
+        out.events.add(event(out, Type.CONFLICTING_DUPLICATE, List.of(tx), trigger, null, details.put("reason", what)));
     }
 
     /** Keeps a charge point's book bounded: the oldest stopped transactions go first, then the oldest suspect ones. */

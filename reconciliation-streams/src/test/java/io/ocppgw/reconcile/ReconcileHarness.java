@@ -116,8 +116,17 @@ final class ReconcileHarness implements AutoCloseable {
 
     /** Stop(tx, meter, ts). */
     void stop(String tx, double meter, String ts) {
-        call("StopTransaction", JSON.objectNode().put("transactionId", Integer.parseInt(tx)).put("meterStop", (int) meter)
-                .put("timestamp", at(ts).toString()).put("reason", "Local"), at(ts));
+        stop(tx, meter, ts, "Local");
+    }
+
+    /** Stop(tx, meter, ts) with its reason (null: none named). */
+    void stop(String tx, double meter, String ts, String reason) {
+        ObjectNode p = JSON.objectNode().put("transactionId", Integer.parseInt(tx)).put("meterStop", (int) meter)
+                .put("timestamp", at(ts).toString());
+        if (reason != null) {
+            p.put("reason", reason);
+        }
+        call("StopTransaction", p, at(ts));
     }
 
     /** A BootNotification CALL at the current wall clock. */
@@ -133,12 +142,20 @@ final class ReconcileHarness implements AutoCloseable {
 
     /** TE(tx, type, seq) with an energy reading in Wh (null: no meter value). */
     void txEvent(String tx, String type, int seq, String ts, boolean offline, String trigger, Double wh) {
+        txEvent(tx, type, seq, ts, offline, trigger, wh, null);
+    }
+
+    /** TE(tx, type, seq) with {@code transactionInfo.stoppedReason} (null: none). */
+    void txEvent(String tx, String type, int seq, String ts, boolean offline, String trigger, Double wh, String stoppedReason) {
         ObjectNode p = JSON.objectNode().put("eventType", type).put("timestamp", at(ts).toString()).put("triggerReason", trigger)
                 .put("seqNo", seq);
         if (offline) {
             p.put("offline", true);
         }
-        p.putObject("transactionInfo").put("transactionId", tx);
+        ObjectNode info = p.putObject("transactionInfo").put("transactionId", tx);
+        if (stoppedReason != null) {
+            info.put("stoppedReason", stoppedReason);
+        }
         p.putObject("evse").put("id", 1).put("connectorId", 1);
         if (type.equals("Started")) {
             p.putObject("idToken").put("idToken", "T").put("type", "ISO14443");

@@ -2,6 +2,7 @@ package io.ocppgw.reconcile;
 
 import static io.ocppgw.reconcile.ReconcileHarness.at;
 import static io.ocppgw.topics.records.ReconciliationEvent.Type.METER_GAP;
+import static io.ocppgw.topics.records.ReconciliationEvent.Type.READINGS_AFTER_STOP;
 import static io.ocppgw.topics.records.ReconciliationEvent.Type.CONFLICTING_DUPLICATE;
 import static io.ocppgw.topics.records.ReconciliationEvent.Type.OPEN_TRANSACTION_AT_BOOT;
 import static io.ocppgw.topics.records.ReconciliationEvent.Type.RESOLVED_RESUMED;
@@ -280,6 +281,76 @@ class ReconcileRulesTest {
             List<ReconciliationEvent> events = h.events();
             assertThat(events).extracting(ReconciliationEvent::type).containsExactly(METER_GAP);
             assertThat(events.get(0).details().path("observedIntervalSeconds").asDouble()).isEqualTo(60.0);
+        }
+    }
+
+    private static void stoppedThenMetered(ReconcileHarness h) {
+        h.start(1, "T", "10:00", 1000, "7");
+        h.meter("7", "10:01", 1010);
+        h.stop("7", 1036, "10:02");
+        // A station after a hard reset keeps metering the transaction it stopped.
+        for (int minute = 3; minute <= 6; minute++) {
+            h.meter("7", "10:0" + minute, 1036 + (minute - 2) * 100 + 17);
+        }
+    }
+
+    @Test
+    void shouldKeepReadingsAfterTheStopApartAndRaiseOneEvent() {
+        try (ReconcileHarness h = new ReconcileHarness()) {
+            stoppedThenMetered(h);
+
+            TransactionState tx = h.tx("7");
+            assertThat(tx.status()).isEqualTo(Status.STOPPED);
+            assertThat(tx.stoppedAt()).isEqualTo(at("10:02"));
+            assertThat(tx.meterStop()).isEqualTo(1036.0);
+            assertThat(tx.lastMeterValue()).as("billing fields as the stop left them").isEqualTo(1010.0);
+            assertThat(tx.lastMeterAt()).isEqualTo(at("10:01"));
+            assertThat(tx.meterSamples()).isEqualTo(1);
+            assertThat(tx.energyWh()).isEqualTo(36.0);
+            assertThat(tx.readingsAfterStop()).isEqualTo(4);
+            assertThat(tx.lastReadingAfterStopWh()).isEqualTo(1453.0);
+            assertThat(tx.lastReadingAfterStopAt()).isEqualTo(at("10:06"));
+            List<ReconciliationEvent> events = h.events();
+            assertThat(events).extracting(ReconciliationEvent::type).containsExactly(READINGS_AFTER_STOP);
+            assertThat(events.get(0).details().path("readingAt").asText()).isEqualTo(at("10:03").toString());
+        }
+        assertReplayChangesNothing(ReconcileRulesTest::stoppedThenMetered);
+    }
+
+    @Test
+    void shouldKeepTheFirstStartedAndFlagASecondOnce() {
+        try (ReconcileHarness h = new ReconcileHarness()) {
+            h.version("ocpp2.0.1");
+            h.txEvent("a", "Started", 0, "10:00:00", false, "Authorized", 100.0);
+            h.txEvent("a", "Started", 1, "10:00:24", false, "Authorized", 150.0); // after a reboot
+            h.txEvent("a", "Started", 2, "10:00:30", false, "Authorized", 160.0);
+
+            TransactionState tx = h.tx("a");
+            assertThat(tx.startedAt()).isEqualTo(at("10:00"));
+            assertThat(tx.meterStart()).isEqualTo(100.0);
+            List<ReconciliationEvent> events = h.events();
+            assertThat(events).extracting(ReconciliationEvent::type).containsExactly(CONFLICTING_DUPLICATE);
+            assertThat(events.get(0).details().path("reason").asText()).isEqualTo("a second Started event");
+            assertThat(events.get(0).details().path("seqNo").asInt()).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void shouldKeepTheStopReasonAndTheTriggerOfTheStop() {
+        try (ReconcileHarness h = new ReconcileHarness()) {
+            h.start(1, "T", "10:00", 1000, "7");
+            h.stop("7", 1100, "10:10", "EVDisconnected");
+            h.start(1, "T", "10:20", 1100, "8");
+            h.stop("8", 1200, "10:30", null);
+            h.version("ocpp2.0.1");
+            h.txEvent("a", "Started", 0, "11:00", false, "Authorized", 0.0);
+            h.txEvent("a", "Ended", 1, "11:10", false, "RemoteStop", 500.0, "Remote");
+
+            assertThat(h.tx("7").stopReason()).isEqualTo("EVDisconnected");
+            assertThat(h.tx("7").stopTrigger()).isNull();
+            assertThat(h.tx("8").stopReason()).as("a 1.6 stop without a reason is Local").isEqualTo("Local");
+            assertThat(h.tx("a").stopReason()).isEqualTo("Remote");
+            assertThat(h.tx("a").stopTrigger()).isEqualTo("RemoteStop");
         }
     }
 }

@@ -65,8 +65,11 @@ class ReconcileStreamsIT {
             String cp = "CP-R-" + i;
             journal.addAll(start16(cp, "s-" + i, 100 + i, t0));
             journal.add(call(cp, "s-" + i, "ocpp1.6", "MeterValues", meterValues(100 + i, t0.plusSeconds(60), 1100), t0.plusSeconds(60)));
-            journal.add(call(cp, "s-" + i, "ocpp1.6", "StopTransaction", JSON.objectNode().put("transactionId", 100 + i)
-                    .put("meterStop", 1200).put("timestamp", t0.plusSeconds(120).toString()), t0.plusSeconds(120)));
+            ObjectNode stop = JSON.objectNode().put("transactionId", 100 + i).put("meterStop", 1200).put("timestamp", t0.plusSeconds(120).toString());
+            if (i % 2 == 0) {
+                stop.put("reason", "EVDisconnected"); // the others name none: Local
+            }
+            journal.add(call(cp, "s-" + i, "ocpp1.6", "StopTransaction", stop, t0.plusSeconds(120)));
         }
         for (int i = 6; i < 9; i++) { // 1.6: started, then the charge point reboots onto a new session and says nothing more
             String cp = "CP-R-" + i;
@@ -130,6 +133,13 @@ class ReconcileStreamsIT {
             assertThat(keysOf(apps.get(1), "open")).containsExactly("CP-R-10:tx-10", "CP-R-11:tx-11", "CP-R-6:106", "CP-R-7:107",
                     "CP-R-8:108", "CP-R-9:tx-9");
             assertThat(keysOf(apps.get(0), "stopped")).hasSize(6);
+            // From both instances: when every match lives on one, the other must still page through all of them.
+            for (StreamsService app : apps) {
+                assertThat(keysOf(app, "stopped&stopReason=evdisconnected")).containsExactly("CP-R-0:100", "CP-R-2:102", "CP-R-4:104");
+                assertThat(keysOf(app, "any&stopReason=Local")).containsExactly("CP-R-1:101", "CP-R-3:103", "CP-R-5:105");
+            }
+            assertThat(get(apps.get(0), "/api/v1/transactions/CP-R-2").path("transactions").get(0).path("stopReason").asText())
+                    .isEqualTo("EVDisconnected");
             assertThat(keysOf(apps.get(0), "any")).hasSize(12).doesNotHaveDuplicates();
             JsonNode recent = get(apps.get(1), "/api/v1/reconciliation/CP-R-7");
             assertThat(recent.path("events")).extracting(e -> e.path("type").asText())

@@ -33,6 +33,8 @@ public record ReconciliationEvent(
         DUPLICATE_START,
         CONFLICTING_DUPLICATE,
         METER_GAP,
-        SEQUENCE_GAP
+        SEQUENCE_GAP,
+        /** Meter readings timestamped after a transaction's stop: kept apart from its billing fields; raised once per transaction. */
+        READINGS_AFTER_STOP
     }
 }

@@ -13,6 +13,11 @@ import java.util.List;
  * @param energyWh    energy delivered so far (last or stop meter value minus the start value), Wh
  * @param lastSeqNo   2.x: the highest TransactionEvent seqNo seen
  * @param sessions    every session the transaction was seen on, oldest first (pods likewise)
+ * @param stopReason  why it stopped: 1.6 {@code reason}, 2.x {@code stoppedReason}; {@code Local} when the stop named none (the specs' default)
+ * @param stopTrigger 2.x: the {@code triggerReason} of the Ended event; null for 1.6
+ * @param readingsAfterStop meter readings timestamped after {@code stoppedAt}, kept apart: they change none of the fields above
+ * @param lastReadingAfterStopWh the energy register of the newest of them, Wh
+ * @param lastReadingAfterStopAt the time of the newest of them
  */
 public record TransactionState(
         String chargePointId,
@@ -32,7 +37,12 @@ public record TransactionState(
         Integer lastSeqNo,
         List<String> sessions,
         List<String> pods,
-        Instant updatedAt) implements Versioned {
+        Instant updatedAt,
+        String stopReason,
+        String stopTrigger,
+        long readingsAfterStop,
+        Double lastReadingAfterStopWh,
+        Instant lastReadingAfterStopAt) implements Versioned {
 
     public enum Status { OPEN, STOPPED, SUSPECT }
 }

@@ -24,7 +24,8 @@ class RecordSerdeTest {
 
     static Stream<Object> records() {
         TransactionState tx = new TransactionState("CP-1", "7", "ocpp1.6", 1, "TAG-1", TransactionState.Status.OPEN, T,
-                1000.0, T, 1100.0, 1, null, null, 100.0, null, List.of("s1"), List.of("edge-gateway-0"), T);
+                1000.0, T, 1100.0, 1, T, 1100.0, 100.0, null, List.of("s1"), List.of("edge-gateway-0"), T, "EVDisconnected", null, 1, 1105.0,
+                T.plusSeconds(60));
         Command call = new Command("c-1", "CP-1", Command.Kind.CALL, "Reset", PAYLOAD, T, null, Duration.ofSeconds(60),
                 Command.OfflinePolicy.QUEUE, Duration.ofSeconds(30), null, null);
         return Stream.of(
