@@ -105,7 +105,7 @@ final class ReconcileProcessor implements Processor<String, JournalEntry, String
         }
     }
 
-    private void write(String cp, TransactionRules.Outcome out, Optional<Instant> previousDeadline, long timestamp) {
+    private void write(String cp, Outcome out, Optional<Instant> previousDeadline, long timestamp) {
         books.put(cp, out.book);
         for (String key : out.removedKeys) {
             context.forward(new Record<String, Object>(key, null, timestamp), ReconcileTopology.TO_TRANSACTIONS);

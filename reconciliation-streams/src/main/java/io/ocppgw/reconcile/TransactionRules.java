@@ -3,7 +3,6 @@ package io.ocppgw.reconcile;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.ocppgw.reconcile.ChargePointBook.BootCheck;
-import io.ocppgw.reconcile.ChargePointBook.PendingStart;
 import io.ocppgw.reconcile.TransactionMessage.Boot;
 import io.ocppgw.reconcile.TransactionMessage.Meter16;
 import io.ocppgw.reconcile.TransactionMessage.Sample;
@@ -14,10 +13,7 @@ import io.ocppgw.reconcile.TransactionMessage.TxEvent;
 import io.ocppgw.topics.records.JournalEntry;
 import io.ocppgw.topics.records.ReconciliationEvent;
 import io.ocppgw.topics.records.ReconciliationEvent.Type;
-import io.ocppgw.topics.records.TransactionKey;
-import io.ocppgw.topics.records.TransactionState;
 import io.ocppgw.topics.records.TransactionState.Status;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -25,7 +21,6 @@ import java.util.Comparator;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Optional;
-import java.util.UUID;
 import java.util.function.Predicate;
 
 /**
@@ -50,38 +45,6 @@ final class TransactionRules {
         this.settings = settings;
     }
 
-    /** What one input did. */
-    static final class Outcome {
-        final ChargePointBook book;
-        /** When it happened: the journal entry's gateway time, or the wall clock for a timer. */
-        final Instant at;
-        final List<String> changedTransactions = new ArrayList<>();
-        final List<String> removedKeys = new ArrayList<>();
-        final List<ReconciliationEvent> events = new ArrayList<>();
-        /** Duplicates dropped, by kind: start, stop, meter, event, boot. */
-        final List<String> duplicates = new ArrayList<>();
-
-        Outcome(ChargePointBook book, Instant at) {
-            this.book = book;
-            this.at = at;
-        }
-
-        /** The current state of every transaction this input changed. */
-        List<TransactionState> changed() {
-            List<TransactionState> states = new ArrayList<>();
-            for (String id : changedTransactions) {
-                book.find(id).ifPresent(t -> states.add(t.toState(book.chargePointId)));
-            }
-            return states;
-        }
-
-        private void touched(TrackedTransaction tx) {
-            if (!changedTransactions.contains(tx.transactionId)) {
-                changedTransactions.add(tx.transactionId);
-            }
-        }
-    }
-
     /**
      * Applies one journal entry of the book's charge point (its transaction message, if any, already
      * read from it), processed at wall-clock {@code now}.
@@ -92,16 +55,16 @@ final class TransactionRules {
         String trigger = e.sessionId() + "/" + e.messageId();
         // A start left unanswered by a session that has ended will not be answered any more.
         if (book.lastSessionId != null && !book.lastSessionId.equals(e.sessionId())) {
-            giveUpOnStarts(out, start -> !start.sessionId.equals(e.sessionId()), now);
+            Starts16.giveUp(out, start -> !start.sessionId.equals(e.sessionId()));
         }
         if (message.isPresent()) {
             TransactionMessage m = message.get();
             if (m instanceof Boot) {
                 boot(out, e, now);
             } else if (m instanceof Start16) {
-                start((Start16) m, out, e);
+                Starts16.start((Start16) m, out, e);
             } else if (m instanceof StartAnswer) {
-                startAnswered(((StartAnswer) m).transactionId(), out, e, trigger);
+                Starts16.answered(((StartAnswer) m).transactionId(), out, e, trigger);
             } else if (m instanceof Stop16) {
                 stop((Stop16) m, out, e, trigger, now);
             } else if (m instanceof Meter16) {
@@ -125,7 +88,7 @@ final class TransactionRules {
             BootCheck check = it.next();
             if (!check.deadline.isAfter(now)) {
                 for (String id : check.waiting) {
-                    book.find(id).ifPresent(tx -> out.events.add(event(out, Type.UNRESOLVED_AFTER_GRACE, List.of(tx),
+                    book.find(id).ifPresent(tx -> out.events.add(out.event(Type.UNRESOLVED_AFTER_GRACE, List.of(tx),
                             "grace/" + check.bootSessionId + "/" + check.bootMessageId, check,
                             JSON.objectNode().put("graceSeconds", settings.grace().toSeconds())
                                     .put("action", "close it at its last meter value, or ask the charge point"))));
@@ -142,7 +105,7 @@ final class TransactionRules {
                     ChargePointBook.bound(tx.reportedHoles, MAX_HOLES);
                     ObjectNode details = JSON.objectNode().put("highestSeqNo", tx.seqNos.highest());
                     holes.forEach(details.putArray("missingSeqNos")::add);
-                    out.events.add(event(out, Type.SEQUENCE_GAP, List.of(tx), "seq/" + holes, null, details));
+                    out.events.add(out.event(Type.SEQUENCE_GAP, List.of(tx), "seq/" + holes, null, details));
                 }
             }
             Instant meterGapDue = meterGapDue(tx);
@@ -180,7 +143,7 @@ final class TransactionRules {
         }
         book.bootsSeen.add(seen);
         ChargePointBook.bound(book.bootsSeen, 8);
-        giveUpOnStarts(out, start -> true, now);
+        Starts16.giveUp(out, start -> true);
         List<TrackedTransaction> open = new ArrayList<>();
         for (TrackedTransaction tx : book.transactions) {
             boolean alreadyWaiting = book.bootChecks.stream().anyMatch(c -> c.waiting.contains(tx.transactionId));
@@ -202,7 +165,7 @@ final class TransactionRules {
         check.previousPodId = book.lastPodId;
         check.lastSeenBeforeBoot = book.lastSeenAt;
         book.bootChecks.add(check);
-        out.events.add(event(out, Type.OPEN_TRANSACTION_AT_BOOT, open, seen, check,
+        out.events.add(out.event(Type.OPEN_TRANSACTION_AT_BOOT, open, seen, check,
                 JSON.objectNode().put("graceSeconds", settings.grace().toSeconds()).put("graceEndsAt", check.deadline.toString())));
     }
 
@@ -212,168 +175,11 @@ final class TransactionRules {
             BootCheck check = it.next();
             if (check.waiting.contains(tx.transactionId) && applies.test(check)) {
                 check.waiting.remove(tx.transactionId);
-                out.events.add(event(out, type, List.of(tx), trigger, check, null));
+                out.events.add(out.event(type, List.of(tx), trigger, check, null));
                 if (check.waiting.isEmpty()) {
                     it.remove();
                 }
             }
-        }
-    }
-
-    // --- 1.6 StartTransaction and its answer ---
-
-    private void start(Start16 s, Outcome out, JournalEntry e) {
-        List<PendingStart> pending = out.book.pendingStarts;
-        for (PendingStart p : pending) {
-            if (p.naturalKey.equals(s.naturalKey())) {
-                if (!p.messageIds.contains(e.messageId())) {
-                    p.messageIds.add(e.messageId());
-                    ChargePointBook.bound(p.messageIds, 8);
-                }
-                p.sessionId = e.sessionId();
-                p.podId = e.podId();
-                return;
-            }
-        }
-        PendingStart p = new PendingStart();
-        p.messageIds.add(e.messageId());
-        p.sessionId = e.sessionId();
-        p.podId = e.podId();
-        p.ocppVersion = e.ocppVersion();
-        p.connectorId = s.connectorId();
-        p.idTag = s.idTag();
-        p.timestamp = s.timestamp();
-        p.meterStart = s.meterStart();
-        p.naturalKey = s.naturalKey();
-        p.at = e.at();
-        pending.add(p);
-        ChargePointBook.bound(pending, ChargePointBook.MAX_PENDING_STARTS);
-    }
-
-    private void startAnswered(String id, Outcome out, JournalEntry e, String trigger) {
-        ChargePointBook book = out.book;
-        Optional<PendingStart> answered = book.pendingStarts.stream().filter(p -> p.messageIds.contains(e.messageId())).findFirst();
-        if (answered.isEmpty()) {
-            // The same answer replayed, or the answer to a start given up on when its session ended.
-            Optional<TrackedTransaction> byMessage = book.transactions.stream()
-                    .filter(t -> t.startMessageIds.contains(e.messageId())).findFirst();
-            if (byMessage.isPresent()) {
-                startAnsweredFor(byMessage.get(), id, out, e, trigger);
-            }
-            return;
-        }
-        PendingStart p = answered.get();
-        book.pendingStarts.remove(p);
-        Optional<TrackedTransaction> sameStart = book.transactions.stream().filter(t -> p.naturalKey.equals(t.startKey)).findFirst();
-        if (sameStart.isPresent()) {
-            p.messageIds.stream().filter(m -> !sameStart.get().startMessageIds.contains(m)).forEach(sameStart.get().startMessageIds::add);
-            ChargePointBook.bound(sameStart.get().startMessageIds, 8);
-            startAnsweredFor(sameStart.get(), id, out, e, trigger);
-            return;
-        }
-        if (book.find(id).isPresent()) {
-            // The CSMS handed out an id it had given to another start of this charge point.
-            TrackedTransaction holder = book.find(id).get();
-            conflict(out, holder, "start answered with an id already in use", trigger);
-            return;
-        }
-        TrackedTransaction tx = fromStart(p, id);
-        tx.seenOn(e.sessionId(), e.podId());
-        tx.updatedAt = e.at();
-        book.transactions.add(tx);
-        out.touched(tx);
-        duplicateStartCheck(out, tx, trigger);
-    }
-
-    /** A start whose natural key is already a transaction's was answered (again). */
-    private void startAnsweredFor(TrackedTransaction tx, String id, Outcome out, JournalEntry e, String trigger) {
-        if (tx.transactionId.equals(id)) {
-            out.duplicates.add("start");
-            return;
-        }
-        if (tx.isUnanswered()) {
-            renumber(out, tx, id);
-            tx.seenOn(e.sessionId(), e.podId());
-            tx.updatedAt = e.at();
-            return;
-        }
-        // The same start answered with two ids (X8): the charge point holds the newer one.
-        String conflictKey = "start-id/" + id;
-        if (tx.conflictsSeen.contains(conflictKey)) {
-            out.duplicates.add("start");
-            return;
-        }
-        tx.conflictsSeen.add(conflictKey);
-        TrackedTransaction newer = TrackedTransaction.opened(id, tx.ocppVersion, tx.connectorId, tx.idTag, tx.startedAt, tx.meterStart,
-                tx.startKey);
-        newer.seenOn(e.sessionId(), e.podId());
-        newer.updatedAt = e.at();
-        out.book.transactions.add(newer);
-        out.touched(newer);
-        if (tx.isOpen()) {
-            tx.status = Status.SUSPECT;
-            tx.updatedAt = e.at();
-            out.touched(tx);
-        }
-        out.events.add(event(out, Type.CONFLICTING_DUPLICATE, List.of(tx, newer), trigger, null,
-                JSON.objectNode().put("reason", "the same StartTransaction was answered with two transaction ids")
-                        .put("naturalKey", tx.startKey)));
-    }
-
-    /** Starts that will not be answered any more become open transactions of their own, without an id. */
-    private void giveUpOnStarts(Outcome out, Predicate<PendingStart> which, Instant now) {
-        for (Iterator<PendingStart> it = out.book.pendingStarts.iterator(); it.hasNext();) {
-            PendingStart p = it.next();
-            if (which.test(p)) {
-                it.remove();
-                Optional<TrackedTransaction> same = out.book.transactions.stream().filter(t -> p.naturalKey.equals(t.startKey)).findFirst();
-                if (same.isPresent()) {
-                    continue; // a retry of a start that already has its transaction
-                }
-                TrackedTransaction tx = fromStart(p, TrackedTransaction.UNANSWERED_PREFIX + p.messageIds.get(0));
-                tx.updatedAt = p.at;
-                out.book.transactions.add(tx);
-                out.touched(tx);
-            }
-        }
-    }
-
-    private static TrackedTransaction fromStart(PendingStart p, String id) {
-        TrackedTransaction tx = TrackedTransaction.opened(id, p.ocppVersion, p.connectorId, p.idTag, p.timestamp, p.meterStart, p.naturalKey);
-        tx.startMessageIds.addAll(p.messageIds);
-        tx.seenOn(p.sessionId, p.podId);
-        return tx;
-    }
-
-    private void renumber(Outcome out, TrackedTransaction tx, String id) {
-        out.removedKeys.add(TransactionKey.of(out.book.chargePointId, tx.transactionId));
-        out.changedTransactions.remove(tx.transactionId);
-        for (BootCheck check : out.book.bootChecks) {
-            check.waiting.replaceAll(w -> w.equals(tx.transactionId) ? id : w);
-        }
-        tx.transactionId = id;
-        out.touched(tx);
-    }
-
-    /** A new transaction on a connector that already has an open one (X19): the older is suspect. */
-    private void duplicateStartCheck(Outcome out, TrackedTransaction tx, String trigger) {
-        if (tx.connectorId == null || tx.connectorId == 0) {
-            return;
-        }
-        List<TrackedTransaction> involved = new ArrayList<>();
-        for (TrackedTransaction other : out.book.transactions) {
-            if (other != tx && other.isOpen() && tx.connectorId.equals(other.connectorId)) {
-                other.status = Status.SUSPECT;
-                other.updatedAt = tx.updatedAt;
-                out.touched(other);
-                involved.add(other);
-            }
-        }
-        if (!involved.isEmpty()) {
-            involved.add(tx);
-            out.events.add(event(out, Type.DUPLICATE_START, involved, trigger, null,
-                    JSON.objectNode().put("connectorId", tx.connectorId)
-                            .put("reason", "a transaction started on a connector whose earlier transaction was never stopped")));
         }
     }
 
@@ -390,7 +196,7 @@ final class TransactionRules {
                 out.duplicates.add("stop");
                 return;
             }
-            giveUpOnStarts(out, start -> true, now);
+            Starts16.giveUp(out, start -> true);
             List<TrackedTransaction> candidates = book.transactions.stream().filter(t -> t.isUnanswered() && t.isOpen()).toList();
             found = candidates.size() == 1 ? Optional.of(candidates.get(0)) : Optional.empty();
         } else {
@@ -414,7 +220,7 @@ final class TransactionRules {
             if (tx.stopContent.equals(s.naturalContent())) {
                 out.duplicates.add("stop");
             } else {
-                conflict(out, tx, "stopped again with other values: meterStop " + s.meterStop() + " at " + s.timestamp(), trigger);
+                out.conflict(tx, "stopped again with other values: meterStop " + s.meterStop() + " at " + s.timestamp(), trigger);
             }
             return;
         }
@@ -440,7 +246,7 @@ final class TransactionRules {
     }
 
     private ReconciliationEvent unknownStop(ChargePointBook book, String transactionId, String trigger, JournalEntry e, ObjectNode details) {
-        return new ReconciliationEvent(eventId(book.chargePointId, Type.STOP_FOR_UNKNOWN_TRANSACTION, List.of(transactionId), trigger),
+        return new ReconciliationEvent(Outcome.eventId(book.chargePointId, Type.STOP_FOR_UNKNOWN_TRANSACTION, List.of(transactionId), trigger),
                 Type.STOP_FOR_UNKNOWN_TRANSACTION, book.chargePointId, List.of(transactionId), List.of(), null, null, book.lastSeenAt,
                 book.lastSessionId, book.lastPodId, e.sessionId(), e.podId(), details, e.at());
     }
@@ -518,7 +324,7 @@ final class TransactionRules {
             if (s.energyWh() != null) {
                 details.put("energyWh", s.energyWh());
             }
-            out.events.add(event(out, Type.READINGS_AFTER_STOP, List.of(tx), "after-stop/" + tx.stoppedAt, null, details));
+            out.events.add(out.event(Type.READINGS_AFTER_STOP, List.of(tx), "after-stop/" + tx.stoppedAt, null, details));
         }
     }
 
@@ -543,7 +349,7 @@ final class TransactionRules {
         if (nextSampleAt != null) {
             details.put("nextSampleAt", nextSampleAt.toString());
         }
-        out.events.add(event(out, Type.METER_GAP, List.of(tx), "meter-gap/" + tx.lastMeterAt, null, details));
+        out.events.add(out.event(Type.METER_GAP, List.of(tx), "meter-gap/" + tx.lastMeterAt, null, details));
     }
 
     // --- 2.0.1 / 2.1 TransactionEvent ---
@@ -557,7 +363,7 @@ final class TransactionRules {
             if (known == null || known == t.contentHash()) {
                 out.duplicates.add("event");
             } else {
-                conflict(out, tx, "seqNo " + t.seqNo() + " received twice with different content", trigger);
+                out.conflict(tx, "seqNo " + t.seqNo() + " received twice with different content", trigger);
             }
             return;
         }
@@ -596,7 +402,7 @@ final class TransactionRules {
                 t.samples().stream().map(Sample::energyWh).filter(v -> v != null).findFirst().ifPresent(v -> tx.meterStart = v);
             } else {
                 // OCPP allows one Started per transaction: the first one's start stands.
-                conflict(out, tx, "a second Started event", trigger, JSON.objectNode().put("seqNo", t.seqNo())
+                out.conflict(tx, "a second Started event", trigger, JSON.objectNode().put("seqNo", t.seqNo())
                         .put("timestamp", t.timestamp().toString()).put("startedAt", tx.startedAt.toString()));
             }
         }
@@ -606,7 +412,7 @@ final class TransactionRules {
         tx.updatedAt = e.at();
         out.touched(tx);
         if (isNew) {
-            duplicateStartCheck(out, tx, trigger);
+            Starts16.suspectOlderOnSameConnector(out, tx, trigger);
         }
         if (t.eventType() == TxEvent.EventType.ENDED) {
             tx.status = Status.STOPPED;
@@ -635,21 +441,6 @@ final class TransactionRules {
 
     // --- shared ---
 
-    private void conflict(Outcome out, TrackedTransaction tx, String what, String trigger) {
-        conflict(out, tx, what, trigger, JSON.objectNode());
-    }
-
-    /** One CONFLICTING_DUPLICATE per kind of conflict ({@code what}) and transaction. */
-    private void conflict(Outcome out, TrackedTransaction tx, String what, String trigger, ObjectNode details) {
-        if (tx.conflictsSeen.contains(what)) {
-            out.duplicates.add("conflict");
-            return;
-        }
-        tx.conflictsSeen.add(what);
-        ChargePointBook.bound(tx.conflictsSeen, 8);
-        out.events.add(event(out, Type.CONFLICTING_DUPLICATE, List.of(tx), trigger, null, details.put("reason", what)));
-    }
-
     /** Keeps a charge point's book bounded: the oldest stopped transactions go first, then the oldest suspect ones. */
     private void prune(Outcome out) {
         List<TrackedTransaction> txs = out.book.transactions;
@@ -663,25 +454,5 @@ final class TransactionRules {
         for (int i = 0; i < suspect.size() && txs.size() - settings.keepStopped() > MAX_OPEN; i++) {
             txs.remove(suspect.get(i));
         }
-    }
-
-    private ReconciliationEvent event(Outcome out, Type type, List<TrackedTransaction> txs, String trigger, BootCheck check,
-                                      ObjectNode details) {
-        ChargePointBook book = out.book;
-        List<String> ids = txs.stream().map(t -> t.transactionId).toList();
-        TrackedTransaction latest = txs.stream().filter(t -> t.lastMeterAt != null)
-                .max(Comparator.comparing(t -> t.lastMeterAt)).orElse(null);
-        List<TransactionState> states = txs.stream().map(t -> t.toState(book.chargePointId)).toList();
-        return new ReconciliationEvent(eventId(book.chargePointId, type, ids, trigger), type, book.chargePointId, ids, states,
-                latest == null ? null : latest.lastMeterValue, latest == null ? null : latest.lastMeterAt,
-                check != null ? check.lastSeenBeforeBoot : book.lastSeenAt,
-                check != null ? check.previousSessionId : null, check != null ? check.previousPodId : null,
-                check != null ? check.bootSessionId : null, check != null ? check.bootPodId : null, details, out.at);
-    }
-
-    /** The same cause gives the same id, so a consumer can drop a repeat whatever the delivery. */
-    static String eventId(String chargePointId, Type type, List<String> transactionIds, String trigger) {
-        return UUID.nameUUIDFromBytes((chargePointId + "|" + type + "|" + transactionIds + "|" + trigger)
-                .getBytes(StandardCharsets.UTF_8)).toString();
     }
 }
