@@ -2,7 +2,6 @@ package io.ocppgw.reconcile;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.ocppgw.reconcile.ChargePointBook.BootCheck;
 import io.ocppgw.reconcile.TransactionMessage.Boot;
 import io.ocppgw.reconcile.TransactionMessage.Meter16;
 import io.ocppgw.reconcile.TransactionMessage.Sample;
@@ -18,10 +17,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Optional;
-import java.util.function.Predicate;
 
 /**
  * The transaction rules (and the behaviour vectors X1–X19) as pure functions: a journal entry (or the
@@ -33,16 +30,17 @@ import java.util.function.Predicate;
  */
 final class TransactionRules {
 
-    /** Charge point clocks drift: a sample up to this long before the boot still counts as "after". */
-    static final Duration CLOCK_TOLERANCE = Duration.ofSeconds(60);
     private static final int MAX_OPEN = 64;
     private static final int MAX_HOLES = 100;
     private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
 
     private final ReconcileSettings settings;
 
+    private final BootChecks bootChecks;
+
     TransactionRules(ReconcileSettings settings) {
         this.settings = settings;
+        this.bootChecks = new BootChecks(settings.grace());
     }
 
     /**
@@ -60,7 +58,7 @@ final class TransactionRules {
         if (message.isPresent()) {
             TransactionMessage m = message.get();
             if (m instanceof Boot) {
-                boot(out, e, now);
+                bootChecks.boot(out, e, now);
             } else if (m instanceof Start16) {
                 Starts16.start((Start16) m, out, e);
             } else if (m instanceof StartAnswer) {
@@ -84,18 +82,7 @@ final class TransactionRules {
     /** Runs the timers of a book that are due at wall-clock {@code now}. */
     Outcome onTime(ChargePointBook book, Instant now) {
         Outcome out = new Outcome(book, now);
-        for (Iterator<BootCheck> it = book.bootChecks.iterator(); it.hasNext();) {
-            BootCheck check = it.next();
-            if (!check.deadline.isAfter(now)) {
-                for (String id : check.waiting) {
-                    book.find(id).ifPresent(tx -> out.events.add(out.event(Type.UNRESOLVED_AFTER_GRACE, List.of(tx),
-                            "grace/" + check.bootSessionId + "/" + check.bootMessageId, check,
-                            JSON.objectNode().put("graceSeconds", settings.grace().toSeconds())
-                                    .put("action", "close it at its last meter value, or ask the charge point"))));
-                }
-                it.remove();
-            }
-        }
+        bootChecks.expire(out, now);
         for (TrackedTransaction tx : book.transactions) {
             if (tx.seqGapDeadline != null && !tx.seqGapDeadline.isAfter(now)) {
                 tx.seqGapDeadline = null;
@@ -130,57 +117,6 @@ final class TransactionRules {
             }
         }
         return due.stream().min(Comparator.naturalOrder());
-    }
-
-    // --- BootNotification ---
-
-    private void boot(Outcome out, JournalEntry e, Instant now) {
-        ChargePointBook book = out.book;
-        String seen = e.sessionId() + "/" + e.messageId();
-        if (book.bootsSeen.contains(seen)) {
-            out.duplicates.add("boot");
-            return;
-        }
-        book.bootsSeen.add(seen);
-        ChargePointBook.bound(book.bootsSeen, 8);
-        Starts16.giveUp(out, start -> true);
-        List<TrackedTransaction> open = new ArrayList<>();
-        for (TrackedTransaction tx : book.transactions) {
-            boolean alreadyWaiting = book.bootChecks.stream().anyMatch(c -> c.waiting.contains(tx.transactionId));
-            if (tx.isOpen() && !alreadyWaiting) {
-                open.add(tx);
-            }
-        }
-        if (open.isEmpty()) {
-            return;
-        }
-        BootCheck check = new BootCheck();
-        check.bootSessionId = e.sessionId();
-        check.bootPodId = e.podId();
-        check.bootMessageId = e.messageId();
-        check.bootAt = e.at();
-        check.deadline = now.plus(settings.grace());
-        open.forEach(tx -> check.waiting.add(tx.transactionId));
-        check.previousSessionId = book.lastSessionId;
-        check.previousPodId = book.lastPodId;
-        check.lastSeenBeforeBoot = book.lastSeenAt;
-        book.bootChecks.add(check);
-        out.events.add(out.event(Type.OPEN_TRANSACTION_AT_BOOT, open, seen, check,
-                JSON.objectNode().put("graceSeconds", settings.grace().toSeconds()).put("graceEndsAt", check.deadline.toString())));
-    }
-
-    /** A transaction in a boot check was stopped or resumed: one resolution event, and it waits no more. */
-    private void resolve(Outcome out, TrackedTransaction tx, Type type, Predicate<BootCheck> applies, String trigger) {
-        for (Iterator<BootCheck> it = out.book.bootChecks.iterator(); it.hasNext();) {
-            BootCheck check = it.next();
-            if (check.waiting.contains(tx.transactionId) && applies.test(check)) {
-                check.waiting.remove(tx.transactionId);
-                out.events.add(out.event(type, List.of(tx), trigger, check, null));
-                if (check.waiting.isEmpty()) {
-                    it.remove();
-                }
-            }
-        }
     }
 
     // --- 1.6 StopTransaction ---
@@ -232,7 +168,7 @@ final class TransactionRules {
         tx.seenOn(e.sessionId(), e.podId());
         tx.updatedAt = e.at();
         out.touched(tx);
-        resolve(out, tx, Type.RESOLVED_STOPPED, check -> true, trigger);
+        BootChecks.resolve(out, tx, Type.RESOLVED_STOPPED, check -> true, trigger);
     }
 
     /** Remembers a stop for an unknown transaction; false when it was reported already (a retry). */
@@ -272,7 +208,7 @@ final class TransactionRules {
         tx.updatedAt = e.at();
         out.touched(tx);
         Instant newest = fresh.stream().map(Sample::timestamp).max(Comparator.naturalOrder()).orElseThrow();
-        resolve(out, tx, Type.RESOLVED_RESUMED, check -> !newest.isBefore(check.bootAt.minus(CLOCK_TOLERANCE)), trigger);
+        BootChecks.resolve(out, tx, Type.RESOLVED_RESUMED, BootChecks.takenAfterBoot(newest), trigger);
     }
 
     private void addSamples(Outcome out, TrackedTransaction tx, List<Sample> samples, Instant now) {
@@ -420,10 +356,10 @@ final class TransactionRules {
             tx.meterStop = t.samples().stream().map(Sample::energyWh).filter(v -> v != null).reduce((a, b) -> b).orElse(tx.lastMeterValue);
             tx.stopReason = t.stoppedReason() == null ? DEFAULT_STOP_REASON : t.stoppedReason();
             tx.stopTrigger = t.triggerReason();
-            resolve(out, tx, Type.RESOLVED_STOPPED, check -> true, trigger);
+            BootChecks.resolve(out, tx, Type.RESOLVED_STOPPED, check -> true, trigger);
         } else if (t.eventType() == TxEvent.EventType.UPDATED) {
-            resolve(out, tx, Type.RESOLVED_RESUMED, check -> t.isResumedTrigger()
-                    || (!t.offline() && !t.timestamp().isBefore(check.bootAt.minus(CLOCK_TOLERANCE))), trigger);
+            BootChecks.resolve(out, tx, Type.RESOLVED_RESUMED, check -> t.isResumedTrigger()
+                    || (!t.offline() && BootChecks.takenAfterBoot(t.timestamp()).test(check)), trigger);
         }
         // X13/X14: a hole may still be filled by late offline messages; report it only after the grace window.
         if (unreportedHoles(tx).isEmpty()) {
