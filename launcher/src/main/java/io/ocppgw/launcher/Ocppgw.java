@@ -15,7 +15,7 @@ import picocli.CommandLine.Command;
 @Command(name = "ocppgw", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = "A horizontally scalable OCPP-J gateway for EV charging networks, on Kafka.",
         subcommands = {DevCommand.class, TopicsCommand.class, EdgeCommand.class, RouteCommand.class, ReconcileCommand.class, SendCommand.class,
-                QueryCommand.class, SimulateCommand.class, BenchCommand.class, KafkaCommand.class, CommandLine.HelpCommand.class})
+                QueryCommand.class, TraceCommand.class, SimulateCommand.class, BenchCommand.class, KafkaCommand.class, CommandLine.HelpCommand.class})
 public final class Ocppgw {
 
     static final int EXIT_RUNTIME = 1;

@@ -1,9 +1,12 @@
 package io.ocppgw.launcher;
 
+import static io.ocppgw.launcher.OcppgwJar.JAR;
+import static io.ocppgw.launcher.OcppgwJar.ocppgw;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.ocppgw.embedded.EmbeddedKafka;
 import io.ocppgw.embedded.WithKafkaBroker;
+import io.ocppgw.launcher.OcppgwJar.Run;
 import io.ocppgw.topics.Topic;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -18,11 +21,6 @@ import org.junit.jupiter.api.Test;
 /** The real jar, run as a separate process, against a real broker. */
 @WithKafkaBroker
 class OcppgwTopicsIT {
-
-    private static final Path JAR = Path.of("target", "ocppgw.jar");
-
-    record Run(int exitCode, String out, String err) {
-    }
 
     @Test
     void shouldApplyThenVerifyTheDesignsTopicsAndReapplyAsANoOp(EmbeddedKafka kafka) throws Exception {
@@ -109,26 +107,5 @@ class OcppgwTopicsIT {
             p.destroy();
             assertThat(p.waitFor(60, TimeUnit.SECONDS)).as("stops on SIGTERM").isTrue();
         }
-    }
-
-    private static Run ocppgw(Map<String, String> env, String... args) throws IOException, InterruptedException {
-        assertThat(JAR).exists();
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-XX:TieredStopAtLevel=1", "-jar", JAR.toString()));
-        command.addAll(List.of(args));
-        ProcessBuilder pb = new ProcessBuilder(command);
-        pb.environment().keySet().removeIf(k -> k.startsWith("OCPPGW_") || k.startsWith("KAFKA_"));
-        pb.environment().putAll(env);
-        Path out = Files.createTempFile("ocppgw-out", ".txt");
-        Path err = Files.createTempFile("ocppgw-err", ".txt");
-        Process p = pb.redirectOutput(out.toFile()).redirectError(err.toFile()).start();
-        if (!p.waitFor(120, TimeUnit.SECONDS)) {
-            p.destroyForcibly();
-            throw new AssertionError("ocppgw " + String.join(" ", args) + " did not finish");
-        }
-        Run run = new Run(p.exitValue(), Files.readString(out, StandardCharsets.UTF_8), Files.readString(err, StandardCharsets.UTF_8));
-        Files.delete(out);
-        Files.delete(err);
-        return run;
     }
 }
