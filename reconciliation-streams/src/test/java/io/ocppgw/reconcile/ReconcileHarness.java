@@ -1,5 +1,7 @@
 package io.ocppgw.reconcile;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.ocppgw.support.streams.CommitPacing;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -10,6 +12,7 @@ import io.ocppgw.topics.TopicNames;
 import io.ocppgw.topics.records.Direction;
 import io.ocppgw.topics.records.JournalEntry;
 import io.ocppgw.topics.records.JsonSerde;
+import io.ocppgw.topics.records.RecordSchemas;
 import io.ocppgw.topics.records.ReconciliationEvent;
 import io.ocppgw.topics.records.TransactionKey;
 import io.ocppgw.topics.records.TransactionState;
@@ -206,9 +209,15 @@ final class ReconcileHarness implements AutoCloseable {
         return wall;
     }
 
+    /** Every record the app writes must fit its public schema. */
+    private static <T> T fitsItsSchema(T record) {
+        assertThat(RecordSchemas.violations(record)).as("%s against its schema", record).isEmpty();
+        return record;
+    }
+
     /** Every reconciliation event so far. */
     List<ReconciliationEvent> events() {
-        events.readValuesToList().forEach(seenEvents::add);
+        events.readValuesToList().forEach(e -> seenEvents.add(fitsItsSchema(e)));
         return List.copyOf(seenEvents);
     }
 
@@ -222,7 +231,7 @@ final class ReconcileHarness implements AutoCloseable {
             if (kv.value == null) {
                 latest.remove(kv.key);
             } else {
-                latest.put(kv.key, kv.value);
+                latest.put(kv.key, fitsItsSchema(kv.value));
             }
         }
         return Map.copyOf(latest);

@@ -1,5 +1,7 @@
 package io.ocppgw.route;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.ocppgw.support.streams.CommitPacing;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -13,6 +15,7 @@ import io.ocppgw.topics.records.ConnectionEvent;
 import io.ocppgw.topics.records.DeliveryReport;
 import io.ocppgw.topics.records.ErrorInfo;
 import io.ocppgw.topics.records.JsonSerde;
+import io.ocppgw.topics.records.RecordSchemas;
 import io.ocppgw.topics.records.PodLease;
 import io.ocppgw.topics.records.Reason;
 import io.ocppgw.topics.records.RoutedCommand;
@@ -180,8 +183,11 @@ final class RouterHarness implements AutoCloseable {
         return down.readValuesToList();
     }
 
+    /** The results so far; each must fit the public schema of a CommandResult. */
     List<CommandResult> results() {
-        return results.readValuesToList();
+        List<CommandResult> read = results.readValuesToList();
+        read.forEach(r -> assertThat(RecordSchemas.violations(r)).as("%s against its schema", r).isEmpty());
+        return read;
     }
 
     Route route(String cp) {

@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
 /**
  * Every JSON example of the backend guide (docs/backend.md) is exactly what the code writes: read
  * into its record and written again, it gives the same JSON — no misspelled or missing field, no
- * wrong format of a time, a duration or a number.
+ * wrong format of a time, a duration or a number — and fits its record's JSON Schema.
  */
 class BackendGuideTest {
 
@@ -32,6 +32,7 @@ class BackendGuideTest {
             // As text: 46 and 46.0 differ there, an int and a long of the same value do not.
             String written = JsonSerde.MAPPER.writeValueAsString(record);
             assertThat(written).as("the %s example written again", m.group(1)).isEqualTo(example.toString());
+            assertThat(RecordSchemas.violations(m.group(1), example)).as("the %s example against its schema", m.group(1)).isEmpty();
             checked.add(m.group(1));
         }
         assertThat(checked).containsExactly("JournalEntry", "Command", "Command", "CommandResult", "ConnectionEvent", "TransactionState",

@@ -1,0 +1,54 @@
+package io.ocppgw.topics.records;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.networknt.schema.Schema;
+import com.networknt.schema.SchemaRegistry;
+import com.networknt.schema.SpecificationVersion;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The JSON Schemas of the public records (resources {@code schemas/records/<Record>.schema.json}):
+ * what backends and data teams may rely on. Tests check every record the code writes against them.
+ */
+public final class RecordSchemas {
+
+    /** The records other systems read or write; the others are the gateway's own. */
+    public static final List<Class<?>> PUBLIC = List.of(JournalEntry.class, Command.class, CommandResult.class, ConnectionEvent.class,
+            TransactionState.class, ReconciliationEvent.class);
+
+    private static final SchemaRegistry REGISTRY = SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_2020_12);
+    private static final Map<String, Optional<Schema>> LOADED = new ConcurrentHashMap<>();
+
+    private RecordSchemas() {
+    }
+
+    /** The schema of a record type by its simple name ({@code CommandResult}); empty for the gateway's own records. */
+    public static Optional<Schema> of(String record) {
+        return LOADED.computeIfAbsent(record, RecordSchemas::load);
+    }
+
+    /** What is wrong with {@code record} as JSON, by its type's schema; empty when it fits or its type has none. */
+    public static List<String> violations(Object record) {
+        return violations(record.getClass().getSimpleName(), JsonSerde.MAPPER.valueToTree(record));
+    }
+
+    /** What is wrong with {@code json} as a {@code record}; empty when it fits or the type has no schema. */
+    public static List<String> violations(String record, JsonNode json) {
+        return of(record).map(s -> s.validate(json).stream().map(e -> e.getInstanceLocation() + ": " + e.getMessage()).toList())
+                .orElse(List.of());
+    }
+
+    private static Optional<Schema> load(String record) {
+        try (InputStream in = RecordSchemas.class.getResourceAsStream("/schemas/records/" + record + ".schema.json")) {
+            return in == null ? Optional.empty() : Optional.of(REGISTRY.getSchema(JsonSerde.MAPPER.readTree(in)));
+        } catch (IOException e) {
+            throw new UncheckedIOException("schema of " + record + " unreadable", e);
+        }
+    }
+}
