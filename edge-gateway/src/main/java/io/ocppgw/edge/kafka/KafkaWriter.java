@@ -14,7 +14,6 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -25,19 +24,15 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
-import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 
 /**
  * Everything the edge writes to Kafka, through one idempotent producer with {@code acks=all}.
- * {@code KafkaProducer.send} blocks only when it lacks the topic's metadata or buffer memory. A record
- * is handed to the producer on the caller's thread (an Undertow IO thread, as the bare path does) only
- * when neither can happen: its topic had a write acknowledged within half the producer's metadata idle
- * time (so the metadata is cached), the records not yet settled use at most a quarter of its buffer, and
- * no record waits on the writer's own thread. Otherwise it goes to that one thread, which may block;
- * records after it follow it there until it drains, so each charge point's records keep the order
- * they were handed in. Handing every record to a thread cost as much CPU as the send itself (a park
- * and an unpark per record).
+ * {@code KafkaProducer.send} can block for up to {@code max.block.ms} when it lacks a topic's metadata
+ * or buffer memory, and a topic written a moment ago is no safe bet: three seconds into a broker
+ * outage both IO threads were seen blocked in {@code waitOnMetadata} for journal writes. So sends run
+ * on one dedicated thread, never an Undertow IO or worker thread; one thread also keeps each charge
+ * point's records in the order they were handed in.
  *
  * <p>Timeouts follow the answer budget, the longest a charge point's CALL may wait for its journal
  * record. A lost broker stalls the writes to the partitions it led until the controller fences it
@@ -57,15 +52,6 @@ public final class KafkaWriter implements AutoCloseable {
     private final AtomicInteger inFlight = new AtomicInteger();
     /** Since when writes have waited without a pause ({@link #inFlight} last went from 0 to 1). */
     private final AtomicLong busySinceNanos = new AtomicLong(System.nanoTime());
-    /** Bytes of the records not yet settled, against {@link #inlineBytesLimit}. */
-    private final AtomicLong unsettledBytes = new AtomicLong();
-    /** Records handed to {@link #sender} and not yet given to the producer. */
-    private final AtomicInteger queued = new AtomicInteger();
-    private final AtomicLong queuedTotal = new AtomicLong();
-    /** Per topic, when a write to it was last acknowledged: its metadata is cached while this is recent. */
-    private final Map<String, AtomicLong> lastTopicAckNanos = new ConcurrentHashMap<>();
-    private final long inlineBytesLimit;
-    private final long metadataFreshNanos;
     private final AtomicReference<String> lastFailure = new AtomicReference<>();
     /** When a write was last acknowledged (or the writer started): progress. */
     private final AtomicLong lastAckNanos = new AtomicLong(System.nanoTime());
@@ -79,10 +65,7 @@ public final class KafkaWriter implements AutoCloseable {
 
     /** @param answerBudget how long a write may take before the CALL it journals is given up */
     public KafkaWriter(Map<String, Object> clientSettings, TopicNames topics, Duration answerBudget) {
-        Map<String, Object> settings = producerSettings(clientSettings, answerBudget);
-        this.producer = new KafkaProducer<>(settings, new ByteArraySerializer(), new ByteArraySerializer());
-        this.inlineBytesLimit = longSetting(settings, ProducerConfig.BUFFER_MEMORY_CONFIG, 32L * 1024 * 1024) / 4;
-        this.metadataFreshNanos = TimeUnit.MILLISECONDS.toNanos(longSetting(settings, ProducerConfig.METADATA_MAX_IDLE_CONFIG, 300_000) / 2);
+        this.producer = new KafkaProducer<>(producerSettings(clientSettings, answerBudget), new ByteArraySerializer(), new ByteArraySerializer());
         this.topics = topics;
         this.stalledAfterNanos = answerBudget.toNanos();
     }
@@ -105,12 +88,6 @@ public final class KafkaWriter implements AutoCloseable {
         // Retry for the whole budget, not Kafka's 120 s: past it nobody waits for the ack any more.
         settings.putIfAbsent(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, Math.max(budgetMs, requestMs + 10));
         return settings;
-    }
-
-    /** A numeric producer setting as the operator gave it (number or text), else Kafka's default. */
-    private static long longSetting(Map<String, Object> settings, String name, long kafkaDefault) {
-        Object value = settings.get(name);
-        return value == null ? kafkaDefault : Long.parseLong(value.toString().trim());
     }
 
     /** Partitions of {@code commands-down}; blocks for metadata, so call it at startup. */
@@ -175,11 +152,6 @@ public final class KafkaWriter implements AutoCloseable {
         this.onSettled = listener;
     }
 
-    /** How many records went through the writer's own thread since start; the others went to the producer directly. */
-    public long writesQueued() {
-        return queuedTotal.get();
-    }
-
     public int inFlight() {
         return inFlight.get();
     }
@@ -216,38 +188,17 @@ public final class KafkaWriter implements AutoCloseable {
         if (inFlight.getAndIncrement() == 0) {
             busySinceNanos.set(System.nanoTime());
         }
-        long bytes = sizeOf(record);
-        long unsettled = unsettledBytes.addAndGet(bytes);
         CompletableFuture<RecordMetadata> done = new CompletableFuture<>();
         done.whenComplete((m, e) -> {
-            unsettledBytes.addAndGet(-bytes);
             inFlight.decrementAndGet();
             onSettled.run();
         });
-        if (queued.get() == 0 && unsettled <= inlineBytesLimit && metadataCached(record.topic())) {
-            sendNow(record, done);
-            return done;
-        }
-        queued.incrementAndGet();
-        queuedTotal.incrementAndGet();
         try {
-            sender.execute(() -> {
-                try {
-                    sendNow(record, done);
-                } finally {
-                    queued.decrementAndGet();
-                }
-            });
+            sender.execute(() -> sendNow(record, done));
         } catch (java.util.concurrent.RejectedExecutionException e) {
-            queued.decrementAndGet();
             done.completeExceptionally(e);
         }
         return done;
-    }
-
-    private boolean metadataCached(String topic) {
-        AtomicLong lastAck = lastTopicAckNanos.get(topic);
-        return lastAck != null && System.nanoTime() - lastAck.get() < metadataFreshNanos;
     }
 
     private void sendNow(ProducerRecord<byte[], byte[]> record, CompletableFuture<RecordMetadata> done) {
@@ -257,9 +208,7 @@ public final class KafkaWriter implements AutoCloseable {
                     lastFailure.set(error.toString());
                     done.completeExceptionally(error);
                 } else {
-                    long now = System.nanoTime();
-                    lastAckNanos.set(now);
-                    lastTopicAckNanos.computeIfAbsent(record.topic(), t -> new AtomicLong()).set(now);
+                    lastAckNanos.set(System.nanoTime());
                     lastFailure.set(null);
                     done.complete(metadata);
                 }
@@ -268,13 +217,5 @@ public final class KafkaWriter implements AutoCloseable {
             lastFailure.set(e.toString());
             done.completeExceptionally(e);
         }
-    }
-
-    private static long sizeOf(ProducerRecord<byte[], byte[]> record) {
-        long bytes = 64 + (record.key() == null ? 0 : record.key().length) + (record.value() == null ? 0 : record.value().length);
-        for (Header h : record.headers()) {
-            bytes += h.key().length() + (h.value() == null ? 0 : h.value().length);
-        }
-        return bytes;
     }
 }
