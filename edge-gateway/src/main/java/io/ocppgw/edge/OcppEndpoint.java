@@ -40,8 +40,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A charge point's WebSocket once upgraded: the session's life from CONNECTED to DISCONNECTED, and
- * every frame it receives. Runs on Undertow's IO threads; CALLs are handled by {@link CallProcessor},
- * on the IO thread when light, on a worker when their schema check is heavy.
+ * every frame it receives. Runs on Undertow's IO threads and only decodes and hands over there; CALLs
+ * are handled on workers by {@link CallProcessor}.
  */
 final class OcppEndpoint implements WebSocketConnectionCallback {
 
@@ -189,7 +189,7 @@ final class OcppEndpoint implements WebSocketConnectionCallback {
             throttle.afterFrame(reader);
             DecodeResult result = codec.decode(session.version(), text);
             if (result instanceof DecodeResult.Frame f) {
-                onFrame(f.frame(), arrived, text.length());
+                onFrame(f.frame(), arrived);
             } else if (result instanceof DecodeResult.Reject r) {
                 metrics.frameIn("INVALID", "-");
                 kafka.journal(invalid(text, r.reason()));
@@ -211,12 +211,12 @@ final class OcppEndpoint implements WebSocketConnectionCallback {
             }
         }
 
-        private void onFrame(OcppFrame frame, long arrived, int frameChars) {
+        private void onFrame(OcppFrame frame, long arrived) {
             if (frame instanceof OcppFrame.Call call) {
                 metrics.frameIn("CALL", call.action());
                 // journaled now, not when its turn comes: one the charge point closes on before its turn is in the journal too
                 CompletableFuture<?> journaled = calls.received(session, call);
-                if (!session.offerCall(() -> calls.handle(session, call, arrived, journaled), calls.light(call, frameChars))) {
+                if (!session.offerCall(() -> calls.handle(session, call, arrived, journaled))) {
                     LOG.atWarn().setMessage("too many CALLs ahead of their answers, closing").addKeyValue("chargePointId", session.identity())
                             .log();
                     session.closeReason("too_many_outstanding_calls");

@@ -11,8 +11,7 @@ import java.util.function.Supplier;
 
 /**
  * One charge point's WebSocket session. CALLs from the charge point are handled one at a time, in
- * arrival order: a light one (no schema check, or a small frame) on the session's IO thread, where it
- * arrived, which saves two thread hand-offs; a heavy one on a worker thread. A charge point that sends more than {@code maxQueued} CALLs
+ * arrival order, on worker threads; a charge point that sends more than {@code maxQueued} CALLs
  * ahead of their answers is refused ({@link #offerCall} returns false and the caller closes 1008).
  * The session never blocks a thread while a CALL waits for Kafka or a backend.
  */
@@ -25,9 +24,8 @@ public final class Session {
     private final Instant connectedAt;
     private final int maxQueued;
     private final Executor worker;
-    private final Executor io;
     private final OutboundQueue outbound;
-    private final Deque<Pending> calls = new ArrayDeque<>();
+    private final Deque<Supplier<CompletableFuture<?>>> calls = new ArrayDeque<>();
     private boolean busy; // guarded by calls
     private volatile long lastPongNanos = System.nanoTime();
     private volatile CompletableFuture<?> ready = CompletableFuture.completedFuture(null);
@@ -35,11 +33,6 @@ public final class Session {
 
     public Session(String sessionId, String identity, OcppVersion version, WebSocketChannel channel, Instant connectedAt,
                    int maxQueued, Executor worker, int maxQueuedCommands) {
-        this(sessionId, identity, version, channel, connectedAt, maxQueued, worker, ioExecutor(channel), maxQueuedCommands);
-    }
-
-    Session(String sessionId, String identity, OcppVersion version, WebSocketChannel channel, Instant connectedAt,
-            int maxQueued, Executor worker, Executor io, int maxQueuedCommands) {
         this.sessionId = sessionId;
         this.identity = identity;
         this.version = version;
@@ -47,7 +40,6 @@ public final class Session {
         this.connectedAt = connectedAt;
         this.maxQueued = maxQueued;
         this.worker = worker;
-        this.io = io;
         this.outbound = new OutboundQueue(maxQueuedCommands);
     }
 
@@ -74,16 +66,12 @@ public final class Session {
 
     /** Runs a task on this session's IO thread: at once when already on it, else queued there. */
     public Executor ioThread() {
-        return io;
-    }
-
-    private static Executor ioExecutor(WebSocketChannel channel) {
-        Executor thread = channel.getIoThread();
+        Executor io = channel.getIoThread();
         return task -> {
-            if (Thread.currentThread() == thread) {
+            if (Thread.currentThread() == io) {
                 task.run();
             } else {
-                thread.execute(task);
+                io.execute(task);
             }
         };
     }
@@ -100,41 +88,27 @@ public final class Session {
     /**
      * Queues the handling of one CALL; each runs after the previous one was answered, in order. False
      * when more than {@code maxQueued} CALLs already wait (the peer ignores "one outstanding CALL").
-     *
-     * @param light whether the handling may run on the IO thread (it does not block, and its CPU work is small)
      */
-    public boolean offerCall(Supplier<CompletableFuture<?>> handling, boolean light) {
+    public boolean offerCall(Supplier<CompletableFuture<?>> handling) {
         synchronized (calls) {
             if (calls.size() > maxQueued) {
                 return false;
             }
-            calls.addLast(new Pending(handling, light));
+            calls.addLast(handling);
             if (busy) {
                 return true;
             }
             busy = true;
         }
-        ready.whenComplete((v, e) -> startNext());
+        ready.whenComplete((v, e) -> worker.execute(this::next));
         return true;
     }
 
-    private record Pending(Supplier<CompletableFuture<?>> handling, boolean light) { }
-
-    /** Starts the first waiting CALL on the thread it asks for (never on Kafka's, which completes {@link #ready}). */
-    private void startNext() {
-        boolean light;
-        synchronized (calls) {
-            Pending first = calls.peekFirst();
-            light = first != null && first.light();
-        }
-        (light ? io : worker).execute(this::next);
-    }
-
     private void next() {
-        Pending pending;
+        Supplier<CompletableFuture<?>> handling;
         synchronized (calls) {
-            pending = calls.pollFirst();
-            if (pending == null || closing) {
+            handling = calls.pollFirst();
+            if (handling == null || closing) {
                 calls.clear();
                 busy = false;
                 return;
@@ -142,14 +116,14 @@ public final class Session {
         }
         CompletableFuture<?> done;
         try {
-            done = pending.handling().get();
+            done = handling.get();
         } catch (RuntimeException e) {
             done = CompletableFuture.failedFuture(e);
         }
         done.whenComplete((v, e) -> afterCall());
     }
 
-    /** A thread is woken only when another CALL waits: the usual charge point has one outstanding at a time. */
+    /** A worker is woken only when another CALL waits: the usual charge point has one outstanding at a time. */
     private void afterCall() {
         synchronized (calls) {
             if (calls.isEmpty() || closing) {
@@ -158,7 +132,7 @@ public final class Session {
                 return;
             }
         }
-        startNext();
+        worker.execute(this::next);
     }
 
     public void pong() {

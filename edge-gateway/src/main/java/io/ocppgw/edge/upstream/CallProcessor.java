@@ -77,17 +77,6 @@ public final class CallProcessor {
         this.clock = clock;
     }
 
-    /**
-     * Frames up to this size are schema-checked on the IO thread they arrived on: OCPP messages are
-     * mostly well under it, and checking one costs less than handing it to a worker and back.
-     */
-    static final int IO_THREAD_CHECK_MAX_CHARS = 4096;
-
-    /** Whether handling {@code call} is light enough for the IO thread: no schema check, or a small frame. */
-    public boolean light(OcppFrame.Call call, int frameChars) {
-        return frameChars <= IO_THREAD_CHECK_MAX_CHARS || policies.validationFor(call.action()) == ValidationPolicy.OFF;
-    }
-
     /** Journals a CALL as it arrives (call on the IO thread, in arrival order); {@link #handle} waits for this write. */
     public CompletableFuture<?> received(Session session, OcppFrame.Call call) {
         return kafka.journal(entry(session, Direction.FROM_CP, "CALL", call.messageId(), call.action(), call.payload(), null,

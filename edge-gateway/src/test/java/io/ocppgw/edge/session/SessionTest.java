@@ -33,8 +33,7 @@ class SessionTest {
     }
 
     private final StepExecutor worker = new StepExecutor();
-    private final StepExecutor io = new StepExecutor();
-    private final Session session = new Session("s-1", "CP-1", OcppVersion.OCPP_1_6, null, Instant.EPOCH, 2, worker, io, 10);
+    private final Session session = new Session("s-1", "CP-1", OcppVersion.OCPP_1_6, null, Instant.EPOCH, 2, worker, 10);
     private final List<String> started = new ArrayList<>();
     private final List<CompletableFuture<Void>> answers = new ArrayList<>();
 
@@ -48,8 +47,8 @@ class SessionTest {
 
     @Test
     void shouldHandleCallsOneAtATimeInArrivalOrder() {
-        session.offerCall(() -> call("first"), false);
-        session.offerCall(() -> call("second"), false);
+        session.offerCall(() -> call("first"));
+        session.offerCall(() -> call("second"));
         worker.runAll();
         assertThat(started).containsExactly("first");
 
@@ -60,53 +59,27 @@ class SessionTest {
 
     @Test
     void shouldNotWakeAWorkerAfterACallWhenNoOtherWaits() {
-        session.offerCall(() -> call("first"), false);
+        session.offerCall(() -> call("first"));
         worker.runAll();
         answers.get(0).complete(null);
         assertThat(worker.handedIn).isEqualTo(1);
 
-        session.offerCall(() -> call("second"), false); // the session is idle again, so this one starts
+        session.offerCall(() -> call("second")); // the session is idle again, so this one starts
         worker.runAll();
         assertThat(started).containsExactly("first", "second");
     }
 
     @Test
     void shouldRefuseCallsBeyondTheQueueAndStopAfterClosing() {
-        assertThat(session.offerCall(() -> call("1"), false)).isTrue();
-        assertThat(session.offerCall(() -> call("2"), false)).isTrue();
-        assertThat(session.offerCall(() -> call("3"), false)).isTrue();
-        assertThat(session.offerCall(() -> call("4"), false)).isFalse();
+        assertThat(session.offerCall(() -> call("1"))).isTrue();
+        assertThat(session.offerCall(() -> call("2"))).isTrue();
+        assertThat(session.offerCall(() -> call("3"))).isTrue();
+        assertThat(session.offerCall(() -> call("4"))).isFalse();
         worker.runAll();
 
         session.closeReason("test");
         answers.get(0).complete(null);
         worker.runAll();
         assertThat(started).containsExactly("1");
-    }
-
-    @Test
-    void shouldRunLightCallsOnTheIoThreadAndHeavyOnesOnAWorkerInArrivalOrder() {
-        session.offerCall(() -> call("light"), true);
-        session.offerCall(() -> call("heavy"), false);
-        session.offerCall(() -> call("light again"), true);
-
-        worker.runAll();
-        assertThat(started).isEmpty();
-        io.runAll();
-        assertThat(started).containsExactly("light");
-
-        answers.get(0).complete(null);
-        io.runAll();
-        assertThat(started).containsExactly("light");
-        worker.runAll();
-        assertThat(started).containsExactly("light", "heavy");
-
-        answers.get(1).complete(null);
-        worker.runAll();
-        assertThat(started).containsExactly("light", "heavy");
-        io.runAll();
-        assertThat(started).containsExactly("light", "heavy", "light again");
-        assertThat(worker.handedIn).isEqualTo(1);
-        assertThat(io.handedIn).isEqualTo(2);
     }
 }
