@@ -185,9 +185,12 @@ public final class KafkaWriter implements AutoCloseable {
     }
 
     private CompletableFuture<RecordMetadata> send(ProducerRecord<byte[], byte[]> record) {
-        if (inFlight.getAndIncrement() == 0) {
+        // Set before counting, so a health check never sees a write waiting with a stale start; racing
+        // writers only make it newer, delaying the verdict by as little.
+        if (inFlight.get() == 0) {
             busySinceNanos.set(System.nanoTime());
         }
+        inFlight.incrementAndGet();
         CompletableFuture<RecordMetadata> done = new CompletableFuture<>();
         done.whenComplete((m, e) -> {
             inFlight.decrementAndGet();
