@@ -318,6 +318,27 @@ class ReconcileRulesTest {
     }
 
     @Test
+    void shouldKeep2xReadingsAfterTheEndedEventApart() {
+        try (ReconcileHarness h = new ReconcileHarness()) {
+            h.version("ocpp2.0.1");
+            h.txEvent("a", "Started", 0, "10:00", false, "Authorized", 100.0);
+            h.txEvent("a", "Updated", 1, "10:05", false, "MeterValuePeriodic", 150.0);
+            h.txEvent("a", "Ended", 2, "10:10", false, "EVCommunicationLost", 200.0, "EVDisconnected");
+            h.txEvent("a", "Updated", 3, "10:12", false, "MeterValuePeriodic", 260.0);
+            h.txEvent("a", "Updated", 4, "10:14", false, "MeterValuePeriodic", 300.0);
+
+            TransactionState tx = h.tx("a");
+            assertThat(tx.meterStop()).isEqualTo(200.0);
+            assertThat(tx.lastMeterValue()).isEqualTo(200.0);
+            assertThat(tx.lastMeterAt()).isEqualTo(at("10:10"));
+            assertThat(tx.energyWh()).isEqualTo(100.0);
+            assertThat(tx.readingsAfterStop()).isEqualTo(2);
+            assertThat(tx.lastReadingAfterStopWh()).isEqualTo(300.0);
+            assertThat(h.eventTypes()).containsExactly(READINGS_AFTER_STOP);
+        }
+    }
+
+    @Test
     void shouldKeepTheFirstStartedAndFlagASecondOnce() {
         try (ReconcileHarness h = new ReconcileHarness()) {
             h.version("ocpp2.0.1");
