@@ -2,11 +2,9 @@ package io.ocppgw.topics.records;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.networknt.schema.Schema;
+import com.networknt.schema.SchemaLocation;
 import com.networknt.schema.SchemaRegistry;
 import com.networknt.schema.SpecificationVersion;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -22,7 +20,11 @@ public final class RecordSchemas {
     public static final List<Class<?>> PUBLIC = List.of(JournalEntry.class, Command.class, CommandResult.class, ConnectionEvent.class,
             TransactionState.class, ReconciliationEvent.class);
 
-    private static final SchemaRegistry REGISTRY = SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_2020_12);
+    /** The schemas' {@code $id} prefix; mapped to the classpath, so one schema's {@code $ref} to another resolves without a network. */
+    private static final String ID_PREFIX = "https://ocpp-kafka-gateway.invalid/schemas/records/";
+    private static final String RESOURCES = "schemas/records/";
+    private static final SchemaRegistry REGISTRY = SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_2020_12,
+            registry -> registry.schemaIdResolvers(ids -> ids.mapPrefix(ID_PREFIX, "classpath:" + RESOURCES)));
     private static final Map<String, Optional<Schema>> LOADED = new ConcurrentHashMap<>();
 
     private RecordSchemas() {
@@ -45,10 +47,10 @@ public final class RecordSchemas {
     }
 
     private static Optional<Schema> load(String record) {
-        try (InputStream in = RecordSchemas.class.getResourceAsStream("/schemas/records/" + record + ".schema.json")) {
-            return in == null ? Optional.empty() : Optional.of(REGISTRY.getSchema(JsonSerde.MAPPER.readTree(in)));
-        } catch (IOException e) {
-            throw new UncheckedIOException("schema of " + record + " unreadable", e);
+        String file = record + ".schema.json";
+        if (RecordSchemas.class.getResource("/" + RESOURCES + file) == null) {
+            return Optional.empty();
         }
+        return Optional.of(REGISTRY.getSchema(SchemaLocation.of(ID_PREFIX + file)));
     }
 }
