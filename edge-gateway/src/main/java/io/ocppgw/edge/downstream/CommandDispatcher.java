@@ -231,38 +231,57 @@ public final class CommandDispatcher {
         }
     }
 
-    /** The command's journal record and SENT report settled: on the wire now, unless they failed or the session ended. */
+    /**
+     * The command's journal record and SENT report settled: on the wire now, unless they failed, the session
+     * ended, or this pod's lease lapsed meanwhile.
+     */
     private void afterWriteAhead(Session s, OutboundQueue.InFlight f, Throwable error) {
         OutboundQueue outbound = s.outbound();
         synchronized (outbound) {
             if (!outbound.isCurrent(f)) {
                 return;
             }
-            if (error != null || s.isClosing() || !s.channel().isOpen()) {
-                outbound.release(f);
-                // its CALL is in the journal, written ahead: say that it never reached the wire
-                Command c = f.command().command();
-                kafka.journal(new JournalEntry(s.identity(), podId, s.sessionId(), s.version().token(), Direction.TO_CP, JournalEntry.NOT_SENT,
-                        c.commandId(), c.action(), null, null, clock.instant()));
-                if (error != null) {
-                    LOG.atWarn().setMessage("command not sent: its write-ahead to Kafka failed").addKeyValue("chargePointId", s.identity())
-                            .addKeyValue("commandId", f.commandId()).addKeyValue("error", error.toString()).log();
-                }
-                report(f.command(), s, DeliveryReport.Status.NOT_CONNECTED, null, null, error != null ? Reason.WRITE_FAILED : Reason.NO_SESSION,
-                        error != null ? "its journal record or SENT report could not be written, so it was not sent"
-                                : "the session ended before it was sent");
-                if (error != null) {
-                    sendNext(s);
-                }
+            // the lease may have lapsed while the writes were under way (a pause, a slow broker): route-streams
+            // may have given the command to the charge point's newer session meanwhile, so it must not go out here
+            boolean lapsed = !lease.maySend(f.command().leaseRenewedAt(), clock.instant());
+            boolean ended = s.isClosing() || !s.channel().isOpen();
+            if (error == null && !lapsed && !ended) {
+                putOnWire(s, f);
                 return;
             }
+            if (error == null && lapsed) {
+                outbound.withdraw(f); // never on this wire: a newer attempt may come back to this session
+            } else {
+                outbound.release(f);
+            }
+            // its CALL is in the journal, written ahead: say that it never reached the wire
             Command c = f.command().command();
-            Duration timeout = f.command().responseTimeout() != null ? f.command().responseTimeout()
-                    : c.responseTimeout() != null ? c.responseTimeout() : defaultTimeout;
-            f.onWire(System.nanoTime(), timers.schedule(() -> onTimeout(s, f), timeout.toMillis(), TimeUnit.MILLISECONDS));
-            wire.send(s.channel(), codec.encode(new OcppFrame.Call(c.commandId(), c.action(), (ObjectNode) c.payload())));
-            metrics.frameOut("CALL", c.action());
+            kafka.journal(new JournalEntry(s.identity(), podId, s.sessionId(), s.version().token(), Direction.TO_CP, JournalEntry.NOT_SENT,
+                    c.commandId(), c.action(), null, null, clock.instant()));
+            if (error != null) {
+                LOG.atWarn().setMessage("command not sent: its write-ahead to Kafka failed").addKeyValue("chargePointId", s.identity())
+                        .addKeyValue("commandId", f.commandId()).addKeyValue("error", error.toString()).log();
+                report(f.command(), s, DeliveryReport.Status.NOT_CONNECTED, null, null, Reason.WRITE_FAILED,
+                        "its journal record or SENT report could not be written, so it was not sent");
+            } else if (lapsed) {
+                leaseLapsed(f.command(), s);
+            } else {
+                report(f.command(), s, DeliveryReport.Status.NOT_CONNECTED, null, null, Reason.NO_SESSION, "the session ended before it was sent");
+            }
+            if (!ended) {
+                sendNext(s);
+            }
         }
+    }
+
+    /** Holds the outbound lock. */
+    private void putOnWire(Session s, OutboundQueue.InFlight f) {
+        Command c = f.command().command();
+        Duration timeout = f.command().responseTimeout() != null ? f.command().responseTimeout()
+                : c.responseTimeout() != null ? c.responseTimeout() : defaultTimeout;
+        f.onWire(System.nanoTime(), timers.schedule(() -> onTimeout(s, f), timeout.toMillis(), TimeUnit.MILLISECONDS));
+        wire.send(s.channel(), codec.encode(new OcppFrame.Call(c.commandId(), c.action(), (ObjectNode) c.payload())));
+        metrics.frameOut("CALL", c.action());
     }
 
     /** Not sent: route-streams may have given it to the charge point's newer session while this pod's lease had lapsed. */

@@ -151,6 +151,15 @@ public final class OutboundQueue {
         }
     }
 
+    /**
+     * Ends the outstanding command unsent and forgets that this session took it: it never reached the
+     * wire, and may come back to this session as a newer attempt (a lease that lapsed during its write-ahead).
+     */
+    public void withdraw(InFlight f) {
+        release(f);
+        takenIds.remove(f.commandId());
+    }
+
     /** The commands never started when the session ends. */
     public List<RoutedCommand> drainWaiting() {
         List<RoutedCommand> rest = List.copyOf(waiting);

@@ -31,6 +31,23 @@ class OutboundQueueTest {
     }
 
     @Test
+    void shouldForgetAWithdrawnCommandButRememberAReleasedOne() {
+        OutboundQueue q = new OutboundQueue(4);
+        q.offer(routed("c1", 1));
+        q.offer(routed("c2", 1));
+        OutboundQueue.InFlight c1 = q.start(q.next().orElseThrow());
+        q.withdraw(c1); // its write-ahead finished after the pod's lease lapsed: never on the wire
+
+        assertThat(q.took("c1")).as("a newer attempt may come back to this session").isFalse();
+        assertThat(q.isCurrent(c1)).isFalse();
+        OutboundQueue.InFlight c2 = q.start(q.next().orElseThrow());
+        q.release(c2); // its session ended: the session did take it
+
+        assertThat(q.took("c2")).isTrue();
+        assertThat(q.depth()).isZero();
+    }
+
+    @Test
     void shouldCarryAWaitingCommandOnUnderANewerAttempt() {
         OutboundQueue q = new OutboundQueue(10);
         q.offer(routed("c0", 1));
