@@ -40,13 +40,23 @@ public final class RoutingScenario {
 
     private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
 
-    public record Settings(Path jar, Path outDir, int rate, int chargePoints, int repeats, Duration warmup, Duration duration) {
+    public record Settings(Path jar, Path outDir, int rate, int chargePoints, int repeats, Duration warmup, Duration duration,
+                           List<String> guarantees) {
+        public static final List<String> GUARANTEES = List.of("exactly_once_v2", "at_least_once");
+
+        public Settings {
+            guarantees = List.copyOf(guarantees);
+            if (guarantees.isEmpty() || !GUARANTEES.containsAll(guarantees)) {
+                throw new IllegalArgumentException("guarantees " + guarantees + ": each must be one of " + GUARANTEES);
+            }
+        }
+
         public static Settings full(Path jar, Path outDir) {
-            return new Settings(jar, outDir, 1000, 100, 3, Duration.ofSeconds(15), Duration.ofSeconds(15));
+            return new Settings(jar, outDir, 1000, 100, 3, Duration.ofSeconds(15), Duration.ofSeconds(15), GUARANTEES);
         }
 
         public static Settings smoke(Path jar, Path outDir) {
-            return new Settings(jar, outDir, 20, 5, 1, Duration.ofSeconds(1), Duration.ofSeconds(2));
+            return new Settings(jar, outDir, 20, 5, 1, Duration.ofSeconds(1), Duration.ofSeconds(2), GUARANTEES);
         }
     }
 
@@ -63,7 +73,7 @@ public final class RoutingScenario {
         BenchReport report = new BenchReport("routing", settings + ", shipped defaults");
         EmbeddedKafkaProcess broker = EmbeddedKafkaProcess.start(0, work.resolve("broker"), false, EmbeddedKafkaProcess.productionJvmOptions());
         try {
-            for (String guarantee : List.of("exactly_once_v2", "at_least_once")) {
+            for (String guarantee : settings.guarantees()) {
                 String prefix = "bench-" + guarantee.replace('_', '-') + ".";
                 try (GatewayProcesses gateway = new GatewayProcesses(settings.jar(), broker.bootstrapServers(), prefix)) {
                     gateway.provisionTopics();

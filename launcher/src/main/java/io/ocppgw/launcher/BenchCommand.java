@@ -142,6 +142,10 @@ final class BenchCommand {
         @Option(names = "--rate", description = "Commands per second. Default: 1000 (smoke: 20).")
         Integer rate;
 
+        @Option(names = "--guarantees", split = ",", description = "Processing guarantees to measure, in order."
+                + " Default: exactly_once_v2,at_least_once.")
+        List<String> guarantees;
+
         @Spec
         CommandSpec spec;
 
@@ -149,7 +153,7 @@ final class BenchCommand {
         public Integer call() throws Exception {
             RoutingScenario.Settings s = common.smoke ? RoutingScenario.Settings.smoke(thisJar(), common.out) : RoutingScenario.Settings.full(thisJar(), common.out);
             s = new RoutingScenario.Settings(s.jar(), s.outDir(), rate != null ? rate : s.rate(), s.chargePoints(), common.repeatsOr(s.repeats()),
-                    s.warmup(), s.duration());
+                    s.warmup(), s.duration(), guarantees != null ? guarantees : s.guarantees());
             return report(spec, "routing", s, new RoutingScenario(s).run().table(), common.out);
         }
     }

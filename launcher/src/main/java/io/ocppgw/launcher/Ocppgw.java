@@ -24,7 +24,7 @@ public final class Ocppgw {
     public static void main(String[] args) {
         Env env = Env.system();
         Logging.configure(env.choice("OCPPGW_LOG_FORMAT", Logging.Format.class, Logging.Format.TEXT),
-                env.string("OCPPGW_LOG_LEVEL", "INFO"));
+                env.choice("OCPPGW_LOG_LEVEL", Logging.Threshold.class, Logging.Threshold.INFO));
         int code = env.problems().isEmpty() ? run(System.getenv(), args) : usageError(env);
         System.exit(code);
     }
@@ -51,6 +51,10 @@ public final class Ocppgw {
             err.println("Try '" + e.getCommandLine().getCommandSpec().qualifiedName() + " --help'.");
             return EXIT_USAGE;
         });
+        cli.setExecutionStrategy(parsed -> {
+            checkPorts(parsed);
+            return new CommandLine.RunLast().execute(parsed);
+        });
         cli.setExecutionExceptionHandler((e, c, parsed) -> {
             PrintWriter err = c.getErr();
             if (e instanceof ConfigException) {
@@ -61,5 +65,20 @@ public final class Ocppgw {
             return EXIT_RUNTIME;
         });
         return cli.execute(args);
+    }
+
+    /**
+     * Every {@code --…port} option of the command that runs holds a TCP port (0: a free one), whether it
+     * came from the command line or a variable; found before anything starts.
+     */
+    private static void checkPorts(CommandLine.ParseResult parsed) {
+        for (CommandLine.ParseResult p = parsed; p != null; p = p.subcommand()) {
+            for (CommandLine.Model.OptionSpec option : p.commandSpec().options()) {
+                if (option.longestName().endsWith("port") && option.getValue() instanceof Integer port && (port < 0 || port > 65_535)) {
+                    throw new CommandLine.ParameterException(p.commandSpec().commandLine(), "Invalid value for option '" + option.longestName()
+                            + "': " + port + " is not a TCP port (0 to 65535; 0 picks a free one)", option, String.valueOf(port));
+                }
+            }
+        }
     }
 }

@@ -2,6 +2,9 @@ package io.ocppgw.launcher;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -36,5 +39,22 @@ class EnvDefaultsTest {
         assertThat(Ocppgw.run(Map.of(), "route", "--processing-guarantee", "maybe", "--bootstrap-server", "x:1"))
                 .isEqualTo(Ocppgw.EXIT_USAGE);
         assertThat(Ocppgw.run(Map.of(), "--version")).isZero();
+    }
+
+    @Test
+    void shouldRefuseAPortOutOfRangeNamingTheOptionAndItsVariableBeforeAnythingStarts() {
+        PrintStream err = System.err;
+        ByteArrayOutputStream captured = new ByteArrayOutputStream();
+        System.setErr(new PrintStream(captured, true, StandardCharsets.UTF_8));
+        try {
+            assertThat(Ocppgw.run(Map.of("OCPPGW_PORT", "-1"), "dev")).isEqualTo(Ocppgw.EXIT_USAGE);
+            assertThat(Ocppgw.run(Map.of(), "dev", "--admin-port", "70000")).isEqualTo(Ocppgw.EXIT_USAGE);
+        } finally {
+            System.setErr(err);
+        }
+
+        assertThat(captured.toString(StandardCharsets.UTF_8))
+                .contains("'--port': -1 is not a TCP port (0 to 65535; 0 picks a free one) (the value came from OCPPGW_PORT)")
+                .contains("'--admin-port': 70000 is not a TCP port");
     }
 }

@@ -22,6 +22,9 @@ public final class Logging {
 
     public enum Format { TEXT, JSON }
 
+    /** The root level; the variable accepts exactly these, so a typo is refused rather than read as INFO. */
+    public enum Threshold { TRACE, DEBUG, INFO, WARN, ERROR, OFF }
+
     private static final Map<String, Level> QUIET = Map.of(
             "org.apache.kafka", Level.WARN,
             "kafka", Level.WARN,
@@ -35,7 +38,7 @@ public final class Logging {
     private Logging() {
     }
 
-    public static void configure(Format format, String level) {
+    public static void configure(Format format, Threshold level) {
         if (!(LoggerFactory.getILoggerFactory() instanceof LoggerContext context)) {
             return; // another SLF4J provider is in charge
         }
@@ -56,7 +59,7 @@ public final class Logging {
         console.setEncoder(encoder);
         console.start();
         Logger root = context.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
-        root.setLevel(Level.toLevel(level, Level.INFO));
+        root.setLevel(Level.toLevel(level.name()));
         root.addAppender(console);
         QUIET.forEach((name, lvl) -> context.getLogger(name).setLevel(lvl));
     }

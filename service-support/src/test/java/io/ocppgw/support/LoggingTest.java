@@ -19,14 +19,14 @@ class LoggingTest {
     @AfterEach
     void restore() {
         System.setOut(originalOut);
-        Logging.configure(Logging.Format.TEXT, "INFO");
+        Logging.configure(Logging.Format.TEXT, Logging.Threshold.INFO);
     }
 
     @Test
     void shouldWriteOneJsonObjectPerLineWithStableKeys() throws Exception {
         ByteArrayOutputStream captured = new ByteArrayOutputStream();
         System.setOut(new PrintStream(captured, true, StandardCharsets.UTF_8));
-        Logging.configure(Logging.Format.JSON, "INFO");
+        Logging.configure(Logging.Format.JSON, Logging.Threshold.INFO);
 
         MDC.put("chargePointId", "CP-1");
         try {
@@ -48,10 +48,10 @@ class LoggingTest {
     void shouldCarryKeyValuePairsAsFieldsInJsonAndAsKeyEqualsValueInText() throws Exception {
         ByteArrayOutputStream captured = new ByteArrayOutputStream();
         System.setOut(new PrintStream(captured, true, StandardCharsets.UTF_8));
-        Logging.configure(Logging.Format.JSON, "INFO");
+        Logging.configure(Logging.Format.JSON, Logging.Threshold.INFO);
         LoggerFactory.getLogger("io.ocppgw.test").atInfo().setMessage("command finished").addKeyValue("chargePointId", "CP-7")
                 .addKeyValue("status", "EXPIRED").log();
-        Logging.configure(Logging.Format.TEXT, "INFO");
+        Logging.configure(Logging.Format.TEXT, Logging.Threshold.INFO);
         LoggerFactory.getLogger("io.ocppgw.test").atInfo().setMessage("command finished").addKeyValue("chargePointId", "CP-8").log();
 
         String[] lines = captured.toString(StandardCharsets.UTF_8).strip().split("\n");
