@@ -58,16 +58,16 @@ final class DevCommand implements Callable<Integer> {
     @Option(names = "--data-dir", description = "Keep broker data and streams state here across restarts; absent: thrown away at exit.")
     Path dataDir;
 
-    @Option(names = "--port", defaultValue = "8080", description = "Edge WebSocket port. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--port", defaultValue = "8080", description = "Edge WebSocket port; 0 picks a free one. Default: ${DEFAULT-VALUE}.")
     int port;
 
-    @Option(names = "--admin-port", defaultValue = "9080", description = "Edge health and metrics port. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--admin-port", defaultValue = "9080", description = "Edge health and metrics port; 0 picks a free one. Default: ${DEFAULT-VALUE}.")
     int adminPort;
 
-    @Option(names = "--route-admin-port", defaultValue = "9081", description = "route-streams query port. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--route-admin-port", defaultValue = "9081", description = "route-streams query port; 0 picks a free one. Default: ${DEFAULT-VALUE}.")
     int routeAdminPort;
 
-    @Option(names = "--reconcile-admin-port", defaultValue = "9082", description = "reconciliation-streams query port. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--reconcile-admin-port", defaultValue = "9082", description = "reconciliation-streams query port; 0 picks a free one. Default: ${DEFAULT-VALUE}.")
     int reconcileAdminPort;
 
     @Option(names = "--security-profile", defaultValue = "0",
@@ -107,6 +107,10 @@ final class DevCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         validate();
+        port = orFree(port);
+        adminPort = orFree(adminPort);
+        routeAdminPort = orFree(routeAdminPort);
+        reconcileAdminPort = orFree(reconcileAdminPort);
         PrintWriter out = spec.commandLine().getOut();
         Map<String, String> base = withoutOwnVariables(EnvDefaults.environment(spec));
         Path home = dataDir != null ? dataDir : Files.createTempDirectory("ocppgw-dev");
@@ -115,6 +119,12 @@ final class DevCommand implements Callable<Integer> {
             running.push(() -> deleteTree(home)); // closed last
         }
         try {
+            // every part's configuration is checked before the broker starts, so a bad one (a key store
+            // that does not open, a malformed duration) is named at once, not after the start-up
+            String notYetKnown = "127.0.0.1:" + (kafkaPort == 0 ? 9092 : kafkaPort);
+            RouteConfig.fromEnv(streamsEnv(base, notYetKnown, routeAdminPort, home.resolve("route")));
+            ReconcileConfig.fromEnv(streamsEnv(base, notYetKnown, reconcileAdminPort, home.resolve("reconcile")));
+            EdgeConfig.fromEnv(edgeEnv(base, notYetKnown, home));
             BrokerSettings broker = BrokerSettings.ephemeral().withPort(kafkaPort);
             EmbeddedKafka kafka = EmbeddedKafka.start(dataDir == null ? broker : broker.withDataDir(home.resolve("kafka")));
             running.push(kafka);
@@ -184,6 +194,16 @@ final class DevCommand implements Callable<Integer> {
         });
         if (!problems.isEmpty()) {
             throw new ConfigException(problems);
+        }
+    }
+
+    /** The port, or for 0 one the system has free now (the parts are started with a fixed port each). */
+    private static int orFree(int port) throws IOException {
+        if (port != 0) {
+            return port;
+        }
+        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return s.getLocalPort();
         }
     }
 

@@ -105,6 +105,13 @@ class OcppgwDevIT {
                     "--reconcile-admin-port", "0", "--data-transfer-status", "Maybe");
             assertThat(badStatus.exit()).isEqualTo(2);
             assertThat(badStatus.output()).contains("--data-transfer-status Maybe: must be Accepted, Rejected, UnknownMessageId or UnknownVendorId");
+            Path refusedData = Files.createTempDirectory("ocppgw-dev-refused");
+            Result noKeyStore = run("dev", "--kafka-port", "0", "--port", "0", "--admin-port", "0", "--route-admin-port", "0",
+                    "--reconcile-admin-port", "0", "--data-dir", refusedData.toString(), "--security-profile", "2", "--tls-keystore",
+                    refusedData.resolve("missing.p12").toString(), "--tls-keystore-password", "x");
+            assertThat(noKeyStore.exit()).isEqualTo(2);
+            assertThat(noKeyStore.output()).contains("OCPPGW_TLS_KEYSTORE='" + refusedData.resolve("missing.p12") + "': must open as PKCS12");
+            assertThat(refusedData.resolve("kafka")).as("refused before the broker started").doesNotExist();
             cp.close();
 
             dev.destroy(); // SIGTERM, as Ctrl-C
