@@ -40,6 +40,9 @@ final class ReconcileQueries {
     private static final Comparator<JsonNode> LISTING_ORDER = Comparator.<JsonNode, String>comparing(n -> n.path("chargePointId").asText())
             .thenComparing(n -> n.path("transactionId").asText());
 
+    /** The OpenAPI document of these queries, served beside them. */
+    static final String DOCUMENT = "openapi/reconcile-api.yaml";
+
     private final StoreQueries q;
 
     ReconcileQueries(StoreQueries queries) {
@@ -50,7 +53,8 @@ final class ReconcileQueries {
         admin.route("/api/v1/transactions/{chargePointId}", q.guarded(this::chargePoint))
                 .route("/api/v1/transactions", q.guarded(this::transactions))
                 .route("/api/v1/reconciliation/{chargePointId}", q.guarded(this::events))
-                .route("/api/v1/stats", q.guarded(this::stats));
+                .route("/api/v1/stats", q.guarded(this::stats))
+                .document("/api/v1/openapi.yaml", DOCUMENT, "application/yaml");
     }
 
     private void chargePoint(HttpServerExchange exchange) {

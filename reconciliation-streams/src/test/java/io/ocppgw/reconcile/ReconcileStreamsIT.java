@@ -11,6 +11,7 @@ import io.ocppgw.embedded.FreePorts;
 import io.ocppgw.embedded.TopicContents;
 import io.ocppgw.embedded.WithKafkaBroker;
 import io.ocppgw.support.streams.StreamsService;
+import io.ocppgw.testsupport.OpenApiContract;
 import io.ocppgw.topics.Topic;
 import io.ocppgw.topics.TopicNames;
 import io.ocppgw.topics.provisioning.ProvisioningSettings;
@@ -52,6 +53,7 @@ class ReconcileStreamsIT {
 
     private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
     private final HttpClient http = HttpClient.newHttpClient();
+    private final OpenApiContract contract = new OpenApiContract("reconcile-api.yaml");
 
     @Test
     void shouldKeepTransactionsRaiseEachEventOnceAndAnswerFromEveryInstance(EmbeddedKafka kafka) throws Exception {
@@ -153,9 +155,13 @@ class ReconcileStreamsIT {
             assertThat(send(apps.get(0), "/api/v1/transactions?state=closed").statusCode()).isEqualTo(400);
             assertThat(send(apps.get(0), "/api/v1/transactions?limit=0").statusCode()).isEqualTo(400);
             assertThat(send(apps.get(0), "/health/ready").statusCode()).isEqualTo(200);
+            assertThat(send(apps.get(1), "/health/live").statusCode()).isEqualTo(200);
+            assertThat(send(apps.get(1), "/api/v1/openapi.yaml").body()).startsWith("openapi: 3.1.0");
             String metrics = send(apps.get(0), "/metrics").body() + send(apps.get(1), "/metrics").body();
             assertThat(metrics).contains("ocppgw_reconcile_events_total{", "type=\"OPEN_TRANSACTION_AT_BOOT\"",
                     "ocppgw_reconcile_open_transactions");
+            assertThat(contract.checkedWithOk()).as("every documented query answered 200 and fit the document")
+                    .containsExactlyInAnyOrderElementsOf(contract.operations());
         } finally {
             apps.forEach(StreamsService::close);
         }
@@ -222,9 +228,12 @@ class ReconcileStreamsIT {
         return JsonSerde.MAPPER.readTree(r.body());
     }
 
+    /** One GET; its answer must be documented and fit the API's OpenAPI document. */
     private HttpResponse<String> send(StreamsService app, String path) throws Exception {
-        return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + app.adminPort() + path)).build(),
+        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + app.adminPort() + path)).build(),
                 HttpResponse.BodyHandlers.ofString());
+        assertThat(contract.violations(path, r.statusCode(), r.body())).as(path + " answered " + r.statusCode() + ": " + r.body()).isEmpty();
+        return r;
     }
 
 }

@@ -29,6 +29,9 @@ final class RouteQueries {
 
     private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
 
+    /** The OpenAPI document of these queries, served beside them. */
+    static final String DOCUMENT = "openapi/route-api.yaml";
+
     private final StoreQueries q;
 
     RouteQueries(StoreQueries queries) {
@@ -40,7 +43,8 @@ final class RouteQueries {
                 .route("/api/v1/routes", q.guarded(this::routes))
                 .route("/api/v1/commands/{commandId}", q.guarded(this::command))
                 .route("/api/v1/pods", q.guarded(this::pods))
-                .route("/api/v1/stats", q.guarded(this::stats));
+                .route("/api/v1/stats", q.guarded(this::stats))
+                .document("/api/v1/openapi.yaml", DOCUMENT, "application/yaml");
     }
 
     // GET /api/v1/routes/{cp}

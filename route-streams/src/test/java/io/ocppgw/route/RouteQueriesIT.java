@@ -14,8 +14,10 @@ import io.ocppgw.topics.Topic;
 import io.ocppgw.topics.TopicNames;
 import io.ocppgw.topics.provisioning.ProvisioningSettings;
 import io.ocppgw.topics.provisioning.TopicProvisioner;
+import io.ocppgw.testsupport.OpenApiContract;
 import io.ocppgw.topics.records.Command;
 import io.ocppgw.topics.records.ConnectionEvent;
+import io.ocppgw.topics.records.DeliveryReport;
 import io.ocppgw.topics.records.JsonSerde;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -39,11 +41,15 @@ import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.KafkaStreams;
 import org.junit.jupiter.api.Test;
 
-/** Two (then three) route-streams instances: any instance answers any key the same, by forwarding; never a wrong route. */
+/**
+ * Two (then three) route-streams instances: any instance answers any key the same, by forwarding; never a
+ * wrong route. Every answer is held against the API's OpenAPI document, and every documented query is made.
+ */
 @WithKafkaBroker
 class RouteQueriesIT {
 
     private final HttpClient http = HttpClient.newHttpClient();
+    private final OpenApiContract contract = new OpenApiContract("route-api.yaml");
 
     @Test
     void shouldAnswerTheSameFromEveryInstanceAndOnly503DuringARebalance(EmbeddedKafka kafka) throws Exception {
@@ -101,7 +107,27 @@ class RouteQueriesIT {
             assertThat(command.path("state").asText()).isEqualTo("ROUTED");
             assertThat(status(apps.get(0), "/api/v1/commands/q-cmd-1")).isEqualTo(400);
             assertThat(status(apps.get(0), "/api/v1/routes/CP-NOBODY")).isEqualTo(404);
+            assertThat(status(apps.get(0), "/api/v1/routes?limit=0")).isEqualTo(400);
             assertThat(get(apps.get(0), "/api/v1/stats").path("totals").path("openCommands").asInt()).isEqualTo(1);
+            assertThat(get(apps.get(0), "/api/v1/pods").path("pods")).as("no edge pod wrote a lease here").isEmpty();
+            assertThat(get(apps.get(0), "/health/live").path("status").asText()).isEqualTo("UP");
+            assertThat(get(apps.get(1), "/health/ready").path("status").asText()).isEqualTo("UP");
+            assertThat(send(apps.get(0), "/api/v1/openapi.yaml").body()).startsWith("openapi: 3.1.0");
+            assertThat(send(apps.get(1), "/metrics").body()).contains("ocppgw_route_records_in_total");
+
+            // the pod answers the command: its result is what the query shows from then on
+            try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(Map.of("bootstrap.servers", kafka.bootstrapServers(),
+                    "enable.idempotence", false, "acks", "all"), new StringSerializer(), new ByteArraySerializer())) {
+                producer.send(new ProducerRecord<>(names.name(Topic.COMMAND_STATUS), "CP-Q-3", JsonSerde.of(DeliveryReport.class).serialize(null,
+                        new DeliveryReport("q-cmd-1", "CP-Q-3", command.path("entry").path("podId").asText(), null, "s-3", 1, Command.Kind.CALL,
+                                DeliveryReport.Status.RESPONSE, JsonNodeFactory.instance.objectNode().put("status", "Accepted"), null, null,
+                                null, Instant.now())))).get();
+            }
+            JsonNode finished = await().atMost(Duration.ofSeconds(20)).until(() -> get(apps.get(0), "/api/v1/commands/q-cmd-1?chargePointId=CP-Q-3"),
+                    n -> "FINISHED".equals(n.path("state").asText()));
+            assertThat(finished.path("result").path("status").asText()).isEqualTo("COMPLETED");
+            assertThat(contract.checkedWithOk()).as("every documented query answered 200 and fit the document")
+                    .containsExactlyInAnyOrderElementsOf(contract.operations());
 
             // A third instance joins: while partitions move, answers are right or 503 — never a wrong route.
             apps.add(RouteApp.start(config(kafka, names, appId)));
@@ -147,8 +173,11 @@ class RouteQueriesIT {
         return send(app, path).statusCode();
     }
 
+    /** One GET; its answer must be documented and fit the document. */
     private HttpResponse<String> send(StreamsService app, String path) throws Exception {
-        return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + app.adminPort() + path)).build(),
+        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + app.adminPort() + path)).build(),
                 HttpResponse.BodyHandlers.ofString());
+        assertThat(contract.violations(path, r.statusCode(), r.body())).as(path + " answered " + r.statusCode() + ": " + r.body()).isEmpty();
+        return r;
     }
 }

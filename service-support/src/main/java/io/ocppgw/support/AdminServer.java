@@ -12,7 +12,11 @@ import io.undertow.server.handlers.BlockingHandler;
 import io.undertow.util.Headers;
 import io.undertow.util.Methods;
 import io.undertow.util.StatusCodes;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -55,6 +59,26 @@ public final class AdminServer implements AutoCloseable {
     public AdminServer route(String template, HttpHandler handler) {
         routes.add(Methods.GET, template, handler);
         return this;
+    }
+
+    /**
+     * Serves a document from the classpath (an API description) at {@code path}; read once here, so a
+     * missing one fails the start.
+     */
+    public AdminServer document(String path, String classpathResource, String contentType) {
+        byte[] body;
+        try (InputStream in = AdminServer.class.getClassLoader().getResourceAsStream(classpathResource)) {
+            if (in == null) {
+                throw new IllegalStateException("no resource " + classpathResource + " on the classpath");
+            }
+            body = in.readAllBytes();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return route(path, exchange -> {
+            exchange.getResponseHeaders().put(Headers.CONTENT_TYPE, contentType);
+            exchange.getResponseSender().send(ByteBuffer.wrap(body));
+        });
     }
 
     public AdminServer readinessCheck(HealthCheck check) {
