@@ -2,6 +2,7 @@ package io.ocppgw.launcher;
 
 import io.ocppgw.edge.EdgeApp;
 import io.ocppgw.edge.EdgeConfig;
+import io.ocppgw.support.KafkaWait;
 import java.time.Clock;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -131,7 +132,9 @@ final class EdgeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws InterruptedException {
-        EdgeApp edge = EdgeApp.start(EdgeConfig.fromEnv(EnvDefaults.variables(spec)), Clock.systemUTC());
+        EdgeConfig config = EdgeConfig.fromEnv(EnvDefaults.variables(spec));
+        KafkaWait.untilReady("edge", config.kafka(), config.topics().all(), config.host(), config.adminPort());
+        EdgeApp edge = EdgeApp.start(config, Clock.systemUTC());
         return Serving.untilStopped(edge, "edge", edge.failure());
     }
 }

@@ -2,6 +2,7 @@ package io.ocppgw.launcher;
 
 import io.ocppgw.reconcile.ReconcileApp;
 import io.ocppgw.reconcile.ReconcileConfig;
+import io.ocppgw.support.KafkaWait;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -32,7 +33,9 @@ final class ReconcileCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws InterruptedException {
-        var service = ReconcileApp.start(ReconcileConfig.fromEnv(EnvDefaults.variables(spec)));
+        ReconcileConfig config = ReconcileConfig.fromEnv(EnvDefaults.variables(spec));
+        KafkaWait.untilReady("reconcile", config.streams().kafka(), config.settings().topics().all(), config.streams().host(), config.streams().adminPort());
+        var service = ReconcileApp.start(config);
         return Serving.untilStopped(service, "reconcile", service.failure());
     }
 }

@@ -2,6 +2,7 @@ package io.ocppgw.launcher;
 
 import io.ocppgw.route.RouteApp;
 import io.ocppgw.route.RouteConfig;
+import io.ocppgw.support.KafkaWait;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -31,7 +32,9 @@ final class RouteCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws InterruptedException {
-        var service = RouteApp.start(RouteConfig.fromEnv(EnvDefaults.variables(spec)));
+        RouteConfig config = RouteConfig.fromEnv(EnvDefaults.variables(spec));
+        KafkaWait.untilReady("route", config.streams().kafka(), config.settings().topics().all(), config.streams().host(), config.streams().adminPort());
+        var service = RouteApp.start(config);
         return Serving.untilStopped(service, "route", service.failure());
     }
 }

@@ -16,7 +16,7 @@ import org.slf4j.LoggerFactory;
  * per line. The apps log their context as SLF4J key-value pairs ({@code chargePointId},
  * {@code commandId}, {@code status}, {@code reason}, {@code pod}, {@code partition} …): in JSON each is
  * a field of the line (Logstash's encoder), in text {@code key="value"} after the message. Kafka's
- * chatty loggers start at WARN.
+ * chatty loggers start at WARN, and each of their repeated warnings is let through once in 30 s.
  */
 public final class Logging {
 
@@ -34,6 +34,9 @@ public final class Logging {
             "org.apache.zookeeper", Level.WARN,
             // the OCA schemas carry a "comment" keyword the validator reports as unknown at every start
             "com.networknt.schema", Level.ERROR);
+
+    /** The Kafka clients repeat a warning per connection attempt; one per logger and pattern in this window gets through. */
+    static final java.time.Duration KAFKA_WARNING_WINDOW = java.time.Duration.ofSeconds(30);
 
     private Logging() {
     }
@@ -62,5 +65,9 @@ public final class Logging {
         root.setLevel(Level.toLevel(level.name()));
         root.addAppender(console);
         QUIET.forEach((name, lvl) -> context.getLogger(name).setLevel(lvl));
+        RepeatedWarningLimit limit = new RepeatedWarningLimit("org.apache.kafka", KAFKA_WARNING_WINDOW.toNanos(), System::nanoTime);
+        limit.setContext(context);
+        limit.start();
+        context.addTurboFilter(limit);
     }
 }

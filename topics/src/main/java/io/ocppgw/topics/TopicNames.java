@@ -1,5 +1,7 @@
 package io.ocppgw.topics;
 
+import java.util.Arrays;
+import java.util.List;
 import java.util.regex.Pattern;
 
 /** Topic names with the deployment's optional prefix ({@code OCPPGW_TOPIC_PREFIX}). */
@@ -22,5 +24,10 @@ public record TopicNames(String prefix) {
 
     public String name(Topic topic) {
         return prefix + topic.baseName();
+    }
+
+    /** Every topic of the gateway under this prefix: what {@code ocppgw topics apply} creates. */
+    public List<String> all() {
+        return Arrays.stream(Topic.values()).map(this::name).toList();
     }
 }
