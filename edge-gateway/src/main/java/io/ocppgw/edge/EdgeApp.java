@@ -35,6 +35,7 @@ import io.ocppgw.topics.records.PodLease;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.net.BindException;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -184,8 +185,8 @@ public final class EdgeApp implements AutoCloseable {
             throw new IllegalStateException("cannot write the first lease to Kafka: " + e, e);
         }
         commandsDown.start(); // positioned at the end in the constructor, before any socket is accepted
-        server.start();
-        admin.start();
+        listen(server::start, "OCPPGW_PORT", config.port());
+        listen(admin::start, "OCPPGW_ADMIN_PORT", config.adminPort());
         state.set(PodLease.State.READY);
         renewLease();
         long lease = config.leaseInterval().toMillis();
@@ -195,6 +196,20 @@ public final class EdgeApp implements AutoCloseable {
         LOG.info("edge pod ready: pod={} partition={} ws={}://{}:{}{}/<chargePointId> profile={} admin=http://{}:{}/health/ready",
                 config.podId(), partition, config.tls().isPresent() ? "wss" : "ws", config.host(), port(), config.pathPrefix(),
                 config.securityProfile().number(), config.host(), admin.port());
+    }
+
+    /** Opens a listener; a port it cannot have stops the start, names the variable, and leaves the lease STOPPED (by close). */
+    private void listen(Runnable start, String variable, int port) {
+        try {
+            start.run();
+        } catch (RuntimeException e) {
+            close();
+            Throwable cause = e;
+            while (cause.getCause() != null && !(cause instanceof BindException)) {
+                cause = cause.getCause();
+            }
+            throw new ConfigException(List.of(variable + "='" + port + "': cannot listen on " + config.host() + " (" + cause.getMessage() + ")"));
+        }
     }
 
     private CompletableFuture<?> renewLease() {

@@ -9,6 +9,11 @@ import io.ocppgw.embedded.WithKafkaBroker;
 import io.ocppgw.protocol.OcppFrame;
 import io.ocppgw.protocol.OcppVersion;
 import io.ocppgw.simulator.OcppClient;
+import io.ocppgw.embedded.TopicContents;
+import io.ocppgw.topics.records.JsonSerde;
+import io.ocppgw.topics.records.PodLease;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -16,6 +21,8 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
@@ -78,6 +85,23 @@ class OcppgwEdgeIT {
         assertThat(edge.waitFor(60, TimeUnit.SECONDS)).isTrue();
         assertThat(edge.exitValue()).isEqualTo(2);
         assertThat(out).contains("OCPPGW_PING_INTERVAL='30s'").contains("OCPPGW_SECURITY_PROFILE='7'");
+    }
+
+    @Test
+    void shouldNameAPortInUseAndLeaveItsLeaseStoppedNotStarting(EmbeddedKafka kafka) throws Exception {
+        assertThat(OcppgwJar.ocppgw(Map.of(), "topics", "apply", "--profile", "dev", "--topic-prefix", "edgeport.", "--bootstrap-server",
+                kafka.bootstrapServers()).exitCode()).isZero();
+        try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            OcppgwJar.Run edge = OcppgwJar.ocppgw(Map.of("KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers(), "OCPPGW_TOPIC_PREFIX", "edgeport.",
+                    "OCPPGW_DRAIN_WINDOW", "PT0.1S"), "edge", "--host", "127.0.0.1", "--port", String.valueOf(taken.getLocalPort()),
+                    "--admin-port", String.valueOf(FreePorts.loopback()), "--pod-id", "edge-gateway-3");
+
+            assertThat(edge.exitCode()).as(edge.out() + edge.err()).isEqualTo(2);
+            assertThat(edge.err()).contains("OCPPGW_PORT='" + taken.getLocalPort() + "': cannot listen on 127.0.0.1");
+        }
+        List<PodLease> leases = TopicContents.values(kafka.bootstrapServers(), "edgeport.gateway-pods", JsonSerde.of(PodLease.class));
+        assertThat(leases).as("it wrote a STARTING lease first").isNotEmpty();
+        assertThat(leases.get(leases.size() - 1).state()).isEqualTo(PodLease.State.STOPPED);
     }
 
     private static boolean ready(int adminPort) {

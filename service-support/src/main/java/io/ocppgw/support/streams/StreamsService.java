@@ -4,8 +4,10 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.ocppgw.support.AdminServer;
+import io.ocppgw.support.ConfigException;
 import io.ocppgw.support.HealthCheck;
 import java.time.Duration;
+import java.util.List;
 import java.util.Properties;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -82,8 +84,14 @@ public final class StreamsService implements AutoCloseable {
     }
 
     public StreamsService start() {
+        try {
+            admin.start(); // first: a port it cannot have stops the start before any task is taken
+        } catch (RuntimeException e) {
+            streams.close();
+            throw new ConfigException(List.of("OCPPGW_ADMIN_PORT='" + settings.adminPort() + "': cannot listen on " + settings.host()
+                    + " (" + rootMessage(e) + ")"));
+        }
         streams.start();
-        admin.start();
         if (settings.exactlyOnce()) {
             abandonedTransactions = new AbandonedTransactions(settings.adminSettings(), settings.applicationId(),
                     ABANDONED_TRANSACTION_AGE).start(ABANDONED_TRANSACTION_CHECK);
@@ -91,6 +99,14 @@ public final class StreamsService implements AutoCloseable {
         LOG.info("{} started: application.id={} guarantee={} admin=http://{}:{}", name, settings.applicationId(),
                 settings.processingGuarantee(), settings.host(), admin.port());
         return this;
+    }
+
+    private static String rootMessage(Throwable e) {
+        Throwable cause = e;
+        while (cause.getCause() != null) {
+            cause = cause.getCause();
+        }
+        return cause.getMessage();
     }
 
     /** A gauge of a store's estimated size in this instance's active tasks; NaN while it cannot be read. */
