@@ -104,6 +104,9 @@ final class DevCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
+    /** The identity the banner suggests for a charge point of one's own; with generated credentials it has the dev password. */
+    private static final String EXAMPLE_IDENTITY = "MY-CP-1";
+
     @Override
     public Integer call() throws Exception {
         validate();
@@ -254,10 +257,21 @@ final class DevCommand implements Callable<Integer> {
         return env;
     }
 
-    /** Credentials of SIM-0 … SIM-(N-1) with --password, for profile 1 or 2 with --simulate. */
+    /** The first identity a credentials file names (the banner's example must be one that connects). */
+    private static String firstIdentity(Path credentials) {
+        try {
+            return Files.readAllLines(credentials).stream().map(String::strip).filter(l -> !l.isEmpty() && !l.startsWith("#"))
+                    .map(l -> l.split("\\s+")[0]).findFirst().orElse(EXAMPLE_IDENTITY);
+        } catch (IOException e) {
+            return EXAMPLE_IDENTITY;
+        }
+    }
+
+    /** Credentials of SIM-0 … SIM-(N-1) and of the banner's example identity with --password, for profile 1 or 2 with --simulate. */
     private Path simulatedCredentials(Path home) throws IOException {
         StringBuilder lines = new StringBuilder();
         String hash = PasswordHash.create(password.getBytes(StandardCharsets.UTF_8), PasswordHash.DEFAULT_ITERATIONS);
+        lines.append(EXAMPLE_IDENTITY).append(' ').append(hash).append('\n');
         for (int i = 0; i < simulate; i++) {
             lines.append("SIM-").append(i).append(' ').append(hash).append('\n');
         }
@@ -290,12 +304,16 @@ final class DevCommand implements Callable<Integer> {
         if (simulate > 0) {
             out.printf("  simulated charge points   SIM-0 … SIM-%d (OCPP %s)%n", simulate - 1, ocpp);
         }
-        out.printf("%nConnect a charge point:  %s/MY-CP-1  (subprotocol ocpp1.6, ocpp2.0.1 or ocpp2.1%s)%n", url,
-                securityProfile > 0 ? ", Basic auth" : "");
-        out.printf("Send it a command:       java -jar launcher/target/ocppgw.jar send --bootstrap-server %s --cp MY-CP-1 --action Reset"
-                + " --payload '{\"type\":\"Soft\"}' --wait%n", bootstrap);
-        out.printf("Query:                   java -jar launcher/target/ocppgw.jar query --url http://127.0.0.1:%d /api/v1/routes/MY-CP-1%n",
-                routeAdminPort);
+        String example = securityProfile > 0 && credentialsFile != null ? firstIdentity(credentialsFile) : EXAMPLE_IDENTITY;
+        out.printf("%nConnect a charge point:  %s/%s  (subprotocol ocpp1.6, ocpp2.0.1 or ocpp2.1)%n", url, example);
+        if (securityProfile > 0) {
+            out.printf("  with Basic auth:       user %s, password %s (credentials file %s)%n", example,
+                    credentialsFile != null ? "as in that file" : password, credentialsFile != null ? credentialsFile : home.resolve("credentials"));
+        }
+        out.printf("Send it a command:       java -jar launcher/target/ocppgw.jar send --bootstrap-server %s --cp %s --action Reset"
+                + " --payload '{\"type\":\"Soft\"}' --wait%n", bootstrap, example);
+        out.printf("Query:                   java -jar launcher/target/ocppgw.jar query --url http://127.0.0.1:%d /api/v1/routes/%s%n",
+                routeAdminPort, example);
         out.printf("Ctrl-C stops everything.%n");
         out.flush();
     }

@@ -9,6 +9,12 @@ import io.ocppgw.topics.records.Command;
 import io.ocppgw.topics.records.CommandResult;
 import io.ocppgw.topics.records.JsonSerde;
 import java.io.PrintWriter;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
@@ -70,6 +76,10 @@ final class SendCommand implements Callable<Integer> {
     @Option(names = "--wait-timeout", description = "How long --wait waits. Default: the TTL plus 60 s.")
     Duration waitTimeout;
 
+    @Option(names = "--route-url", defaultValue = "http://127.0.0.1:9081", description = "route-streams' query API: with --wait, a"
+            + " command without a result after a second is looked up there, to say where it waits. Default: ${DEFAULT-VALUE}.")
+    String routeUrl;
+
     @Option(names = "--topic-prefix", defaultValue = "", description = "Prefix of every topic name.")
     String topicPrefix;
 
@@ -102,7 +112,13 @@ final class SendCommand implements Callable<Integer> {
                 out.flush();
                 return 0;
             }
-            Optional<CommandResult> result = waitFor(results, id, waitTimeout != null ? waitTimeout : ttl.plusSeconds(60));
+            Duration timeout = waitTimeout != null ? waitTimeout : ttl.plusSeconds(60);
+            Optional<CommandResult> result = waitFor(results, id, Duration.ofSeconds(1));
+            if (result.isEmpty()) {
+                whereItWaits(id).ifPresent(spec.commandLine().getErr()::println);
+                spec.commandLine().getErr().flush();
+                result = waitFor(results, id, timeout.minusSeconds(1));
+            }
             if (result.isEmpty()) {
                 spec.commandLine().getErr().println("ocppgw send: no result for " + id + " within the wait timeout");
                 return Ocppgw.EXIT_RUNTIME;
@@ -138,6 +154,32 @@ final class SendCommand implements Callable<Integer> {
         consumer.seekToEnd(partitions);
         partitions.forEach(consumer::position); // resolve the end now, not at the first poll
         return consumer;
+    }
+
+    /** What route-streams says of a command still without a result, in a line; empty if it cannot be asked. */
+    private Optional<String> whereItWaits(String id) {
+        JsonNode answer;
+        try {
+            HttpResponse<String> r = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build().send(HttpRequest.newBuilder(
+                    URI.create(routeUrl + "/api/v1/commands/" + URLEncoder.encode(id, StandardCharsets.UTF_8) + "?chargePointId="
+                            + URLEncoder.encode(chargePointId, StandardCharsets.UTF_8))).timeout(Duration.ofSeconds(2)).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            if (r.statusCode() != 200) {
+                return Optional.empty();
+            }
+            answer = JsonSerde.MAPPER.readTree(r.body());
+        } catch (Exception e) {
+            return Optional.empty(); // no route-streams there: nothing more to say than the result, when it comes
+        }
+        String state = answer.path("state").asText();
+        String deadline = answer.path("entry").path("deadline").asText("its TTL");
+        return Optional.of(switch (state) {
+            case "PARKED" -> "ocppgw send: " + chargePointId + " is not connected (no live route); the command is queued until " + deadline
+                    + " and then EXPIRED, unless it connects first (--offline fail-fast ends it at once). Waiting.";
+            case "ROUTED" -> "ocppgw send: routed to pod " + answer.path("entry").path("podId").asText() + "; waiting for it to be sent.";
+            case "SENT" -> "ocppgw send: sent to " + chargePointId + "; waiting for its answer.";
+            default -> "ocppgw send: the command is " + state + "; waiting.";
+        });
     }
 
     private static Optional<CommandResult> waitFor(KafkaConsumer<String, CommandResult> results, String commandId, Duration timeout) {

@@ -27,7 +27,8 @@ final class SimulateCommand implements Callable<Integer> {
     @Option(names = "--ocpp", defaultValue = "1.6", description = "1.6, 2.0.1 or 2.1. Default: ${DEFAULT-VALUE}.")
     String ocpp;
 
-    @Option(names = "--id-prefix", defaultValue = "SIM-", description = "Identities are <prefix><n>. Default: ${DEFAULT-VALUE}.")
+    // not dev --simulate's SIM-: a second fleet against the dev stack would take over its charge points' sessions
+    @Option(names = "--id-prefix", defaultValue = "LOAD-", description = "Identities are <prefix><n>. Default: ${DEFAULT-VALUE}.")
     String idPrefix;
 
     @Option(names = "--password", description = "Basic auth password (security profile 1).")
@@ -82,6 +83,11 @@ final class SimulateCommand implements Callable<Integer> {
             out.printf("done: sent %d, acked %d, errors %d, p99 %.1f ms overall%n", last.sent(), last.acked(), last.errors(),
                     last.p99MsOverall());
             out.flush();
+            if (last.everConnected() == 0) {
+                spec.commandLine().getErr().printf("ocppgw: none of the %d charge points connected to %s; attempts ended: %s%n", count, url,
+                        last.refused().isEmpty() ? "none finished" : last.refusals());
+                return Ocppgw.EXIT_RUNTIME;
+            }
         }
         return 0;
     }

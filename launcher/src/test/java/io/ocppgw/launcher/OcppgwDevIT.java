@@ -83,6 +83,13 @@ class OcppgwDevIT {
                     "--payload", "{\"type\": \"Soft\"}", "--offline", "fail-fast", "--wait");
             assertThat(offline.exit()).as("not COMPLETED: exit 1").isEqualTo(1);
             assertThat(JSON.readTree(offline.json()).path("status").asText()).isEqualTo("EXPIRED");
+            long queuedAt = System.nanoTime();
+            Result queued = run("send", "--bootstrap-server", "127.0.0.1:" + kafkaPort, "--cp", "NOBODY", "--action", "Reset",
+                    "--payload", "{\"type\": \"Soft\"}", "--ttl", "PT3S", "--wait", "--route-url", "http://127.0.0.1:" + routePort);
+            assertThat(queued.output()).as("said while it waited, before the TTL ended it")
+                    .contains("NOBODY is not connected (no live route); the command is queued until");
+            assertThat(JSON.readTree(queued.json()).path("status").asText()).isEqualTo("EXPIRED");
+            assertThat(Duration.ofNanos(System.nanoTime() - queuedAt)).isLessThan(Duration.ofSeconds(60));
             Result badPayload = run("send", "--bootstrap-server", "127.0.0.1:" + kafkaPort, "--cp", "X", "--action", "Reset",
                     "--payload", "[1,2]");
             assertThat(badPayload.exit()).isEqualTo(2);

@@ -104,6 +104,16 @@ class OcppgwEdgeIT {
         assertThat(leases.get(leases.size() - 1).state()).isEqualTo(PodLease.State.STOPPED);
     }
 
+    @Test
+    void shouldExitNonZeroSayingWhyWhenNoSimulatedChargePointConnects() throws Exception {
+        OcppgwJar.Run simulate = OcppgwJar.ocppgw(Map.of(), "simulate", "--url", "ws://127.0.0.1:" + FreePorts.loopback() + "/ocpp",
+                "--count", "2", "--duration", "PT2S");
+
+        assertThat(simulate.exitCode()).isEqualTo(1);
+        assertThat(simulate.out()).contains("LOAD-<n>").contains("refused connection refused");
+        assertThat(simulate.err()).contains("none of the 2 charge points connected").contains("attempts ended: connection refused");
+    }
+
     private static boolean ready(int adminPort) {
         try {
             return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + adminPort + "/health/ready")).build(),

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.ocppgw.protocol.OcppFrame;
 import io.ocppgw.protocol.OcppVersion;
 import java.time.Clock;
+import java.net.ConnectException;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -102,6 +103,7 @@ public final class SimulatedChargePoint implements AutoCloseable {
     private boolean sendingQueued;
     private int attemptsOfHead;
     private int failedConnects;
+    private boolean everConnected;
     private long droppedAfterAttempts;
 
     public SimulatedChargePoint(Settings settings, ScheduledExecutorService timers, FleetStats stats, Clock clock) {
@@ -233,6 +235,7 @@ public final class SimulatedChargePoint implements AutoCloseable {
                     if (c != null) {
                         c.abort();
                     }
+                    stats.refused(error != null ? whyRefused(error) : "no OCPP subprotocol agreed");
                     failedConnects++;
                     scheduleReconnect();
                     return;
@@ -240,11 +243,35 @@ public final class SimulatedChargePoint implements AutoCloseable {
                 failedConnects = 0;
                 client = c;
                 state = State.BOOTING;
-                stats.connected();
+                stats.connected(!everConnected);
+                everConnected = true;
                 c.closed().whenComplete((how, e) -> onClosed(c));
                 boot(c);
             }
         });
+    }
+
+    /** A failed connection attempt in a few words an operator can act on. */
+    static String whyRefused(Throwable error) {
+        Throwable deepest = error;
+        for (Throwable cause = error; cause != null; cause = cause.getCause()) {
+            if (cause instanceof OcppClient.HandshakeRefused refused) {
+                return "HTTP " + refused.status() + switch (refused.status()) {
+                    case 401 -> " (credentials refused)";
+                    case 403 -> " (forbidden)";
+                    case 404 -> " (unknown path or identity)";
+                    case 429 -> " (too many upgrades or failed logins)";
+                    case 503 -> " (gateway not ready or full)";
+                    default -> "";
+                };
+            }
+            if (cause instanceof ConnectException) {
+                return "connection refused";
+            }
+            deepest = cause;
+        }
+        String message = deepest.getMessage();
+        return deepest.getClass().getSimpleName() + (message == null ? "" : ": " + message);
     }
 
     private void onClosed(OcppClient c) {
