@@ -127,6 +127,24 @@ final class EdgeCommand implements Callable<Integer> {
     @Option(names = "--topic-prefix", description = "Prefix of every topic name.")
     String topicPrefix;
 
+    @Option(names = "--failed-logins-per-second", description = "Wrong passwords checked per second over all identities; beyond it password checks wait (503). Default: 20.")
+    String failedLoginsPerSecond;
+
+    @Option(names = "--max-request-uri-bytes", description = "Longer upgrade request targets get 414. Default: 2048.")
+    String maxRequestUriBytes;
+
+    @Option(names = "--max-request-headers", description = "More upgrade request header fields get 431. Default: 64.")
+    String maxRequestHeaders;
+
+    @Option(names = "--max-request-header-bytes", description = "More bytes of upgrade request headers get 431. Default: 8192.")
+    String maxRequestHeaderBytes;
+
+    @Option(names = "--request-timeout", description = "The whole upgrade request must arrive within this (ISO-8601). Default: PT10S.")
+    String requestTimeout;
+
+    @Option(names = "--tls-cipher-suites", description = "Profiles 2 and 3: exactly the TLS cipher suites offered, comma-separated. Default: see the README.")
+    String tlsCipherSuites;
+
     @Spec
     CommandSpec spec;
 

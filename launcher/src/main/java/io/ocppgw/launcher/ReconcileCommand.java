@@ -28,6 +28,12 @@ final class ReconcileCommand implements Callable<Integer> {
     @Mixin
     StreamsOptions streams;
 
+    @Option(names = "--keep-stopped", description = "Stopped transactions remembered per charge point. Default: 16.")
+    String keepStopped;
+
+    @Option(names = "--recent-events", description = "Events kept per charge point for /api/v1/reconciliation/{cp}. Default: 20.")
+    String recentEvents;
+
     @Spec
     CommandSpec spec;
 

@@ -27,6 +27,18 @@ final class RouteCommand implements Callable<Integer> {
     @Mixin
     StreamsOptions streams;
 
+    @Option(names = "--report-grace", description = "How long past its deadline and response timeout a command waits for its pod's report (ISO-8601). Default: PT5S.")
+    String reportGrace;
+
+    @Option(names = "--max-payload-bytes", description = "Larger command payloads are REJECTED. Default: 65536.")
+    String maxPayloadBytes;
+
+    @Option(names = "--max-open-commands", description = "Open commands per charge point before new ones are REJECTED. Default: 1000.")
+    String maxOpenCommands;
+
+    @Option(names = "--result-memory", description = "How long a finished commandId is remembered (ISO-8601). Default: PT1H.")
+    String resultMemory;
+
     @Spec
     CommandSpec spec;
 

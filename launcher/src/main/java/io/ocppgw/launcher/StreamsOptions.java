@@ -23,7 +23,7 @@ final class StreamsOptions {
     @Option(names = "--processing-guarantee", description = "exactly_once_v2 or at_least_once. Default: exactly_once_v2.")
     String processingGuarantee;
 
-    @Option(names = "--commit-interval", description = "Streams commit interval (ISO-8601). Default: PT0.1S.")
+    @Option(names = "--commit-interval", description = "Streams commit interval (ISO-8601). Default: PT0.03S under exactly_once_v2, PT1S under at_least_once.")
     String commitInterval;
 
     @Option(names = "--standby-replicas", description = "Standby replicas of the stores. Default: 0.")
@@ -31,4 +31,22 @@ final class StreamsOptions {
 
     @Option(names = "--topic-prefix", description = "Prefix of every topic name.")
     String topicPrefix;
+
+    @Option(names = "--application-id", description = "Streams application id. Default: <prefix>ocppgw-route or <prefix>ocppgw-reconcile.")
+    String applicationId;
+
+    @Option(names = "--backlog-commit-interval", description = "Exactly-once only: how long a transaction may grow while the stream thread has records left (ISO-8601). Default: PT1S.")
+    String backlogCommitInterval;
+
+    @Option(names = "--stream-threads", description = "Stream threads per process, 1-64. Default: 1.")
+    String streamThreads;
+
+    @Option(names = "--max-task-idle", description = "Extra time a task idles when one co-partitioned input is caught up but empty (ISO-8601). Default: PT0S.")
+    String maxTaskIdle;
+
+    @Option(names = "--rocksdb-memory-mb", description = "RocksDB block cache and write buffers of the process, in MiB. Default: 64.")
+    String rocksdbMemoryMb;
+
+    @Option(names = "--max-thread-replacements", description = "Replacements of a failed stream thread before the process exits 1. Default: 3.")
+    String maxThreadReplacements;
 }
