@@ -4,6 +4,8 @@ import io.ocppgw.support.ConfigException;
 import io.ocppgw.support.Env;
 import io.ocppgw.support.Logging;
 import java.io.PrintWriter;
+import java.time.Duration;
+import java.time.format.DateTimeParseException;
 import java.util.Map;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -39,7 +41,8 @@ public final class Ocppgw {
         EnvDefaults env = new EnvDefaults(environment);
         CommandLine cli = new CommandLine(new Ocppgw())
                 .setDefaultValueProvider(env)
-                .setCaseInsensitiveEnumValuesAllowed(true);
+                .setCaseInsensitiveEnumValuesAllowed(true)
+                .registerConverter(Duration.class, Ocppgw::duration);
         cli.setParameterExceptionHandler((e, a) -> {
             PrintWriter err = e.getCommandLine().getErr();
             String message = e.getMessage();
@@ -65,6 +68,15 @@ public final class Ocppgw {
             return EXIT_RUNTIME;
         });
         return cli.execute(args);
+    }
+
+    /** A duration option: ISO-8601, with the rule in the error instead of the parser's exception. */
+    private static Duration duration(String value) {
+        try {
+            return Duration.parse(value);
+        } catch (DateTimeParseException e) {
+            throw new CommandLine.TypeConversionException("'" + value + "' is not an ISO-8601 duration (e.g. PT30S, PT0.5S or PT5M)");
+        }
     }
 
     /**
