@@ -37,6 +37,8 @@ import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.streams.KafkaStreams;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -51,6 +53,8 @@ import picocli.CommandLine.Spec;
         description = "Run everything on this machine with an embedded Kafka broker: topics, route-streams, reconciliation-streams,"
                 + " one edge pod, the demo backend and, with --simulate N, N charge points. Ctrl-C stops it all.")
 final class DevCommand implements Callable<Integer> {
+
+    private static final Logger LOG = LoggerFactory.getLogger(DevCommand.class);
 
     @Option(names = "--kafka-port", defaultValue = "9092", description = "Broker port on 127.0.0.1; 0 picks a free one. Default: ${DEFAULT-VALUE}.")
     int kafkaPort;
@@ -235,6 +239,9 @@ final class DevCommand implements Callable<Integer> {
         env.put("OCPPGW_HOST", "127.0.0.1");
         env.put("OCPPGW_ADMIN_PORT", String.valueOf(adminPort));
         env.put("OCPPGW_STATE_DIR", stateDir.toString());
+        // static membership: a restart on --data-dir takes its tasks back at once instead of waiting out the
+        // previous run's session (Kafka Streams does not leave its group when it closes)
+        env.put("OCPPGW_INSTANCE_ID", "dev-" + stateDir.getFileName());
         return env;
     }
 
@@ -280,16 +287,29 @@ final class DevCommand implements Callable<Integer> {
         return file;
     }
 
+    /** Waits for the streams apps to run and the demo backend to read the journal, saying every two seconds what it still waits for. */
     private static void awaitRunning(List<StreamsService> apps, DemoBackend backend) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
-        while (apps.stream().anyMatch(a -> a.state() != KafkaStreams.State.RUNNING)) {
-            if (System.nanoTime() > deadline) {
-                throw new IllegalStateException("the streams apps did not reach RUNNING within 90 s");
+        long start = System.nanoTime();
+        long deadline = start + Duration.ofSeconds(90).toNanos();
+        long nextSay = start + Duration.ofSeconds(2).toNanos();
+        while (true) {
+            List<String> waiting = new ArrayList<>();
+            apps.stream().filter(a -> a.state() != KafkaStreams.State.RUNNING).forEach(a -> waiting.add(a.name() + " (" + a.state() + ")"));
+            if (!backend.awaitReady(Duration.ZERO)) {
+                waiting.add("the demo backend (no journal partitions yet)");
             }
-            Thread.sleep(200);
-        }
-        if (!backend.awaitReady(Duration.ofSeconds(60))) {
-            throw new IllegalStateException("the demo backend got no journal partitions within 60 s");
+            if (waiting.isEmpty()) {
+                return;
+            }
+            long now = System.nanoTime();
+            if (now > deadline) {
+                throw new IllegalStateException("not ready within 90 s: " + String.join(", ", waiting));
+            }
+            if (now > nextSay) {
+                LOG.info("dev stack waiting {} s for: {}", Duration.ofNanos(now - start).toSeconds(), String.join(", ", waiting));
+                nextSay = now + Duration.ofSeconds(2).toNanos();
+            }
+            Thread.sleep(100);
         }
     }
 

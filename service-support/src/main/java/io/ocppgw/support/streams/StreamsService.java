@@ -83,6 +83,11 @@ public final class StreamsService implements AutoCloseable {
         });
     }
 
+    /** The app's name, as in its logs ({@code route-streams}). */
+    public String name() {
+        return name;
+    }
+
     public StreamsService start() {
         try {
             admin.start(); // first: a port it cannot have stops the start before any task is taken

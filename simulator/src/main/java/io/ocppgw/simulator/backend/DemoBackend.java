@@ -105,6 +105,9 @@ public final class DemoBackend implements AutoCloseable {
     private <V> KafkaConsumer<String, V> consumer(String groupId, Deserializer<V> values) {
         Map<String, Object> props = new HashMap<>(settings.kafka());
         props.put(ConsumerConfig.GROUP_ID_CONFIG, groupId);
+        // static membership: restarted after a kill -9, it takes its partitions back at once instead of
+        // waiting out the dead member's session (45 s); there is one demo backend per cluster
+        props.put(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG, groupId);
         props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "latest");
         props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
