@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.marcnuri.helm.Helm;
 import com.marcnuri.helm.LintResult;
+import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.ContainerPort;
 import io.fabric8.kubernetes.api.model.EnvVar;
@@ -23,6 +24,7 @@ import io.ocppgw.topics.DownPartitions;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -86,6 +88,32 @@ class ChartTest {
         assertThat(alertNames(rule)).containsExactlyInAnyOrder("OcppGatewayNoReadyEdgePods", "OcppGatewayPersistLatencyHigh",
                 "OcppGatewayStreamsNotRunning", "OcppGatewayStreamsLagging", "OcppGatewayCommandsFailing", "OcppGatewayBadRecords",
                 "OcppGatewayTransactionsUnresolved", "OcppGatewayConnectionsNearCap");
+    }
+
+    @Test
+    void shouldShipTheGrafanaDashboardAsASidecarConfigMapOnlyWhenAskedFor() throws IOException {
+        assertThat(RenderedChart.defaults().all(ConfigMap.class)).isEmpty();
+
+        RenderedChart chart = RenderedChart.render(null, Map.of("metrics.grafanaDashboard.enabled", "true",
+                "metrics.grafanaDashboard.annotations.grafana_folder", "Charging"));
+
+        ConfigMap dashboard = chart.one(ConfigMap.class, "gw-ocpp-gateway-dashboard");
+        assertThat(dashboard.getMetadata().getLabels()).containsEntry("grafana_dashboard", "1");
+        assertThat(dashboard.getMetadata().getAnnotations()).containsEntry("grafana_folder", "Charging");
+        JsonNode json = new ObjectMapper().readTree(dashboard.getData().get("ocpp-gateway.json"));
+        assertThat(json).as("the file, unchanged").isEqualTo(new ObjectMapper().readTree(RenderedChart.CHART.resolve("dashboards/ocpp-gateway.json")
+                .toFile()));
+        List<JsonNode> panels = new ArrayList<>();
+        json.path("panels").forEach(p -> {
+            if (!"row".equals(p.path("type").asText())) {
+                panels.add(p);
+            }
+        });
+        assertThat(panels).hasSizeGreaterThan(10).allSatisfy(p -> {
+            assertThat(p.path("targets")).as(p.path("title").asText()).isNotEmpty();
+            p.path("targets").forEach(t -> assertThat(t.path("expr").asText()).as(p.path("title").asText()).contains("namespace=~\"$namespace\""));
+        });
+        assertThat(json.path("templating").path("list")).extracting(v -> v.path("name").asText()).contains("datasource", "namespace");
     }
 
     @Test

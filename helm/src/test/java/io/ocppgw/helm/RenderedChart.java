@@ -7,6 +7,7 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLParser;
 import com.marcnuri.helm.Helm;
 import com.marcnuri.helm.TemplateCommand;
+import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Service;
@@ -42,7 +43,7 @@ final class RenderedChart {
     private static final Map<String, Class<? extends HasMetadata>> KINDS = Map.of(
             "StatefulSet", StatefulSet.class, "Service", Service.class, "ServiceAccount", ServiceAccount.class,
             "PodDisruptionBudget", PodDisruptionBudget.class, "Job", Job.class, "Ingress", Ingress.class,
-            "NetworkPolicy", NetworkPolicy.class);
+            "NetworkPolicy", NetworkPolicy.class, "ConfigMap", ConfigMap.class);
 
     final List<HasMetadata> objects;
 

@@ -11,13 +11,27 @@ import io.ocppgw.protocol.OcppVersion;
 import io.ocppgw.simulator.CsmsCallAnswers;
 import io.ocppgw.simulator.OcppClient;
 import java.net.InetAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -37,9 +51,10 @@ class OcppgwDevIT {
         int wsPort = FreePorts.loopback();
         int routePort = FreePorts.loopback();
         int reconcilePort = FreePorts.loopback();
+        int edgeAdminPort = FreePorts.loopback();
         Path log = Files.createTempFile("ocppgw-dev", ".log");
         Process dev = new ProcessBuilder(JAVA.toString(), "-Xmx1g", "-jar", JAR, "dev", "--kafka-port", String.valueOf(kafkaPort),
-                "--port", String.valueOf(wsPort), "--admin-port", String.valueOf(FreePorts.loopback()),
+                "--port", String.valueOf(wsPort), "--admin-port", String.valueOf(edgeAdminPort),
                 "--route-admin-port", String.valueOf(routePort), "--reconcile-admin-port", String.valueOf(reconcilePort), "--simulate", "3",
                 "--accept-id-tags", "TAG-1,TAG-2")
                 .redirectErrorStream(true).redirectOutput(log.toFile()).start();
@@ -121,6 +136,24 @@ class OcppgwDevIT {
             assertThat(refusedData.resolve("kafka")).as("refused before the broker started").doesNotExist();
             cp.close();
 
+            // Every metric the chart's Grafana dashboard queries is one the running stack exposes (a bad record
+            // on commands makes route-streams count one; a second connection of one identity makes the edge close
+            // the first, superseded).
+            OcppClient first = OcppClient.connect("ws://127.0.0.1:" + wsPort + "/ocpp", "MY-CP-2", OcppClient.Options.of(OcppVersion.OCPP_1_6))
+                    .get(10, TimeUnit.SECONDS);
+            OcppClient second = OcppClient.connect("ws://127.0.0.1:" + wsPort + "/ocpp", "MY-CP-2", OcppClient.Options.of(OcppVersion.OCPP_1_6))
+                    .get(10, TimeUnit.SECONDS);
+            first.closed().get(10, TimeUnit.SECONDS);
+            second.close();
+            try (KafkaProducer<String, byte[]> raw = new KafkaProducer<>(Map.of("bootstrap.servers", "127.0.0.1:" + kafkaPort),
+                    new StringSerializer(), new ByteArraySerializer())) {
+                raw.send(new ProducerRecord<>("commands", "MY-CP-1", "not json".getBytes(StandardCharsets.UTF_8))).get();
+            }
+            Set<String> queried = dashboardMetrics();
+            assertThat(queried).hasSizeGreaterThan(15);
+            await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(exposed(edgeAdminPort, routePort, reconcilePort))
+                    .as("metric names on /metrics of the edge, route-streams and reconciliation-streams").containsAll(queried));
+
             dev.destroy(); // SIGTERM, as Ctrl-C
             assertThat(dev.waitFor(60, TimeUnit.SECONDS)).isTrue();
             assertThat(dev.exitValue()).as(Files.readString(log)).isZero();
@@ -129,6 +162,32 @@ class OcppgwDevIT {
         } finally {
             dev.destroyForcibly();
         }
+    }
+
+    /** The metric names the chart's Grafana dashboard queries. */
+    private static Set<String> dashboardMetrics() throws Exception {
+        JsonNode dashboard = JSON.readTree(Path.of("..", "helm", "ocpp-gateway", "dashboards", "ocpp-gateway.json").toFile());
+        Set<String> names = new TreeSet<>();
+        for (JsonNode panel : dashboard.path("panels")) {
+            for (JsonNode target : panel.path("targets")) {
+                Matcher m = Pattern.compile("\\b((?:ocppgw|kafka)_[a-z0-9_]+)\\b").matcher(target.path("expr").asText());
+                while (m.find()) {
+                    names.add(m.group(1));
+                }
+            }
+        }
+        return names;
+    }
+
+    /** Every metric name the three admin ports expose. */
+    private static Set<String> exposed(int... ports) throws Exception {
+        Set<String> names = new TreeSet<>();
+        for (int port : ports) {
+            String text = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/metrics")).build(),
+                    HttpResponse.BodyHandlers.ofString()).body();
+            text.lines().filter(l -> !l.startsWith("#") && !l.isBlank()).forEach(l -> names.add(l.split("[{ ]", 2)[0]));
+        }
+        return names;
     }
 
     private record Result(int exit, String output) {
