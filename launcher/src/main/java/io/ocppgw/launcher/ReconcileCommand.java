@@ -31,6 +31,13 @@ final class ReconcileCommand implements Callable<Integer> {
     @Option(names = "--keep-stopped", description = "Stopped transactions remembered per charge point. Default: 16.")
     String keepStopped;
 
+    @Option(names = "--recent-frames", description = "Journal frames kept per charge point for /api/v1/frames/{cp}, 0-1000. Default: 50.")
+    String recentFrames;
+
+    @Option(names = "--redact", description = "Names whose values /api/v1/frames/{cp} hides, comma-separated."
+            + " Default: AuthorizationKey,BasicAuthPassword,password,privateKey.")
+    String redact;
+
     @Option(names = "--recent-events", description = "Events kept per charge point for /api/v1/reconciliation/{cp}. Default: 20.")
     String recentEvents;
 

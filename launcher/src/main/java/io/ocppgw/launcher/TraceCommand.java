@@ -6,6 +6,7 @@ import io.ocppgw.topics.TopicNames;
 import io.ocppgw.topics.records.Direction;
 import io.ocppgw.topics.records.JournalEntry;
 import io.ocppgw.topics.records.JsonSerde;
+import io.ocppgw.topics.records.PayloadRedaction;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.time.Instant;

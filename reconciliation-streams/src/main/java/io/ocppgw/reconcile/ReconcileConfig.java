@@ -5,6 +5,7 @@ import io.ocppgw.support.streams.StreamsSettings;
 import io.ocppgw.topics.Topic;
 import io.ocppgw.topics.TopicNames;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 
 /** reconciliation-streams' configuration from {@code OCPPGW_*}/{@code KAFKA_*}, validated once. */
@@ -20,7 +21,9 @@ public record ReconcileConfig(StreamsSettings streams, ReconcileSettings setting
                 env.integer("OCPPGW_METER_GAP_FACTOR", (int) defaults.meterGapFactor(), 2, 100),
                 env.integer("OCPPGW_KEEP_STOPPED", defaults.keepStopped(), 1, 1000),
                 env.integer("OCPPGW_RECENT_EVENTS", defaults.recentEvents(), 1, 1000),
-                defaults.punctuateInterval());
+                defaults.punctuateInterval(),
+                env.integer("OCPPGW_RECENT_FRAMES", defaults.recentFrames(), 0, 1000),
+                env.raw("OCPPGW_REDACT").map(v -> List.of(v.split(","))).orElse(defaults.redactedNames()));
         env.validate();
         return new ReconcileConfig(streams, settings);
     }

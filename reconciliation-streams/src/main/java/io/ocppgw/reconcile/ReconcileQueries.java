@@ -53,6 +53,7 @@ final class ReconcileQueries {
         admin.route("/api/v1/transactions/{chargePointId}", q.guarded(this::chargePoint))
                 .route("/api/v1/transactions", q.guarded(this::transactions))
                 .route("/api/v1/reconciliation/{chargePointId}", q.guarded(this::events))
+                .route("/api/v1/frames/{chargePointId}", q.guarded(this::frames))
                 .route("/api/v1/stats", q.guarded(this::stats))
                 .document("/api/v1/openapi.yaml", DOCUMENT, "application/yaml");
     }
@@ -95,6 +96,36 @@ final class ReconcileQueries {
         RecentEvents recent = q.<RecentEvents>keyedStore(StoreNames.RECENT_EVENTS, partition.get()).get(cp);
         ObjectNode body = JSON.objectNode().put("chargePointId", cp);
         body.set("events", JsonSerde.MAPPER.valueToTree(recent == null ? List.of() : recent.events()));
+        AdminServer.respond(exchange, 200, body);
+    }
+
+    // GET /api/v1/frames/{cp}?limit=…  (its latest journal frames, oldest first, secrets hidden)
+    private void frames(HttpServerExchange exchange) {
+        String cp = param(exchange, "chargePointId").orElseThrow();
+        int limit = param(exchange, "limit").map(v -> {
+            try {
+                int n = Integer.parseInt(v);
+                if (n >= 1 && n <= 1000) {
+                    return n;
+                }
+            } catch (NumberFormatException e) {
+                // the rule below
+            }
+            throw new StoreQueries.BadRequest("limit='" + v + "': must be a whole number from 1 to 1000");
+        }).orElse(1000);
+        Optional<Integer> partition = q.ownedPartition(exchange, StoreNames.RECENT_FRAMES, cp);
+        if (partition.isEmpty()) {
+            return;
+        }
+        List<RecentFrames.Frame> kept = new ArrayList<>();
+        try (KeyValueIterator<String, RecentFrames.Frame> it = q.<RecentFrames.Frame>keyedStore(StoreNames.RECENT_FRAMES, partition.get())
+                .range(RecentFrames.from(cp), RecentFrames.to(cp))) {
+            it.forEachRemaining(kv -> kept.add(kv.value));
+        }
+        kept.sort(Comparator.comparingLong(RecentFrames.Frame::seq));
+        ObjectNode body = JSON.objectNode().put("chargePointId", cp);
+        ArrayNode frames = body.putArray("frames");
+        kept.subList(Math.max(0, kept.size() - limit), kept.size()).forEach(f -> frames.add(JsonSerde.MAPPER.valueToTree(f.entry())));
         AdminServer.respond(exchange, 200, body);
     }
 

@@ -7,6 +7,7 @@ import io.ocppgw.topics.Topic;
 import io.ocppgw.topics.TopicNames;
 import io.ocppgw.topics.records.JournalEntry;
 import io.ocppgw.topics.records.JsonSerde;
+import io.ocppgw.topics.records.PayloadRedaction;
 import io.ocppgw.topics.records.ReconciliationEvent;
 import io.ocppgw.topics.records.TransactionState;
 import io.ocppgw.topics.records.TransactionKey;
@@ -25,10 +26,12 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * it changes to {@code transactions} (compacted, key chargePointId:transactionId) and what a backend
  * must know to {@code reconciliation-events}. Both outputs are keyed so that they stay on the charge
  * point's partition: {@code transactions} through its own partitioner on the key's charge point part.
+ * A second processor on the same input keeps each charge point's latest frames for the query API.
  */
 public final class ReconcileTopology {
 
     static final String PROCESSOR = "reconcile-transactions";
+    static final String FRAMES_PROCESSOR = "reconcile-recent-frames";
     static final String TO_TRANSACTIONS = "transactions-sink";
     static final String TO_EVENTS = "reconciliation-events-sink";
 
@@ -44,6 +47,9 @@ public final class ReconcileTopology {
         topology.addStateStore(StateStores.persistent(StoreNames.BOOKS, JsonSerde.of(ChargePointBook.class)), PROCESSOR);
         topology.addStateStore(StateStores.persistent(StoreNames.RECENT_EVENTS, JsonSerde.of(RecentEvents.class)), PROCESSOR);
         topology.addStateStore(StateStores.persistent(StoreNames.DEADLINES, Serdes.String()), PROCESSOR);
+        RecentFrames frames = new RecentFrames(settings.recentFrames(), new PayloadRedaction(settings.redactedNames()));
+        topology.addProcessor(FRAMES_PROCESSOR, () -> new RecentFramesProcessor(frames), "ocpp-journal-source");
+        topology.addStateStore(StateStores.persistent(StoreNames.RECENT_FRAMES, JsonSerde.of(RecentFrames.Frame.class)), FRAMES_PROCESSOR);
         topology.addSink(TO_TRANSACTIONS, t.name(Topic.TRANSACTIONS), keys.serializer(), anyAs(JsonSerde.of(TransactionState.class)),
                 new ChargePointPartitioner(), PROCESSOR);
         topology.addSink(TO_EVENTS, t.name(Topic.RECONCILIATION_EVENTS), keys.serializer(),

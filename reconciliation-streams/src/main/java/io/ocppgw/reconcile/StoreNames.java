@@ -7,6 +7,8 @@ final class StoreNames {
     static final String BOOKS = "reconcile-books";
     /** chargePointId → the latest reconciliation events of it ({@link RecentEvents}). */
     static final String RECENT_EVENTS = "reconcile-recent-events";
+    /** chargePointId + NUL + slot → one of its latest journal frames ({@link RecentFrames}); slots are reused in turn. */
+    static final String RECENT_FRAMES = "reconcile-recent-frames";
     /** zero-padded epoch millis + '|' + chargePointId → chargePointId: when a book has a timer due. */
     static final String DEADLINES = "reconcile-deadlines";
 

@@ -85,6 +85,9 @@ class ReconcileStreamsIT {
             journal.add(call(cp, "s-" + i, "ocpp2.0.1", "TransactionEvent", txEvent("Updated", "tx-" + i, 1, t0.plusSeconds(60)),
                     t0.plusSeconds(60)));
         }
+        // a 1.6 ChangeConfiguration carrying the Basic-auth key: kept for support's last-frames query with the key hidden
+        journal.add(new JournalEntry("CP-R-2", "edge-gateway-0", "s-2", "ocpp1.6", Direction.TO_CP, "CALL", "cfg-1", "ChangeConfiguration",
+                JSON.objectNode().put("key", "AuthorizationKey").put("value", "0123456789abcdef0123"), null, t0.plusSeconds(130)));
         Map<String, Integer> journalPartition = new HashMap<>();
         try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(Map.of("bootstrap.servers", kafka.bootstrapServers(),
                 "enable.idempotence", false, "acks", "all"), new StringSerializer(), new ByteArraySerializer())) {
@@ -154,6 +157,17 @@ class ReconcileStreamsIT {
             assertThat(send(apps.get(0), "/api/v1/transactions/CP-NOBODY").statusCode()).isEqualTo(404);
             assertThat(send(apps.get(0), "/api/v1/transactions?state=closed").statusCode()).isEqualTo(400);
             assertThat(send(apps.get(0), "/api/v1/transactions?limit=0").statusCode()).isEqualTo(400);
+            // the last frames of a charge point, from either instance, oldest first, secrets hidden
+            for (StreamsService app : apps) {
+                JsonNode frames = get(app, "/api/v1/frames/CP-R-2").path("frames");
+                assertThat(frames).extracting(f -> f.path("action").asText() + " " + f.path("messageType").asText()).containsExactly(
+                        "StartTransaction CALL", "StartTransaction CALLRESULT", "MeterValues CALL", "StopTransaction CALL",
+                        "ChangeConfiguration CALL");
+                assertThat(frames.get(4).path("payload").path("value").asText()).isEqualTo("***");
+                assertThat(get(app, "/api/v1/frames/CP-R-2?limit=2").path("frames")).hasSize(2);
+            }
+            assertThat(send(apps.get(0), "/api/v1/frames/CP-R-2?limit=0").statusCode()).isEqualTo(400);
+            assertThat(get(apps.get(0), "/api/v1/frames/CP-NOBODY").path("frames")).isEmpty();
             assertThat(send(apps.get(0), "/health/ready").statusCode()).isEqualTo(200);
             assertThat(send(apps.get(1), "/health/live").statusCode()).isEqualTo(200);
             assertThat(send(apps.get(1), "/api/v1/openapi.yaml").body()).startsWith("openapi: 3.1.0");

@@ -1,4 +1,4 @@
-package io.ocppgw.launcher;
+package io.ocppgw.topics.records;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -18,20 +18,20 @@ import java.util.stream.Collectors;
  * ({@code {"variable": {"name": "BasicAuthPassword"}, "attributeValue": "…"}}). Names match in any
  * case. Pure: the payload given is not changed.
  */
-final class PayloadRedaction {
+public final class PayloadRedaction {
 
-    static final String HIDDEN = "***";
+    public static final String HIDDEN = "***";
     /** The 1.6 Basic-auth key, the 2.x Basic-auth password, and anything called a password or a private key. */
-    static final List<String> DEFAULT_NAMES = List.of("AuthorizationKey", "BasicAuthPassword", "password", "privateKey");
+    public static final List<String> DEFAULT_NAMES = List.of("AuthorizationKey", "BasicAuthPassword", "password", "privateKey");
 
     private final Set<String> names;
 
-    PayloadRedaction(List<String> names) {
+    public PayloadRedaction(List<String> names) {
         this.names = names.stream().map(n -> n.trim().toLowerCase(Locale.ROOT)).filter(n -> !n.isEmpty()).collect(Collectors.toSet());
     }
 
     /** A copy of {@code payload} with every secret value replaced by {@value #HIDDEN}; null stays null. */
-    JsonNode apply(JsonNode payload) {
+    public JsonNode apply(JsonNode payload) {
         if (payload == null || names.isEmpty()) {
             return payload;
         }
