@@ -8,7 +8,8 @@ RUN groupadd --system --gid 10001 ocppgw \
  && mkdir -p /opt/ocppgw /var/lib/ocppgw/state \
  && chown -R ocppgw:ocppgw /var/lib/ocppgw
 
-COPY --chown=root:root launcher/target/ocppgw.jar /opt/ocppgw/ocppgw.jar
+# the production jar: the roles and tools, without the dev stack, embedded broker, simulator and benchmarks
+COPY --chown=root:root launcher/target/ocppgw-runtime.jar /opt/ocppgw/ocppgw.jar
 
 USER 10001:10001
 WORKDIR /opt/ocppgw

@@ -263,7 +263,7 @@ class ChartTest {
         assertThat(dockerfile).containsPattern("(?m)^FROM eclipse-temurin:17[^\\s]*-jre")
                 .doesNotContainPattern("(?m)^FROM \\S+:latest")
                 .contains("USER " + pod.getSecurityContext().getRunAsUser() + ":" + pod.getSecurityContext().getRunAsGroup())
-                .contains("COPY --chown=root:root launcher/target/ocppgw.jar /opt/ocppgw/ocppgw.jar")
+                .contains("COPY --chown=root:root launcher/target/ocppgw-runtime.jar /opt/ocppgw/ocppgw.jar")
                 .contains("\"-jar\", \"/opt/ocppgw/ocppgw.jar\"]");
         // the roles are arguments to the image's entrypoint
         assertThat(pod.getContainers().get(0).getCommand()).isNullOrEmpty();

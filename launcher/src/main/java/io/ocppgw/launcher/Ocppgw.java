@@ -24,10 +24,15 @@ public final class Ocppgw {
     static final int EXIT_USAGE = 2;
 
     public static void main(String[] args) {
+        main(new Ocppgw(), args);
+    }
+
+    /** The process: logging from the environment, then the command line of {@code root}; exits with its code. */
+    static void main(Object root, String[] args) {
         Env env = Env.system();
         Logging.configure(env.choice("OCPPGW_LOG_FORMAT", Logging.Format.class, Logging.Format.TEXT),
                 env.choice("OCPPGW_LOG_LEVEL", Logging.Threshold.class, Logging.Threshold.INFO));
-        int code = env.problems().isEmpty() ? run(System.getenv(), args) : usageError(env);
+        int code = env.problems().isEmpty() ? run(root, System.getenv(), args) : usageError(env);
         System.exit(code);
     }
 
@@ -38,8 +43,13 @@ public final class Ocppgw {
 
     /** Runs the command line against an environment; returns the exit code. */
     static int run(Map<String, String> environment, String... args) {
+        return run(new Ocppgw(), environment, args);
+    }
+
+    /** Runs the command line of {@code root} (this one, or the production image's smaller one) against an environment. */
+    static int run(Object root, Map<String, String> environment, String... args) {
         EnvDefaults env = new EnvDefaults(environment);
-        CommandLine cli = new CommandLine(new Ocppgw())
+        CommandLine cli = new CommandLine(root)
                 .setDefaultValueProvider(env)
                 .setCaseInsensitiveEnumValuesAllowed(true)
                 .registerConverter(Duration.class, Ocppgw::duration);

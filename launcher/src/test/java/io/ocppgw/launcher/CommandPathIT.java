@@ -42,6 +42,7 @@ import org.junit.jupiter.api.Test;
  * {@code ocppgw route} and {@code ocppgw edge} to a charge point's socket, and its one result comes
  * back on {@code command-results}; a backend's REPLY answers the charge point's Authorize; and the
  * charge point's transaction, journaled by the edge, is kept by {@code ocppgw reconcile} and queryable.
+ * It runs the production jar ({@code ocppgw-runtime.jar}), so the image's jar is proven to carry what the roles need.
  */
 @WithKafkaBroker
 class CommandPathIT {
@@ -52,7 +53,8 @@ class CommandPathIT {
     @Test
     void shouldCarryACommandFromTheBackendToTheChargePointAndItsResultBack(EmbeddedKafka kafka) throws Exception {
         Path java = Path.of(System.getProperty("java.home"), "bin", "java");
-        String jar = Path.of("target", "ocppgw.jar").toString();
+        // the production jar, as the image runs it: every role and tool here must work without the dev-only parts
+        String jar = Path.of("target", "ocppgw-runtime.jar").toString();
         Process topics = new ProcessBuilder(java.toString(), "-jar", jar, "topics", "apply", "--profile", "dev", "--topic-prefix", PREFIX,
                 "--bootstrap-server", kafka.bootstrapServers()).inheritIO().start();
         assertThat(topics.waitFor(120, TimeUnit.SECONDS) && topics.exitValue() == 0).isTrue();
