@@ -44,25 +44,29 @@ public final class BareHotPath implements AutoCloseable {
         settings.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
         this.producer = new KafkaProducer<>(settings, new StringSerializer(), new ByteArraySerializer());
         WebSocketConnectionCallback onConnect = (exchange, channel) -> {
-            String identity = exchange.getRequestURI().substring(exchange.getRequestURI().lastIndexOf('/') + 1);
+            String identity =
+                    exchange.getRequestURI().substring(exchange.getRequestURI().lastIndexOf('/') + 1);
             channel.getReceiveSetter().set(new AbstractReceiveListener() {
                 @Override
                 protected void onFullTextMessage(WebSocketChannel ch, BufferedTextMessage message) throws IOException {
                     String text = message.getData();
                     JsonNode frame = MAPPER.readTree(text);
                     String messageId = frame.path(1).asText();
-                    producer.send(new ProducerRecord<>(topic, identity, text.getBytes(StandardCharsets.UTF_8)), (meta, failure) -> {
-                        if (failure == null) {
-                            WebSockets.sendText("[3,\"" + messageId + "\",{}]", ch, null);
-                        }
-                    });
+                    producer.send(
+                            new ProducerRecord<>(topic, identity, text.getBytes(StandardCharsets.UTF_8)),
+                            (meta, failure) -> {
+                                if (failure == null) {
+                                    WebSockets.sendText("[3,\"" + messageId + "\",{}]", ch, null);
+                                }
+                            });
                 }
             });
             channel.resumeReceives();
         };
-        this.server = Undertow.builder().addHttpListener(port, "127.0.0.1")
-                .setHandler(new WebSocketProtocolHandshakeHandler(List.of(new Hybi13Handshake(Set.of("ocpp1.6", "ocpp2.0.1"), false)),
-                        onConnect))
+        this.server = Undertow.builder()
+                .addHttpListener(port, "127.0.0.1")
+                .setHandler(new WebSocketProtocolHandshakeHandler(
+                        List.of(new Hybi13Handshake(Set.of("ocpp1.6", "ocpp2.0.1"), false)), onConnect))
                 .build();
         server.start();
     }

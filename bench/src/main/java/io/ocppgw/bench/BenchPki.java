@@ -12,8 +12,7 @@ public final class BenchPki {
 
     public static final String PASSWORD = "bench-secret";
 
-    private BenchPki() {
-    }
+    private BenchPki() {}
 
     /** @param algorithm "RSA" (2048 bits) or "EC" (P-256) */
     public static Path serverKeyStore(Path dir, String algorithm) throws IOException, InterruptedException {
@@ -22,10 +21,29 @@ public final class BenchPki {
         if (Files.exists(store)) {
             return store;
         }
-        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "keytool").toString(), "-genkeypair",
-                "-alias", "server", "-keyalg", algorithm, "-keysize", algorithm.equals("RSA") ? "2048" : "256", "-dname", "CN=localhost",
-                "-ext", "SAN=dns:localhost,ip:127.0.0.1", "-validity", "30", "-storetype", "PKCS12", "-keystore", store.toString(),
-                "-storepass", PASSWORD, "-keypass", PASSWORD));
+        List<String> cmd = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "keytool").toString(),
+                "-genkeypair",
+                "-alias",
+                "server",
+                "-keyalg",
+                algorithm,
+                "-keysize",
+                algorithm.equals("RSA") ? "2048" : "256",
+                "-dname",
+                "CN=localhost",
+                "-ext",
+                "SAN=dns:localhost,ip:127.0.0.1",
+                "-validity",
+                "30",
+                "-storetype",
+                "PKCS12",
+                "-keystore",
+                store.toString(),
+                "-storepass",
+                PASSWORD,
+                "-keypass",
+                PASSWORD));
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
         String out = new String(p.getInputStream().readAllBytes());
         if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0) {

@@ -54,6 +54,7 @@ public final class BroadcastScenario {
      * route-streams' report grace, 5 s), since the pod may only be paused.
      */
     private static final Duration QUIET = Duration.ofSeconds(45);
+
     private static final Duration MAX_WAIT = Duration.ofSeconds(120);
     static final int WARM_JIT_SHARE_PERCENT = 10;
 
@@ -66,7 +67,8 @@ public final class BroadcastScenario {
      *                {@value #WARM_JIT_SHARE_PERCENT} % of their CPU in a broadcast
      * @param classic whether the classic design is measured too (the time ratios need it)
      */
-    public record Settings(Path jar, Path outDir, int chargePoints, int pods, int repeats, int warmUps, boolean classic) {
+    public record Settings(
+            Path jar, Path outDir, int chargePoints, int pods, int repeats, int warmUps, boolean classic) {
         public static Settings full(Path jar, Path outDir) {
             return new Settings(jar, outDir, 10_000, 3, 3, 12, true);
         }
@@ -111,11 +113,21 @@ public final class BroadcastScenario {
     }
 
     /** One broadcast's figures; times in seconds from the first write (on sockets: NaN in a kill run, where some get two CALLs). */
-    record Result(int commands, double written, double allRouted, double allSent, double onSockets, double allOutcomes,
-                  Map<String, Long> byStatus, long withoutOutcome, long duplicates, long misrouted, double routerCpuSeconds,
-                  double routerJitSeconds, Map<String, Double> routerCounts,
-                  Map<String, Double> cpuByPart) {
-    }
+    record Result(
+            int commands,
+            double written,
+            double allRouted,
+            double allSent,
+            double onSockets,
+            double allOutcomes,
+            Map<String, Long> byStatus,
+            long withoutOutcome,
+            long duplicates,
+            long misrouted,
+            double routerCpuSeconds,
+            double routerJitSeconds,
+            Map<String, Double> routerCounts,
+            Map<String, Double> cpuByPart) {}
 
     private final Settings settings;
 
@@ -125,8 +137,10 @@ public final class BroadcastScenario {
 
     public FleetReport run() throws Exception {
         Path work = Files.createTempDirectory("bench-broadcast");
-        FleetReport report = new FleetReport("broadcast", settings.toString(), "outcomes over time (first run of each case)", "outcomes");
-        EmbeddedKafkaProcess broker = EmbeddedKafkaProcess.start(0, work.resolve("broker"), false, EmbeddedKafkaProcess.productionJvmOptions());
+        FleetReport report = new FleetReport(
+                "broadcast", settings.toString(), "outcomes over time (first run of each case)", "outcomes");
+        EmbeddedKafkaProcess broker = EmbeddedKafkaProcess.start(
+                0, work.resolve("broker"), false, EmbeddedKafkaProcess.productionJvmOptions());
         try {
             gateway(broker, work.resolve("gateway"), report);
             if (settings.classic()) {
@@ -135,10 +149,14 @@ public final class BroadcastScenario {
         } finally {
             broker.close();
         }
-        for (ClassicBackend.Lookup lookup : settings.classic() ? ClassicBackend.Lookup.values() : new ClassicBackend.Lookup[0]) {
+        for (ClassicBackend.Lookup lookup :
+                settings.classic() ? ClassicBackend.Lookup.values() : new ClassicBackend.Lookup[0]) {
             for (String figure : List.of("all on sockets", "all outcomes")) {
-                report.figure("gateway / " + label(lookup), figure + ", time ratio", median(report.values("gateway", figure))
-                        / median(report.values(label(lookup), figure)), "x");
+                report.figure(
+                        "gateway / " + label(lookup),
+                        figure + ", time ratio",
+                        median(report.values("gateway", figure)) / median(report.values(label(lookup), figure)),
+                        "x");
             }
         }
         report.write(settings.outDir());
@@ -164,18 +182,33 @@ public final class BroadcastScenario {
                 edges.add(gateway.edge("edge-gateway-" + i, quiet).start());
             }
             GatewayProcesses.Node route = gateway.route("route", quiet).start();
-            Waits.until(() -> route.isReady() && edges.stream().allMatch(GatewayProcesses.Node::isReady), Duration.ofSeconds(180),
+            Waits.until(
+                    () -> route.isReady() && edges.stream().allMatch(GatewayProcesses.Node::isReady),
+                    Duration.ofSeconds(180),
                     "the gateway to be ready");
             List<String> chargePoints = ids("B-");
-            try (Fleets fleet = startFleet(dir, edges.stream().map(GatewayProcesses.Node::url).toList(), "B-");
-                 GatewayDesign design = new GatewayDesign(bootstrap, new TopicNames(prefix), route)) {
-                Waits.until(() -> routesOnline(route) >= settings.chargePoints(), Duration.ofSeconds(300), "every charge point routed");
-                Map<String, List<Long>> parts = Map.of("route-streams", List.of(route.pid()), "edge pods",
-                        edges.stream().map(GatewayProcesses.Node::pid).toList(), "broker", List.of(broker.pid()), "fleets", fleet.pids());
+            try (Fleets fleet = startFleet(
+                            dir, edges.stream().map(GatewayProcesses.Node::url).toList(), "B-");
+                    GatewayDesign design = new GatewayDesign(bootstrap, new TopicNames(prefix), route)) {
+                Waits.until(
+                        () -> routesOnline(route) >= settings.chargePoints(),
+                        Duration.ofSeconds(300),
+                        "every charge point routed");
+                Map<String, List<Long>> parts = Map.of(
+                        "route-streams",
+                        List.of(route.pid()),
+                        "edge pods",
+                        edges.stream().map(GatewayProcesses.Node::pid).toList(),
+                        "broker",
+                        List.of(broker.pid()),
+                        "fleets",
+                        fleet.pids());
                 broadcasts(design, fleet, chargePoints, "gateway", parts, report);
                 GatewayProcesses.Node victim = edges.get(edges.size() - 1);
-                record(report, "gateway, pod killed", broadcast(design, fleet, chargePoints, "gk-", "gateway, pod killed", Map.of(), report,
-                        () -> {
+                record(
+                        report,
+                        "gateway, pod killed",
+                        broadcast(design, fleet, chargePoints, "gk-", "gateway, pod killed", Map.of(), report, () -> {
                             try {
                                 victim.kill9();
                             } catch (InterruptedException e) {
@@ -189,9 +222,13 @@ public final class BroadcastScenario {
     private void classic(EmbeddedKafkaProcess broker, Path dir, FleetReport report) throws Exception {
         String bootstrap = broker.bootstrapServers();
         ClassicEdge.Names names = new ClassicEdge.Names("bench-classic.");
-        List<String> pods = IntStream.range(0, settings.pods()).mapToObj(i -> "classic-" + i).toList();
+        List<String> pods = IntStream.range(0, settings.pods())
+                .mapToObj(i -> "classic-" + i)
+                .toList();
         try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrap))) {
-            List<NewTopic> topics = new ArrayList<>(pods.stream().map(p -> new NewTopic(names.commands(p), 1, (short) 1)).toList());
+            List<NewTopic> topics = new ArrayList<>(pods.stream()
+                    .map(p -> new NewTopic(names.commands(p), 1, (short) 1))
+                    .toList());
             topics.add(new NewTopic(names.results(), 4, (short) 1));
             admin.createTopics(topics).all().get();
         }
@@ -201,35 +238,74 @@ public final class BroadcastScenario {
             List<String> urls = new ArrayList<>();
             for (String pod : pods) {
                 int port = FreePorts.loopback();
-                edges.add(new ProcessBuilder(JAVA.toString(), "-Xmx384m", "-XX:+UseSerialGC", "-jar", settings.jar().toString(), "bench",
-                        "classic-edge", "--pod-id", pod, "--port", String.valueOf(port), "--redis-port", String.valueOf(redis.port()),
-                        "--bootstrap-server", bootstrap, "--topic-prefix", names.prefix()).redirectErrorStream(true)
-                        .redirectOutput(dir.resolve(pod + ".log").toFile()).start());
+                edges.add(new ProcessBuilder(
+                                JAVA.toString(),
+                                "-Xmx384m",
+                                "-XX:+UseSerialGC",
+                                "-jar",
+                                settings.jar().toString(),
+                                "bench",
+                                "classic-edge",
+                                "--pod-id",
+                                pod,
+                                "--port",
+                                String.valueOf(port),
+                                "--redis-port",
+                                String.valueOf(redis.port()),
+                                "--bootstrap-server",
+                                bootstrap,
+                                "--topic-prefix",
+                                names.prefix())
+                        .redirectErrorStream(true)
+                        .redirectOutput(dir.resolve(pod + ".log").toFile())
+                        .start());
                 urls.add("ws://127.0.0.1:" + port + "/ocpp");
                 Waits.until(() -> accepts(port), Duration.ofSeconds(60), pod + " to listen");
             }
-            try (Fleets fleet = startFleet(dir, urls, "C-"); Jedis routes = redis.client()) {
-                Waits.until(() -> fleet.totals().connected() >= settings.chargePoints() && routes.dbSize() >= settings.chargePoints(),
-                        Duration.ofSeconds(300), "every charge point connected and in Redis");
-                Map<String, List<Long>> parts = Map.of("edge pods", edges.stream().map(Process::pid).toList(),
-                        "broker", List.of(broker.pid()), "fleets", fleet.pids(), "redis", List.of(redis.pid()));
+            try (Fleets fleet = startFleet(dir, urls, "C-");
+                    Jedis routes = redis.client()) {
+                Waits.until(
+                        () -> fleet.totals().connected() >= settings.chargePoints()
+                                && routes.dbSize() >= settings.chargePoints(),
+                        Duration.ofSeconds(300),
+                        "every charge point connected and in Redis");
+                Map<String, List<Long>> parts = Map.of(
+                        "edge pods",
+                        edges.stream().map(Process::pid).toList(),
+                        "broker",
+                        List.of(broker.pid()),
+                        "fleets",
+                        fleet.pids(),
+                        "redis",
+                        List.of(redis.pid()));
                 for (ClassicBackend.Lookup lookup : ClassicBackend.Lookup.values()) {
-                    try (ClassicDesign design = new ClassicDesign(bootstrap, names, new ClassicBackend(names, lookup, routes, bootstrap))) {
+                    try (ClassicDesign design =
+                            new ClassicDesign(bootstrap, names, new ClassicBackend(names, lookup, routes, bootstrap))) {
                         broadcasts(design, fleet, chargePoints, label(lookup), parts, report);
                     }
                 }
-                try (ClassicDesign design = new ClassicDesign(bootstrap, names, new ClassicBackend(names, ClassicBackend.Lookup.GET, routes,
-                        bootstrap))) {
+                try (ClassicDesign design = new ClassicDesign(
+                        bootstrap, names, new ClassicBackend(names, ClassicBackend.Lookup.GET, routes, bootstrap))) {
                     Process victim = edges.get(edges.size() - 1);
-                    record(report, "classic GET, pod killed", broadcast(design, fleet, chargePoints, "ck-", "classic GET, pod killed",
-                            Map.of(), report, () -> {
-                                victim.destroyForcibly();
-                                try {
-                                    victim.waitFor();
-                                } catch (InterruptedException e) {
-                                    Thread.currentThread().interrupt();
-                                }
-                            }));
+                    record(
+                            report,
+                            "classic GET, pod killed",
+                            broadcast(
+                                    design,
+                                    fleet,
+                                    chargePoints,
+                                    "ck-",
+                                    "classic GET, pod killed",
+                                    Map.of(),
+                                    report,
+                                    () -> {
+                                        victim.destroyForcibly();
+                                        try {
+                                            victim.waitFor();
+                                        } catch (InterruptedException e) {
+                                            Thread.currentThread().interrupt();
+                                        }
+                                    }));
                 }
             }
         } finally {
@@ -241,8 +317,14 @@ public final class BroadcastScenario {
      * The timed runs of one case, after untimed ones: every case is measured warm (JIT-compiled processes;
      * for the cached classic backend, its cache as in steady state, filled within its 30 s).
      */
-    private void broadcasts(Design design, Fleets fleet, List<String> chargePoints, String caseName, Map<String, List<Long>> parts,
-                            FleetReport report) throws Exception {
+    private void broadcasts(
+            Design design,
+            Fleets fleet,
+            List<String> chargePoints,
+            String caseName,
+            Map<String, List<Long>> parts,
+            FleetReport report)
+            throws Exception {
         String caseId = caseName.replaceAll("[^a-z]", "");
         int warmUps = 0;
         while (warmUps < settings.warmUps()) {
@@ -250,7 +332,8 @@ public final class BroadcastScenario {
             double jit = cpuOf(parts, ProcessCpu::jitSeconds);
             broadcast(design, fleet, chargePoints, caseId + "w" + warmUps + "-", null, parts, null, null);
             warmUps++;
-            double jitShare = 100 * (cpuOf(parts, ProcessCpu::jitSeconds) - jit) / (cpuOf(parts, ProcessCpu::seconds) - cpu);
+            double jitShare =
+                    100 * (cpuOf(parts, ProcessCpu::jitSeconds) - jit) / (cpuOf(parts, ProcessCpu::seconds) - cpu);
             System.err.printf("%s warm-up %d: JIT compilers %.1f %% of the CPU%n", caseName, warmUps, jitShare);
             if (jitShare < WARM_JIT_SHARE_PERCENT) {
                 break;
@@ -259,7 +342,10 @@ public final class BroadcastScenario {
         report.figure(caseName, "untimed broadcasts before (JIT warm-up)", warmUps, "broadcasts");
         for (int run = 0; run < settings.repeats(); run++) {
             String prefix = caseId + run + "-";
-            record(report, caseName, broadcast(design, fleet, chargePoints, prefix, run == 0 ? caseName : null, parts, report, null));
+            record(
+                    report,
+                    caseName,
+                    broadcast(design, fleet, chargePoints, prefix, run == 0 ? caseName : null, parts, report, null));
         }
     }
 
@@ -282,8 +368,11 @@ public final class BroadcastScenario {
             report.figure(caseName, "route-streams CPU per command", r.routerCpuSeconds() * 1e6 / r.commands(), "µs");
             report.figure(caseName, "  of which its JIT compiler", r.routerJitSeconds() * 1e6 / r.commands(), "µs");
         }
-        r.routerCounts().forEach((metric, n) -> report.figure(caseName, metric + " per command", n / r.commands(), "records"));
-        r.cpuByPart().forEach((part, seconds) -> report.figure(caseName, "CPU per command, " + part, seconds * 1e6 / r.commands(), "µs"));
+        r.routerCounts()
+                .forEach((metric, n) -> report.figure(caseName, metric + " per command", n / r.commands(), "records"));
+        r.cpuByPart()
+                .forEach((part, seconds) ->
+                        report.figure(caseName, "CPU per command, " + part, seconds * 1e6 / r.commands(), "µs"));
     }
 
     /**
@@ -291,9 +380,19 @@ public final class BroadcastScenario {
      * {@code series}: the name under which outcomes over time go into the report, or null; {@code parts}:
      * the processes whose CPU is reported, by part.
      */
-    private Result broadcast(Design design, Fleets fleet, List<String> chargePoints, String idPrefix, String series,
-                             Map<String, List<Long>> parts, FleetReport report, Runnable kill) throws Exception {
-        Thread.sleep(1500); // the fleets' status files are rewritten twice a second: let them catch up before reading the baseline
+    private Result broadcast(
+            Design design,
+            Fleets fleet,
+            List<String> chargePoints,
+            String idPrefix,
+            String series,
+            Map<String, List<Long>> parts,
+            FleetReport report,
+            Runnable kill)
+            throws Exception {
+        Thread.sleep(
+                1500); // the fleets' status files are rewritten twice a second: let them catch up before reading the
+        // baseline
         long callsBefore = fleet.totals().csmsCalls();
         Map<String, Integer> outcomes = new HashMap<>();
         Map<String, String> firstStatus = new HashMap<>();
@@ -304,8 +403,9 @@ public final class BroadcastScenario {
         long lastSentAt = 0;
         long startMillis = System.currentTimeMillis();
         long start = System.nanoTime();
-        System.err.printf("%tT.%<tL broadcast %s: writing %d commands%s%n", startMillis, idPrefix, chargePoints.size(),
-                kill == null ? "" : ", a pod is killed halfway");
+        System.err.printf(
+                "%tT.%<tL broadcast %s: writing %d commands%s%n",
+                startMillis, idPrefix, chargePoints.size(), kill == null ? "" : ", a pod is killed halfway");
         long lastOutcome = start;
         double cpuBefore = design.routerCpuSeconds();
         double routerJitBefore = design.routerJitSeconds();
@@ -322,7 +422,8 @@ public final class BroadcastScenario {
         }
         double written = (System.nanoTime() - start) / 1e9;
         long lastPoint = 0;
-        while (withOutcome < outcomes.size() && System.nanoTime() - lastOutcome < QUIET.toNanos()
+        while (withOutcome < outcomes.size()
+                && System.nanoTime() - lastOutcome < QUIET.toNanos()
                 && System.nanoTime() - start < MAX_WAIT.toNanos()) {
             for (Event e : design.poll()) {
                 Integer n = outcomes.get(e.commandId());
@@ -362,7 +463,10 @@ public final class BroadcastScenario {
         if (kill == null) {
             long want = callsBefore + chargePoints.size();
             try {
-                Waits.until(() -> fleet.totals().csmsCalls() >= want, Duration.ofSeconds(10), "the fleets to report every CALL");
+                Waits.until(
+                        () -> fleet.totals().csmsCalls() >= want,
+                        Duration.ofSeconds(10),
+                        "the fleets to report every CALL");
                 onSockets = (fleet.totals().lastCsmsCallAtMillis() - startMillis) / 1e3;
             } catch (IllegalStateException notAll) {
                 // some never reached a socket: no time to report
@@ -372,35 +476,75 @@ public final class BroadcastScenario {
         firstStatus.values().forEach(s -> byStatus.merge(s, 1L, Long::sum));
         double allRouted = lastRoutedAt == 0 ? Double.NaN : (lastRoutedAt - startMillis) / 1e3;
         double allSent = lastSentAt == 0 ? Double.NaN : (lastSentAt - startMillis) / 1e3;
-        return new Result(outcomes.size(), written, allRouted, allSent, onSockets, allOutcomes, byStatus, outcomes.size() - withOutcome,
-                outcomes.values().stream().filter(n -> n > 1).count(), misrouted, routerCpu, routerJit, counts, cpuByPart);
+        return new Result(
+                outcomes.size(),
+                written,
+                allRouted,
+                allSent,
+                onSockets,
+                allOutcomes,
+                byStatus,
+                outcomes.size() - withOutcome,
+                outcomes.values().stream().filter(n -> n > 1).count(),
+                misrouted,
+                routerCpu,
+                routerJit,
+                counts,
+                cpuByPart);
     }
 
     private static double cpuOf(Map<String, List<Long>> parts, ToDoubleFunction<Long> seconds) {
-        return parts.values().stream().flatMap(List::stream).mapToDouble(seconds).sum();
+        return parts.values().stream()
+                .flatMap(List::stream)
+                .mapToDouble(seconds)
+                .sum();
     }
 
     /** CPU seconds so far of each part (its processes summed). */
     private static Map<String, Double> cpuByPart(Map<String, List<Long>> parts) {
         Map<String, Double> seconds = new TreeMap<>();
-        parts.forEach((part, pids) -> seconds.put(part, pids.stream().mapToDouble(ProcessCpu::seconds).sum()));
+        parts.forEach((part, pids) ->
+                seconds.put(part, pids.stream().mapToDouble(ProcessCpu::seconds).sum()));
         return seconds;
     }
 
     private Fleets startFleet(Path dir, List<String> urls, String idPrefix) throws IOException {
-        return Fleets.start(settings.jar(), dir, "fleet", new LightFleet.Settings(Fleets.urls(urls.toArray(String[]::new)),
-                settings.chargePoints(), idPrefix, 0, Optional.empty(), Optional.empty(), LightFleet.Backoff.FIRMWARE, 2000, 256,
-                Duration.ZERO, LightFleet.Calls.HEARTBEAT), 9_500, 0);
+        return Fleets.start(
+                settings.jar(),
+                dir,
+                "fleet",
+                new LightFleet.Settings(
+                        Fleets.urls(urls.toArray(String[]::new)),
+                        settings.chargePoints(),
+                        idPrefix,
+                        0,
+                        Optional.empty(),
+                        Optional.empty(),
+                        LightFleet.Backoff.FIRMWARE,
+                        2000,
+                        256,
+                        Duration.ZERO,
+                        LightFleet.Calls.HEARTBEAT),
+                9_500,
+                0);
     }
 
     private List<String> ids(String prefix) {
-        return IntStream.range(0, settings.chargePoints()).mapToObj(i -> prefix + i).toList();
+        return IntStream.range(0, settings.chargePoints())
+                .mapToObj(i -> prefix + i)
+                .toList();
     }
 
     private static long routesOnline(GatewayProcesses.Node route) {
         GatewayProcesses.Answer a = route.get("/api/v1/stats");
         try {
-            return a.status() == 200 ? JsonSerde.MAPPER.readTree(a.body()).path("totals").path("routesOnline").asLong() : -1;
+            return a.status() == 200
+                    ? JsonSerde.MAPPER
+                            .readTree(a.body())
+                            .path("totals")
+                            .path("routesOnline")
+                            .asLong()
+                    : -1;
         } catch (IOException e) {
             return -1;
         }
@@ -429,18 +573,36 @@ public final class BroadcastScenario {
 
         GatewayDesign(String bootstrap, TopicNames topics, GatewayProcesses.Node router) {
             this.router = router;
-            this.producer = new KafkaProducer<>(Map.of("bootstrap.servers", bootstrap, "acks", "all", "linger.ms", 5), new StringSerializer(),
+            this.producer = new KafkaProducer<>(
+                    Map.of("bootstrap.servers", bootstrap, "acks", "all", "linger.ms", 5),
+                    new StringSerializer(),
                     JsonSerde.of(Command.class));
             this.commandsTopic = topics.name(Topic.COMMANDS);
-            this.results = TopicTail.fromEnd(bootstrap, topics.name(Topic.COMMAND_RESULTS), JsonSerde.of(CommandResult.class));
-            this.reports = TopicTail.fromEnd(bootstrap, topics.name(Topic.COMMAND_STATUS), JsonSerde.of(DeliveryReport.class));
+            this.results =
+                    TopicTail.fromEnd(bootstrap, topics.name(Topic.COMMAND_RESULTS), JsonSerde.of(CommandResult.class));
+            this.reports =
+                    TopicTail.fromEnd(bootstrap, topics.name(Topic.COMMAND_STATUS), JsonSerde.of(DeliveryReport.class));
         }
 
         @Override
         public void write(List<String> chargePoints, String idPrefix) {
             for (String cp : chargePoints) {
-                producer.send(new ProducerRecord<>(commandsTopic, cp, new Command(idPrefix + cp, cp, Command.Kind.CALL, "GetConfiguration",
-                        JSON.objectNode(), Instant.now(), null, Duration.ofSeconds(60), Command.OfflinePolicy.QUEUE, null, null, null)));
+                producer.send(new ProducerRecord<>(
+                        commandsTopic,
+                        cp,
+                        new Command(
+                                idPrefix + cp,
+                                cp,
+                                Command.Kind.CALL,
+                                "GetConfiguration",
+                                JSON.objectNode(),
+                                Instant.now(),
+                                null,
+                                Duration.ofSeconds(60),
+                                Command.OfflinePolicy.QUEUE,
+                                null,
+                                null,
+                                null)));
             }
             producer.flush();
         }
@@ -450,7 +612,12 @@ public final class BroadcastScenario {
             List<Event> events = new ArrayList<>();
             for (ConsumerRecord<String, CommandResult> r : results.poll(Duration.ofMillis(80))) {
                 CommandResult result = r.value();
-                events.add(new Event(result.commandId(), result.status().name(), true, millis(result.routedAt()), millis(result.sentAt())));
+                events.add(new Event(
+                        result.commandId(),
+                        result.status().name(),
+                        true,
+                        millis(result.routedAt()),
+                        millis(result.sentAt())));
             }
             for (ConsumerRecord<String, DeliveryReport> r : reports.poll(Duration.ofMillis(20))) {
                 if (r.value() != null && r.value().status() == DeliveryReport.Status.NOT_CONNECTED) {
@@ -479,10 +646,17 @@ public final class BroadcastScenario {
         public Map<String, Double> routerCounts() {
             Map<String, Double> sums = new TreeMap<>();
             for (String line : router.get("/metrics").body().split("\n")) {
-                for (String metric : List.of("ocppgw_route_records_in_total", "ocppgw_route_records_out_total", "ocppgw_route_store_writes_total")) {
+                for (String metric : List.of(
+                        "ocppgw_route_records_in_total",
+                        "ocppgw_route_records_out_total",
+                        "ocppgw_route_store_writes_total")) {
                     if (line.startsWith(metric + "{")) {
-                        sums.merge(metric.replace("ocppgw_route_", "").replace("_total", "").replace('_', ' '),
-                                Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)), Double::sum);
+                        sums.merge(
+                                metric.replace("ocppgw_route_", "")
+                                        .replace("_total", "")
+                                        .replace('_', ' '),
+                                Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)),
+                                Double::sum);
                     }
                 }
             }
@@ -518,7 +692,8 @@ public final class BroadcastScenario {
             for (ConsumerRecord<String, String> r : results.poll(Duration.ofMillis(100))) {
                 try {
                     JsonNode v = ClassicEdge.MAPPER.readTree(r.value());
-                    events.add(new Event(v.path("commandId").asText(), v.path("status").asText(), true));
+                    events.add(new Event(
+                            v.path("commandId").asText(), v.path("status").asText(), true));
                 } catch (IOException e) {
                     // not a result of ours
                 }

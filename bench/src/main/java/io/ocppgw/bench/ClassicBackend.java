@@ -19,14 +19,15 @@ import redis.clients.jedis.Response;
 public final class ClassicBackend implements AutoCloseable {
 
     public enum Lookup {
-        GET, PIPELINED, CACHED
+        GET,
+        PIPELINED,
+        CACHED
     }
 
     static final Duration CACHE_FOR = Duration.ofSeconds(30);
     private static final int PIPELINE_BATCH = 500;
 
-    private record Cached(String pod, long until) {
-    }
+    private record Cached(String pod, long until) {}
 
     private final ClassicEdge.Names names;
     private final Lookup lookup;
@@ -38,8 +39,10 @@ public final class ClassicBackend implements AutoCloseable {
         this.names = names;
         this.lookup = lookup;
         this.redis = redis;
-        this.producer = new KafkaProducer<>(Map.of("bootstrap.servers", bootstrap, "acks", "all", "linger.ms", 5),
-                new StringSerializer(), new StringSerializer());
+        this.producer = new KafkaProducer<>(
+                Map.of("bootstrap.servers", bootstrap, "acks", "all", "linger.ms", 5),
+                new StringSerializer(),
+                new StringSerializer());
     }
 
     /**
@@ -60,8 +63,16 @@ public final class ClassicBackend implements AutoCloseable {
                 }
                 String commandId = idPrefix + cp;
                 pods.put(commandId, pod);
-                producer.send(new ProducerRecord<>(names.commands(pod), cp, ClassicEdge.MAPPER.createObjectNode().put("commandId", commandId)
-                        .put("chargePointId", cp).put("action", action).set("payload", ClassicEdge.MAPPER.createObjectNode()).toString()));
+                producer.send(new ProducerRecord<>(
+                        names.commands(pod),
+                        cp,
+                        ClassicEdge.MAPPER
+                                .createObjectNode()
+                                .put("commandId", commandId)
+                                .put("chargePointId", cp)
+                                .put("action", action)
+                                .set("payload", ClassicEdge.MAPPER.createObjectNode())
+                                .toString()));
             }
         }
         producer.flush();

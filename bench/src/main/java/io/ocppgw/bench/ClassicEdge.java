@@ -63,6 +63,7 @@ public final class ClassicEdge implements AutoCloseable {
     private final ExecutorService redisWriter = Executors.newSingleThreadExecutor();
     /** Outcomes are produced off the IO threads: {@code KafkaProducer.send} may block for metadata. */
     private final ExecutorService outcomes = Executors.newSingleThreadExecutor();
+
     private final KafkaProducer<String, String> producer;
     private final KafkaConsumer<String, String> consumer;
     private final Map<String, WebSocketChannel> sessions = new ConcurrentHashMap<>();
@@ -74,13 +75,18 @@ public final class ClassicEdge implements AutoCloseable {
         this.podId = podId;
         this.names = new Names(topicPrefix);
         this.redis = new Jedis("127.0.0.1", redisPort);
-        this.producer = new KafkaProducer<>(Map.of("bootstrap.servers", bootstrap, "acks", "all", "linger.ms", 2),
-                new StringSerializer(), new StringSerializer());
-        this.consumer = new KafkaConsumer<>(Map.of("bootstrap.servers", bootstrap, "enable.auto.commit", false,
-                "auto.offset.reset", "earliest"), new StringDeserializer(), new StringDeserializer());
+        this.producer = new KafkaProducer<>(
+                Map.of("bootstrap.servers", bootstrap, "acks", "all", "linger.ms", 2),
+                new StringSerializer(),
+                new StringSerializer());
+        this.consumer = new KafkaConsumer<>(
+                Map.of("bootstrap.servers", bootstrap, "enable.auto.commit", false, "auto.offset.reset", "earliest"),
+                new StringDeserializer(),
+                new StringDeserializer());
         consumer.assign(List.of(new TopicPartition(names.commands(podId), 0)));
         WebSocketConnectionCallback onConnect = (exchange, channel) -> {
-            String identity = exchange.getRequestURI().substring(exchange.getRequestURI().lastIndexOf('/') + 1);
+            String identity =
+                    exchange.getRequestURI().substring(exchange.getRequestURI().lastIndexOf('/') + 1);
             sessions.put(identity, channel);
             // Redis is written off the IO thread, in connect order
             redisWriter.execute(() -> redis.set(Names.routeKey(identity), podId));
@@ -93,8 +99,10 @@ public final class ClassicEdge implements AutoCloseable {
             });
             channel.resumeReceives();
         };
-        this.server = Undertow.builder().addHttpListener(port, "127.0.0.1")
-                .setHandler(new WebSocketProtocolHandshakeHandler(List.of(new Hybi13Handshake(Set.of("ocpp1.6"), false)), onConnect))
+        this.server = Undertow.builder()
+                .addHttpListener(port, "127.0.0.1")
+                .setHandler(new WebSocketProtocolHandshakeHandler(
+                        List.of(new Hybi13Handshake(Set.of("ocpp1.6"), false)), onConnect))
                 .build();
         server.start();
         this.poller = new Thread(this::deliver, podId + "-commands");
@@ -127,15 +135,22 @@ public final class ClassicEdge implements AutoCloseable {
                     continue;
                 }
                 pending.put(commandId, podId);
-                WebSockets.sendText("[2,\"" + commandId + "\",\"" + command.path("action").asText() + "\"," + command.path("payload") + "]",
-                        ch, null);
+                WebSockets.sendText(
+                        "[2,\"" + commandId + "\",\"" + command.path("action").asText() + "\","
+                                + command.path("payload") + "]",
+                        ch,
+                        null);
             }
         }
         consumer.close();
     }
 
     private void result(String commandId, String status) {
-        String value = MAPPER.createObjectNode().put("commandId", commandId).put("status", status).put("podId", podId).toString();
+        String value = MAPPER.createObjectNode()
+                .put("commandId", commandId)
+                .put("status", status)
+                .put("podId", podId)
+                .toString();
         outcomes.execute(() -> producer.send(new ProducerRecord<>(names.results(), commandId, value)));
     }
 

@@ -25,11 +25,24 @@ import java.util.Optional;
 public final class ClusterScenario {
 
     /** The faults, in their default order: an edge pod lost moves every charge point to the other, which the restart then kills. */
-    public enum Fault { BROKER, ROUTE_LOST, ROUTE_RESTARTED, RECONCILE_LOST, RECONCILE_RESTARTED, EDGE_LOST, EDGE_RESTARTED }
+    public enum Fault {
+        BROKER,
+        ROUTE_LOST,
+        ROUTE_RESTARTED,
+        RECONCILE_LOST,
+        RECONCILE_RESTARTED,
+        EDGE_LOST,
+        EDGE_RESTARTED
+    }
 
     /** The gateway's processes, as each fault needs them. */
-    private record Nodes(GatewayProcesses.Node edge0, GatewayProcesses.Node edge1, GatewayProcesses.Node routeA,
-                         GatewayProcesses.Node routeB, GatewayProcesses.Node reconcileA, GatewayProcesses.Node reconcileB) {
+    private record Nodes(
+            GatewayProcesses.Node edge0,
+            GatewayProcesses.Node edge1,
+            GatewayProcesses.Node routeA,
+            GatewayProcesses.Node routeB,
+            GatewayProcesses.Node reconcileA,
+            GatewayProcesses.Node reconcileB) {
         List<GatewayProcesses.Node> all() {
             return List.of(edge0, edge1, routeA, routeB, reconcileA, reconcileB);
         }
@@ -43,29 +56,49 @@ public final class ClusterScenario {
      * @param brokerConfig  broker properties over the cluster's defaults (the streams protocol's session
      *                      timeout, say, is a broker setting)
      */
-    public record Settings(Path jar, Path outDir, int chargePoints, int commandsPerSecond, int repeats, List<Fault> faults,
-                           Duration warmUp, String groupProtocol, Map<String, String> brokerConfig) {
+    public record Settings(
+            Path jar,
+            Path outDir,
+            int chargePoints,
+            int commandsPerSecond,
+            int repeats,
+            List<Fault> faults,
+            Duration warmUp,
+            String groupProtocol,
+            Map<String, String> brokerConfig) {
         public Settings {
             faults = List.copyOf(faults);
             brokerConfig = Map.copyOf(brokerConfig);
             if (!groupProtocol.equals("classic") && !groupProtocol.equals("streams")) {
-                throw new IllegalArgumentException("group protocol '" + groupProtocol + "': must be classic or streams");
+                throw new IllegalArgumentException(
+                        "group protocol '" + groupProtocol + "': must be classic or streams");
             }
         }
 
         public static Settings full(Path jar, Path outDir) {
-            return new Settings(jar, outDir, 200, 50, 3, List.of(Fault.values()), Duration.ofSeconds(90), "classic", Map.of());
+            return new Settings(
+                    jar, outDir, 200, 50, 3, List.of(Fault.values()), Duration.ofSeconds(90), "classic", Map.of());
         }
 
         public static Settings smoke(Path jar, Path outDir) {
-            return new Settings(jar, outDir, 20, 5, 1, List.of(Fault.ROUTE_RESTARTED), Duration.ZERO, "classic", Map.of());
+            return new Settings(
+                    jar, outDir, 20, 5, 1, List.of(Fault.ROUTE_RESTARTED), Duration.ZERO, "classic", Map.of());
         }
     }
 
     /** The edge's shipped lease timing (the process fixture's default is a faster one). */
-    private static final Map<String, String> SHIPPED_EDGE = Map.of("OCPPGW_LEASE_INTERVAL", "PT5S", "OCPPGW_LEASE_TTL", "PT15S",
-            "OCPPGW_LOG_LEVEL", "WARN", "OCPPGW_RESPONDERS", "StartTransaction=sequence"); // the fleet's transactions need no backend
-    private static final Map<String, String> STREAMS = Map.of("OCPPGW_STANDBY_REPLICAS", "1", "OCPPGW_LOG_LEVEL", "WARN");
+    private static final Map<String, String> SHIPPED_EDGE = Map.of(
+            "OCPPGW_LEASE_INTERVAL",
+            "PT5S",
+            "OCPPGW_LEASE_TTL",
+            "PT15S",
+            "OCPPGW_LOG_LEVEL",
+            "WARN",
+            "OCPPGW_RESPONDERS",
+            "StartTransaction=sequence"); // the fleet's transactions need no backend
+
+    private static final Map<String, String> STREAMS =
+            Map.of("OCPPGW_STANDBY_REPLICAS", "1", "OCPPGW_LOG_LEVEL", "WARN");
 
     private final Settings settings;
 
@@ -84,9 +117,9 @@ public final class ClusterScenario {
     }
 
     private void once(Path dir, String prefix, FleetReport report, int run) throws Exception {
-        try (EmbeddedKafkaCluster cluster = EmbeddedKafkaCluster.start(3, dir.resolve("kafka"), EmbeddedKafkaProcess.productionJvmOptions(),
-                settings.brokerConfig());
-             GatewayProcesses gateway = new GatewayProcesses(settings.jar(), cluster.bootstrapServers(), prefix)) {
+        try (EmbeddedKafkaCluster cluster = EmbeddedKafkaCluster.start(
+                        3, dir.resolve("kafka"), EmbeddedKafkaProcess.productionJvmOptions(), settings.brokerConfig());
+                GatewayProcesses gateway = new GatewayProcesses(settings.jar(), cluster.bootstrapServers(), prefix)) {
             gateway.provisionTopics(List.of("--replication-factor", "3"));
             boolean classic = settings.groupProtocol().equals("classic");
             gateway.staticMembership(classic);
@@ -94,30 +127,68 @@ public final class ClusterScenario {
             if (!classic) {
                 streams.put("KAFKA_GROUP_PROTOCOL", settings.groupProtocol());
             }
-            Nodes nodes = new Nodes(gateway.edge("edge-gateway-0", SHIPPED_EDGE).start(), gateway.edge("edge-gateway-1", SHIPPED_EDGE).start(),
-                    gateway.route("route-a", streams).start(), gateway.route("route-b", streams).start(),
-                    gateway.reconcile("reconcile-a", streams).start(), gateway.reconcile("reconcile-b", streams).start());
+            Nodes nodes = new Nodes(
+                    gateway.edge("edge-gateway-0", SHIPPED_EDGE).start(),
+                    gateway.edge("edge-gateway-1", SHIPPED_EDGE).start(),
+                    gateway.route("route-a", streams).start(),
+                    gateway.route("route-b", streams).start(),
+                    gateway.reconcile("reconcile-a", streams).start(),
+                    gateway.reconcile("reconcile-b", streams).start());
             List<GatewayProcesses.Node> all = nodes.all();
-            Waits.until(() -> all.stream().allMatch(GatewayProcesses.Node::isReady), Duration.ofSeconds(240), "the gateway to be ready");
+            Waits.until(
+                    () -> all.stream().allMatch(GatewayProcesses.Node::isReady),
+                    Duration.ofSeconds(240),
+                    "the gateway to be ready");
             String chargePoints = "K" + run + "-";
-            try (Fleets fleet = Fleets.start(settings.jar(), dir, "fleet", new LightFleet.Settings(
-                    Fleets.urls(nodes.edge0().url(), nodes.edge1().url()), settings.chargePoints(), chargePoints, 0, Optional.empty(), Optional.empty(),
-                    LightFleet.Backoff.FIRMWARE, 1000, 256, Duration.ofSeconds(5), LightFleet.Calls.METER_VALUES), 9_500, 0)) {
-                Waits.until(() -> fleet.totals().connected() >= settings.chargePoints(), Duration.ofSeconds(120), "every charge point connected");
+            try (Fleets fleet = Fleets.start(
+                    settings.jar(),
+                    dir,
+                    "fleet",
+                    new LightFleet.Settings(
+                            Fleets.urls(nodes.edge0().url(), nodes.edge1().url()),
+                            settings.chargePoints(),
+                            chargePoints,
+                            0,
+                            Optional.empty(),
+                            Optional.empty(),
+                            LightFleet.Backoff.FIRMWARE,
+                            1000,
+                            256,
+                            Duration.ofSeconds(5),
+                            LightFleet.Calls.METER_VALUES),
+                    9_500,
+                    0)) {
+                Waits.until(
+                        () -> fleet.totals().connected() >= settings.chargePoints(),
+                        Duration.ofSeconds(120),
+                        "every charge point connected");
                 warmUp(cluster, gateway.topicNames(), chargePoints);
                 for (Fault fault : settings.faults()) {
-                    measure(fault, cluster, gateway.topicNames(), fleet, chargePoints, report, () -> inflict(fault, cluster, nodes));
+                    measure(
+                            fault,
+                            cluster,
+                            gateway.topicNames(),
+                            fleet,
+                            chargePoints,
+                            report,
+                            () -> inflict(fault, cluster, nodes));
                     switch (fault) { // the next fault starts from the whole topology again
                         case ROUTE_LOST -> nodes.routeB().start();
                         case RECONCILE_LOST -> nodes.reconcileB().start();
                         case EDGE_LOST -> nodes.edge1().start();
-                        default -> { }
+                        default -> {}
                     }
-                    Waits.until(() -> all.stream().allMatch(GatewayProcesses.Node::isReady), Duration.ofSeconds(180), "the gateway ready again");
+                    Waits.until(
+                            () -> all.stream().allMatch(GatewayProcesses.Node::isReady),
+                            Duration.ofSeconds(180),
+                            "the gateway ready again");
                 }
                 List<String> acked = fleet.stop();
                 report.figure("per run", "acknowledged CALLs", acked.size(), "CALLs");
-                report.figure("per run", "acknowledged CALLs lost", JournalCheck.missing(cluster.bootstrapServers(), gateway.topicNames(), acked),
+                report.figure(
+                        "per run",
+                        "acknowledged CALLs lost",
+                        JournalCheck.missing(cluster.bootstrapServers(), gateway.topicNames(), acked),
                         "CALLs");
             }
         }
@@ -127,8 +198,8 @@ public final class ClusterScenario {
         if (settings.warmUp().isZero()) {
             return;
         }
-        try (CommandBackend commands = new CommandBackend(cluster.bootstrapServers(), topics, chargePoints, settings.chargePoints(),
-                "warm-up-")) {
+        try (CommandBackend commands = new CommandBackend(
+                cluster.bootstrapServers(), topics, chargePoints, settings.chargePoints(), "warm-up-")) {
             commands.start(settings.commandsPerSecond());
             Thread.sleep(settings.warmUp().toMillis());
             commands.stopWriting();
@@ -173,20 +244,22 @@ public final class ClusterScenario {
         private volatile double lastOfflineSeconds;
 
         OnlineWatch(Fleets fleet, int chargePoints) {
-            watcher = new Thread(() -> {
-                while (running) {
-                    long offline = chargePoints - fleet.totals().connected();
-                    if (offline > 0) {
-                        mostOffline = Math.max(mostOffline, offline);
-                        lastOfflineSeconds = (System.nanoTime() - start) / 1e9;
-                    }
-                    try {
-                        Thread.sleep(250);
-                    } catch (InterruptedException e) {
-                        return;
-                    }
-                }
-            }, "online-watch");
+            watcher = new Thread(
+                    () -> {
+                        while (running) {
+                            long offline = chargePoints - fleet.totals().connected();
+                            if (offline > 0) {
+                                mostOffline = Math.max(mostOffline, offline);
+                                lastOfflineSeconds = (System.nanoTime() - start) / 1e9;
+                            }
+                            try {
+                                Thread.sleep(250);
+                            } catch (InterruptedException e) {
+                                return;
+                            }
+                        }
+                    },
+                    "online-watch");
             watcher.setDaemon(true);
             watcher.start();
         }
@@ -207,8 +280,15 @@ public final class ClusterScenario {
         }
     }
 
-    private void measure(Fault fault, EmbeddedKafkaCluster cluster, TopicNames topics, Fleets fleet, String chargePoints, FleetReport report,
-                         Waits.Step inflict) throws Exception {
+    private void measure(
+            Fault fault,
+            EmbeddedKafkaCluster cluster,
+            TopicNames topics,
+            Fleets fleet,
+            String chargePoints,
+            FleetReport report,
+            Waits.Step inflict)
+            throws Exception {
         String caseName = fault.name().toLowerCase(Locale.ROOT).replace('_', ' ');
         // A broker lost while a partition has only it and one other replica in sync leaves that partition
         // below min.insync.replicas until it is back (a lagging follower, on a busy machine): measured is
@@ -216,11 +296,19 @@ public final class ClusterScenario {
         long waitedForSync = System.nanoTime();
         boolean inSync = cluster.awaitFullyReplicated(Duration.ofSeconds(120));
         report.figure(caseName, "waited for all replicas in sync", (System.nanoTime() - waitedForSync) / 1e9, "s");
-        report.figure(caseName, "under-replicated partitions at the fault", inSync ? 0 : cluster.underReplicatedPartitions(), "partitions");
+        report.figure(
+                caseName,
+                "under-replicated partitions at the fault",
+                inSync ? 0 : cluster.underReplicatedPartitions(),
+                "partitions");
         Fleets.Totals before = fleet.totals();
         try (TransactionDelays transactions = new TransactionDelays(cluster.bootstrapServers(), topics);
-             CommandBackend commands = new CommandBackend(cluster.bootstrapServers(), topics, chargePoints, settings.chargePoints(),
-                fault.name() + "-")) {
+                CommandBackend commands = new CommandBackend(
+                        cluster.bootstrapServers(),
+                        topics,
+                        chargePoints,
+                        settings.chargePoints(),
+                        fault.name() + "-")) {
             commands.start(settings.commandsPerSecond());
             Thread.sleep(5_000);
             OnlineWatch online = new OnlineWatch(fleet, settings.chargePoints());
@@ -233,7 +321,10 @@ public final class ClusterScenario {
             report.figure(caseName, "COMPLETED", outcomes.counts().getOrDefault("COMPLETED", 0L), "commands");
             report.figure(caseName, "EXPIRED", outcomes.counts().getOrDefault("EXPIRED", 0L), "commands");
             long other = outcomes.counts().entrySet().stream()
-                    .filter(e -> !List.of("COMPLETED", "EXPIRED", "none", "duplicate").contains(e.getKey())).mapToLong(Map.Entry::getValue).sum();
+                    .filter(e -> !List.of("COMPLETED", "EXPIRED", "none", "duplicate")
+                            .contains(e.getKey()))
+                    .mapToLong(Map.Entry::getValue)
+                    .sum();
             report.figure(caseName, "any other outcome", other, "commands");
             // one figure per status would be missing from runs where it did not occur, and skew the medians
             report.figure(caseName, "of them TIMEOUT", outcomes.counts().getOrDefault("TIMEOUT", 0L), "commands");

@@ -51,7 +51,9 @@ final class CommandBackend implements AutoCloseable {
                 return Double.NaN;
             }
             List<Duration> sorted = values.stream().sorted().toList();
-            return sorted.get(Math.max(0, Math.min(sorted.size() - 1, (int) Math.ceil(q * sorted.size()) - 1))).toMillis() / 1000.0;
+            return sorted.get(Math.max(0, Math.min(sorted.size() - 1, (int) Math.ceil(q * sorted.size()) - 1)))
+                            .toMillis()
+                    / 1000.0;
         }
     }
 
@@ -68,35 +70,55 @@ final class CommandBackend implements AutoCloseable {
     private Thread writer;
 
     /** Commands go to {@code <chargePointPrefix>0 … <chargePointPrefix>(chargePoints-1)} with ids {@code <commandPrefix>N}. */
-    CommandBackend(String bootstrap, TopicNames topics, String chargePointPrefix, int chargePoints, String commandPrefix) {
+    CommandBackend(
+            String bootstrap, TopicNames topics, String chargePointPrefix, int chargePoints, String commandPrefix) {
         this.commandsTopic = topics.name(Topic.COMMANDS);
         this.chargePointPrefix = chargePointPrefix;
         this.chargePoints = chargePoints;
         this.commandPrefix = commandPrefix;
-        this.producer = new KafkaProducer<>(Map.of("bootstrap.servers", bootstrap, "acks", "all", "linger.ms", 5), new StringSerializer(),
+        this.producer = new KafkaProducer<>(
+                Map.of("bootstrap.servers", bootstrap, "acks", "all", "linger.ms", 5),
+                new StringSerializer(),
                 JsonSerde.of(Command.class));
-        this.results = TopicTail.fromEnd(bootstrap, topics.name(Topic.COMMAND_RESULTS), JsonSerde.of(CommandResult.class));
+        this.results =
+                TopicTail.fromEnd(bootstrap, topics.name(Topic.COMMAND_RESULTS), JsonSerde.of(CommandResult.class));
     }
 
     void start(int commandsPerSecond) {
         writing.set(true);
-        writer = new Thread(() -> {
-            long gap = TimeUnit.SECONDS.toNanos(1) / commandsPerSecond;
-            long next = System.nanoTime();
-            while (writing.get()) {
-                String target = chargePointPrefix + ThreadLocalRandom.current().nextInt(chargePoints);
-                String id = commandPrefix + written.incrementAndGet();
-                outcomes.put(id, new AtomicInteger());
-                producer.send(new ProducerRecord<>(commandsTopic, target, new Command(id, target, Command.Kind.CALL, "GetConfiguration",
-                        JsonNodeFactory.instance.objectNode(), Instant.now(), null, Duration.ofSeconds(60), Command.OfflinePolicy.QUEUE,
-                        null, null, null)));
-                next += gap;
-                long wait = next - System.nanoTime();
-                if (wait > 0) {
-                    LockSupport.parkNanos(wait);
-                }
-            }
-        }, "bench-commands");
+        writer = new Thread(
+                () -> {
+                    long gap = TimeUnit.SECONDS.toNanos(1) / commandsPerSecond;
+                    long next = System.nanoTime();
+                    while (writing.get()) {
+                        String target =
+                                chargePointPrefix + ThreadLocalRandom.current().nextInt(chargePoints);
+                        String id = commandPrefix + written.incrementAndGet();
+                        outcomes.put(id, new AtomicInteger());
+                        producer.send(new ProducerRecord<>(
+                                commandsTopic,
+                                target,
+                                new Command(
+                                        id,
+                                        target,
+                                        Command.Kind.CALL,
+                                        "GetConfiguration",
+                                        JsonNodeFactory.instance.objectNode(),
+                                        Instant.now(),
+                                        null,
+                                        Duration.ofSeconds(60),
+                                        Command.OfflinePolicy.QUEUE,
+                                        null,
+                                        null,
+                                        null)));
+                        next += gap;
+                        long wait = next - System.nanoTime();
+                        if (wait > 0) {
+                            LockSupport.parkNanos(wait);
+                        }
+                    }
+                },
+                "bench-commands");
         writer.start();
     }
 

@@ -39,7 +39,8 @@ public final class FailoverScenario {
     public FleetReport run() throws Exception {
         Path work = Files.createTempDirectory("bench-failover");
         FleetReport report = new FleetReport("failover", settings.toString());
-        EmbeddedKafkaProcess broker = EmbeddedKafkaProcess.start(0, work.resolve("broker"), false, EmbeddedKafkaProcess.productionJvmOptions());
+        EmbeddedKafkaProcess broker = EmbeddedKafkaProcess.start(
+                0, work.resolve("broker"), false, EmbeddedKafkaProcess.productionJvmOptions());
         try {
             for (int run = 0; run < settings.repeats(); run++) {
                 once(broker, work.resolve("run-" + run), "bench-failover-" + run + ".", report, run);
@@ -51,7 +52,8 @@ public final class FailoverScenario {
         return report;
     }
 
-    private void once(EmbeddedKafkaProcess broker, Path dir, String prefix, FleetReport report, int run) throws Exception {
+    private void once(EmbeddedKafkaProcess broker, Path dir, String prefix, FleetReport report, int run)
+            throws Exception {
         String caseName = settings.chargePoints() + " CPs, 2 pods";
         String bootstrap = broker.bootstrapServers();
         TopicNames topics = new TopicNames(prefix);
@@ -59,14 +61,37 @@ public final class FailoverScenario {
             gateway.provisionTopics();
             Map<String, String> quiet = Map.of("OCPPGW_LOG_LEVEL", "WARN");
             GatewayProcesses.Node victim = gateway.edge("edge-gateway-0", quiet).start();
-            GatewayProcesses.Node survivor = gateway.edge("edge-gateway-1", quiet).start();
+            GatewayProcesses.Node survivor =
+                    gateway.edge("edge-gateway-1", quiet).start();
             GatewayProcesses.Node route = gateway.route("route", quiet).start();
-            Waits.until(() -> victim.isReady() && survivor.isReady() && route.isReady(), Duration.ofSeconds(180), "the gateway to be ready");
-            try (Fleets fleet = Fleets.start(settings.jar(), dir, "fleet", new LightFleet.Settings(
-                    Fleets.urls(victim.url(), survivor.url()), settings.chargePoints(), "F" + run + "-", 0, Optional.empty(), Optional.empty(),
-                    LightFleet.Backoff.FIRMWARE, 1000, 256, Duration.ofSeconds(5), LightFleet.Calls.HEARTBEAT), 9_500, 0);
-                 CommandBackend commands = new CommandBackend(bootstrap, topics, "F" + run + "-", settings.chargePoints(), "fo-")) {
-                Waits.until(() -> online(route, null) >= settings.chargePoints(), Duration.ofSeconds(180), "every charge point routed");
+            Waits.until(
+                    () -> victim.isReady() && survivor.isReady() && route.isReady(),
+                    Duration.ofSeconds(180),
+                    "the gateway to be ready");
+            try (Fleets fleet = Fleets.start(
+                            settings.jar(),
+                            dir,
+                            "fleet",
+                            new LightFleet.Settings(
+                                    Fleets.urls(victim.url(), survivor.url()),
+                                    settings.chargePoints(),
+                                    "F" + run + "-",
+                                    0,
+                                    Optional.empty(),
+                                    Optional.empty(),
+                                    LightFleet.Backoff.FIRMWARE,
+                                    1000,
+                                    256,
+                                    Duration.ofSeconds(5),
+                                    LightFleet.Calls.HEARTBEAT),
+                            9_500,
+                            0);
+                    CommandBackend commands =
+                            new CommandBackend(bootstrap, topics, "F" + run + "-", settings.chargePoints(), "fo-")) {
+                Waits.until(
+                        () -> online(route, null) >= settings.chargePoints(),
+                        Duration.ofSeconds(180),
+                        "every charge point routed");
                 commands.start(settings.commandsPerSecond());
                 Thread.sleep(5000);
                 long onVictim = online(route, victim.name);
@@ -89,18 +114,21 @@ public final class FailoverScenario {
                 }
                 Thread.sleep(5000);
                 commands.stopWriting();
-                Map<String, Long> outcomes = commands.awaitOutcomes(Duration.ofSeconds(90)).counts();
+                Map<String, Long> outcomes =
+                        commands.awaitOutcomes(Duration.ofSeconds(90)).counts();
                 List<String> acked = fleet.stop();
                 long lost = JournalCheck.missing(bootstrap, topics, acked);
                 report.figure(caseName, "charge points on the killed pod", onVictim, "CPs");
                 report.figure(caseName, "99% re-routed after the kill", to99, "s");
                 report.figure(caseName, "100% re-routed after the kill", to100, "s");
                 report.figure(caseName, "commands written", commands.written(), "commands");
-                for (String status : List.of("COMPLETED", "CONNECTION_LOST", "TIMEOUT", "EXPIRED", "UNDELIVERABLE", "REJECTED", "FAILED")) {
+                for (String status : List.of(
+                        "COMPLETED", "CONNECTION_LOST", "TIMEOUT", "EXPIRED", "UNDELIVERABLE", "REJECTED", "FAILED")) {
                     report.figure(caseName, "outcome " + status, outcomes.getOrDefault(status, 0L), "commands");
                 }
                 report.figure(caseName, "commands without an outcome", outcomes.getOrDefault("none", 0L), "commands");
-                report.figure(caseName, "commands with 2+ outcomes", outcomes.getOrDefault("duplicate", 0L), "commands");
+                report.figure(
+                        caseName, "commands with 2+ outcomes", outcomes.getOrDefault("duplicate", 0L), "commands");
                 report.figure(caseName, "acknowledged CALLs", acked.size(), "CALLs");
                 report.figure(caseName, "acknowledged CALLs lost", lost, "CALLs");
             }
@@ -115,7 +143,9 @@ public final class FailoverScenario {
         }
         try {
             JsonNode stats = JsonSerde.MAPPER.readTree(a.body());
-            return pod == null ? stats.path("totals").path("routesOnline").asLong() : stats.path("routesPerPod").path(pod).asLong();
+            return pod == null
+                    ? stats.path("totals").path("routesOnline").asLong()
+                    : stats.path("routesPerPod").path(pod).asLong();
         } catch (java.io.IOException e) {
             return -1;
         }

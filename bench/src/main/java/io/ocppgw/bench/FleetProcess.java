@@ -38,15 +38,42 @@ public final class FleetProcess implements AutoCloseable {
         // a file left by an earlier process of the same name would be read as this one's status
         Files.deleteIfExists(status);
         Files.deleteIfExists(acked);
-        List<String> cmd = new ArrayList<>(List.of(JAVA.toString(), "-Xmx1g", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-jar",
-                jar.toString(), "bench", "fleet", "--count", String.valueOf(s.count()), "--id-prefix", s.idPrefix(), "--first-index",
-                String.valueOf(s.firstIndex()), "--backoff", s.backoff().name(), "--connects-per-second", String.valueOf(s.connectsPerSecond()),
-                "--max-in-flight", String.valueOf(s.maxInFlight()), "--call-interval", s.callInterval().toString(), "--calls", s.calls().name(),
-                "--status-file", status.toString(), "--acked-file", acked.toString()));
+        List<String> cmd = new ArrayList<>(List.of(
+                JAVA.toString(),
+                "-Xmx1g",
+                "-XX:+UseSerialGC",
+                "-XX:TieredStopAtLevel=1",
+                "-jar",
+                jar.toString(),
+                "bench",
+                "fleet",
+                "--count",
+                String.valueOf(s.count()),
+                "--id-prefix",
+                s.idPrefix(),
+                "--first-index",
+                String.valueOf(s.firstIndex()),
+                "--backoff",
+                s.backoff().name(),
+                "--connects-per-second",
+                String.valueOf(s.connectsPerSecond()),
+                "--max-in-flight",
+                String.valueOf(s.maxInFlight()),
+                "--call-interval",
+                s.callInterval().toString(),
+                "--calls",
+                s.calls().name(),
+                "--status-file",
+                status.toString(),
+                "--acked-file",
+                acked.toString()));
         s.urls().forEach(u -> cmd.addAll(List.of("--url", u.toString())));
         s.bindHost().ifPresent(h -> cmd.addAll(List.of("--bind", h)));
         s.password().ifPresent(p -> cmd.addAll(List.of("--password", p)));
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(dir.resolve(name + ".log").toFile()).start();
+        Process p = new ProcessBuilder(cmd)
+                .redirectErrorStream(true)
+                .redirectOutput(dir.resolve(name + ".log").toFile())
+                .start();
         return new FleetProcess(p, status, acked);
     }
 

@@ -49,7 +49,9 @@ public final class FleetReport {
     }
 
     public synchronized void figure(String caseName, String figure, double value, String unit) {
-        figures.computeIfAbsent(caseName, k -> new LinkedHashMap<>()).computeIfAbsent(figure, k -> new ArrayList<>()).add(value);
+        figures.computeIfAbsent(caseName, k -> new LinkedHashMap<>())
+                .computeIfAbsent(figure, k -> new ArrayList<>())
+                .add(value);
         units.put(figure, unit);
     }
 
@@ -63,17 +65,25 @@ public final class FleetReport {
     }
 
     public synchronized String table() {
-        StringBuilder t = new StringBuilder(String.format("%-30s %-38s %12s %22s  %s%n", "case", "figure", "median", "(min-max)", "unit"));
+        StringBuilder t = new StringBuilder(
+                String.format("%-30s %-38s %12s %22s  %s%n", "case", "figure", "median", "(min-max)", "unit"));
         figures.forEach((c, fs) -> fs.forEach((f, v) -> {
             List<Double> sorted = v.stream().sorted().toList();
-            t.append(String.format("%-30s %-38s %12s %22s  %s%n", c, f, fmt(sorted.get(sorted.size() / 2)),
-                    sorted.size() > 1 ? "(" + fmt(sorted.get(0)) + "-" + fmt(sorted.get(sorted.size() - 1)) + ")" : "", units.get(f)));
+            t.append(String.format(
+                    "%-30s %-38s %12s %22s  %s%n",
+                    c,
+                    f,
+                    fmt(sorted.get(sorted.size() / 2)),
+                    sorted.size() > 1 ? "(" + fmt(sorted.get(0)) + "-" + fmt(sorted.get(sorted.size() - 1)) + ")" : "",
+                    units.get(f)));
         }));
         return t.toString();
     }
 
     private static String fmt(double v) {
-        return Double.isNaN(v) ? "n/a" : v == Math.rint(v) && Math.abs(v) < 1e12 ? String.format("%,d", (long) v) : String.format("%,.2f", v);
+        return Double.isNaN(v)
+                ? "n/a"
+                : v == Math.rint(v) && Math.abs(v) < 1e12 ? String.format("%,d", (long) v) : String.format("%,.2f", v);
     }
 
     public synchronized void write(Path dir) throws IOException {
@@ -81,7 +91,10 @@ public final class FleetReport {
         ObjectNode json = BenchReport.header(MAPPER, scenario, settings);
         ArrayNode rows = json.putArray("figures");
         figures.forEach((c, fs) -> fs.forEach((f, v) -> {
-            ObjectNode row = rows.addObject().put("case", c).put("figure", f).put("unit", units.get(f))
+            ObjectNode row = rows.addObject()
+                    .put("case", c)
+                    .put("figure", f)
+                    .put("unit", units.get(f))
                     .put("median", v.stream().sorted().toList().get(v.size() / 2));
             v.forEach(row.putArray("runs")::add);
         }));
@@ -101,8 +114,15 @@ public final class FleetReport {
             points.forEach(p -> s.add(p[0], p[1]));
             data.addSeries(s);
         });
-        JFreeChart chart = ChartFactory.createXYLineChart(scenario + ": " + seriesTitle, "seconds", seriesUnit, data,
-                PlotOrientation.VERTICAL, true, false, false);
+        JFreeChart chart = ChartFactory.createXYLineChart(
+                scenario + ": " + seriesTitle,
+                "seconds",
+                seriesUnit,
+                data,
+                PlotOrientation.VERTICAL,
+                true,
+                false,
+                false);
         ChartUtils.saveChartAsPNG(dir.resolve(scenario + "-timeline.png").toFile(), chart, 900, 500);
     }
 }

@@ -16,9 +16,14 @@ import java.util.Optional;
 public final class Fleets implements AutoCloseable {
 
     /** The fleets' statuses added up; handshake p99 is the worst process's, the last CSMS CALL the latest one's. */
-    public record Totals(long connected, long handshakes, long failures, long closes, double handshakeP99Ms, long csmsCalls,
-                         long lastCsmsCallAtMillis) {
-    }
+    public record Totals(
+            long connected,
+            long handshakes,
+            long failures,
+            long closes,
+            double handshakeP99Ms,
+            long csmsCalls,
+            long lastCsmsCallAtMillis) {}
 
     private final List<FleetProcess> processes = new ArrayList<>();
     private final long target;
@@ -31,7 +36,8 @@ public final class Fleets implements AutoCloseable {
      * @param template the settings every process shares; its count, first index and bind address are set here
      * @param addressOffset where in 127.0.0.2–.9 the first process binds, so groups started together use different addresses
      */
-    public static Fleets start(Path jar, Path dir, String name, LightFleet.Settings template, int perProcess, int addressOffset)
+    public static Fleets start(
+            Path jar, Path dir, String name, LightFleet.Settings template, int perProcess, int addressOffset)
             throws IOException {
         Fleets f = new Fleets(template.count());
         int processes = (template.count() + perProcess - 1) / perProcess;
@@ -39,9 +45,22 @@ public final class Fleets implements AutoCloseable {
             int first = k * perProcess;
             int count = Math.min(perProcess, template.count() - first);
             String bind = "127.0.0." + (2 + (addressOffset + k) % 8);
-            f.processes.add(FleetProcess.start(jar, dir, name + "-" + k, new LightFleet.Settings(template.urls(), count, template.idPrefix(),
-                    template.firstIndex() + first, Optional.of(bind), template.password(), template.backoff(), template.connectsPerSecond(),
-                    template.maxInFlight(), template.callInterval(), template.calls())));
+            f.processes.add(FleetProcess.start(
+                    jar,
+                    dir,
+                    name + "-" + k,
+                    new LightFleet.Settings(
+                            template.urls(),
+                            count,
+                            template.idPrefix(),
+                            template.firstIndex() + first,
+                            Optional.of(bind),
+                            template.password(),
+                            template.backoff(),
+                            template.connectsPerSecond(),
+                            template.maxInFlight(),
+                            template.callInterval(),
+                            template.calls())));
         }
         return f;
     }
@@ -72,7 +91,9 @@ public final class Fleets implements AutoCloseable {
             if (s.isPresent()) {
                 connected += s.get().connected();
                 handshakes += s.get().handshakes();
-                failures += s.get().failures().values().stream().mapToLong(Long::longValue).sum();
+                failures += s.get().failures().values().stream()
+                        .mapToLong(Long::longValue)
+                        .sum();
                 closes += s.get().closes();
                 p99 = Math.max(p99, s.get().handshakeP99Ms());
                 csmsCalls += s.get().csmsCalls();
@@ -86,13 +107,15 @@ public final class Fleets implements AutoCloseable {
      * Polls every 250 ms until the groups together hold {@code want} connections, or nothing moved for
      * {@code stall}; feeds each poll (seconds, connected) to {@code onPoll}. The seconds it took, or NaN.
      */
-    public static double awaitConnected(List<Fleets> groups, long want, Duration stall, java.util.function.BiConsumer<Double, Long> onPoll)
+    public static double awaitConnected(
+            List<Fleets> groups, long want, Duration stall, java.util.function.BiConsumer<Double, Long> onPoll)
             throws InterruptedException {
         long start = System.nanoTime();
         long best = -1;
         long lastProgress = start;
         while (true) {
-            long connected = groups.stream().mapToLong(f -> f.totals().connected()).sum();
+            long connected =
+                    groups.stream().mapToLong(f -> f.totals().connected()).sum();
             double seconds = (System.nanoTime() - start) / 1e9;
             onPoll.accept(seconds, connected);
             if (connected >= want) {

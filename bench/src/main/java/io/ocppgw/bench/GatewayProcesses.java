@@ -65,11 +65,23 @@ public final class GatewayProcesses implements AutoCloseable {
 
     /** Runs {@code ocppgw topics apply --profile dev} with more options (e.g. {@code --replication-factor 3}) to completion. */
     public void provisionTopics(List<String> options) throws Exception {
-        List<String> command = new ArrayList<>(List.of(JAVA.toString(), "-jar", jar.toString(), "topics", "apply", "--profile", "dev",
-                "--topic-prefix", topicPrefix, "--bootstrap-server", bootstrap));
+        List<String> command = new ArrayList<>(List.of(
+                JAVA.toString(),
+                "-jar",
+                jar.toString(),
+                "topics",
+                "apply",
+                "--profile",
+                "dev",
+                "--topic-prefix",
+                topicPrefix,
+                "--bootstrap-server",
+                bootstrap));
         command.addAll(options);
-        Process topics = new ProcessBuilder(command).redirectErrorStream(true)
-                .redirectOutput(workDir.resolve("topics.log").toFile()).start();
+        Process topics = new ProcessBuilder(command)
+                .redirectErrorStream(true)
+                .redirectOutput(workDir.resolve("topics.log").toFile())
+                .start();
         if (!topics.waitFor(120, TimeUnit.SECONDS) || topics.exitValue() != 0) {
             throw new IllegalStateException("topics apply failed: " + Files.readString(workDir.resolve("topics.log")));
         }
@@ -78,9 +90,20 @@ public final class GatewayProcesses implements AutoCloseable {
     /** An edge pod with short lease timing (a dead pod is noticed in seconds), answering StartTransaction itself. */
     public Node edge(String podId, Map<String, String> extraEnv) {
         int wsPort = FreePorts.loopback();
-        Node node = new Node(podId, List.of("edge", "--pod-id", podId, "--port", String.valueOf(wsPort)), wsPort,
-                Map.of("OCPPGW_LEASE_INTERVAL", "PT1S", "OCPPGW_LEASE_TTL", "PT3S", "OCPPGW_DRAIN_WINDOW", "PT1S",
-                        "OCPPGW_RESPONDERS", "StartTransaction=sequence,Authorize=ack,DataTransfer=ack"), extraEnv);
+        Node node = new Node(
+                podId,
+                List.of("edge", "--pod-id", podId, "--port", String.valueOf(wsPort)),
+                wsPort,
+                Map.of(
+                        "OCPPGW_LEASE_INTERVAL",
+                        "PT1S",
+                        "OCPPGW_LEASE_TTL",
+                        "PT3S",
+                        "OCPPGW_DRAIN_WINDOW",
+                        "PT1S",
+                        "OCPPGW_RESPONDERS",
+                        "StartTransaction=sequence,Authorize=ack,DataTransfer=ack"),
+                extraEnv);
         nodes.add(node);
         return node;
     }
@@ -129,7 +152,8 @@ public final class GatewayProcesses implements AutoCloseable {
         private int starts;
         private String maxHeap = "384m";
 
-        private Node(String name, List<String> args, int wsPort, Map<String, String> env, Map<String, String> extraEnv) {
+        private Node(
+                String name, List<String> args, int wsPort, Map<String, String> env, Map<String, String> extraEnv) {
             this.name = name;
             this.args = args;
             this.wsPort = wsPort;
@@ -144,10 +168,12 @@ public final class GatewayProcesses implements AutoCloseable {
         }
 
         public Node start() throws IOException {
-            List<String> command = new ArrayList<>(List.of(JAVA.toString(), "-Xmx" + maxHeap, "-XX:+UseSerialGC", "-jar", jar.toString()));
+            List<String> command = new ArrayList<>(
+                    List.of(JAVA.toString(), "-Xmx" + maxHeap, "-XX:+UseSerialGC", "-jar", jar.toString()));
             command.addAll(args);
             command.addAll(List.of("--admin-port", String.valueOf(adminPort), "--host", "127.0.0.1"));
-            ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true)
+            ProcessBuilder pb = new ProcessBuilder(command)
+                    .redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.appendTo(log().toFile()));
             pb.environment().put("KAFKA_BOOTSTRAP_SERVERS", bootstrap);
             pb.environment().put("OCPPGW_TOPIC_PREFIX", topicPrefix);
@@ -177,8 +203,12 @@ public final class GatewayProcesses implements AutoCloseable {
         /** GET on its admin port. */
         public Answer get(String path) {
             try {
-                HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(http() + path))
-                        .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
+                HttpResponse<String> r = HttpClient.newHttpClient()
+                        .send(
+                                HttpRequest.newBuilder(URI.create(http() + path))
+                                        .timeout(Duration.ofSeconds(10))
+                                        .build(),
+                                HttpResponse.BodyHandlers.ofString());
                 return new Answer(r.statusCode(), r.body());
             } catch (IOException e) {
                 return new Answer(0, "no answer: " + e);
@@ -218,8 +248,7 @@ public final class GatewayProcesses implements AutoCloseable {
     }
 
     /** An admin port's answer; status 0 when nothing answered. */
-    public record Answer(int status, String body) {
-    }
+    public record Answer(int status, String body) {}
 
     @Override
     public void close() {

@@ -18,17 +18,19 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 /** The promise "nothing acknowledged is lost", checked from outside: against the whole journal. */
 final class JournalCheck {
 
-    private JournalCheck() {
-    }
+    private JournalCheck() {}
 
     /** Reads the whole journal: how many acknowledged CALL message ids are not in it as a CALL. */
     static long missing(String bootstrap, TopicNames topics, Collection<String> acked) {
         Set<String> journaled = new HashSet<>();
         String topic = topics.name(Topic.OCPP_JOURNAL);
-        try (KafkaConsumer<String, JournalEntry> c = new KafkaConsumer<>(Map.of("bootstrap.servers", bootstrap, "enable.auto.commit", false,
-                "max.poll.records", 5000), new StringDeserializer(), JsonSerde.of(JournalEntry.class))) {
+        try (KafkaConsumer<String, JournalEntry> c = new KafkaConsumer<>(
+                Map.of("bootstrap.servers", bootstrap, "enable.auto.commit", false, "max.poll.records", 5000),
+                new StringDeserializer(),
+                JsonSerde.of(JournalEntry.class))) {
             List<TopicPartition> parts = c.partitionsFor(topic, Duration.ofSeconds(30)).stream()
-                    .map(p -> new TopicPartition(topic, p.partition())).toList();
+                    .map(p -> new TopicPartition(topic, p.partition()))
+                    .toList();
             c.assign(parts);
             c.seekToBeginning(parts);
             Map<TopicPartition, Long> end = c.endOffsets(parts);

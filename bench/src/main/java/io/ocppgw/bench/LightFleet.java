@@ -82,15 +82,32 @@ public final class LightFleet implements AutoCloseable {
      * @param connectsPerSecond first connections started per second (0: as fast as the in-flight cap allows)
      * @param callInterval      0: no CALLs of its own
      */
-    public record Settings(List<URI> urls, int count, String idPrefix, int firstIndex, Optional<String> bindHost,
-                           Optional<String> password, Backoff backoff, int connectsPerSecond, int maxInFlight, Duration callInterval,
-                           Calls calls) {
-    }
+    public record Settings(
+            List<URI> urls,
+            int count,
+            String idPrefix,
+            int firstIndex,
+            Optional<String> bindHost,
+            Optional<String> password,
+            Backoff backoff,
+            int connectsPerSecond,
+            int maxInFlight,
+            Duration callInterval,
+            Calls calls) {}
 
     /** What the fleet saw so far; failures by their cause (an HTTP status when there was one). */
-    public record Snapshot(long connected, long handshakes, long closes, Map<String, Long> failures, long callsSent, long callsAnswered,
-                           long csmsCalls, double handshakeP50Ms, double handshakeP99Ms, double handshakeMaxMs, long lastCsmsCallAtMillis) {
-    }
+    public record Snapshot(
+            long connected,
+            long handshakes,
+            long closes,
+            Map<String, Long> failures,
+            long callsSent,
+            long callsAnswered,
+            long csmsCalls,
+            double handshakeP50Ms,
+            double handshakeP99Ms,
+            double handshakeMaxMs,
+            long lastCsmsCallAtMillis) {}
 
     private static final OcppCodec CODEC = new OcppCodec();
     static final Duration DOWN_FOR = Duration.ofSeconds(5);
@@ -117,8 +134,10 @@ public final class LightFleet implements AutoCloseable {
     private final LongAdder csmsCalls = new LongAdder();
     /** Wall-clock time of the latest CALL from the gateway: processes on one machine share the clock. */
     private final AtomicLong lastCsmsCallAtMillis = new AtomicLong();
+
     private final Recorder handshakeMicros = new Recorder(TimeUnit.MINUTES.toMicros(10), 3);
-    private final org.HdrHistogram.Histogram handshakeTotal = new org.HdrHistogram.Histogram(TimeUnit.MINUTES.toMicros(10), 3);
+    private final org.HdrHistogram.Histogram handshakeTotal =
+            new org.HdrHistogram.Histogram(TimeUnit.MINUTES.toMicros(10), 3);
     private final Queue<String> acknowledged = new ConcurrentLinkedQueue<>();
     private final Map<URI, Long> downUntil = new ConcurrentHashMap<>();
     private volatile boolean closing;
@@ -127,10 +146,15 @@ public final class LightFleet implements AutoCloseable {
         this.settings = settings;
         this.inFlight = new Semaphore(settings.maxInFlight());
         Xnio xnio = Xnio.getInstance(LightFleet.class.getClassLoader());
-        this.worker = xnio.createWorker(OptionMap.builder().set(Options.WORKER_IO_THREADS, 2).set(Options.WORKER_TASK_CORE_THREADS, 2)
-                .set(Options.WORKER_TASK_MAX_THREADS, 2).set(Options.TCP_NODELAY, true).getMap());
+        this.worker = xnio.createWorker(OptionMap.builder()
+                .set(Options.WORKER_IO_THREADS, 2)
+                .set(Options.WORKER_TASK_CORE_THREADS, 2)
+                .set(Options.WORKER_TASK_MAX_THREADS, 2)
+                .set(Options.TCP_NODELAY, true)
+                .getMap());
         this.ssl = settings.urls().stream().anyMatch(u -> "wss".equals(u.getScheme()))
-                ? new UndertowXnioSsl(xnio, OptionMap.EMPTY, trustingContext()) : null;
+                ? new UndertowXnioSsl(xnio, OptionMap.EMPTY, trustingContext())
+                : null;
     }
 
     /** Starts every charge point's first connection, paced; returns at once. */
@@ -138,19 +162,21 @@ public final class LightFleet implements AutoCloseable {
         for (int i = 0; i < settings.count(); i++) {
             chargePoints.add(new ChargePoint(settings.idPrefix() + (settings.firstIndex() + i)));
         }
-        Thread starter = new Thread(() -> {
-            long begin = System.nanoTime();
-            for (int i = 0; i < chargePoints.size() && !closing; i++) {
-                if (settings.connectsPerSecond() > 0) {
-                    long due = begin + (long) (i * 1e9 / settings.connectsPerSecond());
-                    long wait = due - System.nanoTime();
-                    if (wait > 0) {
-                        sleepNanos(wait);
+        Thread starter = new Thread(
+                () -> {
+                    long begin = System.nanoTime();
+                    for (int i = 0; i < chargePoints.size() && !closing; i++) {
+                        if (settings.connectsPerSecond() > 0) {
+                            long due = begin + (long) (i * 1e9 / settings.connectsPerSecond());
+                            long wait = due - System.nanoTime();
+                            if (wait > 0) {
+                                sleepNanos(wait);
+                            }
+                        }
+                        chargePoints.get(i).connect(true);
                     }
-                }
-                chargePoints.get(i).connect(true);
-            }
-        }, "fleet-starter");
+                },
+                "fleet-starter");
         starter.setDaemon(true);
         starter.start();
     }
@@ -160,9 +186,18 @@ public final class LightFleet implements AutoCloseable {
         failures.forEach((k, v) -> f.put(k, v.sum()));
         synchronized (handshakeTotal) {
             handshakeTotal.add(handshakeMicros.getIntervalHistogram());
-            return new Snapshot(connected.get(), handshakes.sum(), closes.sum(), f, callsSent.sum(), callsAnswered.sum(), csmsCalls.sum(),
-                    handshakeTotal.getValueAtPercentile(50) / 1000.0, handshakeTotal.getValueAtPercentile(99) / 1000.0,
-                    handshakeTotal.getMaxValue() / 1000.0, lastCsmsCallAtMillis.get());
+            return new Snapshot(
+                    connected.get(),
+                    handshakes.sum(),
+                    closes.sum(),
+                    f,
+                    callsSent.sum(),
+                    callsAnswered.sum(),
+                    csmsCalls.sum(),
+                    handshakeTotal.getValueAtPercentile(50) / 1000.0,
+                    handshakeTotal.getValueAtPercentile(99) / 1000.0,
+                    handshakeTotal.getMaxValue() / 1000.0,
+                    lastCsmsCallAtMillis.get());
         }
     }
 
@@ -189,13 +224,16 @@ public final class LightFleet implements AutoCloseable {
         private long sequence;
         /** METER_VALUES: the transaction its StartTransaction got (-1: none yet), and the message id of that CALL. */
         private volatile long transactionId = -1;
+
         private volatile String startMessageId;
         private long energyWh;
 
         ChargePoint(String id) {
             this.id = id;
-            this.authorization = settings.password().map(p -> "Basic " + Base64.getEncoder()
-                    .encodeToString((id + ":" + p).getBytes(StandardCharsets.UTF_8))).orElse(null);
+            this.authorization = settings.password()
+                    .map(p -> "Basic "
+                            + Base64.getEncoder().encodeToString((id + ":" + p).getBytes(StandardCharsets.UTF_8)))
+                    .orElse(null);
         }
 
         /** @param mayWait whether to wait for a free handshake slot; the timer thread must not (it also runs the timeouts) */
@@ -232,37 +270,45 @@ public final class LightFleet implements AutoCloseable {
             }
             long started = System.nanoTime();
             IoFuture<WebSocketChannel> future = builder.connect();
-            timers.schedule(() -> {
-                if (future.getStatus() == IoFuture.Status.WAITING) {
-                    failures.computeIfAbsent("timeout", k -> new LongAdder()).increment();
-                    future.cancel();
-                }
-            }, CONNECT_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-            future.addNotifier(new IoFuture.HandlingNotifier<WebSocketChannel, Void>() {
-                @Override
-                public void handleDone(WebSocketChannel ch, Void attachment) {
-                    inFlight.release();
-                    handshakeMicros.recordValue(Math.min((System.nanoTime() - started) / 1000, TimeUnit.MINUTES.toMicros(10)));
-                    handshakes.increment();
-                    opened(ch);
-                }
+            timers.schedule(
+                    () -> {
+                        if (future.getStatus() == IoFuture.Status.WAITING) {
+                            failures.computeIfAbsent("timeout", k -> new LongAdder())
+                                    .increment();
+                            future.cancel();
+                        }
+                    },
+                    CONNECT_TIMEOUT.toMillis(),
+                    TimeUnit.MILLISECONDS);
+            future.addNotifier(
+                    new IoFuture.HandlingNotifier<WebSocketChannel, Void>() {
+                        @Override
+                        public void handleDone(WebSocketChannel ch, Void attachment) {
+                            inFlight.release();
+                            handshakeMicros.recordValue(
+                                    Math.min((System.nanoTime() - started) / 1000, TimeUnit.MINUTES.toMicros(10)));
+                            handshakes.increment();
+                            opened(ch);
+                        }
 
-                @Override
-                public void handleFailed(IOException e, Void attachment) {
-                    inFlight.release();
-                    if (e instanceof java.net.ConnectException) {
-                        downUntil.put(base, System.nanoTime() + DOWN_FOR.toNanos());
-                    }
-                    failures.computeIfAbsent(cause(e), k -> new LongAdder()).increment();
-                    retryLater();
-                }
+                        @Override
+                        public void handleFailed(IOException e, Void attachment) {
+                            inFlight.release();
+                            if (e instanceof java.net.ConnectException) {
+                                downUntil.put(base, System.nanoTime() + DOWN_FOR.toNanos());
+                            }
+                            failures.computeIfAbsent(cause(e), k -> new LongAdder())
+                                    .increment();
+                            retryLater();
+                        }
 
-                @Override
-                public void handleCancelled(Void attachment) {
-                    inFlight.release();
-                    retryLater();
-                }
-            }, null);
+                        @Override
+                        public void handleCancelled(Void attachment) {
+                            inFlight.release();
+                            retryLater();
+                        }
+                    },
+                    null);
         }
 
         private void opened(WebSocketChannel ch) {
@@ -287,7 +333,8 @@ public final class LightFleet implements AutoCloseable {
             ch.resumeReceives();
             startMessageId = null; // a StartTransaction unanswered on the last socket is sent again
             if (!settings.callInterval().isZero()) {
-                long first = ThreadLocalRandom.current().nextLong(settings.callInterval().toMillis());
+                long first = ThreadLocalRandom.current()
+                        .nextLong(settings.callInterval().toMillis());
                 timers.schedule(() -> sendCall(ch), first, TimeUnit.MILLISECONDS);
             }
         }
@@ -312,10 +359,12 @@ public final class LightFleet implements AutoCloseable {
             }
             if (settings.calls() == Calls.METER_VALUES && startMessageId == null) {
                 startMessageId = messageId;
-                return "[2,\"" + messageId + "\",\"StartTransaction\",{\"connectorId\":1,\"idTag\":\"BENCH\",\"meterStart\":"
-                        + energyWh + ",\"timestamp\":\"" + now + "\"}]";
+                return "[2,\"" + messageId
+                        + "\",\"StartTransaction\",{\"connectorId\":1,\"idTag\":\"BENCH\",\"meterStart\":" + energyWh
+                        + ",\"timestamp\":\"" + now + "\"}]";
             }
-            return "[2,\"" + messageId + "\",\"Heartbeat\",{}]"; // or, METER_VALUES, while its StartTransaction is unanswered
+            return "[2,\"" + messageId
+                    + "\",\"Heartbeat\",{}]"; // or, METER_VALUES, while its StartTransaction is unanswered
         }
 
         private void onFrame(WebSocketChannel ch, String text) {
@@ -336,7 +385,8 @@ public final class LightFleet implements AutoCloseable {
                 if (answer instanceof OcppFrame.CallResult cr) {
                     answer = new OcppFrame.CallResult(call.messageId(), cr.payload());
                 } else if (answer instanceof OcppFrame.CallError ce) {
-                    answer = new OcppFrame.CallError(call.messageId(), ce.errorCode(), ce.errorDescription(), ce.errorDetails());
+                    answer = new OcppFrame.CallError(
+                            call.messageId(), ce.errorCode(), ce.errorDescription(), ce.errorDetails());
                 }
                 WebSockets.sendText(CODEC.encode(answer), ch, null);
             }
@@ -369,7 +419,12 @@ public final class LightFleet implements AutoCloseable {
     /** A URL at random among those not marked down (any, if all are). */
     private URI pickUrl() {
         long now = System.nanoTime();
-        List<URI> up = settings.urls().stream().filter(u -> { Long until = downUntil.get(u); return until == null || until - now < 0; }).toList();
+        List<URI> up = settings.urls().stream()
+                .filter(u -> {
+                    Long until = downUntil.get(u);
+                    return until == null || until - now < 0;
+                })
+                .toList();
         List<URI> from = up.isEmpty() ? settings.urls() : up;
         return from.get(ThreadLocalRandom.current().nextInt(from.size()));
     }
@@ -377,7 +432,8 @@ public final class LightFleet implements AutoCloseable {
     /** "503" for a refused upgrade, else the exception's class: a short key to count by. */
     static String cause(IOException e) {
         String message = String.valueOf(e.getMessage());
-        java.util.regex.Matcher status = java.util.regex.Pattern.compile("\\b([1-5]\\d\\d)\\b").matcher(message);
+        java.util.regex.Matcher status =
+                java.util.regex.Pattern.compile("\\b([1-5]\\d\\d)\\b").matcher(message);
         return status.find() ? "http " + status.group(1) : e.getClass().getSimpleName();
     }
 
@@ -407,62 +463,69 @@ public final class LightFleet implements AutoCloseable {
      */
     static final class NoResumption extends SSLContext {
         NoResumption(SSLContext delegate) {
-            super(new javax.net.ssl.SSLContextSpi() {
-                @Override
-                protected void engineInit(javax.net.ssl.KeyManager[] km, TrustManager[] tm, SecureRandom random) {
-                    throw new UnsupportedOperationException("initialised already");
-                }
+            super(
+                    new javax.net.ssl.SSLContextSpi() {
+                        @Override
+                        protected void engineInit(
+                                javax.net.ssl.KeyManager[] km, TrustManager[] tm, SecureRandom random) {
+                            throw new UnsupportedOperationException("initialised already");
+                        }
 
-                @Override
-                protected javax.net.ssl.SSLSocketFactory engineGetSocketFactory() {
-                    return delegate.getSocketFactory();
-                }
+                        @Override
+                        protected javax.net.ssl.SSLSocketFactory engineGetSocketFactory() {
+                            return delegate.getSocketFactory();
+                        }
 
-                @Override
-                protected javax.net.ssl.SSLServerSocketFactory engineGetServerSocketFactory() {
-                    return delegate.getServerSocketFactory();
-                }
+                        @Override
+                        protected javax.net.ssl.SSLServerSocketFactory engineGetServerSocketFactory() {
+                            return delegate.getServerSocketFactory();
+                        }
 
-                @Override
-                protected javax.net.ssl.SSLEngine engineCreateSSLEngine() {
-                    return delegate.createSSLEngine();
-                }
+                        @Override
+                        protected javax.net.ssl.SSLEngine engineCreateSSLEngine() {
+                            return delegate.createSSLEngine();
+                        }
 
-                @Override
-                protected javax.net.ssl.SSLEngine engineCreateSSLEngine(String host, int port) {
-                    return delegate.createSSLEngine();
-                }
+                        @Override
+                        protected javax.net.ssl.SSLEngine engineCreateSSLEngine(String host, int port) {
+                            return delegate.createSSLEngine();
+                        }
 
-                @Override
-                protected javax.net.ssl.SSLSessionContext engineGetServerSessionContext() {
-                    return delegate.getServerSessionContext();
-                }
+                        @Override
+                        protected javax.net.ssl.SSLSessionContext engineGetServerSessionContext() {
+                            return delegate.getServerSessionContext();
+                        }
 
-                @Override
-                protected javax.net.ssl.SSLSessionContext engineGetClientSessionContext() {
-                    return delegate.getClientSessionContext();
-                }
-            }, delegate.getProvider(), delegate.getProtocol());
+                        @Override
+                        protected javax.net.ssl.SSLSessionContext engineGetClientSessionContext() {
+                            return delegate.getClientSessionContext();
+                        }
+                    },
+                    delegate.getProvider(),
+                    delegate.getProtocol());
         }
     }
 
     private static SSLContext trustingTls12() {
         try {
             SSLContext context = SSLContext.getInstance("TLSv1.2");
-            context.init(null, new TrustManager[] {new X509TrustManager() {
-                @Override
-                public void checkClientTrusted(X509Certificate[] chain, String authType) {
-                }
+            context.init(
+                    null,
+                    new TrustManager[] {
+                        new X509TrustManager() {
+                            @Override
+                            public void checkClientTrusted(X509Certificate[] chain, String authType) {}
 
-                @Override
-                public void checkServerTrusted(X509Certificate[] chain, String authType) {
-                }
+                            @Override
+                            public void checkServerTrusted(X509Certificate[] chain, String authType) {}
 
-                @Override
-                public X509Certificate[] getAcceptedIssuers() {
-                    return new X509Certificate[0];
-                }
-            }}, new SecureRandom());
+                            @Override
+                            public X509Certificate[] getAcceptedIssuers() {
+                                return new X509Certificate[0];
+                            }
+                        }
+                    },
+                    new SecureRandom());
             return context;
         } catch (java.security.GeneralSecurityException e) {
             throw new IllegalStateException("no TLS context", e);

@@ -27,9 +27,16 @@ public final class LoadGenerator {
      * @param warmup  run before measuring, not counted
      * @param payload the CALL's payload (JSON object text)
      */
-    public record Settings(String url, String subprotocol, String idPrefix, int connections, int rate, Duration warmup, Duration duration,
-                           String action, String payload) {
-    }
+    public record Settings(
+            String url,
+            String subprotocol,
+            String idPrefix,
+            int connections,
+            int rate,
+            Duration warmup,
+            Duration duration,
+            String action,
+            String payload) {}
 
     /** What one run measured; latency in microseconds. */
     public record Result(long sent, long answered, long errors, double seconds, Histogram latencyMicros) {
@@ -61,10 +68,14 @@ public final class LoadGenerator {
         for (int i = 0; i < settings.connections(); i++) {
             Connection c = new Connection(i);
             connections.add(c);
-            opening.add(http.newWebSocketBuilder().subprotocols(settings.subprotocol()).connectTimeout(Duration.ofSeconds(20))
-                    .buildAsync(URI.create(settings.url() + "/" + settings.idPrefix() + i), c).thenApply(ws -> c.ws = ws));
+            opening.add(http.newWebSocketBuilder()
+                    .subprotocols(settings.subprotocol())
+                    .connectTimeout(Duration.ofSeconds(20))
+                    .buildAsync(URI.create(settings.url() + "/" + settings.idPrefix() + i), c)
+                    .thenApply(ws -> c.ws = ws));
             if (i % 50 == 49) {
-                CompletableFuture.allOf(opening.toArray(CompletableFuture[]::new)).get(60, TimeUnit.SECONDS);
+                CompletableFuture.allOf(opening.toArray(CompletableFuture[]::new))
+                        .get(60, TimeUnit.SECONDS);
             }
         }
         CompletableFuture.allOf(opening.toArray(CompletableFuture[]::new)).get(60, TimeUnit.SECONDS);
@@ -139,7 +150,8 @@ public final class LoadGenerator {
             if (measuring) {
                 sent.incrementAndGet();
             }
-            ws.sendText("[2,\"" + id + counter++ + "\",\"" + settings.action() + "\"," + settings.payload() + "]", true);
+            ws.sendText(
+                    "[2,\"" + id + counter++ + "\",\"" + settings.action() + "\"," + settings.payload() + "]", true);
         }
 
         @Override
@@ -160,7 +172,8 @@ public final class LoadGenerator {
                 if (ok) {
                     answered.incrementAndGet();
                     synchronized (latency) {
-                        latency.recordValue(Math.min((now - outstandingSince) / 1000, latency.getHighestTrackableValue()));
+                        latency.recordValue(
+                                Math.min((now - outstandingSince) / 1000, latency.getHighestTrackableValue()));
                     }
                 } else {
                     errors.incrementAndGet();

@@ -13,8 +13,7 @@ final class ProcessCpu {
     /** Clock ticks per second of /proc's utime and stime; 100 on every Linux this runs on. */
     private static final double TICKS_PER_SECOND = 100.0;
 
-    private ProcessCpu() {
-    }
+    private ProcessCpu() {}
 
     /** User plus system CPU seconds of {@code pid} so far; NaN when it cannot be read. */
     static double seconds(long pid) {
@@ -48,9 +47,13 @@ final class ProcessCpu {
     /** CPU seconds so far of the JIT compiler threads of {@code pid} (HotSpot's C1 and C2); NaN when unreadable. */
     static double jitSeconds(long pid) {
         Map<String, Double> threads = threadSeconds(pid);
-        return threads.isEmpty() ? Double.NaN : threads.entrySet().stream()
-                .filter(t -> t.getKey().startsWith("C1 CompilerThre") || t.getKey().startsWith("C2 CompilerThre"))
-                .mapToDouble(Map.Entry::getValue).sum();
+        return threads.isEmpty()
+                ? Double.NaN
+                : threads.entrySet().stream()
+                        .filter(t -> t.getKey().startsWith("C1 CompilerThre")
+                                || t.getKey().startsWith("C2 CompilerThre"))
+                        .mapToDouble(Map.Entry::getValue)
+                        .sum();
     }
 
     private static double statSeconds(Path stat) {

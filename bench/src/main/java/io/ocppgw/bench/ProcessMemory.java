@@ -13,8 +13,7 @@ public final class ProcessMemory {
     private static final Path JCMD = Path.of(System.getProperty("java.home"), "bin", "jcmd");
     private static final Pattern GENERATION_USED = Pattern.compile("generation\\s+total \\d+K, used (\\d+)K");
 
-    private ProcessMemory() {
-    }
+    private ProcessMemory() {}
 
     /** Resident set size in bytes. */
     public static long rssBytes(long pid) throws IOException {
@@ -50,12 +49,13 @@ public final class ProcessMemory {
     }
 
     /** Collections so far and their total pause time, from {@code jstat -gc}. */
-    public record GcTotals(long collections, double seconds) {
-    }
+    public record GcTotals(long collections, double seconds) {}
 
     public static GcTotals gc(long pid) throws IOException, InterruptedException {
-        Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "jstat").toString(), "-gc", String.valueOf(pid))
-                .redirectErrorStream(true).start();
+        Process p = new ProcessBuilder(
+                        Path.of(System.getProperty("java.home"), "bin", "jstat").toString(), "-gc", String.valueOf(pid))
+                .redirectErrorStream(true)
+                .start();
         String[] lines = new String(p.getInputStream().readAllBytes()).trim().split("\n");
         p.waitFor(30, TimeUnit.SECONDS);
         if (lines.length < 2) {
@@ -68,7 +68,9 @@ public final class ProcessMemory {
     }
 
     private static String jcmd(long pid, String command) throws IOException, InterruptedException {
-        Process p = new ProcessBuilder(JCMD.toString(), String.valueOf(pid), command).redirectErrorStream(true).start();
+        Process p = new ProcessBuilder(JCMD.toString(), String.valueOf(pid), command)
+                .redirectErrorStream(true)
+                .start();
         String out = new String(p.getInputStream().readAllBytes());
         if (!p.waitFor(60, TimeUnit.SECONDS)) {
             p.destroyForcibly();

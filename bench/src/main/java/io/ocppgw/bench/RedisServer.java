@@ -35,19 +35,39 @@ public final class RedisServer implements AutoCloseable {
                         + " (apt-get install -y redis-server)"));
         Files.createDirectories(dir);
         int port = FreePorts.loopback();
-        Process p = new ProcessBuilder(binary.toString(), "--port", String.valueOf(port), "--bind", "127.0.0.1", "--save", "",
-                "--appendonly", "no", "--dir", dir.toString()).redirectErrorStream(true)
-                .redirectOutput(dir.resolve("redis.log").toFile()).start();
+        Process p = new ProcessBuilder(
+                        binary.toString(),
+                        "--port",
+                        String.valueOf(port),
+                        "--bind",
+                        "127.0.0.1",
+                        "--save",
+                        "",
+                        "--appendonly",
+                        "no",
+                        "--dir",
+                        dir.toString())
+                .redirectErrorStream(true)
+                .redirectOutput(dir.resolve("redis.log").toFile())
+                .start();
         RedisServer server = new RedisServer(p, port);
-        Waits.until(server::answersPing, Duration.ofSeconds(20), "redis-server to answer PING (log: " + dir.resolve("redis.log") + ")");
+        Waits.until(
+                server::answersPing,
+                Duration.ofSeconds(20),
+                "redis-server to answer PING (log: " + dir.resolve("redis.log") + ")");
         return server;
     }
 
     private static java.util.Optional<Path> find() {
         String path = System.getenv().getOrDefault("PATH", "");
-        return Stream.concat(Stream.of(path.split(java.io.File.pathSeparator)).filter(s -> !s.isEmpty()).map(Path::of),
+        return Stream.concat(
+                        Stream.of(path.split(java.io.File.pathSeparator))
+                                .filter(s -> !s.isEmpty())
+                                .map(Path::of),
                         List.of(Path.of("/usr/bin"), Path.of("/usr/local/bin")).stream())
-                .map(d -> d.resolve("redis-server")).filter(Files::isExecutable).findFirst();
+                .map(d -> d.resolve("redis-server"))
+                .filter(Files::isExecutable)
+                .findFirst();
     }
 
     private boolean answersPing() {

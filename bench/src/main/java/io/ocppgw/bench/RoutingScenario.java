@@ -40,8 +40,15 @@ public final class RoutingScenario {
 
     private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
 
-    public record Settings(Path jar, Path outDir, int rate, int chargePoints, int repeats, Duration warmup, Duration duration,
-                           List<String> guarantees) {
+    public record Settings(
+            Path jar,
+            Path outDir,
+            int rate,
+            int chargePoints,
+            int repeats,
+            Duration warmup,
+            Duration duration,
+            List<String> guarantees) {
         public static final List<String> GUARANTEES = List.of("exactly_once_v2", "at_least_once");
 
         public Settings {
@@ -71,28 +78,47 @@ public final class RoutingScenario {
         Path work = Files.createTempDirectory("bench-routing");
         // each guarantee with route-streams' shipped defaults (its commit interval follows the guarantee)
         BenchReport report = new BenchReport("routing", settings + ", shipped defaults");
-        EmbeddedKafkaProcess broker = EmbeddedKafkaProcess.start(0, work.resolve("broker"), false, EmbeddedKafkaProcess.productionJvmOptions());
+        EmbeddedKafkaProcess broker = EmbeddedKafkaProcess.start(
+                0, work.resolve("broker"), false, EmbeddedKafkaProcess.productionJvmOptions());
         try {
             for (String guarantee : settings.guarantees()) {
                 String prefix = "bench-" + guarantee.replace('_', '-') + ".";
-                try (GatewayProcesses gateway = new GatewayProcesses(settings.jar(), broker.bootstrapServers(), prefix)) {
+                try (GatewayProcesses gateway =
+                        new GatewayProcesses(settings.jar(), broker.bootstrapServers(), prefix)) {
                     gateway.provisionTopics();
-                    GatewayProcesses.Node edge = gateway.edge("edge-gateway-0", Map.of("OCPPGW_LOG_LEVEL", "WARN")).start();
-                    GatewayProcesses.Node route = gateway.route("route-" + guarantee, Map.of("OCPPGW_PROCESSING_GUARANTEE", guarantee,
-                            "OCPPGW_LOG_LEVEL", "WARN")).start();
-                    Waits.until(() -> edge.isReady() && route.isReady(), Duration.ofSeconds(180), "the edge pod and route-streams to be ready");
+                    GatewayProcesses.Node edge = gateway.edge("edge-gateway-0", Map.of("OCPPGW_LOG_LEVEL", "WARN"))
+                            .start();
+                    GatewayProcesses.Node route = gateway.route(
+                                    "route-" + guarantee,
+                                    Map.of("OCPPGW_PROCESSING_GUARANTEE", guarantee, "OCPPGW_LOG_LEVEL", "WARN"))
+                            .start();
+                    Waits.until(
+                            () -> edge.isReady() && route.isReady(),
+                            Duration.ofSeconds(180),
+                            "the edge pod and route-streams to be ready");
                     List<OcppClient> chargePoints = new ArrayList<>();
                     Probe probe = new Probe();
                     try {
                         for (int i = 0; i < settings.chargePoints(); i++) {
-                            chargePoints.add(OcppClient.connect(edge.url(), "R-" + i, OcppClient.Options.of(OcppVersion.OCPP_1_6)
-                                    .withHandler((action, request) -> {
-                                        probe.onSocket(request.path("key").path(0).asText());
-                                        return CsmsCallAnswers.answer(OcppVersion.OCPP_1_6, action, request);
-                                    })).get(30, TimeUnit.SECONDS));
+                            chargePoints.add(OcppClient.connect(
+                                            edge.url(),
+                                            "R-" + i,
+                                            OcppClient.Options.of(OcppVersion.OCPP_1_6)
+                                                    .withHandler((action, request) -> {
+                                                        probe.onSocket(request.path("key")
+                                                                .path(0)
+                                                                .asText());
+                                                        return CsmsCallAnswers.answer(
+                                                                OcppVersion.OCPP_1_6, action, request);
+                                                    }))
+                                    .get(30, TimeUnit.SECONDS));
                         }
-                        Waits.until(() -> route.get("/api/v1/stats").body().contains("\"routesOnline\":" + settings.chargePoints()),
-                                Duration.ofSeconds(60), "every charge point's route");
+                        Waits.until(
+                                () -> route.get("/api/v1/stats")
+                                        .body()
+                                        .contains("\"routesOnline\":" + settings.chargePoints()),
+                                Duration.ofSeconds(60),
+                                "every charge point's route");
                         // One untimed run first: route-streams starts cold (JIT, RocksDB, the transactional producer)
                         // and its backlog outlasted a 15 s warm-up, so the first timed run was always an outlier.
                         probe.run(broker.bootstrapServers(), prefix, route, broker, null, guarantee);
@@ -134,16 +160,25 @@ public final class RoutingScenario {
         }
 
         /** One run; with {@code report} null it is the untimed warm-up and records nothing. */
-        void run(String bootstrap, String prefix, GatewayProcesses.Node route, EmbeddedKafkaProcess broker, BenchReport report,
-                 String guarantee) throws Exception {
+        void run(
+                String bootstrap,
+                String prefix,
+                GatewayProcesses.Node route,
+                EmbeddedKafkaProcess broker,
+                BenchReport report,
+                String guarantee)
+                throws Exception {
             toSocket.reset();
             toResult.reset();
             TopicNames names = new TopicNames(prefix);
             String topic = names.name(Topic.COMMANDS);
             String resultsTopic = names.name(Topic.COMMAND_RESULTS);
-            try (KafkaProducer<String, Command> producer = new KafkaProducer<>(Map.of("bootstrap.servers", bootstrap, "acks", "all",
-                    "linger.ms", 1), new StringSerializer(), JsonSerde.of(Command.class));
-                 KafkaConsumer<String, CommandResult> results = TopicTail.fromEnd(bootstrap, resultsTopic, JsonSerde.of(CommandResult.class))) {
+            try (KafkaProducer<String, Command> producer = new KafkaProducer<>(
+                            Map.of("bootstrap.servers", bootstrap, "acks", "all", "linger.ms", 1),
+                            new StringSerializer(),
+                            JsonSerde.of(Command.class));
+                    KafkaConsumer<String, CommandResult> results =
+                            TopicTail.fromEnd(bootstrap, resultsTopic, JsonSerde.of(CommandResult.class))) {
                 long start = System.nanoTime();
                 measureFrom = start + settings.warmup().toNanos();
                 long end = measureFrom + settings.duration().toNanos();
@@ -165,8 +200,22 @@ public final class RoutingScenario {
                         String cp = "R-" + (k % settings.chargePoints());
                         ObjectNode payload = JSON.objectNode();
                         payload.putArray("key").add("k" + n);
-                        producer.send(new ProducerRecord<>(topic, cp, new Command("k" + n, cp, Command.Kind.CALL, "GetConfiguration", payload,
-                                Instant.now(), null, Duration.ofMinutes(5), Command.OfflinePolicy.QUEUE, null, null, null)));
+                        producer.send(new ProducerRecord<>(
+                                topic,
+                                cp,
+                                new Command(
+                                        "k" + n,
+                                        cp,
+                                        Command.Kind.CALL,
+                                        "GetConfiguration",
+                                        payload,
+                                        Instant.now(),
+                                        null,
+                                        Duration.ofMinutes(5),
+                                        Command.OfflinePolicy.QUEUE,
+                                        null,
+                                        null,
+                                        null)));
                         if (t >= measureFrom) {
                             written[0]++;
                         }
@@ -192,22 +241,36 @@ public final class RoutingScenario {
                 }
                 double seconds = settings.duration().toNanos() / 1e9;
                 double elapsed = (System.nanoTime() - measureFrom) / 1e9;
-                Map<String, Double> cpu = Map.of("target", 100 * (ProcessCpu.seconds(route.pid()) - cpuRoute) / elapsed,
-                        "broker", 100 * (ProcessCpu.seconds(broker.pid()) - cpuBroker) / elapsed, "load", Double.NaN);
+                Map<String, Double> cpu = Map.of(
+                        "target",
+                        100 * (ProcessCpu.seconds(route.pid()) - cpuRoute) / elapsed,
+                        "broker",
+                        100 * (ProcessCpu.seconds(broker.pid()) - cpuBroker) / elapsed,
+                        "load",
+                        Double.NaN);
                 if (report == null) {
                     return;
                 }
                 String name = guarantee.equals("exactly_once_v2") ? "eos" : "alo";
                 synchronized (toSocket) {
-                    report.add(name + ":to-socket", settings.rate(), sample(toSocket, completed[0] / seconds, failed[0], cpu));
+                    report.add(
+                            name + ":to-socket",
+                            settings.rate(),
+                            sample(toSocket, completed[0] / seconds, failed[0], cpu));
                 }
-                report.add(name + ":to-result", settings.rate(), sample(toResult, completed[0] / seconds, failed[0], cpu));
+                report.add(
+                        name + ":to-result", settings.rate(), sample(toResult, completed[0] / seconds, failed[0], cpu));
             }
         }
     }
 
     private static BenchReport.Sample sample(Histogram h, double throughput, long errors, Map<String, Double> cpu) {
-        return new BenchReport.Sample(throughput, errors, h.getValueAtPercentile(50) / 1000.0, h.getValueAtPercentile(99) / 1000.0,
-                h.getValueAtPercentile(99.9) / 1000.0, cpu);
+        return new BenchReport.Sample(
+                throughput,
+                errors,
+                h.getValueAtPercentile(50) / 1000.0,
+                h.getValueAtPercentile(99) / 1000.0,
+                h.getValueAtPercentile(99.9) / 1000.0,
+                cpu);
     }
 }

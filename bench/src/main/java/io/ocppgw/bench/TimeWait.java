@@ -18,8 +18,7 @@ final class TimeWait {
     private static final List<Path> TABLES = List.of(Path.of("/proc/net/tcp"), Path.of("/proc/net/tcp6"));
     private static final String STATE_TIME_WAIT = "06";
 
-    private TimeWait() {
-    }
+    private TimeWait() {}
 
     /** Sockets in TIME_WAIT now; 0 where {@code /proc/net/tcp} does not exist. */
     static long count() {

@@ -6,8 +6,7 @@ import java.util.function.BooleanSupplier;
 /** Waiting for processes of a scenario to get somewhere, with a named give-up. */
 final class Waits {
 
-    private Waits() {
-    }
+    private Waits() {}
 
     /** Something a scenario does that may fail or be interrupted (a fault, a restart). */
     @FunctionalInterface

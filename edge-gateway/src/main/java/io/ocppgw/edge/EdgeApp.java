@@ -32,10 +32,10 @@ import io.ocppgw.topics.DownPartitions;
 import io.ocppgw.topics.Topic;
 import io.ocppgw.topics.commands.CommandCheck;
 import io.ocppgw.topics.records.PodLease;
+import java.net.BindException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.net.BindException;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -80,6 +80,7 @@ public final class EdgeApp implements AutoCloseable {
     private final String incarnation = UUID.randomUUID().toString();
     /** Whether route-streams can have counted this pod as silent, from its own renewals: see {@link LeaseWatch}. */
     private final LeaseWatch leaseWatch = new LeaseWatch();
+
     private boolean stopped;
 
     /** Builds and starts the pod; throws {@link ConfigException} for a configuration the cluster or the catalogue rules out. */
@@ -97,21 +98,24 @@ public final class EdgeApp implements AutoCloseable {
         this.schemasPreloaded = CompletableFuture.supplyAsync(validator::preloadAll, timers);
         Answers answers = new Answers(validator, config.bootStatus(), config.heartbeatInterval());
         checkAckAnswers(config, answers, clock);
-        Optional<CredentialStore> credentials = config.credentialsFile()
-                .map(p -> new CredentialsFile(p, Duration.ofSeconds(5), clock));
+        Optional<CredentialStore> credentials =
+                config.credentialsFile().map(p -> new CredentialsFile(p, Duration.ofSeconds(5), clock));
         this.kafka = new KafkaWriter(config.kafka(), config.topics(), config.answerBudget());
         int downPartitions;
         try {
             downPartitions = kafka.downPartitions();
         } catch (RuntimeException e) {
             kafka.close();
-            throw new IllegalStateException("cannot read the partitions of " + config.topics().name(Topic.COMMANDS_DOWN)
-                    + " (run 'ocppgw topics apply' first?): " + e.getMessage(), e);
+            throw new IllegalStateException(
+                    "cannot read the partitions of " + config.topics().name(Topic.COMMANDS_DOWN)
+                            + " (run 'ocppgw topics apply' first?): " + e.getMessage(),
+                    e);
         }
         this.partition = DownPartitions.partitionFor(config.podId(), downPartitions);
         EdgeMetrics metrics = new EdgeMetrics(registry, sessions::size, kafka::inFlight);
         metrics.podInfo(config.podId(), partition);
-        OcppCodec codec = new OcppCodec(new OcppCodec.Limits(64, config.sessionLimits().maxFrameBytes()));
+        OcppCodec codec =
+                new OcppCodec(new OcppCodec.Limits(64, config.sessionLimits().maxFrameBytes()));
         Wire wire = new Wire(timers);
         int workers = Math.max(8, Runtime.getRuntime().availableProcessors() * 8);
         ExecutorService worker = Executors.newFixedThreadPool(workers, r -> {
@@ -119,31 +123,91 @@ public final class EdgeApp implements AutoCloseable {
             t.setDaemon(true);
             return t;
         });
-        CallProcessor calls = new CallProcessor(config.podId(), config.answerBudget(), config.calls(), kafka, validator, answers, replies, codec,
-                wire, metrics, clock);
+        CallProcessor calls = new CallProcessor(
+                config.podId(),
+                config.answerBudget(),
+                config.calls(),
+                kafka,
+                validator,
+                answers,
+                replies,
+                codec,
+                wire,
+                metrics,
+                clock);
         ReadThrottle throttle = new ReadThrottle(config.maxPendingPersists(), kafka::inFlight);
         kafka.onSettled(throttle::onWriteSettled);
-        CommandDispatcher dispatcher = new CommandDispatcher(config.podId(), incarnation, sessions, kafka,
-                new CommandCheck(validator, Integer.MAX_VALUE), config.calls()::validationFor, replies, codec, wire, metrics, timers, clock,
-                config.commandTimeout(), leaseWatch);
-        metrics.queueDepth(() -> sessions.all().stream().mapToInt(s -> s.outbound().depth()).sum());
-        this.endpoint = new OcppEndpoint(new OcppEndpoint.Settings(config.podId(), partition, incarnation, config.answerBudget(),
-                config.sessionLimits()), sessions, kafka, calls, replies, codec, wire, metrics, worker, clock, throttle, dispatcher);
-        this.commandsDown = new CommandsDownConsumer(config.kafka(), config.topics().name(Topic.COMMANDS_DOWN),
-                partition, config.podId(), dispatcher, kafka, metrics);
-        HandshakeGate gate = new HandshakeGate(config.pathPrefix(), config.securityProfile(), config.clientCertOrganization(), credentials,
-                config.requireKnownIdentity(), config.versions(), this::notReadyReason, sessions::size, config.maxConnections(),
+        CommandDispatcher dispatcher = new CommandDispatcher(
+                config.podId(),
+                incarnation,
+                sessions,
+                kafka,
+                new CommandCheck(validator, Integer.MAX_VALUE),
+                config.calls()::validationFor,
+                replies,
+                codec,
+                wire,
+                metrics,
+                timers,
+                clock,
+                config.commandTimeout(),
+                leaseWatch);
+        metrics.queueDepth(() ->
+                sessions.all().stream().mapToInt(s -> s.outbound().depth()).sum());
+        this.endpoint = new OcppEndpoint(
+                new OcppEndpoint.Settings(
+                        config.podId(), partition, incarnation, config.answerBudget(), config.sessionLimits()),
+                sessions,
+                kafka,
+                calls,
+                replies,
+                codec,
+                wire,
+                metrics,
+                worker,
+                clock,
+                throttle,
+                dispatcher);
+        this.commandsDown = new CommandsDownConsumer(
+                config.kafka(),
+                config.topics().name(Topic.COMMANDS_DOWN),
+                partition,
+                config.podId(),
+                dispatcher,
+                kafka,
+                metrics);
+        HandshakeGate gate = new HandshakeGate(
+                config.pathPrefix(),
+                config.securityProfile(),
+                config.clientCertOrganization(),
+                credentials,
+                config.requireKnownIdentity(),
+                config.versions(),
+                this::notReadyReason,
+                sessions::size,
+                config.maxConnections(),
                 new TokenBucket(config.upgradesPerSecond(), config.upgradeBurst(), System.nanoTime()),
-                new FailedLogins(config.failedLoginsPerSecond(), System.nanoTime()), System::nanoTime);
+                new FailedLogins(config.failedLoginsPerSecond(), System.nanoTime()),
+                System::nanoTime);
         this.server = new UpgradeServer(config, gate, endpoint, metrics, workers);
         this.admin = new AdminServer(config.host(), config.adminPort(), registry)
-                .readinessCheck(new HealthCheck("kafka", () -> kafka.unhealthyReason()
-                        .map(HealthCheck.Result::down).orElse(HealthCheck.Result.up("writes acknowledged"))))
-                .readinessCheck(new HealthCheck("commands-down", () -> commandsDown.isRunning() || state.get() == PodLease.State.STARTING
-                        ? HealthCheck.Result.up("partition " + partition) : HealthCheck.Result.down("consumer stopped")))
-                .readinessCheck(new HealthCheck("pod", () -> state.get() == PodLease.State.READY
-                        ? HealthCheck.Result.up("READY: pod " + config.podId() + ", commands-down partition " + partition)
-                        : HealthCheck.Result.down(state.get() + ": pod " + config.podId() + ", commands-down partition " + partition)));
+                .readinessCheck(new HealthCheck(
+                        "kafka",
+                        () -> kafka.unhealthyReason()
+                                .map(HealthCheck.Result::down)
+                                .orElse(HealthCheck.Result.up("writes acknowledged"))))
+                .readinessCheck(new HealthCheck(
+                        "commands-down",
+                        () -> commandsDown.isRunning() || state.get() == PodLease.State.STARTING
+                                ? HealthCheck.Result.up("partition " + partition)
+                                : HealthCheck.Result.down("consumer stopped")))
+                .readinessCheck(new HealthCheck(
+                        "pod",
+                        () -> state.get() == PodLease.State.READY
+                                ? HealthCheck.Result.up(
+                                        "READY: pod " + config.podId() + ", commands-down partition " + partition)
+                                : HealthCheck.Result.down(state.get() + ": pod " + config.podId()
+                                        + ", commands-down partition " + partition)));
     }
 
     /** Every action answered with {@code ack} must have a valid built-in answer: checked before serving. */
@@ -152,7 +216,8 @@ public final class EdgeApp implements AutoCloseable {
         config.calls().responders().forEach((action, policy) -> {
             if (policy == ResponderPolicy.ACK) {
                 for (OcppVersion v : config.versions()) {
-                    if (ActionCatalogue.mayBeSentBy(v, action, Initiator.CHARGE_POINT) && answers.ackAnswer(v, action, clock.instant()).isEmpty()) {
+                    if (ActionCatalogue.mayBeSentBy(v, action, Initiator.CHARGE_POINT)
+                            && answers.ackAnswer(v, action, clock.instant()).isEmpty()) {
                         problems.add("OCPPGW_RESPONDERS: '" + action + "=ack': the gateway has no valid " + v.token()
                                 + " answer for it (its response needs data only a backend has); use backend");
                     }
@@ -193,9 +258,17 @@ public final class EdgeApp implements AutoCloseable {
         timers.scheduleAtFixedRate(this::renewLease, lease, lease, TimeUnit.MILLISECONDS);
         long ping = config.pingInterval().toMillis();
         timers.scheduleAtFixedRate(() -> endpoint.pingAll(config.pingInterval()), ping, ping, TimeUnit.MILLISECONDS);
-        LOG.info("edge pod ready: pod={} partition={} ws={}://{}:{}{}/<chargePointId> profile={} admin=http://{}:{}/health/ready",
-                config.podId(), partition, config.tls().isPresent() ? "wss" : "ws", config.host(), port(), config.pathPrefix(),
-                config.securityProfile().number(), config.host(), admin.port());
+        LOG.info(
+                "edge pod ready: pod={} partition={} ws={}://{}:{}{}/<chargePointId> profile={} admin=http://{}:{}/health/ready",
+                config.podId(),
+                partition,
+                config.tls().isPresent() ? "wss" : "ws",
+                config.host(),
+                port(),
+                config.pathPrefix(),
+                config.securityProfile().number(),
+                config.host(),
+                admin.port());
     }
 
     /** Opens a listener; a port it cannot have stops the start, names the variable, and leaves the lease STOPPED (by close). */
@@ -208,13 +281,15 @@ public final class EdgeApp implements AutoCloseable {
             while (cause.getCause() != null && !(cause instanceof BindException)) {
                 cause = cause.getCause();
             }
-            throw new ConfigException(List.of(variable + "='" + port + "': cannot listen on " + config.host() + " (" + cause.getMessage() + ")"));
+            throw new ConfigException(List.of(
+                    variable + "='" + port + "': cannot listen on " + config.host() + " (" + cause.getMessage() + ")"));
         }
     }
 
     private CompletableFuture<?> renewLease() {
         var now = clock.instant();
-        PodLease lease = new PodLease(config.podId(), partition, state.get(), now, now.plus(config.leaseTtl()), version(), incarnation);
+        PodLease lease = new PodLease(
+                config.podId(), partition, state.get(), now, now.plus(config.leaseTtl()), version(), incarnation);
         return kafka.lease(lease).whenComplete((m, e) -> {
             if (e == null) {
                 leaseWatch.acknowledged(lease.renewedAt(), lease.expiresAt(), clock.instant());

@@ -50,6 +50,7 @@ final class OcppEndpoint implements WebSocketConnectionCallback {
 
     /** Close codes (RFC 6455). */
     static final int CLOSE_NORMAL = 1000;
+
     static final int CLOSE_GOING_AWAY = 1001;
     static final int CLOSE_PROTOCOL_ERROR = 1002;
     static final int CLOSE_UNSUPPORTED_DATA = 1003;
@@ -77,11 +78,21 @@ final class OcppEndpoint implements WebSocketConnectionCallback {
      * @param incarnation  this process's incarnation, in its connection events
      * @param answerBudget how long a session's CONNECTED may take to be acknowledged before the socket is closed instead
      */
-    record Settings(String podId, int partition, String incarnation, Duration answerBudget, SessionLimits limits) {
-    }
+    record Settings(String podId, int partition, String incarnation, Duration answerBudget, SessionLimits limits) {}
 
-    OcppEndpoint(Settings settings, SessionRegistry sessions, KafkaWriter kafka, CallProcessor calls, PendingReplies replies, OcppCodec codec,
-                 Wire wire, EdgeMetrics metrics, Executor worker, Clock clock, ReadThrottle throttle, CommandDispatcher commands) {
+    OcppEndpoint(
+            Settings settings,
+            SessionRegistry sessions,
+            KafkaWriter kafka,
+            CallProcessor calls,
+            PendingReplies replies,
+            OcppCodec codec,
+            Wire wire,
+            EdgeMetrics metrics,
+            Executor worker,
+            Clock clock,
+            ReadThrottle throttle,
+            CommandDispatcher commands) {
         this.settings = settings;
         this.sessions = sessions;
         this.kafka = kafka;
@@ -107,13 +118,22 @@ final class OcppEndpoint implements WebSocketConnectionCallback {
             wire.close(channel, CLOSE_PROTOCOL_ERROR, "no supported OCPP subprotocol offered");
             return;
         }
-        Session session = new Session(UUID.randomUUID().toString(), identity, version.get(), channel, clock.instant(),
-                settings.limits().maxQueuedCalls(), worker, settings.limits().maxQueuedCommands());
+        Session session = new Session(
+                UUID.randomUUID().toString(),
+                identity,
+                version.get(),
+                channel,
+                clock.instant(),
+                settings.limits().maxQueuedCalls(),
+                worker,
+                settings.limits().maxQueuedCommands());
         metrics.upgrade("accepted");
         // CONNECTED of the new session is handed to Kafka before the older one is closed, so its
         // DISCONNECTED always follows in cp-connections.
-        CompletableFuture<?> connected = kafka.connection(connectionEvent(session, ConnectionEvent.Type.CONNECTED, null))
-                .copy().orTimeout(settings.answerBudget().toMillis(), TimeUnit.MILLISECONDS);
+        CompletableFuture<?> connected = kafka.connection(
+                        connectionEvent(session, ConnectionEvent.Type.CONNECTED, null))
+                .copy()
+                .orTimeout(settings.answerBudget().toMillis(), TimeUnit.MILLISECONDS);
         sessions.register(session).ifPresent(older -> {
             older.closeReason("superseded");
             metrics.closed("superseded");
@@ -121,8 +141,12 @@ final class OcppEndpoint implements WebSocketConnectionCallback {
         });
         connected.whenComplete((m, e) -> {
             if (e != null) {
-                LOG.atWarn().setMessage("CONNECTED not persisted in time, closing").addKeyValue("chargePointId", identity)
-                        .addKeyValue("sessionId", session.sessionId()).addKeyValue("error", e.toString()).log();
+                LOG.atWarn()
+                        .setMessage("CONNECTED not persisted in time, closing")
+                        .addKeyValue("chargePointId", identity)
+                        .addKeyValue("sessionId", session.sessionId())
+                        .addKeyValue("error", e.toString())
+                        .log();
                 session.closeReason("connected_not_persisted");
                 metrics.closed("connected_not_persisted");
                 wire.close(channel, CallProcessor.CLOSE_TRY_AGAIN, "gateway cannot take connections now, retry");
@@ -132,8 +156,13 @@ final class OcppEndpoint implements WebSocketConnectionCallback {
         channel.addCloseTask(c -> onClosed(session));
         channel.getReceiveSetter().set(new Listener(session));
         channel.resumeReceives();
-        LOG.atInfo().setMessage("session opened").addKeyValue("chargePointId", identity).addKeyValue("sessionId", session.sessionId())
-                .addKeyValue("version", version.get().token()).addKeyValue("remote", channel.getSourceAddress()).log();
+        LOG.atInfo()
+                .setMessage("session opened")
+                .addKeyValue("chargePointId", identity)
+                .addKeyValue("sessionId", session.sessionId())
+                .addKeyValue("version", version.get().token())
+                .addKeyValue("remote", channel.getSourceAddress())
+                .log();
     }
 
     private void onClosed(Session session) {
@@ -142,15 +171,31 @@ final class OcppEndpoint implements WebSocketConnectionCallback {
         replies.cancelSession(session.sessionId());
         commands.onSessionClosed(session);
         kafka.connection(connectionEvent(session, ConnectionEvent.Type.DISCONNECTED, session.closeReason()));
-        LOG.atInfo().setMessage("session closed").addKeyValue("chargePointId", session.identity())
-                .addKeyValue("sessionId", session.sessionId()).addKeyValue("reason", session.closeReason()).addKeyValue("wasCurrent", current)
+        LOG.atInfo()
+                .setMessage("session closed")
+                .addKeyValue("chargePointId", session.identity())
+                .addKeyValue("sessionId", session.sessionId())
+                .addKeyValue("reason", session.closeReason())
+                .addKeyValue("wasCurrent", current)
                 .log();
     }
 
     private ConnectionEvent connectionEvent(Session s, ConnectionEvent.Type type, String reason) {
-        String remote = s.channel().getSourceAddress() == null ? null : s.channel().getSourceAddress().toString();
-        return new ConnectionEvent(type, s.identity(), settings.podId(), settings.partition(), s.sessionId(), s.connectedAt(),
-                type == ConnectionEvent.Type.CONNECTED ? s.connectedAt() : clock.instant(), s.version().token(), remote, reason, settings.incarnation());
+        String remote = s.channel().getSourceAddress() == null
+                ? null
+                : s.channel().getSourceAddress().toString();
+        return new ConnectionEvent(
+                type,
+                s.identity(),
+                settings.podId(),
+                settings.partition(),
+                s.sessionId(),
+                s.connectedAt(),
+                type == ConnectionEvent.Type.CONNECTED ? s.connectedAt() : clock.instant(),
+                s.version().token(),
+                remote,
+                reason,
+                settings.incarnation());
     }
 
     private final class Listener extends AbstractReceiveListener {
@@ -194,8 +239,16 @@ final class OcppEndpoint implements WebSocketConnectionCallback {
                 metrics.frameIn("INVALID", "-");
                 kafka.journal(invalid(text, r.reason()));
                 wire.send(channel, codec.encode(r.answer()));
-                kafka.journal(entry(Direction.TO_CP, r.answer().type().name(), r.answer().messageId(), null, null,
-                        new ErrorInfo(r.answer().errorCode(), r.answer().errorDescription(), r.answer().errorDetails())));
+                kafka.journal(entry(
+                        Direction.TO_CP,
+                        r.answer().type().name(),
+                        r.answer().messageId(),
+                        null,
+                        null,
+                        new ErrorInfo(
+                                r.answer().errorCode(),
+                                r.answer().errorDescription(),
+                                r.answer().errorDetails())));
                 metrics.frameOut(r.answer().type().name(), "-");
                 if (r.answer() instanceof OcppFrame.CallResultError) {
                     commands.onInvalidAnswer(session, r.answer().messageId(), r.reason());
@@ -206,18 +259,24 @@ final class OcppEndpoint implements WebSocketConnectionCallback {
                 metrics.dropped("unanswerable");
                 kafka.journal(invalid(text, d.reason()));
                 d.messageId().ifPresent(id -> commands.onInvalidAnswer(session, id, d.reason()));
-                LOG.atWarn().setMessage("dropped a frame the spec does not answer").addKeyValue("chargePointId", session.identity())
-                        .addKeyValue("reason", d.reason()).log();
+                LOG.atWarn()
+                        .setMessage("dropped a frame the spec does not answer")
+                        .addKeyValue("chargePointId", session.identity())
+                        .addKeyValue("reason", d.reason())
+                        .log();
             }
         }
 
         private void onFrame(OcppFrame frame, long arrived) {
             if (frame instanceof OcppFrame.Call call) {
                 metrics.frameIn("CALL", call.action());
-                // journaled now, not when its turn comes: one the charge point closes on before its turn is in the journal too
+                // journaled now, not when its turn comes: one the charge point closes on before its turn is in the
+                // journal too
                 CompletableFuture<?> journaled = calls.received(session, call);
                 if (!session.offerCall(() -> calls.handle(session, call, arrived, journaled))) {
-                    LOG.atWarn().setMessage("too many CALLs ahead of their answers, closing").addKeyValue("chargePointId", session.identity())
+                    LOG.atWarn()
+                            .setMessage("too many CALLs ahead of their answers, closing")
+                            .addKeyValue("chargePointId", session.identity())
                             .log();
                     session.closeReason("too_many_outstanding_calls");
                     metrics.closed("too_many_outstanding_calls");
@@ -237,8 +296,10 @@ final class OcppEndpoint implements WebSocketConnectionCallback {
         private void journalFromCp(OcppFrame frame, String action) {
             metrics.frameIn(frame.type().name(), action == null ? "-" : action);
             ErrorInfo error = frame instanceof OcppFrame.ErrorFrame e
-                    ? new ErrorInfo(e.errorCode(), e.errorDescription(), e.errorDetails()) : null;
-            com.fasterxml.jackson.databind.JsonNode payload = frame instanceof OcppFrame.CallResult r ? r.payload()
+                    ? new ErrorInfo(e.errorCode(), e.errorDescription(), e.errorDetails())
+                    : null;
+            com.fasterxml.jackson.databind.JsonNode payload = frame instanceof OcppFrame.CallResult r
+                    ? r.payload()
                     : frame instanceof OcppFrame.Send s ? s.payload() : null;
             kafka.journal(entry(Direction.FROM_CP, frame.type().name(), frame.messageId(), action, payload, error));
         }
@@ -266,20 +327,48 @@ final class OcppEndpoint implements WebSocketConnectionCallback {
         protected void onError(WebSocketChannel channel, Throwable error) {
             session.closeReason("error");
             metrics.closed("error");
-            LOG.atInfo().setMessage("socket error").addKeyValue("chargePointId", session.identity()).addKeyValue("error", error.toString())
+            LOG.atInfo()
+                    .setMessage("socket error")
+                    .addKeyValue("chargePointId", session.identity())
+                    .addKeyValue("error", error.toString())
                     .log();
             super.onError(channel, error);
         }
 
         private JournalEntry invalid(String text, String reason) {
-            return new JournalEntry(session.identity(), settings.podId(), session.sessionId(), session.version().token(), Direction.FROM_CP,
-                    "INVALID", null, null, TextNode.valueOf(text), new ErrorInfo("INVALID", reason, null), clock.instant());
+            return new JournalEntry(
+                    session.identity(),
+                    settings.podId(),
+                    session.sessionId(),
+                    session.version().token(),
+                    Direction.FROM_CP,
+                    "INVALID",
+                    null,
+                    null,
+                    TextNode.valueOf(text),
+                    new ErrorInfo("INVALID", reason, null),
+                    clock.instant());
         }
 
-        private JournalEntry entry(Direction direction, String type, String messageId, String action,
-                                   com.fasterxml.jackson.databind.JsonNode payload, ErrorInfo error) {
-            return new JournalEntry(session.identity(), settings.podId(), session.sessionId(), session.version().token(), direction,
-                    type, messageId, action, payload, error, clock.instant());
+        private JournalEntry entry(
+                Direction direction,
+                String type,
+                String messageId,
+                String action,
+                com.fasterxml.jackson.databind.JsonNode payload,
+                ErrorInfo error) {
+            return new JournalEntry(
+                    session.identity(),
+                    settings.podId(),
+                    session.sessionId(),
+                    session.version().token(),
+                    direction,
+                    type,
+                    messageId,
+                    action,
+                    payload,
+                    error,
+                    clock.instant());
         }
     }
 

@@ -31,7 +31,9 @@ final class OcppHandshake extends Hybi13Handshake {
 
     @Override
     protected String supportedSubprotols(String[] requested) {
-        return OcppVersion.negotiate(Arrays.asList(requested), enabled).map(OcppVersion::token).orElse(null);
+        return OcppVersion.negotiate(Arrays.asList(requested), enabled)
+                .map(OcppVersion::token)
+                .orElse(null);
     }
 
     private static Set<String> tokens(Collection<OcppVersion> versions) {

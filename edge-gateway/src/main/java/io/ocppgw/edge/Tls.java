@@ -30,8 +30,12 @@ import org.slf4j.LoggerFactory;
  *
  * @param cipherSuites the suites offered, by their standard names
  */
-public record Tls(Path keyStore, String keyStorePassword, Optional<Path> trustStore, String trustStorePassword,
-                  List<String> cipherSuites) {
+public record Tls(
+        Path keyStore,
+        String keyStorePassword,
+        Optional<Path> trustStore,
+        String trustStorePassword,
+        List<String> cipherSuites) {
 
     private static final Logger LOG = LoggerFactory.getLogger(Tls.class);
 
@@ -41,13 +45,22 @@ public record Tls(Path keyStore, String keyStorePassword, Optional<Path> trustSt
      * What OCPP 2.0.1/2.1 (A00.FR.318, A00.FR.421) and the 1.6 security whitepaper require a CSMS to
      * offer over TLS 1.2: two for an ECDSA key, two for an RSA key.
      */
-    public static final List<String> OCPP_REQUIRED_SUITES = List.of("TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256",
-            "TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384", "TLS_RSA_WITH_AES_128_GCM_SHA256", "TLS_RSA_WITH_AES_256_GCM_SHA384");
+    public static final List<String> OCPP_REQUIRED_SUITES = List.of(
+            "TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256",
+            "TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384",
+            "TLS_RSA_WITH_AES_128_GCM_SHA256",
+            "TLS_RSA_WITH_AES_256_GCM_SHA384");
 
     /** Offered unless narrowed: TLS 1.3's AEAD suites, forward-secret GCM suites for either key, and what OCPP requires. */
-    public static final List<String> DEFAULT_SUITES = List.of("TLS_AES_128_GCM_SHA256", "TLS_AES_256_GCM_SHA384",
-            "TLS_CHACHA20_POLY1305_SHA256", "TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256", "TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384",
-            "TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256", "TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384", "TLS_RSA_WITH_AES_128_GCM_SHA256",
+    public static final List<String> DEFAULT_SUITES = List.of(
+            "TLS_AES_128_GCM_SHA256",
+            "TLS_AES_256_GCM_SHA384",
+            "TLS_CHACHA20_POLY1305_SHA256",
+            "TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256",
+            "TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384",
+            "TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256",
+            "TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384",
+            "TLS_RSA_WITH_AES_128_GCM_SHA256",
             "TLS_RSA_WITH_AES_256_GCM_SHA384");
 
     /** The entry of {@code jdk.tls.disabledAlgorithms} by which JDK 24 and newer refuse every {@code TLS_RSA_*} suite. */
@@ -65,7 +78,9 @@ public record Tls(Path keyStore, String keyStorePassword, Optional<Path> trustSt
         if (disabledAlgorithms == null || suites.stream().noneMatch(s -> s.startsWith("TLS_RSA_"))) {
             return disabledAlgorithms;
         }
-        return Arrays.stream(disabledAlgorithms.split(",")).map(String::strip).filter(a -> !a.equals(JDK_RSA_KEY_EXCHANGE_BAN))
+        return Arrays.stream(disabledAlgorithms.split(","))
+                .map(String::strip)
+                .filter(a -> !a.equals(JDK_RSA_KEY_EXCHANGE_BAN))
                 .collect(Collectors.joining(", "));
     }
 
@@ -108,7 +123,8 @@ public record Tls(Path keyStore, String keyStorePassword, Optional<Path> trustSt
 
     /** The server's keys, decrypted once. */
     X509KeyManager keyManager() throws GeneralSecurityException, IOException {
-        // SunX509 decrypts the private keys once, here. PKIX reads a key from the PKCS12 store again on every handshake,
+        // SunX509 decrypts the private keys once, here. PKIX reads a key from the PKCS12 store again on every
+        // handshake,
         // running the store's PBKDF2 each time (JDK-8322767): an eighth of a pod's CPU in a reconnect storm.
         KeyManagerFactory keys = KeyManagerFactory.getInstance("SunX509");
         keys.init(load(keyStore, keyStorePassword), keyStorePassword.toCharArray());

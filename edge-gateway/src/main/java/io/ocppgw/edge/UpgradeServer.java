@@ -44,8 +44,7 @@ final class UpgradeServer {
     UpgradeServer(EdgeConfig config, HandshakeGate gate, OcppEndpoint endpoint, EdgeMetrics metrics, int workers) {
         this.config = config;
         WebSocketProtocolHandshakeHandler upgrade = new WebSocketProtocolHandshakeHandler(
-                List.of(new OcppHandshake(config.versions())), endpoint,
-                exchange -> {
+                List.of(new OcppHandshake(config.versions())), endpoint, exchange -> {
                     exchange.setStatusCode(426);
                     exchange.getResponseHeaders().put(Headers.UPGRADE, "websocket");
                     exchange.endExchange();
@@ -53,9 +52,12 @@ final class UpgradeServer {
         upgrade.addExtension(new PerMessageDeflateHandshake(false, 6));
         Undertow.Builder builder = Undertow.builder();
         if (config.tls().isPresent()) {
-            builder.addHttpsListener(config.port(), config.host(), config.tls().get().serverContext())
+            builder.addHttpsListener(
+                            config.port(), config.host(), config.tls().get().serverContext())
                     .setSocketOption(Options.SSL_ENABLED_PROTOCOLS, Sequence.of(Tls.PROTOCOLS))
-                    .setSocketOption(Options.SSL_ENABLED_CIPHER_SUITES, Sequence.of(config.tls().get().cipherSuites()));
+                    .setSocketOption(
+                            Options.SSL_ENABLED_CIPHER_SUITES,
+                            Sequence.of(config.tls().get().cipherSuites()));
             if (config.tls().get().trustStore().isPresent()) {
                 // requested, not required: a missing certificate gets the gate's 401 instead of a TLS alert
                 builder.setSocketOption(Options.SSL_CLIENT_AUTH_MODE, SslClientAuthMode.REQUESTED);
@@ -63,15 +65,18 @@ final class UpgradeServer {
         } else {
             builder.addHttpListener(config.port(), config.host());
         }
-        this.server = builder
-                .setIoThreads(Math.max(2, Runtime.getRuntime().availableProcessors()))
+        this.server = builder.setIoThreads(Math.max(2, Runtime.getRuntime().availableProcessors()))
                 .setWorkerThreads(workers)
                 .setServerOption(UndertowOptions.NO_REQUEST_TIMEOUT, 30_000)
                 // a request dribbled in byte by byte (slowloris) is dropped instead of holding a socket forever
-                .setServerOption(UndertowOptions.REQUEST_PARSE_TIMEOUT, (int) config.requestLimits().timeout().toMillis())
-                // far past the gate's own limits (RequestLimits), so those answer with their status; Undertow's default is 1 MiB
-                .setServerOption(UndertowOptions.MAX_HEADER_SIZE, config.requestLimits().parserMaxHeaderBytes())
-                .setServerOption(UndertowOptions.MAX_HEADERS, config.requestLimits().parserMaxHeaders())
+                .setServerOption(UndertowOptions.REQUEST_PARSE_TIMEOUT, (int)
+                        config.requestLimits().timeout().toMillis())
+                // far past the gate's own limits (RequestLimits), so those answer with their status; Undertow's default
+                // is 1 MiB
+                .setServerOption(
+                        UndertowOptions.MAX_HEADER_SIZE, config.requestLimits().parserMaxHeaderBytes())
+                .setServerOption(
+                        UndertowOptions.MAX_HEADERS, config.requestLimits().parserMaxHeaders())
                 .setHandler(gateHandler(gate, upgrade, metrics))
                 .build();
     }
@@ -88,7 +93,8 @@ final class UpgradeServer {
         return ((InetSocketAddress) server.getListenerInfo().get(0).getAddress()).getPort();
     }
 
-    private HttpHandler gateHandler(HandshakeGate gate, WebSocketProtocolHandshakeHandler upgrade, EdgeMetrics metrics) {
+    private HttpHandler gateHandler(
+            HandshakeGate gate, WebSocketProtocolHandshakeHandler upgrade, EdgeMetrics metrics) {
         return exchange -> {
             if (exchange.isInIoThread()) {
                 Optional<HandshakeDecision.Reject> tooBig = tooBig(exchange, config.requestLimits());
@@ -127,9 +133,13 @@ final class UpgradeServer {
     /** Answers the refusal without an upgrade; counted by status, logged with the reason (never sent). */
     private static void refuse(HttpServerExchange exchange, HandshakeDecision.Reject reject, EdgeMetrics metrics) {
         metrics.upgrade("rejected_" + reject.status());
-        LOG.atInfo().setMessage("upgrade refused").addKeyValue("path", exchange.getRequestPath())
-                .addKeyValue("status", reject.status()).addKeyValue("reason", reject.reason())
-                .addKeyValue("remote", exchange.getSourceAddress()).log();
+        LOG.atInfo()
+                .setMessage("upgrade refused")
+                .addKeyValue("path", exchange.getRequestPath())
+                .addKeyValue("status", reject.status())
+                .addKeyValue("reason", reject.reason())
+                .addKeyValue("remote", exchange.getSourceAddress())
+                .log();
         exchange.setStatusCode(reject.status());
         reject.retryAfterSeconds().ifPresent(s -> exchange.getResponseHeaders().put(Headers.RETRY_AFTER, s));
         exchange.endExchange();
@@ -141,12 +151,16 @@ final class UpgradeServer {
         if (header != null) {
             header.forEach(v -> offered.addAll(Arrays.asList(v.split(","))));
         }
-        return new HandshakeRequest(exchange.getRequestPath(), exchange.getRequestHeaders().getFirst(Headers.AUTHORIZATION),
-                offered.stream().map(String::trim).toList(), clientCertificate(exchange, certHeader));
+        return new HandshakeRequest(
+                exchange.getRequestPath(),
+                exchange.getRequestHeaders().getFirst(Headers.AUTHORIZATION),
+                offered.stream().map(String::trim).toList(),
+                clientCertificate(exchange, certHeader));
     }
 
     /** From the TLS session, or — only when configured — from a TLS-offloading proxy's header. */
-    private static Optional<ClientCertificate> clientCertificate(HttpServerExchange exchange, Optional<String> certHeader) {
+    private static Optional<ClientCertificate> clientCertificate(
+            HttpServerExchange exchange, Optional<String> certHeader) {
         if (certHeader.isPresent()) {
             return ClientCertificate.fromSubject(exchange.getRequestHeaders().getFirst(certHeader.get()));
         }
@@ -157,7 +171,8 @@ final class UpgradeServer {
         try {
             var certs = ssl.getPeerCertificates();
             return certs.length > 0 && certs[0] instanceof X509Certificate x509
-                    ? ClientCertificate.fromSubject(x509.getSubjectX500Principal().getName())
+                    ? ClientCertificate.fromSubject(
+                            x509.getSubjectX500Principal().getName())
                     : Optional.empty();
         } catch (SSLPeerUnverifiedException | RenegotiationRequiredException e) {
             return Optional.empty();

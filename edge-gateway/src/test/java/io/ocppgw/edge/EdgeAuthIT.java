@@ -34,13 +34,17 @@ class EdgeAuthIT {
     @BeforeAll
     static void start(EmbeddedKafka kafka, @TempDir Path dir) throws Exception {
         Path credentials = dir.resolve("credentials");
-        Files.writeString(credentials, "CP-AUTH " + PasswordHash.create(PASSWORD.getBytes(StandardCharsets.UTF_8), 1000) + "\n"
-                + "CP-OTHER " + PasswordHash.create("another-password-123".getBytes(StandardCharsets.UTF_8), 1000) + "\n"
-                + "CP-GUESSED " + PasswordHash.create(PASSWORD.getBytes(StandardCharsets.UTF_8), 1000) + "\n"
-                + "CP-REFUSED " + PasswordHash.create(PASSWORD.getBytes(StandardCharsets.UTF_8), 1000) + "\n"
-                + "CP-ROTATED " + PasswordHash.create(PASSWORD.getBytes(StandardCharsets.UTF_8), 1000) + "\n");
-        edge = EdgeFixture.start(kafka.bootstrapServers(), Map.of(
-                "OCPPGW_SECURITY_PROFILE", "1", "OCPPGW_CREDENTIALS_FILE", credentials.toString()));
+        Files.writeString(
+                credentials,
+                "CP-AUTH " + PasswordHash.create(PASSWORD.getBytes(StandardCharsets.UTF_8), 1000) + "\n"
+                        + "CP-OTHER "
+                        + PasswordHash.create("another-password-123".getBytes(StandardCharsets.UTF_8), 1000) + "\n"
+                        + "CP-GUESSED " + PasswordHash.create(PASSWORD.getBytes(StandardCharsets.UTF_8), 1000) + "\n"
+                        + "CP-REFUSED " + PasswordHash.create(PASSWORD.getBytes(StandardCharsets.UTF_8), 1000) + "\n"
+                        + "CP-ROTATED " + PasswordHash.create(PASSWORD.getBytes(StandardCharsets.UTF_8), 1000) + "\n");
+        edge = EdgeFixture.start(
+                kafka.bootstrapServers(),
+                Map.of("OCPPGW_SECURITY_PROFILE", "1", "OCPPGW_CREDENTIALS_FILE", credentials.toString()));
     }
 
     @AfterAll
@@ -53,40 +57,61 @@ class EdgeAuthIT {
     @ParameterizedTest
     @EnumSource(OcppVersion.class)
     void shouldAcceptTheRightPasswordInEachVersion(OcppVersion version) throws Exception {
-        OcppClient cp = OcppClient.connect(edge.url(), "CP-AUTH", OcppClient.Options.of(version).withPassword(PASSWORD))
+        OcppClient cp = OcppClient.connect(
+                        edge.url(), "CP-AUTH", OcppClient.Options.of(version).withPassword(PASSWORD))
                 .get(10, TimeUnit.SECONDS);
 
         assertThat(cp.version()).contains(version);
-        assertThat(cp.call("Heartbeat", new com.fasterxml.jackson.databind.ObjectMapper().createObjectNode()).get(10, TimeUnit.SECONDS))
+        assertThat(cp.call("Heartbeat", new com.fasterxml.jackson.databind.ObjectMapper().createObjectNode())
+                        .get(10, TimeUnit.SECONDS))
                 .isInstanceOf(io.ocppgw.protocol.OcppFrame.CallResult.class);
         cp.close();
     }
 
     @Test
     void shouldRefuseWrongPasswordsMissingAuthOtherUsersAndUnknownIdentitiesAndJournalNothing() {
-        assertThat(refusal("CP-GUESSED", OcppClient.Options.of(OcppVersion.OCPP_1_6).withPassword("wrong-password-0000"))).isEqualTo(401);
-        assertThat(refusal("CP-AUTH", OcppClient.Options.of(OcppVersion.OCPP_1_6))).isEqualTo(401);
-        assertThat(refusal("CP-OTHER", OcppClient.Options.of(OcppVersion.OCPP_1_6).withPassword(PASSWORD))).isEqualTo(401);
-        assertThat(refusal("CP-NOBODY", OcppClient.Options.of(OcppVersion.OCPP_1_6).withPassword(PASSWORD))).isEqualTo(404);
+        assertThat(refusal(
+                        "CP-GUESSED",
+                        OcppClient.Options.of(OcppVersion.OCPP_1_6).withPassword("wrong-password-0000")))
+                .isEqualTo(401);
+        assertThat(refusal("CP-AUTH", OcppClient.Options.of(OcppVersion.OCPP_1_6)))
+                .isEqualTo(401);
+        assertThat(refusal(
+                        "CP-OTHER", OcppClient.Options.of(OcppVersion.OCPP_1_6).withPassword(PASSWORD)))
+                .isEqualTo(401);
+        assertThat(refusal(
+                        "CP-NOBODY", OcppClient.Options.of(OcppVersion.OCPP_1_6).withPassword(PASSWORD)))
+                .isEqualTo(404);
 
-        assertThat(edge.read(Topic.OCPP_JOURNAL, JournalEntry.class)).noneMatch(r -> !r.value().chargePointId().equals("CP-AUTH"));
+        assertThat(edge.read(Topic.OCPP_JOURNAL, JournalEntry.class))
+                .noneMatch(r -> !r.value().chargePointId().equals("CP-AUTH"));
     }
 
     @Test
     void shouldMakeAnIdentityWaitAfterAWrongPasswordThenLetTheRightOneIn() {
         OcppClient.Options right = OcppClient.Options.of(OcppVersion.OCPP_1_6).withPassword(PASSWORD);
-        assertThat(refusal("CP-ROTATED", OcppClient.Options.of(OcppVersion.OCPP_1_6).withPassword("the-old-password-000"))).isEqualTo(401);
-        assertThat(refusal("CP-ROTATED", right)).as("checked again only after a second").isEqualTo(429);
+        assertThat(refusal(
+                        "CP-ROTATED",
+                        OcppClient.Options.of(OcppVersion.OCPP_1_6).withPassword("the-old-password-000")))
+                .isEqualTo(401);
+        assertThat(refusal("CP-ROTATED", right))
+                .as("checked again only after a second")
+                .isEqualTo(429);
 
-        OcppClient cp = await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(300)).ignoreExceptions()
-                .until(() -> OcppClient.connect(edge.url(), "CP-ROTATED", right).get(10, TimeUnit.SECONDS), c -> c != null);
+        OcppClient cp = await().atMost(Duration.ofSeconds(5))
+                .pollInterval(Duration.ofMillis(300))
+                .ignoreExceptions()
+                .until(
+                        () -> OcppClient.connect(edge.url(), "CP-ROTATED", right)
+                                .get(10, TimeUnit.SECONDS),
+                        c -> c != null);
         assertThat(cp.version()).contains(OcppVersion.OCPP_1_6);
         cp.close();
     }
 
     private static int refusal(String identity, OcppClient.Options options) {
-        Throwable thrown = org.assertj.core.api.Assertions.catchThrowable(() -> OcppClient.connect(edge.url(), identity, options)
-                .get(10, TimeUnit.SECONDS));
+        Throwable thrown = org.assertj.core.api.Assertions.catchThrowable(
+                () -> OcppClient.connect(edge.url(), identity, options).get(10, TimeUnit.SECONDS));
         assertThat(thrown).hasRootCauseInstanceOf(OcppClient.HandshakeRefused.class);
         Throwable root = thrown;
         while (root.getCause() != null) {
@@ -97,7 +122,11 @@ class EdgeAuthIT {
 
     @Test
     void shouldNotLetARefusedPeerConnect() {
-        assertThatThrownBy(() -> OcppClient.connect(edge.url(), "CP-REFUSED", OcppClient.Options.of(OcppVersion.OCPP_2_0_1)
-                .withPassword("x")).get(10, TimeUnit.SECONDS)).hasRootCauseInstanceOf(OcppClient.HandshakeRefused.class);
+        assertThatThrownBy(() -> OcppClient.connect(
+                                edge.url(),
+                                "CP-REFUSED",
+                                OcppClient.Options.of(OcppVersion.OCPP_2_0_1).withPassword("x"))
+                        .get(10, TimeUnit.SECONDS))
+                .hasRootCauseInstanceOf(OcppClient.HandshakeRefused.class);
     }
 }

@@ -49,8 +49,12 @@ import org.junit.jupiter.api.Test;
 class EdgeDownstreamIT {
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final List<DeliveryReport.Status> TERMINAL = List.of(DeliveryReport.Status.RESPONSE, DeliveryReport.Status.TIMEOUT,
-            DeliveryReport.Status.NOT_CONNECTED, DeliveryReport.Status.CONNECTION_LOST, DeliveryReport.Status.REJECTED);
+    private static final List<DeliveryReport.Status> TERMINAL = List.of(
+            DeliveryReport.Status.RESPONSE,
+            DeliveryReport.Status.TIMEOUT,
+            DeliveryReport.Status.NOT_CONNECTED,
+            DeliveryReport.Status.CONNECTION_LOST,
+            DeliveryReport.Status.REJECTED);
 
     private static final Map<String, String> SESSIONS = new ConcurrentHashMap<>();
     private static EdgeFixture pod1;
@@ -62,8 +66,10 @@ class EdgeDownstreamIT {
         TopicNames names = EdgeFixture.provision(kafka.bootstrapServers());
         pod1 = EdgeFixture.startOn(kafka.bootstrapServers(), names, Map.of("OCPPGW_POD_ID", "edge-gateway-1"));
         pod2 = EdgeFixture.startOn(kafka.bootstrapServers(), names, Map.of("OCPPGW_POD_ID", "edge-gateway-2"));
-        producer = new KafkaProducer<>(Map.of("bootstrap.servers", kafka.bootstrapServers(), "acks", "all"),
-                new StringSerializer(), new ByteArraySerializer());
+        producer = new KafkaProducer<>(
+                Map.of("bootstrap.servers", kafka.bootstrapServers(), "acks", "all"),
+                new StringSerializer(),
+                new ByteArraySerializer());
     }
 
     @AfterAll
@@ -93,10 +99,12 @@ class EdgeDownstreamIT {
         assertThat(seenByA).containsExactly("Reset");
         assertThat(seenByB).isEmpty();
         List<JournalEntry> journal = journalOf("CP-A");
-        assertThat(journal).filteredOn(e -> "cmd-a-1".equals(e.messageId())).extracting(JournalEntry::direction, JournalEntry::messageType,
-                JournalEntry::action).containsExactly(
-                org.assertj.core.groups.Tuple.tuple(Direction.TO_CP, "CALL", "Reset"),
-                org.assertj.core.groups.Tuple.tuple(Direction.FROM_CP, "CALLRESULT", "Reset"));
+        assertThat(journal)
+                .filteredOn(e -> "cmd-a-1".equals(e.messageId()))
+                .extracting(JournalEntry::direction, JournalEntry::messageType, JournalEntry::action)
+                .containsExactly(
+                        org.assertj.core.groups.Tuple.tuple(Direction.TO_CP, "CALL", "Reset"),
+                        org.assertj.core.groups.Tuple.tuple(Direction.FROM_CP, "CALLRESULT", "Reset"));
         a.close();
         b.close();
     }
@@ -119,7 +127,8 @@ class EdgeDownstreamIT {
                 ids.add(commandId);
                 String[] action = switch (round % 3) {
                     case 0 -> new String[] {"TriggerMessage", "{\"requestedMessage\": \"Heartbeat\"}"};
-                    case 1 -> new String[] {"ChangeConfiguration", "{\"key\": \"HeartbeatInterval\", \"value\": \"60\"}"};
+                    case 1 ->
+                        new String[] {"ChangeConfiguration", "{\"key\": \"HeartbeatInterval\", \"value\": \"60\"}"};
                     default -> new String[] {"GetConfiguration", "{}"};
                 };
                 sendAsync(routed(commandId, "CP-MANY-" + i, 2, action[0], action[1]));
@@ -127,23 +136,37 @@ class EdgeDownstreamIT {
         }
         producer.flush();
 
-        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofSeconds(1))
+        await().atMost(Duration.ofSeconds(60))
+                .pollInterval(Duration.ofSeconds(1))
                 .until(() -> terminalReports().keySet().containsAll(ids));
 
         Map<String, List<DeliveryReport>> terminal = terminalReports();
         for (String id : ids) {
-            assertThat(terminal.get(id)).as(id).singleElement().satisfies(r -> assertThat(r.status()).isEqualTo(DeliveryReport.Status.RESPONSE));
+            assertThat(terminal.get(id))
+                    .as(id)
+                    .singleElement()
+                    .satisfies(r -> assertThat(r.status()).isEqualTo(DeliveryReport.Status.RESPONSE));
         }
-        List<JournalEntry> journal = pod2.read(Topic.OCPP_JOURNAL, JournalEntry.class).stream().map(ConsumerRecord::value).toList();
+        List<JournalEntry> journal = pod2.read(Topic.OCPP_JOURNAL, JournalEntry.class).stream()
+                .map(ConsumerRecord::value)
+                .toList();
         for (int i = 0; i < 100; i++) {
             String cp = "CP-MANY-" + i;
             String prefix = "many-" + i + "-";
-            List<String> expected = ids.stream().filter(id -> id.startsWith(prefix)).toList();
-            assertThat(received.get(cp)).as("the simulator saw each command once, in order").containsExactlyElementsOf(expected);
-            List<JournalEntry> wire = journal.stream().filter(e -> e.chargePointId().equals(cp) && e.messageId() != null
-                    && e.messageId().startsWith("many-")).toList();
+            List<String> expected =
+                    ids.stream().filter(id -> id.startsWith(prefix)).toList();
+            assertThat(received.get(cp))
+                    .as("the simulator saw each command once, in order")
+                    .containsExactlyElementsOf(expected);
+            List<JournalEntry> wire = journal.stream()
+                    .filter(e -> e.chargePointId().equals(cp)
+                            && e.messageId() != null
+                            && e.messageId().startsWith("many-"))
+                    .toList();
             for (int k = 0; k < wire.size(); k += 2) {
-                assertThat(wire.get(k).direction()).as("one outstanding CALL: CALL then its answer, alternating").isEqualTo(Direction.TO_CP);
+                assertThat(wire.get(k).direction())
+                        .as("one outstanding CALL: CALL then its answer, alternating")
+                        .isEqualTo(Direction.TO_CP);
                 assertThat(wire.get(k + 1).direction()).isEqualTo(Direction.FROM_CP);
                 assertThat(wire.get(k + 1).messageId()).isEqualTo(wire.get(k).messageId());
             }
@@ -153,19 +176,48 @@ class EdgeDownstreamIT {
 
     @Test
     void shouldReportTimeoutConnectionLostAndRejectedWithoutTouchingTheWire() throws Exception {
-        try (RawWebSocket silent = RawWebSocket.upgrade(pod1.app.port(), "/ocpp/CP-SILENT", Map.of("Sec-WebSocket-Protocol", "ocpp1.6"));
-             RawWebSocket leaving = RawWebSocket.upgrade(pod1.app.port(), "/ocpp/CP-LEAVING", Map.of("Sec-WebSocket-Protocol", "ocpp1.6"))) {
+        try (RawWebSocket silent = RawWebSocket.upgrade(
+                        pod1.app.port(), "/ocpp/CP-SILENT", Map.of("Sec-WebSocket-Protocol", "ocpp1.6"));
+                RawWebSocket leaving = RawWebSocket.upgrade(
+                        pod1.app.port(), "/ocpp/CP-LEAVING", Map.of("Sec-WebSocket-Protocol", "ocpp1.6"))) {
             awaitConnected("CP-SILENT");
             awaitConnected("CP-LEAVING");
             send(routed("cmd-timeout", "CP-SILENT", 1, "Reset", "{\"type\": \"Hard\"}", Duration.ofSeconds(1)));
-            send(routed("cmd-unsupported", "CP-SILENT", 1, "RequestStartTransaction",
+            send(routed(
+                    "cmd-unsupported",
+                    "CP-SILENT",
+                    1,
+                    "RequestStartTransaction",
                     "{\"idToken\": {\"idToken\": \"T\", \"type\": \"ISO14443\"}, \"remoteStartId\": 1}"));
             send(routed("cmd-bad-schema", "CP-SILENT", 1, "Reset", "{\"type\": \"Gentle\"}"));
             send(routed("cmd-lost", "CP-LEAVING", 1, "Reset", "{\"type\": \"Soft\"}"));
-            Command stale = new Command("cmd-expired", "CP-SILENT", Command.Kind.CALL, "Reset", JSON.readTree("{\"type\": \"Soft\"}"),
-                    Instant.now().minusSeconds(120), null, Duration.ofSeconds(60), Command.OfflinePolicy.QUEUE, null, null, null);
-            send(new RoutedCommand(RoutedCommand.Type.COMMAND, "CP-SILENT", "edge-gateway-1", 1, sessionOf("CP-SILENT"), 1, Instant.now(), stale,
-                    null, Instant.now().minusSeconds(60), null, null, null));
+            Command stale = new Command(
+                    "cmd-expired",
+                    "CP-SILENT",
+                    Command.Kind.CALL,
+                    "Reset",
+                    JSON.readTree("{\"type\": \"Soft\"}"),
+                    Instant.now().minusSeconds(120),
+                    null,
+                    Duration.ofSeconds(60),
+                    Command.OfflinePolicy.QUEUE,
+                    null,
+                    null,
+                    null);
+            send(new RoutedCommand(
+                    RoutedCommand.Type.COMMAND,
+                    "CP-SILENT",
+                    "edge-gateway-1",
+                    1,
+                    sessionOf("CP-SILENT"),
+                    1,
+                    Instant.now(),
+                    stale,
+                    null,
+                    Instant.now().minusSeconds(60),
+                    null,
+                    null,
+                    null));
 
             assertThat(silent.read().payload()).asString().contains("cmd-timeout");
             assertThat(leaving.read().payload()).asString().contains("cmd-lost");
@@ -180,7 +232,9 @@ class EdgeDownstreamIT {
             assertThat(awaitTerminal("cmd-bad-schema").reason()).isEqualTo(Reason.SCHEMA);
             assertThat(awaitTerminal("cmd-expired").reason()).isEqualTo(Reason.TTL);
             assertThat(statuses("cmd-unsupported")).doesNotContain(DeliveryReport.Status.SENT);
-            assertThat(silent.readWithin(Duration.ofMillis(700))).as("nothing else reached the wire").isEmpty();
+            assertThat(silent.readWithin(Duration.ofMillis(700)))
+                    .as("nothing else reached the wire")
+                    .isEmpty();
         }
     }
 
@@ -188,34 +242,78 @@ class EdgeDownstreamIT {
     void shouldAnswerABackendCallWithTheReplyAndDropAReplyForAnEndedSession() throws Exception {
         OcppClient cp = connect(pod1, "CP-REPLY", OcppVersion.OCPP_1_6, new ArrayList<>());
         var authorize = cp.call("Authorize", (ObjectNode) JSON.readTree("{\"idTag\": \"TAG-9\"}"));
-        JournalEntry call = await().atMost(Duration.ofSeconds(10)).until(() -> journalOf("CP-REPLY").stream()
-                .filter(e -> "Authorize".equals(e.action()) && "CALL".equals(e.messageType())).findFirst(), java.util.Optional::isPresent).get();
+        JournalEntry call = await().atMost(Duration.ofSeconds(10))
+                .until(
+                        () -> journalOf("CP-REPLY").stream()
+                                .filter(e -> "Authorize".equals(e.action()) && "CALL".equals(e.messageType()))
+                                .findFirst(),
+                        java.util.Optional::isPresent)
+                .get();
 
         send(reply("CP-REPLY", 1, call.sessionId(), call.messageId(), "{\"idTagInfo\": {\"status\": \"Blocked\"}}"));
 
         OcppFrame answer = authorize.get(10, TimeUnit.SECONDS);
-        assertThat(((OcppFrame.CallResult) answer).payload().get("idTagInfo").get("status").asText()).isEqualTo("Blocked");
+        assertThat(((OcppFrame.CallResult) answer)
+                        .payload()
+                        .get("idTagInfo")
+                        .get("status")
+                        .asText())
+                .isEqualTo("Blocked");
 
         var second = cp.call("Authorize", (ObjectNode) JSON.readTree("{\"idTag\": \"TAG-10\"}"));
-        JournalEntry secondCall = await().atMost(Duration.ofSeconds(10)).until(() -> journalOf("CP-REPLY").stream()
-                .filter(e -> "Authorize".equals(e.action()) && "CALL".equals(e.messageType()) && !e.messageId().equals(call.messageId()))
-                .findFirst(), java.util.Optional::isPresent).get();
-        Command errorReply = new Command("reply-err", "CP-REPLY", Command.Kind.REPLY, "Authorize", null, Instant.now(), null, null, null,
-                null, new Command.ReplyTo(secondCall.sessionId(), secondCall.messageId()),
+        JournalEntry secondCall = await().atMost(Duration.ofSeconds(10))
+                .until(
+                        () -> journalOf("CP-REPLY").stream()
+                                .filter(e -> "Authorize".equals(e.action())
+                                        && "CALL".equals(e.messageType())
+                                        && !e.messageId().equals(call.messageId()))
+                                .findFirst(),
+                        java.util.Optional::isPresent)
+                .get();
+        Command errorReply = new Command(
+                "reply-err",
+                "CP-REPLY",
+                Command.Kind.REPLY,
+                "Authorize",
+                null,
+                Instant.now(),
+                null,
+                null,
+                null,
+                null,
+                new Command.ReplyTo(secondCall.sessionId(), secondCall.messageId()),
                 new io.ocppgw.topics.records.ErrorInfo("InternalError", "backend down", null));
-        send(new RoutedCommand(RoutedCommand.Type.COMMAND, "CP-REPLY", "edge-gateway-1", 1, secondCall.sessionId(), 1, Instant.now(), errorReply,
-                null, null, null, null, null));
-        assertThat(((OcppFrame.CallError) second.get(10, TimeUnit.SECONDS)).errorCode()).isEqualTo("InternalError");
+        send(new RoutedCommand(
+                RoutedCommand.Type.COMMAND,
+                "CP-REPLY",
+                "edge-gateway-1",
+                1,
+                secondCall.sessionId(),
+                1,
+                Instant.now(),
+                errorReply,
+                null,
+                null,
+                null,
+                null,
+                null));
+        assertThat(((OcppFrame.CallError) second.get(10, TimeUnit.SECONDS)).errorCode())
+                .isEqualTo("InternalError");
         cp.close();
-        await().atMost(Duration.ofSeconds(10)).until(() -> pod1.app.sessions().current("CP-REPLY").isEmpty());
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> pod1.app.sessions().current("CP-REPLY").isEmpty());
         send(reply("CP-REPLY", 1, call.sessionId(), "late-1", "{\"idTagInfo\": {\"status\": \"Accepted\"}}"));
-        await().atMost(Duration.ofSeconds(10)).until(() -> metrics(pod1).contains("ocppgw_edge_replies_total{app=\"edge-gateway\",outcome=\"stale\"} 1.0"));
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> metrics(pod1)
+                        .contains("ocppgw_edge_replies_total{app=\"edge-gateway\",outcome=\"stale\"} 1.0"));
         assertThat(metrics(pod1)).contains("ocppgw_edge_replies_total{app=\"edge-gateway\",outcome=\"matched\"} 2.0");
-        assertThat(awaitTerminal("reply-late-1")).as("the backend learns its reply went nowhere").satisfies(r -> {
-            assertThat(r.status()).isEqualTo(DeliveryReport.Status.REJECTED);
-            assertThat(r.kind()).isEqualTo(Command.Kind.REPLY);
-            assertThat(r.reason()).isEqualTo(Reason.STALE_REPLY);
-        });
+        assertThat(awaitTerminal("reply-late-1"))
+                .as("the backend learns its reply went nowhere")
+                .satisfies(r -> {
+                    assertThat(r.status()).isEqualTo(DeliveryReport.Status.REJECTED);
+                    assertThat(r.kind()).isEqualTo(Command.Kind.REPLY);
+                    assertThat(r.reason()).isEqualTo(Reason.STALE_REPLY);
+                });
     }
 
     @Test
@@ -223,8 +321,20 @@ class EdgeDownstreamIT {
         OcppClient cp = connect(pod1, "CP-MOVED", OcppVersion.OCPP_2_0_1, new ArrayList<>());
         ConnectionEvent connected = awaitConnected("CP-MOVED");
 
-        send(new RoutedCommand(RoutedCommand.Type.SUPERSEDED, "CP-MOVED", "edge-gateway-1", 1, connected.sessionId(), 0, Instant.now(), null,
-                null, null, null, null, null));
+        send(new RoutedCommand(
+                RoutedCommand.Type.SUPERSEDED,
+                "CP-MOVED",
+                "edge-gateway-1",
+                1,
+                connected.sessionId(),
+                0,
+                Instant.now(),
+                null,
+                null,
+                null,
+                null,
+                null,
+                null));
 
         assertThat(cp.closed().get(10, TimeUnit.SECONDS).code()).isEqualTo(1000);
     }
@@ -232,13 +342,20 @@ class EdgeDownstreamIT {
     @Test
     void shouldMakeACommandsJournalRecordAndSentReportDurableBeforeItGoesOnTheWire() throws Exception {
         List<Boolean> durableOnArrival = Collections.synchronizedList(new ArrayList<>());
-        OcppClient cp = OcppClient.connect(pod1.url(), "CP-AHEAD", OcppClient.Options.of(OcppVersion.OCPP_1_6).withHandler((action, request) -> {
-            // the CALL is on this charge point's socket: its write-ahead must already be readable from Kafka
-            boolean sent = statuses("cmd-ahead").contains(DeliveryReport.Status.SENT);
-            boolean journaled = journalOf("CP-AHEAD").stream().anyMatch(e -> "cmd-ahead".equals(e.messageId()) && e.direction() == Direction.TO_CP);
-            durableOnArrival.add(sent && journaled);
-            return CsmsCallAnswers.answer(OcppVersion.OCPP_1_6, action, request);
-        })).get(10, TimeUnit.SECONDS);
+        OcppClient cp = OcppClient.connect(
+                        pod1.url(),
+                        "CP-AHEAD",
+                        OcppClient.Options.of(OcppVersion.OCPP_1_6).withHandler((action, request) -> {
+                            // the CALL is on this charge point's socket: its write-ahead must already be readable from
+                            // Kafka
+                            boolean sent = statuses("cmd-ahead").contains(DeliveryReport.Status.SENT);
+                            boolean journaled = journalOf("CP-AHEAD").stream()
+                                    .anyMatch(
+                                            e -> "cmd-ahead".equals(e.messageId()) && e.direction() == Direction.TO_CP);
+                            durableOnArrival.add(sent && journaled);
+                            return CsmsCallAnswers.answer(OcppVersion.OCPP_1_6, action, request);
+                        }))
+                .get(10, TimeUnit.SECONDS);
         awaitConnected("CP-AHEAD");
 
         send(routed("cmd-ahead", "CP-AHEAD", 1, "Reset", "{\"type\": \"Soft\"}"));
@@ -253,12 +370,20 @@ class EdgeDownstreamIT {
         List<String> seen = Collections.synchronizedList(new ArrayList<>());
         OcppClient first = connect(pod1, "CP-AGAIN", OcppVersion.OCPP_1_6, seen);
         String oldSession = sessionOf("CP-AGAIN");
-        OcppClient second = OcppClient.connect(pod1.url(), "CP-AGAIN", OcppClient.Options.of(OcppVersion.OCPP_1_6).withHandler((a, r) -> {
-            seen.add(a);
-            return CsmsCallAnswers.answer(OcppVersion.OCPP_1_6, a, r);
-        })).get(10, TimeUnit.SECONDS);
-        await().atMost(Duration.ofSeconds(10)).until(() -> pod1.app.sessions().current("CP-AGAIN").map(x -> !x.sessionId().equals(oldSession))
-                .orElse(false));
+        OcppClient second = OcppClient.connect(
+                        pod1.url(),
+                        "CP-AGAIN",
+                        OcppClient.Options.of(OcppVersion.OCPP_1_6).withHandler((a, r) -> {
+                            seen.add(a);
+                            return CsmsCallAnswers.answer(OcppVersion.OCPP_1_6, a, r);
+                        }))
+                .get(10, TimeUnit.SECONDS);
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> pod1.app
+                        .sessions()
+                        .current("CP-AGAIN")
+                        .map(x -> !x.sessionId().equals(oldSession))
+                        .orElse(false));
 
         send(routed("cmd-old-session", "CP-AGAIN", 1, "Reset", "{\"type\": \"Soft\"}")); // routed to the first session
 
@@ -277,13 +402,28 @@ class EdgeDownstreamIT {
         OcppClient cp = connect(pod1, "CP-TWICE", OcppVersion.OCPP_1_6, seen);
         RoutedCommand first = routed("cmd-twice", "CP-TWICE", 1, "GetConfiguration", "{}");
         send(first);
-        send(new RoutedCommand(first.type(), first.chargePointId(), first.podId(), first.partition(), first.sessionId(), 2, Instant.now(),
-                first.command(), null, first.deadline(), null, null, null));
+        send(new RoutedCommand(
+                first.type(),
+                first.chargePointId(),
+                first.podId(),
+                first.partition(),
+                first.sessionId(),
+                2,
+                Instant.now(),
+                first.command(),
+                null,
+                first.deadline(),
+                null,
+                null,
+                null));
 
-        await().atMost(Duration.ofSeconds(10)).until(() -> statuses("cmd-twice").contains(DeliveryReport.Status.RESPONSE));
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> statuses("cmd-twice").contains(DeliveryReport.Status.RESPONSE));
         Thread.sleep(500); // room for a second delivery, were there one
         assertThat(seen).containsExactly("GetConfiguration");
-        assertThat(statuses("cmd-twice")).filteredOn(st -> st == DeliveryReport.Status.RESPONSE).hasSize(1);
+        assertThat(statuses("cmd-twice"))
+                .filteredOn(st -> st == DeliveryReport.Status.RESPONSE)
+                .hasSize(1);
         cp.close();
     }
 
@@ -295,9 +435,12 @@ class EdgeDownstreamIT {
 
         send(reply("CP-BADREPLY", 1, call.sessionId(), call.messageId(), "{\"idTagInfo\": {\"status\": \"Maybe\"}}"));
 
-        assertThat(cp.closed().get(10, TimeUnit.SECONDS).code()).as("Authorize's fallback: close, so the charge point retries")
+        assertThat(cp.closed().get(10, TimeUnit.SECONDS).code())
+                .as("Authorize's fallback: close, so the charge point retries")
                 .isEqualTo(1011);
-        assertThat(authorize.isDone() && !authorize.isCompletedExceptionally()).as("never answered").isFalse();
+        assertThat(authorize.isDone() && !authorize.isCompletedExceptionally())
+                .as("never answered")
+                .isFalse();
         assertThat(awaitTerminal("reply-" + call.messageId())).satisfies(r -> {
             assertThat(r.status()).isEqualTo(DeliveryReport.Status.REJECTED);
             assertThat(r.reason()).isEqualTo(Reason.SCHEMA);
@@ -309,15 +452,38 @@ class EdgeDownstreamIT {
         OcppClient cp = connect(pod1, "CP-BADCODE", OcppVersion.OCPP_1_6, new ArrayList<>());
         var transfer = cp.call("DataTransfer", (ObjectNode) JSON.readTree("{\"vendorId\": \"acme\"}"));
         JournalEntry call = awaitCall("CP-BADCODE", "DataTransfer");
-        Command invented = new Command("reply-invented", "CP-BADCODE", Command.Kind.REPLY, "DataTransfer", null, Instant.now(), null, null,
-                null, null, new Command.ReplyTo(call.sessionId(), call.messageId()),
+        Command invented = new Command(
+                "reply-invented",
+                "CP-BADCODE",
+                Command.Kind.REPLY,
+                "DataTransfer",
+                null,
+                Instant.now(),
+                null,
+                null,
+                null,
+                null,
+                new Command.ReplyTo(call.sessionId(), call.messageId()),
                 new io.ocppgw.topics.records.ErrorInfo("TotallyBroken", "no", null));
 
-        send(new RoutedCommand(RoutedCommand.Type.COMMAND, "CP-BADCODE", "edge-gateway-1", 1, call.sessionId(), 1, Instant.now(), invented,
-                null, null, null, null, null));
+        send(new RoutedCommand(
+                RoutedCommand.Type.COMMAND,
+                "CP-BADCODE",
+                "edge-gateway-1",
+                1,
+                call.sessionId(),
+                1,
+                Instant.now(),
+                invented,
+                null,
+                null,
+                null,
+                null,
+                null));
 
         OcppFrame answer = transfer.get(10, TimeUnit.SECONDS);
-        assertThat(((OcppFrame.CallResult) answer).payload().get("status").asText()).as("DataTransfer's fallback answer")
+        assertThat(((OcppFrame.CallResult) answer).payload().get("status").asText())
+                .as("DataTransfer's fallback answer")
                 .isEqualTo("UnknownVendorId");
         assertThat(awaitTerminal("reply-invented").reason()).isEqualTo(Reason.INVALID_ERROR_CODE);
         cp.close();
@@ -326,52 +492,83 @@ class EdgeDownstreamIT {
     @Test
     void shouldDeadLetterAnUnreadableRoutedCommandAndDeliverTheNextOne() throws Exception {
         OcppClient cp = connect(pod1, "CP-AFTERBAD", OcppVersion.OCPP_1_6, new ArrayList<>());
-        producer.send(new ProducerRecord<>(pod1.topics.name(Topic.COMMANDS_DOWN), 1, "CP-AFTERBAD", "{\"type\":\"COMM".getBytes())).get();
-        producer.send(new ProducerRecord<>(pod1.topics.name(Topic.COMMANDS_DOWN), 1, "CP-AFTERBAD",
-                "{\"type\":\"COMMAND\",\"chargePointId\":\"CP-AFTERBAD\",\"podId\":\"edge-gateway-1\"}".getBytes())).get();
+        producer.send(new ProducerRecord<>(
+                        pod1.topics.name(Topic.COMMANDS_DOWN), 1, "CP-AFTERBAD", "{\"type\":\"COMM".getBytes()))
+                .get();
+        producer.send(new ProducerRecord<>(
+                        pod1.topics.name(Topic.COMMANDS_DOWN),
+                        1,
+                        "CP-AFTERBAD",
+                        "{\"type\":\"COMMAND\",\"chargePointId\":\"CP-AFTERBAD\",\"podId\":\"edge-gateway-1\"}"
+                                .getBytes()))
+                .get();
 
         send(routed("cmd-after-bad", "CP-AFTERBAD", 1, "Reset", "{\"type\": \"Soft\"}"));
 
         assertThat(awaitTerminal("cmd-after-bad").status()).isEqualTo(DeliveryReport.Status.RESPONSE);
         List<ConsumerRecord<String, byte[]>> dead = await().atMost(Duration.ofSeconds(10))
-                .until(() -> io.ocppgw.embedded.TopicContents.readAll(pod1.bootstrap, pod1.topics.name(Topic.DEAD_LETTERS),
-                        new org.apache.kafka.common.serialization.ByteArrayDeserializer()), l -> l.size() >= 2);
-        assertThat(dead).hasSize(2).allSatisfy(d -> assertThat(new String(d.headers().lastHeader(io.ocppgw.support.DeadLetters.TOPIC).value()))
-                .isEqualTo(pod1.topics.name(Topic.COMMANDS_DOWN)));
+                .until(
+                        () -> io.ocppgw.embedded.TopicContents.readAll(
+                                pod1.bootstrap,
+                                pod1.topics.name(Topic.DEAD_LETTERS),
+                                new org.apache.kafka.common.serialization.ByteArrayDeserializer()),
+                        l -> l.size() >= 2);
+        assertThat(dead)
+                .hasSize(2)
+                .allSatisfy(d -> assertThat(new String(d.headers()
+                                .lastHeader(io.ocppgw.support.DeadLetters.TOPIC)
+                                .value()))
+                        .isEqualTo(pod1.topics.name(Topic.COMMANDS_DOWN)));
         assertThat(metrics(pod1)).contains("ocppgw_bad_records_total");
         cp.close();
     }
 
     private static JournalEntry awaitCall(String cp, String action) {
-        return await().atMost(Duration.ofSeconds(10)).until(() -> journalOf(cp).stream()
-                .filter(e -> action.equals(e.action()) && "CALL".equals(e.messageType())).findFirst(), java.util.Optional::isPresent).get();
+        return await().atMost(Duration.ofSeconds(10))
+                .until(
+                        () -> journalOf(cp).stream()
+                                .filter(e -> action.equals(e.action()) && "CALL".equals(e.messageType()))
+                                .findFirst(),
+                        java.util.Optional::isPresent)
+                .get();
     }
 
     // --- helpers ---
 
-    private static OcppClient connect(EdgeFixture pod, String id, OcppVersion version, List<String> seenActions) throws Exception {
-        OcppClient client = OcppClient.connect(pod.url(), id, OcppClient.Options.of(version).withHandler((action, request) -> {
-            seenActions.add(action);
-            return CsmsCallAnswers.answer(version, action, request);
-        })).get(10, TimeUnit.SECONDS);
+    private static OcppClient connect(EdgeFixture pod, String id, OcppVersion version, List<String> seenActions)
+            throws Exception {
+        OcppClient client = OcppClient.connect(
+                        pod.url(), id, OcppClient.Options.of(version).withHandler((action, request) -> {
+                            seenActions.add(action);
+                            return CsmsCallAnswers.answer(version, action, request);
+                        }))
+                .get(10, TimeUnit.SECONDS);
         awaitConnected(id);
         return client;
     }
 
     /** A charge point that records the message ids of the CALLs it gets (the handler does not see ids, the journal does). */
     private static OcppClient connectRecordingIds(EdgeFixture pod, String id, List<String> ids) throws Exception {
-        OcppClient client = OcppClient.connect(pod.url(), id, OcppClient.Options.of(OcppVersion.OCPP_1_6)
-                .withCallObserver(ids::add)
-                .withHandler((action, request) -> CsmsCallAnswers.answer(OcppVersion.OCPP_1_6, action, request)))
+        OcppClient client = OcppClient.connect(
+                        pod.url(),
+                        id,
+                        OcppClient.Options.of(OcppVersion.OCPP_1_6)
+                                .withCallObserver(ids::add)
+                                .withHandler((action, request) ->
+                                        CsmsCallAnswers.answer(OcppVersion.OCPP_1_6, action, request)))
                 .get(10, TimeUnit.SECONDS);
         return client;
     }
 
     /** Reads the sessions of every charge point connected so far in one go; how many charge points have one. */
     private static int rememberSessions() {
-        pod1.read(Topic.CP_CONNECTIONS, ConnectionEvent.class).stream().map(ConsumerRecord::value)
-                .filter(e -> e.type() == ConnectionEvent.Type.CONNECTED).forEach(e -> SESSIONS.put(e.chargePointId(), e.sessionId()));
-        return (int) SESSIONS.keySet().stream().filter(id -> id.startsWith("CP-MANY-")).count();
+        pod1.read(Topic.CP_CONNECTIONS, ConnectionEvent.class).stream()
+                .map(ConsumerRecord::value)
+                .filter(e -> e.type() == ConnectionEvent.Type.CONNECTED)
+                .forEach(e -> SESSIONS.put(e.chargePointId(), e.sessionId()));
+        return (int) SESSIONS.keySet().stream()
+                .filter(id -> id.startsWith("CP-MANY-"))
+                .count();
     }
 
     /** The latest session of the charge point, on whichever pod (looked up once per charge point). */
@@ -380,28 +577,82 @@ class EdgeDownstreamIT {
     }
 
     private static ConnectionEvent awaitConnected(String id) {
-        return await().atMost(Duration.ofSeconds(10)).until(() -> pod1.read(Topic.CP_CONNECTIONS, ConnectionEvent.class).stream()
-                .map(ConsumerRecord::value).filter(e -> e.chargePointId().equals(id) && e.type() == ConnectionEvent.Type.CONNECTED)
-                .reduce((x, y) -> y), java.util.Optional::isPresent).get();
+        return await().atMost(Duration.ofSeconds(10))
+                .until(
+                        () -> pod1.read(Topic.CP_CONNECTIONS, ConnectionEvent.class).stream()
+                                .map(ConsumerRecord::value)
+                                .filter(e -> e.chargePointId().equals(id) && e.type() == ConnectionEvent.Type.CONNECTED)
+                                .reduce((x, y) -> y),
+                        java.util.Optional::isPresent)
+                .get();
     }
 
-    private static RoutedCommand routed(String commandId, String cp, int ordinal, String action, String payload) throws Exception {
+    private static RoutedCommand routed(String commandId, String cp, int ordinal, String action, String payload)
+            throws Exception {
         return routed(commandId, cp, ordinal, action, payload, null);
     }
 
-    private static RoutedCommand routed(String commandId, String cp, int ordinal, String action, String payload, Duration timeout)
+    private static RoutedCommand routed(
+            String commandId, String cp, int ordinal, String action, String payload, Duration timeout)
             throws Exception {
-        Command c = new Command(commandId, cp, Command.Kind.CALL, action, JSON.readTree(payload), Instant.now(), null,
-                Duration.ofMinutes(5), Command.OfflinePolicy.FAIL_FAST, timeout, null, null);
-        return new RoutedCommand(RoutedCommand.Type.COMMAND, cp, "edge-gateway-" + ordinal, ordinal, sessionOf(cp), 1, Instant.now(), c, null,
-                Instant.now().plusSeconds(300), null, null, null);
+        Command c = new Command(
+                commandId,
+                cp,
+                Command.Kind.CALL,
+                action,
+                JSON.readTree(payload),
+                Instant.now(),
+                null,
+                Duration.ofMinutes(5),
+                Command.OfflinePolicy.FAIL_FAST,
+                timeout,
+                null,
+                null);
+        return new RoutedCommand(
+                RoutedCommand.Type.COMMAND,
+                cp,
+                "edge-gateway-" + ordinal,
+                ordinal,
+                sessionOf(cp),
+                1,
+                Instant.now(),
+                c,
+                null,
+                Instant.now().plusSeconds(300),
+                null,
+                null,
+                null);
     }
 
-    private static RoutedCommand reply(String cp, int ordinal, String sessionId, String messageId, String payload) throws Exception {
-        Command c = new Command("reply-" + messageId, cp, Command.Kind.REPLY, "Authorize", JSON.readTree(payload), Instant.now(), null,
-                null, null, null, new Command.ReplyTo(sessionId, messageId), null);
-        return new RoutedCommand(RoutedCommand.Type.COMMAND, cp, "edge-gateway-" + ordinal, ordinal, sessionId, 1, Instant.now(), c, null, null,
-                null, null, null);
+    private static RoutedCommand reply(String cp, int ordinal, String sessionId, String messageId, String payload)
+            throws Exception {
+        Command c = new Command(
+                "reply-" + messageId,
+                cp,
+                Command.Kind.REPLY,
+                "Authorize",
+                JSON.readTree(payload),
+                Instant.now(),
+                null,
+                null,
+                null,
+                null,
+                new Command.ReplyTo(sessionId, messageId),
+                null);
+        return new RoutedCommand(
+                RoutedCommand.Type.COMMAND,
+                cp,
+                "edge-gateway-" + ordinal,
+                ordinal,
+                sessionId,
+                1,
+                Instant.now(),
+                c,
+                null,
+                null,
+                null,
+                null,
+                null);
     }
 
     private static void send(RoutedCommand r) throws Exception {
@@ -409,33 +660,47 @@ class EdgeDownstreamIT {
     }
 
     private static java.util.concurrent.Future<?> sendAsync(RoutedCommand r) {
-        return producer.send(new ProducerRecord<>(pod1.topics.name(Topic.COMMANDS_DOWN), r.partition(), r.chargePointId(),
+        return producer.send(new ProducerRecord<>(
+                pod1.topics.name(Topic.COMMANDS_DOWN),
+                r.partition(),
+                r.chargePointId(),
                 JsonSerde.of(RoutedCommand.class).serialize(null, r)));
     }
 
     private static Map<String, List<DeliveryReport>> terminalReports() {
-        return pod1.read(Topic.COMMAND_STATUS, DeliveryReport.class).stream().map(ConsumerRecord::value)
-                .filter(r -> TERMINAL.contains(r.status())).collect(Collectors.groupingBy(DeliveryReport::commandId));
+        return pod1.read(Topic.COMMAND_STATUS, DeliveryReport.class).stream()
+                .map(ConsumerRecord::value)
+                .filter(r -> TERMINAL.contains(r.status()))
+                .collect(Collectors.groupingBy(DeliveryReport::commandId));
     }
 
     private static DeliveryReport awaitTerminal(String commandId) {
-        return await().atMost(Duration.ofSeconds(20)).until(() -> terminalReports().getOrDefault(commandId, List.of()),
-                l -> !l.isEmpty()).get(0);
+        return await().atMost(Duration.ofSeconds(20))
+                .until(() -> terminalReports().getOrDefault(commandId, List.of()), l -> !l.isEmpty())
+                .get(0);
     }
 
     private static List<DeliveryReport.Status> statuses(String commandId) {
-        return pod1.read(Topic.COMMAND_STATUS, DeliveryReport.class).stream().map(ConsumerRecord::value)
-                .filter(r -> r.commandId().equals(commandId)).map(DeliveryReport::status).toList();
+        return pod1.read(Topic.COMMAND_STATUS, DeliveryReport.class).stream()
+                .map(ConsumerRecord::value)
+                .filter(r -> r.commandId().equals(commandId))
+                .map(DeliveryReport::status)
+                .toList();
     }
 
     private static List<JournalEntry> journalOf(String cp) {
-        return pod1.read(Topic.OCPP_JOURNAL, JournalEntry.class).stream().map(ConsumerRecord::value)
-                .filter(e -> e.chargePointId().equals(cp)).toList();
+        return pod1.read(Topic.OCPP_JOURNAL, JournalEntry.class).stream()
+                .map(ConsumerRecord::value)
+                .filter(e -> e.chargePointId().equals(cp))
+                .toList();
     }
 
     private static String metrics(EdgeFixture pod) throws Exception {
-        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(pod.adminUrl() + "/metrics")).build(),
-                HttpResponse.BodyHandlers.ofString()).body();
+        return HttpClient.newHttpClient()
+                .send(
+                        HttpRequest.newBuilder(URI.create(pod.adminUrl() + "/metrics"))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString())
+                .body();
     }
-
 }

@@ -31,19 +31,26 @@ final class EdgeFixture implements AutoCloseable {
     static TopicNames provision(String bootstrap) {
         TopicNames names = new TopicNames("t" + UUID.randomUUID().toString().substring(0, 8) + ".");
         try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrap))) {
-            new TopicProvisioner(admin, Duration.ofSeconds(30)).apply(ProvisioningSettings.of(ProvisioningSettings.Profile.DEV, names));
+            new TopicProvisioner(admin, Duration.ofSeconds(30))
+                    .apply(ProvisioningSettings.of(ProvisioningSettings.Profile.DEV, names));
         }
         return names;
     }
 
     static EdgeFixture start(String bootstrap, Map<String, String> overrides) {
         TopicNames names = provision(bootstrap);
-        return new EdgeFixture(bootstrap, names, EdgeApp.start(EdgeConfig.fromEnv(env(bootstrap, names, overrides)), Clock.systemUTC()));
+        return new EdgeFixture(
+                bootstrap,
+                names,
+                EdgeApp.start(EdgeConfig.fromEnv(env(bootstrap, names, overrides)), Clock.systemUTC()));
     }
 
     /** Another pod on topics that already exist. */
     static EdgeFixture startOn(String bootstrap, TopicNames names, Map<String, String> overrides) {
-        return new EdgeFixture(bootstrap, names, EdgeApp.start(EdgeConfig.fromEnv(env(bootstrap, names, overrides)), Clock.systemUTC()));
+        return new EdgeFixture(
+                bootstrap,
+                names,
+                EdgeApp.start(EdgeConfig.fromEnv(env(bootstrap, names, overrides)), Clock.systemUTC()));
     }
 
     static Map<String, String> env(String bootstrap, TopicNames names, Map<String, String> overrides) {

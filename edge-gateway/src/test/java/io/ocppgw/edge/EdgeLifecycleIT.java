@@ -29,12 +29,14 @@ import org.junit.jupiter.api.io.TempDir;
 /** Faults and lifecycle with a broker in its own process: it can really die and come back. */
 class EdgeLifecycleIT {
 
-    private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper();
+    private static final com.fasterxml.jackson.databind.ObjectMapper JSON =
+            new com.fasterxml.jackson.databind.ObjectMapper();
 
     @Test
     void shouldCloseInsteadOfErroringWhileKafkaIsDownAndRecoverWithoutRestart(@TempDir Path dir) throws Exception {
         int port = FreePorts.loopback();
-        EmbeddedKafkaProcess broker = EmbeddedKafkaProcess.start(port, dir, true, EmbeddedKafkaProcess.defaultJvmOptions());
+        EmbeddedKafkaProcess broker =
+                EmbeddedKafkaProcess.start(port, dir, true, EmbeddedKafkaProcess.defaultJvmOptions());
         EdgeFixture edge = EdgeFixture.start(broker.bootstrapServers(), Map.of("OCPPGW_ANSWER_BUDGET", "PT2S"));
         try {
             OcppClient cp = connect(edge, "CP-OUTAGE");
@@ -45,11 +47,15 @@ class EdgeLifecycleIT {
                     {"connectorId": 1, "transactionId": 7, "meterValue": [{"timestamp": "2026-11-25T10:05:00Z",
                       "sampledValue": [{"value": "1100"}]}]}"""));
 
-            assertThat(cp.closed().get(15, TimeUnit.SECONDS).code()).as("closed, never CALLERROR").isEqualTo(1011);
+            assertThat(cp.closed().get(15, TimeUnit.SECONDS).code())
+                    .as("closed, never CALLERROR")
+                    .isEqualTo(1011);
             assertThat(meter).isCompletedExceptionally();
             await().atMost(Duration.ofSeconds(20)).until(() -> status(edge, "/health/ready") == 503);
             Throwable refused = org.assertj.core.api.Assertions.catchThrowable(() -> connect(edge, "CP-WHILE-DOWN"));
-            assertThat(refused).as("new upgrades are refused while Kafka is unhealthy").hasRootCauseInstanceOf(OcppClient.HandshakeRefused.class);
+            assertThat(refused)
+                    .as("new upgrades are refused while Kafka is unhealthy")
+                    .hasRootCauseInstanceOf(OcppClient.HandshakeRefused.class);
             Throwable root = refused;
             while (root.getCause() != null) {
                 root = root.getCause();
@@ -62,8 +68,10 @@ class EdgeLifecycleIT {
             assertThat(call(again, "MeterValues", """
                     {"connectorId": 1, "transactionId": 7, "meterValue": [{"timestamp": "2026-11-25T10:05:00Z",
                       "sampledValue": [{"value": "1100"}]}]}""")).isInstanceOf(OcppFrame.CallResult.class);
-            List<JournalEntry> journal = edge.read(Topic.OCPP_JOURNAL, JournalEntry.class).stream().map(ConsumerRecord::value)
-                    .filter(e -> "MeterValues".equals(e.action()) && "CALLRESULT".equals(e.messageType())).toList();
+            List<JournalEntry> journal = edge.read(Topic.OCPP_JOURNAL, JournalEntry.class).stream()
+                    .map(ConsumerRecord::value)
+                    .filter(e -> "MeterValues".equals(e.action()) && "CALLRESULT".equals(e.messageType()))
+                    .toList();
             assertThat(journal).as("the answered MeterValues is journaled").isNotEmpty();
             again.close();
         } finally {
@@ -74,7 +82,8 @@ class EdgeLifecycleIT {
 
     @Test
     void shouldDrainSocketsWithDisconnectEventsAndLeaveAStoppedLease(@TempDir Path dir) throws Exception {
-        try (EmbeddedKafkaProcess broker = EmbeddedKafkaProcess.start(0, dir, false, EmbeddedKafkaProcess.defaultJvmOptions())) {
+        try (EmbeddedKafkaProcess broker =
+                EmbeddedKafkaProcess.start(0, dir, false, EmbeddedKafkaProcess.defaultJvmOptions())) {
             EdgeFixture edge = EdgeFixture.start(broker.bootstrapServers(), Map.of("OCPPGW_DRAIN_WINDOW", "PT1S"));
             List<OcppClient> cps = new ArrayList<>();
             for (int i = 0; i < 5; i++) {
@@ -90,29 +99,45 @@ class EdgeLifecycleIT {
                 assertThat(cp.closed().get(5, TimeUnit.SECONDS).code()).isEqualTo(1001);
             }
             assertThat(tookMs).as("spread over the drain window").isGreaterThanOrEqualTo(800);
-            List<ConnectionEvent> events = EdgeFixture.readAll(broker.bootstrapServers(), edge.topics.name(Topic.CP_CONNECTIONS),
-                    ConnectionEvent.class).stream().map(ConsumerRecord::value).toList();
+            List<ConnectionEvent> events = EdgeFixture.readAll(
+                            broker.bootstrapServers(), edge.topics.name(Topic.CP_CONNECTIONS), ConnectionEvent.class)
+                    .stream()
+                    .map(ConsumerRecord::value)
+                    .toList();
             assertThat(events.stream().filter(e -> e.type() == ConnectionEvent.Type.DISCONNECTED))
-                    .hasSize(5).allMatch(e -> "draining".equals(e.reason()));
-            List<PodLease> leases = EdgeFixture.readAll(broker.bootstrapServers(), edge.topics.name(Topic.GATEWAY_PODS), PodLease.class)
-                    .stream().map(ConsumerRecord::value).toList();
-            assertThat(leases).extracting(PodLease::state).contains(PodLease.State.STARTING, PodLease.State.READY, PodLease.State.DRAINING)
-                    .last().isEqualTo(PodLease.State.STOPPED);
+                    .hasSize(5)
+                    .allMatch(e -> "draining".equals(e.reason()));
+            List<PodLease> leases =
+                    EdgeFixture.readAll(broker.bootstrapServers(), edge.topics.name(Topic.GATEWAY_PODS), PodLease.class)
+                            .stream()
+                            .map(ConsumerRecord::value)
+                            .toList();
+            assertThat(leases)
+                    .extracting(PodLease::state)
+                    .contains(PodLease.State.STARTING, PodLease.State.READY, PodLease.State.DRAINING)
+                    .last()
+                    .isEqualTo(PodLease.State.STOPPED);
         }
     }
 
     private static OcppClient connect(EdgeFixture edge, String id) throws Exception {
-        return OcppClient.connect(edge.url(), id, OcppClient.Options.of(OcppVersion.OCPP_1_6)).get(10, TimeUnit.SECONDS);
+        return OcppClient.connect(edge.url(), id, OcppClient.Options.of(OcppVersion.OCPP_1_6))
+                .get(10, TimeUnit.SECONDS);
     }
 
     private static OcppFrame call(OcppClient cp, String action, String payload) throws Exception {
-        return cp.call(action, (com.fasterxml.jackson.databind.node.ObjectNode) JSON.readTree(payload)).get(10, TimeUnit.SECONDS);
+        return cp.call(action, (com.fasterxml.jackson.databind.node.ObjectNode) JSON.readTree(payload))
+                .get(10, TimeUnit.SECONDS);
     }
 
     private static int status(EdgeFixture edge, String path) {
         try {
-            return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(edge.adminUrl() + path)).build(),
-                    HttpResponse.BodyHandlers.discarding()).statusCode();
+            return HttpClient.newHttpClient()
+                    .send(
+                            HttpRequest.newBuilder(URI.create(edge.adminUrl() + path))
+                                    .build(),
+                            HttpResponse.BodyHandlers.discarding())
+                    .statusCode();
         } catch (Exception e) {
             return -1;
         }

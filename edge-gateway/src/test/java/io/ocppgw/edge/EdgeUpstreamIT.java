@@ -39,11 +39,13 @@ class EdgeUpstreamIT {
 
     @BeforeAll
     static void start(EmbeddedKafka kafka) {
-        edge = EdgeFixture.start(kafka.bootstrapServers(), Map.of(
-                "OCPPGW_RESPONDERS", "StartTransaction=sequence",
-                "OCPPGW_ANSWER_BUDGET", "PT1S",
-                "OCPPGW_MAX_FRAME_BYTES", "65536",
-                "OCPPGW_MAX_QUEUED_CALLS", "2"));
+        edge = EdgeFixture.start(
+                kafka.bootstrapServers(),
+                Map.of(
+                        "OCPPGW_RESPONDERS", "StartTransaction=sequence",
+                        "OCPPGW_ANSWER_BUDGET", "PT1S",
+                        "OCPPGW_MAX_FRAME_BYTES", "65536",
+                        "OCPPGW_MAX_QUEUED_CALLS", "2"));
     }
 
     @AfterAll
@@ -64,13 +66,21 @@ class EdgeUpstreamIT {
         assertThat(payload.get("status").asText()).isEqualTo("Accepted");
         assertThat(payload.get("interval").asInt()).isEqualTo(300);
         List<JournalEntry> journal = awaitJournal("CP-BOOT", 2);
-        assertThat(journal).extracting(JournalEntry::messageType, JournalEntry::direction, JournalEntry::action)
-                .containsExactly(org.assertj.core.groups.Tuple.tuple("CALL", io.ocppgw.topics.records.Direction.FROM_CP, "BootNotification"),
-                        org.assertj.core.groups.Tuple.tuple("CALLRESULT", io.ocppgw.topics.records.Direction.TO_CP, "BootNotification"));
-        assertThat(journal.get(0).messageId()).isEqualTo(answer.messageId()).isEqualTo(journal.get(1).messageId());
+        assertThat(journal)
+                .extracting(JournalEntry::messageType, JournalEntry::direction, JournalEntry::action)
+                .containsExactly(
+                        org.assertj.core.groups.Tuple.tuple(
+                                "CALL", io.ocppgw.topics.records.Direction.FROM_CP, "BootNotification"),
+                        org.assertj.core.groups.Tuple.tuple(
+                                "CALLRESULT", io.ocppgw.topics.records.Direction.TO_CP, "BootNotification"));
+        assertThat(journal.get(0).messageId())
+                .isEqualTo(answer.messageId())
+                .isEqualTo(journal.get(1).messageId());
         assertThat(journal.get(0).podId()).isEqualTo("edge-gateway-3");
         List<ConnectionEvent> connected = edge.read(Topic.CP_CONNECTIONS, ConnectionEvent.class).stream()
-                .map(ConsumerRecord::value).filter(e -> e.chargePointId().equals("CP-BOOT")).toList();
+                .map(ConsumerRecord::value)
+                .filter(e -> e.chargePointId().equals("CP-BOOT"))
+                .toList();
         assertThat(connected).first().satisfies(e -> {
             assertThat(e.type()).isEqualTo(ConnectionEvent.Type.CONNECTED);
             assertThat(e.partition()).isEqualTo(3);
@@ -82,13 +92,19 @@ class EdgeUpstreamIT {
 
     @Test
     void shouldPreferTheNewestCommonSubprotocolAndCloseWhenThereIsNone() throws Exception {
-        OcppClient both = OcppClient.connect(edge.url(), "CP-PROTO", OcppClient.Options.of(OcppVersion.OCPP_1_6)
-                .withSubprotocols(List.of("ocpp1.6", "ocpp2.0.1"))).get(10, TimeUnit.SECONDS);
+        OcppClient both = OcppClient.connect(
+                        edge.url(),
+                        "CP-PROTO",
+                        OcppClient.Options.of(OcppVersion.OCPP_1_6).withSubprotocols(List.of("ocpp1.6", "ocpp2.0.1")))
+                .get(10, TimeUnit.SECONDS);
         assertThat(both.version()).contains(OcppVersion.OCPP_2_0_1);
         both.close();
 
-        OcppClient none = OcppClient.connect(edge.url(), "CP-NOPROTO", OcppClient.Options.of(OcppVersion.OCPP_1_6)
-                .withSubprotocols(List.of("ocpp1.5"))).get(10, TimeUnit.SECONDS);
+        OcppClient none = OcppClient.connect(
+                        edge.url(),
+                        "CP-NOPROTO",
+                        OcppClient.Options.of(OcppVersion.OCPP_1_6).withSubprotocols(List.of("ocpp1.5")))
+                .get(10, TimeUnit.SECONDS);
         assertThat(none.version()).isEmpty();
         assertThat(none.closed().get(10, TimeUnit.SECONDS).code()).isEqualTo(1002);
         assertThat(journalOf("CP-NOPROTO")).isEmpty();
@@ -99,7 +115,9 @@ class EdgeUpstreamIT {
         for (String bad : List.of("a%3Ab", "x".repeat(49))) {
             assertThatThrownBy(() -> connect(bad, OcppVersion.OCPP_1_6))
                     .hasRootCauseInstanceOf(OcppClient.HandshakeRefused.class)
-                    .rootCause().satisfies(e -> assertThat(((OcppClient.HandshakeRefused) e).status()).isEqualTo(400));
+                    .rootCause()
+                    .satisfies(e -> assertThat(((OcppClient.HandshakeRefused) e).status())
+                            .isEqualTo(400));
         }
     }
 
@@ -122,11 +140,17 @@ class EdgeUpstreamIT {
         assertThat(journalOf("CP-RAW")).extracting(JournalEntry::messageType).containsExactly("INVALID", "CALLERROR");
         assertThat(journalOf("CP-RAW").get(1).error().code()).isEqualTo("RpcFrameworkError");
         assertThat(journalOf("CP-RAW").get(1).messageId()).isEqualTo("-1");
-        assertThat(awaitJournal("CP-ERR16", 4)).extracting(JournalEntry::messageType)
+        assertThat(awaitJournal("CP-ERR16", 4))
+                .extracting(JournalEntry::messageType)
                 .containsExactly("CALL", "CALLERROR", "CALL", "CALLERROR");
-        HttpResponse<String> metrics = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(edge.adminUrl() + "/metrics"))
-                .build(), HttpResponse.BodyHandlers.ofString());
-        assertThat(metrics.body()).doesNotContain("MakeCoffee").contains("ocppgw_edge_frames_in_total{action=\"unknown\"");
+        HttpResponse<String> metrics = HttpClient.newHttpClient()
+                .send(
+                        HttpRequest.newBuilder(URI.create(edge.adminUrl() + "/metrics"))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
+        assertThat(metrics.body())
+                .doesNotContain("MakeCoffee")
+                .contains("ocppgw_edge_frames_in_total{action=\"unknown\"");
         v16.close();
         v201.close();
         raw.close();
@@ -135,15 +159,26 @@ class EdgeUpstreamIT {
     @Test
     void shouldHandOutStartTransactionIdsFromTheSequenceTopic() throws Exception {
         OcppClient cp = connect("CP-SEQ", OcppVersion.OCPP_1_6);
-        String start = "{\"connectorId\": 1, \"idTag\": \"TAG\", \"meterStart\": 1000, \"timestamp\": \"2026-11-25T10:00:00Z\"}";
+        String start =
+                "{\"connectorId\": 1, \"idTag\": \"TAG\", \"meterStart\": 1000, \"timestamp\": \"2026-11-25T10:00:00Z\"}";
 
-        long first = ((OcppFrame.CallResult) call(cp, "StartTransaction", start)).payload().get("transactionId").asLong();
-        long second = ((OcppFrame.CallResult) call(cp, "StartTransaction", start)).payload().get("transactionId").asLong();
+        long first = ((OcppFrame.CallResult) call(cp, "StartTransaction", start))
+                .payload()
+                .get("transactionId")
+                .asLong();
+        long second = ((OcppFrame.CallResult) call(cp, "StartTransaction", start))
+                .payload()
+                .get("transactionId")
+                .asLong();
 
         assertThat(second).isGreaterThan(first);
         List<TransactionIdMarker> markers = edge.read(Topic.TRANSACTION_IDS, TransactionIdMarker.class).stream()
-                .filter(r -> r.offset() == first).map(ConsumerRecord::value).toList();
-        assertThat(markers).singleElement().satisfies(m -> assertThat(m.chargePointId()).isEqualTo("CP-SEQ"));
+                .filter(r -> r.offset() == first)
+                .map(ConsumerRecord::value)
+                .toList();
+        assertThat(markers)
+                .singleElement()
+                .satisfies(m -> assertThat(m.chargePointId()).isEqualTo("CP-SEQ"));
         cp.close();
     }
 
@@ -151,12 +186,15 @@ class EdgeUpstreamIT {
     void shouldCloseInsteadOfAnsweringWhenNoBackendRepliesInTime() throws Exception {
         OcppClient cp = connect("CP-NOBACKEND", OcppVersion.OCPP_1_6);
 
-        CompletableFuture<OcppFrame> authorize = cp.call("Authorize", (ObjectNode) JSON.readTree("{\"idTag\": \"TAG\"}"));
+        CompletableFuture<OcppFrame> authorize =
+                cp.call("Authorize", (ObjectNode) JSON.readTree("{\"idTag\": \"TAG\"}"));
 
         OcppClient.Closed closed = cp.closed().get(10, TimeUnit.SECONDS);
         assertThat(closed.code()).isEqualTo(1011);
         assertThat(authorize).isCompletedExceptionally();
-        assertThat(awaitJournal("CP-NOBACKEND", 1)).extracting(JournalEntry::messageType).containsExactly("CALL");
+        assertThat(awaitJournal("CP-NOBACKEND", 1))
+                .extracting(JournalEntry::messageType)
+                .containsExactly("CALL");
     }
 
     @Test
@@ -165,7 +203,8 @@ class EdgeUpstreamIT {
 
         OcppFrame answer = call(cp, "DataTransfer", "{\"vendorId\": \"acme\"}");
 
-        assertThat(((OcppFrame.CallResult) answer).payload().get("status").asText()).isEqualTo("UnknownVendorId");
+        assertThat(((OcppFrame.CallResult) answer).payload().get("status").asText())
+                .isEqualTo("UnknownVendorId");
         cp.close();
     }
 
@@ -183,7 +222,8 @@ class EdgeUpstreamIT {
     void shouldCloseOversizeFramesWith1009() throws Exception {
         OcppClient cp = connect("CP-BIG", OcppVersion.OCPP_1_6);
 
-        cp.call("DataTransfer", (ObjectNode) JSON.readTree("{\"vendorId\": \"v\", \"data\": \"" + "x".repeat(70_000) + "\"}"));
+        cp.call("DataTransfer", (ObjectNode)
+                JSON.readTree("{\"vendorId\": \"v\", \"data\": \"" + "x".repeat(70_000) + "\"}"));
 
         assertThat(cp.closed().get(10, TimeUnit.SECONDS).code()).isEqualTo(1009);
     }
@@ -195,36 +235,47 @@ class EdgeUpstreamIT {
 
         assertThat(older.closed().get(10, TimeUnit.SECONDS).code()).isEqualTo(1000);
         assertThat(call(newer, "Heartbeat", "{}")).isInstanceOf(OcppFrame.CallResult.class);
-        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(edge.read(Topic.CP_CONNECTIONS, ConnectionEvent.class)
-                .stream().map(ConsumerRecord::value).filter(e -> e.chargePointId().equals("CP-TWICE")))
-                .extracting(ConnectionEvent::type, ConnectionEvent::reason)
-                .containsExactly(org.assertj.core.groups.Tuple.tuple(ConnectionEvent.Type.CONNECTED, null),
-                        org.assertj.core.groups.Tuple.tuple(ConnectionEvent.Type.CONNECTED, null),
-                        org.assertj.core.groups.Tuple.tuple(ConnectionEvent.Type.DISCONNECTED, "superseded")));
+        await().atMost(Duration.ofSeconds(10))
+                .untilAsserted(() -> assertThat(edge.read(Topic.CP_CONNECTIONS, ConnectionEvent.class).stream()
+                                .map(ConsumerRecord::value)
+                                .filter(e -> e.chargePointId().equals("CP-TWICE")))
+                        .extracting(ConnectionEvent::type, ConnectionEvent::reason)
+                        .containsExactly(
+                                org.assertj.core.groups.Tuple.tuple(ConnectionEvent.Type.CONNECTED, null),
+                                org.assertj.core.groups.Tuple.tuple(ConnectionEvent.Type.CONNECTED, null),
+                                org.assertj.core.groups.Tuple.tuple(ConnectionEvent.Type.DISCONNECTED, "superseded")));
         newer.close();
     }
 
     @Test
     void shouldReportHealthLeasesAndMetrics() throws Exception {
         HttpClient http = HttpClient.newHttpClient();
-        HttpResponse<String> ready = http.send(HttpRequest.newBuilder(URI.create(edge.adminUrl() + "/health/ready")).build(),
+        HttpResponse<String> ready = http.send(
+                HttpRequest.newBuilder(URI.create(edge.adminUrl() + "/health/ready"))
+                        .build(),
                 HttpResponse.BodyHandlers.ofString());
         OcppClient cp = connect("CP-METRICS", OcppVersion.OCPP_1_6);
         call(cp, "Heartbeat", "{}");
-        HttpResponse<String> metrics = http.send(HttpRequest.newBuilder(URI.create(edge.adminUrl() + "/metrics")).build(),
+        HttpResponse<String> metrics = http.send(
+                HttpRequest.newBuilder(URI.create(edge.adminUrl() + "/metrics")).build(),
                 HttpResponse.BodyHandlers.ofString());
 
         assertThat(ready.statusCode()).isEqualTo(200);
         assertThat(ready.body()).contains("commands-down partition 3");
-        assertThat(metrics.body()).containsPattern("ocppgw_edge_connections\\{[^}]*\\} [1-9]").contains("ocppgw_edge_persist_latency_seconds_bucket")
+        assertThat(metrics.body())
+                .containsPattern("ocppgw_edge_connections\\{[^}]*\\} [1-9]")
+                .contains("ocppgw_edge_persist_latency_seconds_bucket")
                 .contains("ocppgw_edge_frames_in_total{action=\"Heartbeat\"")
                 .contains("ocppgw_edge_pod{app=\"edge-gateway\",partition=\"3\",pod=\"edge-gateway-3\"} 1.0");
-        assertThat(edge.read(Topic.GATEWAY_PODS, PodLease.class)).extracting(r -> r.value().state()).contains(PodLease.State.READY);
+        assertThat(edge.read(Topic.GATEWAY_PODS, PodLease.class))
+                .extracting(r -> r.value().state())
+                .contains(PodLease.State.READY);
         cp.close();
     }
 
     private static OcppClient connect(String identity, OcppVersion version) throws Exception {
-        return OcppClient.connect(edge.url(), identity, OcppClient.Options.of(version)).get(10, TimeUnit.SECONDS);
+        return OcppClient.connect(edge.url(), identity, OcppClient.Options.of(version))
+                .get(10, TimeUnit.SECONDS);
     }
 
     private static OcppFrame call(OcppClient cp, String action, String payload) throws Exception {
@@ -232,8 +283,10 @@ class EdgeUpstreamIT {
     }
 
     private static List<JournalEntry> journalOf(String cp) {
-        return edge.read(Topic.OCPP_JOURNAL, JournalEntry.class).stream().map(ConsumerRecord::value)
-                .filter(e -> e.chargePointId().equals(cp)).toList();
+        return edge.read(Topic.OCPP_JOURNAL, JournalEntry.class).stream()
+                .map(ConsumerRecord::value)
+                .filter(e -> e.chargePointId().equals(cp))
+                .toList();
     }
 
     private static List<JournalEntry> awaitJournal(String cp, int atLeast) {

@@ -44,9 +44,11 @@ class NothingAcknowledgedIsLostIT {
 
     @Test
     void shouldJournalEveryAcknowledgedMessageInWireOrderWithItsAnswer(@TempDir Path dir) throws Exception {
-        EmbeddedKafkaProcess broker = EmbeddedKafkaProcess.start(0, dir, false, EmbeddedKafkaProcess.defaultJvmOptions());
+        EmbeddedKafkaProcess broker =
+                EmbeddedKafkaProcess.start(0, dir, false, EmbeddedKafkaProcess.defaultJvmOptions());
         toClose.add(broker);
-        EdgeFixture edge = EdgeFixture.start(broker.bootstrapServers(), Map.of("OCPPGW_RESPONDERS", "StartTransaction=sequence"));
+        EdgeFixture edge =
+                EdgeFixture.start(broker.bootstrapServers(), Map.of("OCPPGW_RESPONDERS", "StartTransaction=sequence"));
         toClose.add(edge);
         List<SimulatedChargePoint> fleet = fleet(edge, 4);
         fleet.forEach(SimulatedChargePoint::start);
@@ -67,9 +69,11 @@ class NothingAcknowledgedIsLostIT {
     @Test
     void shouldResendQueuedTransactionMessagesAfterABrokerOutageAndLoseNone(@TempDir Path dir) throws Exception {
         int port = FreePorts.loopback();
-        EmbeddedKafkaProcess broker = EmbeddedKafkaProcess.start(port, dir, true, EmbeddedKafkaProcess.defaultJvmOptions());
-        EdgeFixture edge = EdgeFixture.start(broker.bootstrapServers(), Map.of("OCPPGW_RESPONDERS", "StartTransaction=sequence",
-                "OCPPGW_ANSWER_BUDGET", "PT2S"));
+        EmbeddedKafkaProcess broker =
+                EmbeddedKafkaProcess.start(port, dir, true, EmbeddedKafkaProcess.defaultJvmOptions());
+        EdgeFixture edge = EdgeFixture.start(
+                broker.bootstrapServers(),
+                Map.of("OCPPGW_RESPONDERS", "StartTransaction=sequence", "OCPPGW_ANSWER_BUDGET", "PT2S"));
         toClose.add(edge);
         List<SimulatedChargePoint> fleet = fleet(edge, 4);
         fleet.forEach(SimulatedChargePoint::start);
@@ -104,8 +108,12 @@ class NothingAcknowledgedIsLostIT {
         List<SimulatedChargePoint> fleet = new ArrayList<>();
         for (int i = 0; i < n; i++) {
             OcppVersion version = i % 2 == 0 ? OcppVersion.OCPP_1_6 : OcppVersion.OCPP_2_0_1;
-            SimulatedChargePoint cp = new SimulatedChargePoint(SimulatedChargePoint.Settings.of(edge.url(), "SIM-" + i, version)
-                    .withReconnect(Duration.ofMillis(200), Duration.ofSeconds(2)), timers, stats, Clock.systemUTC());
+            SimulatedChargePoint cp = new SimulatedChargePoint(
+                    SimulatedChargePoint.Settings.of(edge.url(), "SIM-" + i, version)
+                            .withReconnect(Duration.ofMillis(200), Duration.ofSeconds(2)),
+                    timers,
+                    stats,
+                    Clock.systemUTC());
             fleet.add(cp);
             toClose.add(cp);
         }
@@ -113,34 +121,49 @@ class NothingAcknowledgedIsLostIT {
     }
 
     /** For each charge point: its delivered messages are journaled as CALL then CALLRESULT, in the order delivered. */
-    private static void assertEveryDeliveredMessageIsJournaledInOrder(EdgeFixture edge, List<SimulatedChargePoint> fleet, int perCp) {
-        List<JournalEntry> journal = edge.read(Topic.OCPP_JOURNAL, JournalEntry.class).stream().map(ConsumerRecord::value).toList();
+    private static void assertEveryDeliveredMessageIsJournaledInOrder(
+            EdgeFixture edge, List<SimulatedChargePoint> fleet, int perCp) {
+        List<JournalEntry> journal = edge.read(Topic.OCPP_JOURNAL, JournalEntry.class).stream()
+                .map(ConsumerRecord::value)
+                .toList();
         for (SimulatedChargePoint cp : fleet) {
             List<SimulatedChargePoint.Delivered> delivered = cp.delivered();
             assertThat(delivered).as(cp.identity()).hasSize(perCp);
-            List<JournalEntry> mine = journal.stream().filter(e -> e.chargePointId().equals(cp.identity())).toList();
+            List<JournalEntry> mine = journal.stream()
+                    .filter(e -> e.chargePointId().equals(cp.identity()))
+                    .toList();
             List<String> answeredCalls = new ArrayList<>();
             for (JournalEntry e : mine) {
-                if (e.direction() == Direction.TO_CP && "CALLRESULT".equals(e.messageType()) && isTransactionMessage(e.action())) {
+                if (e.direction() == Direction.TO_CP
+                        && "CALLRESULT".equals(e.messageType())
+                        && isTransactionMessage(e.action())) {
                     answeredCalls.add(e.messageId());
                 }
             }
-            assertThat(answeredCalls).as("answers journaled in the order the charge point got them")
-                    .containsSubsequence(delivered.stream().map(SimulatedChargePoint.Delivered::messageId).toList());
+            assertThat(answeredCalls)
+                    .as("answers journaled in the order the charge point got them")
+                    .containsSubsequence(delivered.stream()
+                            .map(SimulatedChargePoint.Delivered::messageId)
+                            .toList());
             for (SimulatedChargePoint.Delivered d : delivered) {
                 int call = indexOf(mine, d.messageId(), Direction.FROM_CP, "CALL");
                 int result = indexOf(mine, d.messageId(), Direction.TO_CP, "CALLRESULT");
-                assertThat(call).as("%s %s journaled", cp.identity(), d.action()).isNotNegative();
+                assertThat(call)
+                        .as("%s %s journaled", cp.identity(), d.action())
+                        .isNotNegative();
                 assertThat(result).as("its answer journaled after it").isGreaterThan(call);
                 // compared as JSON text: the same number may be an int or a long node after a round trip
-                assertThat(mine.get(call).payload().toString()).isEqualTo(d.request().toString());
-                assertThat(mine.get(result).payload().toString()).isEqualTo(d.answer().toString());
+                assertThat(mine.get(call).payload().toString())
+                        .isEqualTo(d.request().toString());
+                assertThat(mine.get(result).payload().toString())
+                        .isEqualTo(d.answer().toString());
             }
         }
     }
 
     private static boolean isTransactionMessage(String action) {
-        return List.of("StartTransaction", "MeterValues", "StopTransaction", "TransactionEvent").contains(action);
+        return List.of("StartTransaction", "MeterValues", "StopTransaction", "TransactionEvent")
+                .contains(action);
     }
 
     private static int indexOf(List<JournalEntry> entries, String messageId, Direction direction, String type) {

@@ -29,19 +29,79 @@ final class TestPki {
 
     static TestPki create(Path dir) throws Exception {
         TestPki pki = new TestPki(dir);
-        for (String[] key : List.of(new String[] {"server-rsa", "RSA", "-keysize", "2048"},
+        for (String[] key : List.of(
+                new String[] {"server-rsa", "RSA", "-keysize", "2048"},
                 new String[] {"server-ec", "EC", "-groupname", "secp256r1"})) {
-            pki.keytool("-genkeypair", "-alias", key[0], "-keyalg", key[1], key[2], key[3], "-dname", "CN=localhost",
-                    "-ext", "SAN=dns:localhost,ip:127.0.0.1", "-validity", "2", "-keystore", pki.serverKeys.toString());
-            pki.keytool("-exportcert", "-rfc", "-alias", key[0], "-keystore", pki.serverKeys.toString(), "-file", dir.resolve(key[0] + ".pem").toString());
-            pki.keytool("-importcert", "-noprompt", "-alias", key[0], "-file", dir.resolve(key[0] + ".pem").toString(),
-                    "-keystore", pki.clientTrust.toString());
+            pki.keytool(
+                    "-genkeypair",
+                    "-alias",
+                    key[0],
+                    "-keyalg",
+                    key[1],
+                    key[2],
+                    key[3],
+                    "-dname",
+                    "CN=localhost",
+                    "-ext",
+                    "SAN=dns:localhost,ip:127.0.0.1",
+                    "-validity",
+                    "2",
+                    "-keystore",
+                    pki.serverKeys.toString());
+            pki.keytool(
+                    "-exportcert",
+                    "-rfc",
+                    "-alias",
+                    key[0],
+                    "-keystore",
+                    pki.serverKeys.toString(),
+                    "-file",
+                    dir.resolve(key[0] + ".pem").toString());
+            pki.keytool(
+                    "-importcert",
+                    "-noprompt",
+                    "-alias",
+                    key[0],
+                    "-file",
+                    dir.resolve(key[0] + ".pem").toString(),
+                    "-keystore",
+                    pki.clientTrust.toString());
         }
         Path ca = dir.resolve("ca.p12");
-        pki.keytool("-genkeypair", "-alias", "ca", "-keyalg", "EC", "-groupname", "secp256r1", "-dname", "CN=Test Charge Point CA",
-                "-ext", "bc:c", "-validity", "2", "-keystore", ca.toString());
-        pki.keytool("-exportcert", "-rfc", "-alias", "ca", "-keystore", ca.toString(), "-file", dir.resolve("ca.pem").toString());
-        pki.keytool("-importcert", "-noprompt", "-alias", "ca", "-file", dir.resolve("ca.pem").toString(), "-keystore", pki.caTrust.toString());
+        pki.keytool(
+                "-genkeypair",
+                "-alias",
+                "ca",
+                "-keyalg",
+                "EC",
+                "-groupname",
+                "secp256r1",
+                "-dname",
+                "CN=Test Charge Point CA",
+                "-ext",
+                "bc:c",
+                "-validity",
+                "2",
+                "-keystore",
+                ca.toString());
+        pki.keytool(
+                "-exportcert",
+                "-rfc",
+                "-alias",
+                "ca",
+                "-keystore",
+                ca.toString(),
+                "-file",
+                dir.resolve("ca.pem").toString());
+        pki.keytool(
+                "-importcert",
+                "-noprompt",
+                "-alias",
+                "ca",
+                "-file",
+                dir.resolve("ca.pem").toString(),
+                "-keystore",
+                pki.caTrust.toString());
         return pki;
     }
 
@@ -51,13 +111,52 @@ final class TestPki {
         Path csr = dir.resolve(name + ".csr");
         Path cert = dir.resolve(name + ".pem");
         Path ca = dir.resolve("ca.p12");
-        keytool("-genkeypair", "-alias", "client", "-keyalg", "EC", "-groupname", "secp256r1", "-dname", subject,
-                "-validity", "2", "-keystore", store.toString());
+        keytool(
+                "-genkeypair",
+                "-alias",
+                "client",
+                "-keyalg",
+                "EC",
+                "-groupname",
+                "secp256r1",
+                "-dname",
+                subject,
+                "-validity",
+                "2",
+                "-keystore",
+                store.toString());
         keytool("-certreq", "-alias", "client", "-keystore", store.toString(), "-file", csr.toString());
-        keytool("-gencert", "-rfc", "-alias", "ca", "-keystore", ca.toString(), "-infile", csr.toString(), "-outfile", cert.toString(),
-                "-validity", "2");
-        keytool("-importcert", "-noprompt", "-alias", "ca", "-file", dir.resolve("ca.pem").toString(), "-keystore", store.toString());
-        keytool("-importcert", "-noprompt", "-alias", "client", "-file", cert.toString(), "-keystore", store.toString());
+        keytool(
+                "-gencert",
+                "-rfc",
+                "-alias",
+                "ca",
+                "-keystore",
+                ca.toString(),
+                "-infile",
+                csr.toString(),
+                "-outfile",
+                cert.toString(),
+                "-validity",
+                "2");
+        keytool(
+                "-importcert",
+                "-noprompt",
+                "-alias",
+                "ca",
+                "-file",
+                dir.resolve("ca.pem").toString(),
+                "-keystore",
+                store.toString());
+        keytool(
+                "-importcert",
+                "-noprompt",
+                "-alias",
+                "client",
+                "-file",
+                cert.toString(),
+                "-keystore",
+                store.toString());
         return store;
     }
 

@@ -38,12 +38,25 @@ final class RenderedChart {
     /** A supported cluster version (the chart requires 1.27+; Helm's offline default is older). */
     static final String KUBE_VERSION = "1.31.0";
 
-    private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory())
-            .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, true);
+    private static final ObjectMapper YAML =
+            new ObjectMapper(new YAMLFactory()).configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, true);
     private static final Map<String, Class<? extends HasMetadata>> KINDS = Map.of(
-            "StatefulSet", StatefulSet.class, "Service", Service.class, "ServiceAccount", ServiceAccount.class,
-            "PodDisruptionBudget", PodDisruptionBudget.class, "Job", Job.class, "Ingress", Ingress.class,
-            "NetworkPolicy", NetworkPolicy.class, "ConfigMap", ConfigMap.class);
+            "StatefulSet",
+            StatefulSet.class,
+            "Service",
+            Service.class,
+            "ServiceAccount",
+            ServiceAccount.class,
+            "PodDisruptionBudget",
+            PodDisruptionBudget.class,
+            "Job",
+            Job.class,
+            "Ingress",
+            Ingress.class,
+            "NetworkPolicy",
+            NetworkPolicy.class,
+            "ConfigMap",
+            ConfigMap.class);
 
     final List<HasMetadata> objects;
 
@@ -53,7 +66,10 @@ final class RenderedChart {
 
     /** {@code helm template gw ocpp-gateway -n charging --kube-version 1.31.0 [-f values] [--set k=v …]}; Helm's error as an exception. */
     static RenderedChart render(Path valuesFile, Map<String, String> set) {
-        TemplateCommand template = new Helm(CHART).template().withName(RELEASE).withNamespace(NAMESPACE)
+        TemplateCommand template = new Helm(CHART)
+                .template()
+                .withName(RELEASE)
+                .withNamespace(NAMESPACE)
                 .withKubeVersion(KUBE_VERSION);
         if (valuesFile != null) {
             template = template.withValuesFile(valuesFile);
@@ -79,7 +95,8 @@ final class RenderedChart {
                 if (doc == null || doc.isNull() || doc.isEmpty()) {
                     continue;
                 }
-                Class<? extends HasMetadata> type = KINDS.getOrDefault(doc.path("kind").asText(), GenericKubernetesResource.class);
+                Class<? extends HasMetadata> type =
+                        KINDS.getOrDefault(doc.path("kind").asText(), GenericKubernetesResource.class);
                 objects.add(YAML.treeToValue(doc, type));
             }
         } catch (IOException e) {
@@ -93,15 +110,23 @@ final class RenderedChart {
     }
 
     <T extends HasMetadata> T one(Class<T> type, String name) {
-        return all(type).stream().filter(o -> o.getMetadata().getName().equals(name)).findFirst()
-                .orElseThrow(() -> new AssertionError("no " + type.getSimpleName() + " named " + name + " in " + names()));
+        return all(type).stream()
+                .filter(o -> o.getMetadata().getName().equals(name))
+                .findFirst()
+                .orElseThrow(
+                        () -> new AssertionError("no " + type.getSimpleName() + " named " + name + " in " + names()));
     }
 
     List<GenericKubernetesResource> ofKind(String kind) {
-        return objects.stream().filter(o -> kind.equals(o.getKind())).map(GenericKubernetesResource.class::cast).toList();
+        return objects.stream()
+                .filter(o -> kind.equals(o.getKind()))
+                .map(GenericKubernetesResource.class::cast)
+                .toList();
     }
 
     List<String> names() {
-        return objects.stream().map(o -> o.getKind() + "/" + o.getMetadata().getName()).toList();
+        return objects.stream()
+                .map(o -> o.getKind() + "/" + o.getMetadata().getName())
+                .toList();
     }
 }

@@ -12,8 +12,7 @@ final class BrokerConfig {
 
     static final int NODE_ID = 1;
 
-    private BrokerConfig() {
-    }
+    private BrokerConfig() {}
 
     static Properties properties(int clientPort, int controllerPort, Path logDir, Map<String, String> overrides) {
         return properties(clientPort, new Quorum(NODE_ID, "", Map.of(NODE_ID, controllerPort)), logDir, overrides);

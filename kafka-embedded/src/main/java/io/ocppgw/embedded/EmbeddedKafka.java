@@ -74,9 +74,12 @@ public final class EmbeddedKafka implements AutoCloseable {
         Path logDir = dir.resolve("kafka-logs");
         Properties props = settings.quorum()
                 .map(q -> BrokerConfig.properties(clientPort, q, logDir, settings.overrides()))
-                .orElseGet(() -> BrokerConfig.properties(clientPort, FreePorts.loopback(), logDir, settings.overrides()));
+                .orElseGet(
+                        () -> BrokerConfig.properties(clientPort, FreePorts.loopback(), logDir, settings.overrides()));
         // the nodes of one cluster share its id; a one-node cluster makes up its own
-        String clusterId = settings.quorum().map(Quorum::clusterId).orElseGet(() -> Uuid.randomUuid().toString());
+        String clusterId = settings.quorum()
+                .map(Quorum::clusterId)
+                .orElseGet(() -> Uuid.randomUuid().toString());
         formatIfNew(props, dir, logDir, clusterId);
         KafkaRaftServer server = new KafkaRaftServer(KafkaConfig.fromProps(props, false), Time.SYSTEM);
         try {
@@ -114,10 +117,13 @@ public final class EmbeddedKafka implements AutoCloseable {
      */
     public void runUntilJvmShutdown() throws InterruptedException {
         java.util.concurrent.CountDownLatch stopped = new java.util.concurrent.CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            close();
-            stopped.countDown();
-        }, "embedded-kafka-shutdown"));
+        Runtime.getRuntime()
+                .addShutdownHook(new Thread(
+                        () -> {
+                            close();
+                            stopped.countDown();
+                        },
+                        "embedded-kafka-shutdown"));
         stopped.await();
     }
 
@@ -175,12 +181,13 @@ public final class EmbeddedKafka implements AutoCloseable {
             ByteArrayOutputStream buffer = new ByteArrayOutputStream();
             int rc;
             try (PrintStream printed = new PrintStream(buffer, true, StandardCharsets.UTF_8)) {
-                rc = StorageTool.execute(new String[] {
-                    "format", "-t", clusterId, "-c", config.toString(), "--ignore-formatted"
-                }, printed);
+                rc = StorageTool.execute(
+                        new String[] {"format", "-t", clusterId, "-c", config.toString(), "--ignore-formatted"},
+                        printed);
             }
             if (rc != 0) {
-                throw new IllegalStateException("formatting " + logDir + " failed (" + rc + "): " + buffer.toString(StandardCharsets.UTF_8));
+                throw new IllegalStateException(
+                        "formatting " + logDir + " failed (" + rc + "): " + buffer.toString(StandardCharsets.UTF_8));
             }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot prepare " + logDir, e);

@@ -53,7 +53,8 @@ public final class EmbeddedKafkaCluster implements AutoCloseable {
     }
 
     /** As {@link #start(int, Path, List)}, with broker properties over the defaults on every node. */
-    public static EmbeddedKafkaCluster start(int size, Path workDir, List<String> jvmOptions, Map<String, String> brokerConfig) {
+    public static EmbeddedKafkaCluster start(
+            int size, Path workDir, List<String> jvmOptions, Map<String, String> brokerConfig) {
         if (size < 1) {
             throw new IllegalArgumentException("a cluster needs at least one node, not " + size);
         }
@@ -74,7 +75,10 @@ public final class EmbeddedKafkaCluster implements AutoCloseable {
 
     /** Every node's client address: what clients bootstrap from. */
     public String bootstrapServers() {
-        return clientPorts.keySet().stream().sorted().map(id -> "127.0.0.1:" + clientPorts.get(id)).collect(Collectors.joining(","));
+        return clientPorts.keySet().stream()
+                .sorted()
+                .map(id -> "127.0.0.1:" + clientPorts.get(id))
+                .collect(Collectors.joining(","));
     }
 
     public int size() {
@@ -115,11 +119,18 @@ public final class EmbeddedKafkaCluster implements AutoCloseable {
      * {@code min.insync.replicas}: unwritable until the broker is back.
      */
     public int underReplicatedPartitions() {
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers(),
-                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 30_000))) {
-            var topics = admin.listTopics(new ListTopicsOptions().listInternal(true)).names().get(30, TimeUnit.SECONDS);
+        try (Admin admin = Admin.create(Map.of(
+                AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
+                bootstrapServers(),
+                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG,
+                30_000))) {
+            var topics = admin.listTopics(new ListTopicsOptions().listInternal(true))
+                    .names()
+                    .get(30, TimeUnit.SECONDS);
             return (int) admin.describeTopics(topics).allTopicNames().get(30, TimeUnit.SECONDS).values().stream()
-                    .flatMap(t -> t.partitions().stream()).filter(p -> p.isr().size() < p.replicas().size()).count();
+                    .flatMap(t -> t.partitions().stream())
+                    .filter(p -> p.isr().size() < p.replicas().size())
+                    .count();
         } catch (ExecutionException | TimeoutException e) {
             throw new IllegalStateException("cannot describe the cluster's topics: " + e, e);
         } catch (InterruptedException e) {
@@ -153,10 +164,16 @@ public final class EmbeddedKafkaCluster implements AutoCloseable {
 
     private void startNode(int nodeId) {
         Quorum quorum = new Quorum(nodeId, clusterId, controllerPorts);
-        List<String> args = new ArrayList<>(List.of("--node-id", String.valueOf(nodeId), "--cluster-id", clusterId,
-                "--controllers", quorum.controllersArgument()));
+        List<String> args = new ArrayList<>(List.of(
+                "--node-id",
+                String.valueOf(nodeId),
+                "--cluster-id",
+                clusterId,
+                "--controllers",
+                quorum.controllersArgument()));
         brokerConfig.forEach((key, value) -> args.addAll(List.of("--config", key + "=" + value)));
-        EmbeddedKafkaProcess process = EmbeddedKafkaProcess.start(clientPorts.get(nodeId), nodeDir(nodeId), true, jvmOptions, args);
+        EmbeddedKafkaProcess process =
+                EmbeddedKafkaProcess.start(clientPorts.get(nodeId), nodeDir(nodeId), true, jvmOptions, args);
         synchronized (this) {
             nodes.put(nodeId, process);
         }

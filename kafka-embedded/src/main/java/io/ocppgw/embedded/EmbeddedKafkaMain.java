@@ -13,8 +13,7 @@ public final class EmbeddedKafkaMain {
 
     public static final String READY_MARKER = "EMBEDDED_KAFKA_READY";
 
-    private EmbeddedKafkaMain() {
-    }
+    private EmbeddedKafkaMain() {}
 
     public static void main(String[] args) throws InterruptedException {
         BrokerSettings settings = BrokerSettings.ephemeral();
@@ -39,7 +38,8 @@ public final class EmbeddedKafkaMain {
                     settings = settings.withOverride(property.substring(0, eq), property.substring(eq + 1));
                 }
                 default -> {
-                    System.err.println("unknown argument " + args[i] + "; expected --port N, --data-dir DIR, --node-id N, --cluster-id ID,"
+                    System.err.println("unknown argument " + args[i]
+                            + "; expected --port N, --data-dir DIR, --node-id N, --cluster-id ID,"
                             + " --controllers id=port,..., --config key=value");
                     System.exit(2);
                 }

@@ -38,7 +38,8 @@ public final class EmbeddedKafkaProcess implements AutoCloseable {
     }
 
     /** As {@link #start(int, Path, boolean, List)}, with more arguments for {@link EmbeddedKafkaMain}. */
-    static EmbeddedKafkaProcess start(int port, Path workDir, boolean keepData, List<String> jvmOptions, List<String> mainArgs) {
+    static EmbeddedKafkaProcess start(
+            int port, Path workDir, boolean keepData, List<String> jvmOptions, List<String> mainArgs) {
         try {
             Files.createDirectories(workDir);
             Path log = workDir.resolve("broker.log");
@@ -76,7 +77,12 @@ public final class EmbeddedKafkaProcess implements AutoCloseable {
      * benchmarks: the test defaults stop at C1, which made the broker the slow part of every figure.
      */
     public static List<String> productionJvmOptions() {
-        return List.of("-Xmx1G", "-Xms1G", "-XX:+UseG1GC", "-XX:MaxGCPauseMillis=20", "-XX:InitiatingHeapOccupancyPercent=35",
+        return List.of(
+                "-Xmx1G",
+                "-Xms1G",
+                "-XX:+UseG1GC",
+                "-XX:MaxGCPauseMillis=20",
+                "-XX:InitiatingHeapOccupancyPercent=35",
                 "-XX:+ExplicitGCInvokesConcurrent");
     }
 
@@ -129,7 +135,8 @@ public final class EmbeddedKafkaProcess implements AutoCloseable {
             if (Files.exists(log)) {
                 for (String line : Files.readAllLines(log, StandardCharsets.UTF_8)) {
                     if (line.startsWith(EmbeddedKafkaMain.READY_MARKER + " ")) {
-                        return line.substring(EmbeddedKafkaMain.READY_MARKER.length() + 1).trim();
+                        return line.substring(EmbeddedKafkaMain.READY_MARKER.length() + 1)
+                                .trim();
                     }
                 }
             }

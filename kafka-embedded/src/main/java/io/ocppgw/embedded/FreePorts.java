@@ -8,8 +8,7 @@ import java.net.ServerSocket;
 /** Free ports on the loopback address, for the broker and for everything tests and dev stacks start next to it. */
 public final class FreePorts {
 
-    private FreePorts() {
-    }
+    private FreePorts() {}
 
     /** A port free right now; another process may still take it before it is bound, so binders should expect that. */
     public static int loopback() {

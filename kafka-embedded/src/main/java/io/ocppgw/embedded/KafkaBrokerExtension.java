@@ -12,7 +12,8 @@ import org.junit.jupiter.api.extension.ParameterResolver;
  */
 public final class KafkaBrokerExtension implements BeforeAllCallback, ParameterResolver {
 
-    private static final ExtensionContext.Namespace NAMESPACE = ExtensionContext.Namespace.create(KafkaBrokerExtension.class);
+    private static final ExtensionContext.Namespace NAMESPACE =
+            ExtensionContext.Namespace.create(KafkaBrokerExtension.class);
 
     @Override
     public void beforeAll(ExtensionContext context) {
@@ -31,7 +32,9 @@ public final class KafkaBrokerExtension implements BeforeAllCallback, ParameterR
 
     private static EmbeddedKafka broker(ExtensionContext context) {
         // The root store lives as long as the whole run and closes AutoCloseable values at its end.
-        return context.getRoot().getStore(NAMESPACE)
-                .getOrComputeIfAbsent(EmbeddedKafka.class, k -> EmbeddedKafka.start(BrokerSettings.ephemeral()), EmbeddedKafka.class);
+        return context.getRoot()
+                .getStore(NAMESPACE)
+                .getOrComputeIfAbsent(
+                        EmbeddedKafka.class, k -> EmbeddedKafka.start(BrokerSettings.ephemeral()), EmbeddedKafka.class);
     }
 }

@@ -18,7 +18,8 @@ public record Quorum(int nodeId, String clusterId, Map<Integer, Integer> control
         Objects.requireNonNull(clusterId, "clusterId");
         controllerPorts = Map.copyOf(controllerPorts);
         if (!controllerPorts.containsKey(nodeId)) {
-            throw new IllegalArgumentException("node " + nodeId + " is not among the voters " + controllerPorts.keySet());
+            throw new IllegalArgumentException(
+                    "node " + nodeId + " is not among the voters " + controllerPorts.keySet());
         }
     }
 
@@ -32,14 +33,16 @@ public record Quorum(int nodeId, String clusterId, Map<Integer, Integer> control
 
     /** {@code controller.quorum.voters}: {@code id@host:port,…} in node order. */
     public String voters() {
-        return new TreeMap<>(controllerPorts).entrySet().stream()
-                .map(e -> e.getKey() + "@127.0.0.1:" + e.getValue()).collect(Collectors.joining(","));
+        return new TreeMap<>(controllerPorts)
+                .entrySet().stream()
+                        .map(e -> e.getKey() + "@127.0.0.1:" + e.getValue())
+                        .collect(Collectors.joining(","));
     }
 
     /** The {@code --controllers} argument of {@link EmbeddedKafkaMain}: {@code id=port,…}. */
     public String controllersArgument() {
-        return new TreeMap<>(controllerPorts).entrySet().stream()
-                .map(e -> e.getKey() + "=" + e.getValue()).collect(Collectors.joining(","));
+        return new TreeMap<>(controllerPorts)
+                .entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).collect(Collectors.joining(","));
     }
 
     /** Reads {@link #controllersArgument()} back. */

@@ -55,7 +55,8 @@ class EmbeddedKafkaIT {
     @Test
     void shouldBindTheRequestedPort() {
         int port = FreePorts.loopback();
-        try (EmbeddedKafka kafka = EmbeddedKafka.start(BrokerSettings.ephemeral().withPort(port))) {
+        try (EmbeddedKafka kafka =
+                EmbeddedKafka.start(BrokerSettings.ephemeral().withPort(port))) {
             assertThat(kafka.bootstrapServers()).isEqualTo("127.0.0.1:" + port);
         }
     }
@@ -63,7 +64,7 @@ class EmbeddedKafkaIT {
     @Test
     void shouldRefuseToCreateTopicsImplicitly() throws Exception {
         try (EmbeddedKafka kafka = EmbeddedKafka.start(BrokerSettings.ephemeral());
-             Admin admin = kafka.admin()) {
+                Admin admin = kafka.admin()) {
             produceWithoutWaitingForMetadata(kafka.bootstrapServers(), "typo-topic");
             assertThat(admin.listTopics().names().get()).doesNotContain("typo-topic");
         }
@@ -73,7 +74,8 @@ class EmbeddedKafkaIT {
     void shouldSurviveAKilledChildProcessAndRestartOnTheSamePortAndData(@TempDir Path dir) throws Exception {
         int port = FreePorts.loopback();
         String bootstrap;
-        try (EmbeddedKafkaProcess broker = EmbeddedKafkaProcess.start(port, dir, true, EmbeddedKafkaProcess.defaultJvmOptions())) {
+        try (EmbeddedKafkaProcess broker =
+                EmbeddedKafkaProcess.start(port, dir, true, EmbeddedKafkaProcess.defaultJvmOptions())) {
             bootstrap = broker.bootstrapServers();
             assertThat(bootstrap).isEqualTo("127.0.0.1:" + port);
             assertThat(broker.pid()).isNotEqualTo(ProcessHandle.current().pid());
@@ -83,8 +85,10 @@ class EmbeddedKafkaIT {
             broker.kill();
             assertThat(broker.isAlive()).isFalse();
         }
-        try (EmbeddedKafkaProcess broker = EmbeddedKafkaProcess.start(port, dir, true, EmbeddedKafkaProcess.defaultJvmOptions())) {
-            assertThat(consumeAll(broker.bootstrapServers(), "survives-kill")).containsExactly("cp-3=acked before kill -9");
+        try (EmbeddedKafkaProcess broker =
+                EmbeddedKafkaProcess.start(port, dir, true, EmbeddedKafkaProcess.defaultJvmOptions())) {
+            assertThat(consumeAll(broker.bootstrapServers(), "survives-kill"))
+                    .containsExactly("cp-3=acked before kill -9");
         }
         assertThat(Files.readString(dir.resolve("broker.log"))).contains(EmbeddedKafkaMain.READY_MARKER);
     }
@@ -96,26 +100,35 @@ class EmbeddedKafkaIT {
     }
 
     static void produce(String bootstrap, String topic, String key, String value) throws Exception {
-        try (var producer = new KafkaProducer<>(Map.<String, Object>of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
-                ProducerConfig.ACKS_CONFIG, "all"), new StringSerializer(), new StringSerializer())) {
+        try (var producer = new KafkaProducer<>(
+                Map.<String, Object>of(
+                        ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap, ProducerConfig.ACKS_CONFIG, "all"),
+                new StringSerializer(),
+                new StringSerializer())) {
             producer.send(new ProducerRecord<>(topic, key, value)).get();
         }
     }
 
     private static void produceWithoutWaitingForMetadata(String bootstrap, String topic) {
-        try (var producer = new KafkaProducer<>(Map.<String, Object>of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
-                ProducerConfig.MAX_BLOCK_MS_CONFIG, 2000), new StringSerializer(), new StringSerializer())) {
+        try (var producer = new KafkaProducer<>(
+                Map.<String, Object>of(
+                        ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap, ProducerConfig.MAX_BLOCK_MS_CONFIG, 2000),
+                new StringSerializer(),
+                new StringSerializer())) {
             producer.send(new ProducerRecord<>(topic, "k", "v"));
             producer.flush();
         }
     }
 
     static List<String> consumeAll(String bootstrap, String topic) {
-        try (var consumer = new KafkaConsumer<>(Map.<String, Object>of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
-                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"), new StringDeserializer(), new StringDeserializer())) {
+        try (var consumer = new KafkaConsumer<>(
+                Map.<String, Object>of(
+                        ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                        bootstrap,
+                        ConsumerConfig.AUTO_OFFSET_RESET_CONFIG,
+                        "earliest"),
+                new StringDeserializer(),
+                new StringDeserializer())) {
             TopicPartition tp = new TopicPartition(topic, 0);
             consumer.assign(Set.of(tp));
             consumer.seekToBeginning(Set.of(tp));

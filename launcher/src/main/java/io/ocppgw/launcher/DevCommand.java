@@ -49,34 +49,57 @@ import picocli.CommandLine.Spec;
  * topics (dev profile), route-streams, reconciliation-streams, one edge pod and the demo backend,
  * optionally with simulated charge points. Started in that order, stopped in reverse on Ctrl-C.
  */
-@Command(name = "dev", mixinStandardHelpOptions = true,
-        description = "Run everything on this machine with an embedded Kafka broker: topics, route-streams, reconciliation-streams,"
-                + " one edge pod, the demo backend and, with --simulate N, N charge points. Ctrl-C stops it all.")
+@Command(
+        name = "dev",
+        mixinStandardHelpOptions = true,
+        description =
+                "Run everything on this machine with an embedded Kafka broker: topics, route-streams, reconciliation-streams,"
+                        + " one edge pod, the demo backend and, with --simulate N, N charge points. Ctrl-C stops it all.")
 final class DevCommand implements Callable<Integer> {
 
     private static final Logger LOG = LoggerFactory.getLogger(DevCommand.class);
 
-    @Option(names = "--kafka-port", defaultValue = "9092", description = "Broker port on 127.0.0.1; 0 picks a free one. Default: ${DEFAULT-VALUE}.")
+    @Option(
+            names = "--kafka-port",
+            defaultValue = "9092",
+            description = "Broker port on 127.0.0.1; 0 picks a free one. Default: ${DEFAULT-VALUE}.")
     int kafkaPort;
 
-    @Option(names = "--data-dir", description = "Keep broker data and streams state here across restarts; absent: thrown away at exit.")
+    @Option(
+            names = "--data-dir",
+            description = "Keep broker data and streams state here across restarts; absent: thrown away at exit.")
     Path dataDir;
 
-    @Option(names = "--port", defaultValue = "8080", description = "Edge WebSocket port; 0 picks a free one. Default: ${DEFAULT-VALUE}.")
+    @Option(
+            names = "--port",
+            defaultValue = "8080",
+            description = "Edge WebSocket port; 0 picks a free one. Default: ${DEFAULT-VALUE}.")
     int port;
 
-    @Option(names = "--admin-port", defaultValue = "9080", description = "Edge health and metrics port; 0 picks a free one. Default: ${DEFAULT-VALUE}.")
+    @Option(
+            names = "--admin-port",
+            defaultValue = "9080",
+            description = "Edge health and metrics port; 0 picks a free one. Default: ${DEFAULT-VALUE}.")
     int adminPort;
 
-    @Option(names = "--route-admin-port", defaultValue = "9081", description = "route-streams query port; 0 picks a free one. Default: ${DEFAULT-VALUE}.")
+    @Option(
+            names = "--route-admin-port",
+            defaultValue = "9081",
+            description = "route-streams query port; 0 picks a free one. Default: ${DEFAULT-VALUE}.")
     int routeAdminPort;
 
-    @Option(names = "--reconcile-admin-port", defaultValue = "9082", description = "reconciliation-streams query port; 0 picks a free one. Default: ${DEFAULT-VALUE}.")
+    @Option(
+            names = "--reconcile-admin-port",
+            defaultValue = "9082",
+            description = "reconciliation-streams query port; 0 picks a free one. Default: ${DEFAULT-VALUE}.")
     int reconcileAdminPort;
 
-    @Option(names = "--security-profile", defaultValue = "0",
-            description = "0 (none), 1 (Basic auth; with --simulate a credentials file for the simulated charge points is written"
-                    + " unless --credentials-file is given) or 2 (Basic auth over TLS; needs --tls-keystore). Default: ${DEFAULT-VALUE}.")
+    @Option(
+            names = "--security-profile",
+            defaultValue = "0",
+            description =
+                    "0 (none), 1 (Basic auth; with --simulate a credentials file for the simulated charge points is written"
+                            + " unless --credentials-file is given) or 2 (Basic auth over TLS; needs --tls-keystore). Default: ${DEFAULT-VALUE}.")
     int securityProfile;
 
     @Option(names = "--credentials-file", description = "Profiles 1 and 2: the edge's credentials file.")
@@ -88,21 +111,37 @@ final class DevCommand implements Callable<Integer> {
     @Option(names = "--tls-keystore-password", description = "Profile 2: its password.")
     String tlsKeystorePassword;
 
-    @Option(names = "--simulate", defaultValue = "0", description = "Simulated charge points to run against the edge. Default: ${DEFAULT-VALUE}.")
+    @Option(
+            names = "--simulate",
+            defaultValue = "0",
+            description = "Simulated charge points to run against the edge. Default: ${DEFAULT-VALUE}.")
     int simulate;
 
-    @Option(names = "--ocpp", defaultValue = "1.6", description = "OCPP version of the simulated charge points: 1.6, 2.0.1 or 2.1. Default: ${DEFAULT-VALUE}.")
+    @Option(
+            names = "--ocpp",
+            defaultValue = "1.6",
+            description = "OCPP version of the simulated charge points: 1.6, 2.0.1 or 2.1. Default: ${DEFAULT-VALUE}.")
     String ocpp;
 
-    @Option(names = "--password", defaultValue = "dev-password", description = "Password of the simulated charge points for profiles 1 and 2. Default: ${DEFAULT-VALUE}.")
+    @Option(
+            names = "--password",
+            defaultValue = "dev-password",
+            description = "Password of the simulated charge points for profiles 1 and 2. Default: ${DEFAULT-VALUE}.")
     String password;
 
-    @Option(names = "--accept-id-tags", split = ",", paramLabel = "TAG",
-            description = "The demo backend authorizes only these idTags/idTokens (comma-separated). Default: every one.")
+    @Option(
+            names = "--accept-id-tags",
+            split = ",",
+            paramLabel = "TAG",
+            description =
+                    "The demo backend authorizes only these idTags/idTokens (comma-separated). Default: every one.")
     List<String> acceptIdTags;
 
-    @Option(names = "--data-transfer-status", defaultValue = "Accepted",
-            description = "The demo backend's DataTransfer answer: Accepted, Rejected, UnknownMessageId or UnknownVendorId. Default: ${DEFAULT-VALUE}.")
+    @Option(
+            names = "--data-transfer-status",
+            defaultValue = "Accepted",
+            description =
+                    "The demo backend's DataTransfer answer: Accepted, Rejected, UnknownMessageId or UnknownVendorId. Default: ${DEFAULT-VALUE}.")
     String dataTransferStatus;
 
     @Spec
@@ -133,22 +172,29 @@ final class DevCommand implements Callable<Integer> {
             ReconcileConfig.fromEnv(streamsEnv(base, notYetKnown, reconcileAdminPort, home.resolve("reconcile")));
             EdgeConfig.fromEnv(edgeEnv(base, notYetKnown, home));
             BrokerSettings broker = BrokerSettings.ephemeral().withPort(kafkaPort);
-            EmbeddedKafka kafka = EmbeddedKafka.start(dataDir == null ? broker : broker.withDataDir(home.resolve("kafka")));
+            EmbeddedKafka kafka =
+                    EmbeddedKafka.start(dataDir == null ? broker : broker.withDataDir(home.resolve("kafka")));
             running.push(kafka);
             try (Admin admin = kafka.admin()) {
                 new TopicProvisioner(admin, Duration.ofSeconds(60))
                         .apply(ProvisioningSettings.of(ProvisioningSettings.Profile.DEV, TopicNames.unprefixed()));
             }
             String bootstrap = kafka.bootstrapServers();
-            StreamsService route = RouteApp.start(RouteConfig.fromEnv(streamsEnv(base, bootstrap, routeAdminPort, home.resolve("route"))));
+            StreamsService route = RouteApp.start(
+                    RouteConfig.fromEnv(streamsEnv(base, bootstrap, routeAdminPort, home.resolve("route"))));
             running.push(route);
             StreamsService reconcile = ReconcileApp.start(ReconcileConfig.fromEnv(
                     streamsEnv(base, bootstrap, reconcileAdminPort, home.resolve("reconcile"))));
             running.push(reconcile);
-            DemoBackend backend = DemoBackend.start(new DemoBackend.Settings(Map.of("bootstrap.servers", bootstrap), TopicNames.unprefixed(),
-                    "ocppgw-demo-backend", new DemoAnswers(Optional.ofNullable(acceptIdTags).map(java.util.Set::copyOf), dataTransferStatus,
-                    // above the ids an earlier run with the same data directory gave out
-                    (int) (System.currentTimeMillis() / 1000 % 1_000_000_000))));
+            DemoBackend backend = DemoBackend.start(new DemoBackend.Settings(
+                    Map.of("bootstrap.servers", bootstrap),
+                    TopicNames.unprefixed(),
+                    "ocppgw-demo-backend",
+                    new DemoAnswers(
+                            Optional.ofNullable(acceptIdTags).map(java.util.Set::copyOf),
+                            dataTransferStatus,
+                            // above the ids an earlier run with the same data directory gave out
+                            (int) (System.currentTimeMillis() / 1000 % 1_000_000_000))));
             running.push(backend);
             EdgeApp edge = EdgeApp.start(EdgeConfig.fromEnv(edgeEnv(base, bootstrap, home)), Clock.systemUTC());
             running.push(edge);
@@ -156,8 +202,16 @@ final class DevCommand implements Callable<Integer> {
             String scheme = securityProfile == 2 ? "wss" : "ws";
             String url = scheme + "://127.0.0.1:" + edge.port() + "/ocpp";
             if (simulate > 0) {
-                Fleet fleet = new Fleet(new Fleet.Scenario(url, simulate, OcppVersion.fromToken("ocpp" + ocpp).orElseThrow(), "SIM-",
-                        securityProfile > 0 ? Optional.of(password) : Optional.empty(), 50, Duration.ofSeconds(60), Duration.ofSeconds(10), 6,
+                Fleet fleet = new Fleet(new Fleet.Scenario(
+                        url,
+                        simulate,
+                        OcppVersion.fromToken("ocpp" + ocpp).orElseThrow(),
+                        "SIM-",
+                        securityProfile > 0 ? Optional.of(password) : Optional.empty(),
+                        50,
+                        Duration.ofSeconds(60),
+                        Duration.ofSeconds(10),
+                        6,
                         Duration.ofSeconds(30)));
                 fleet.start();
                 running.push(fleet);
@@ -180,10 +234,13 @@ final class DevCommand implements Callable<Integer> {
             problems.add("--security-profile 2: needs --tls-keystore (a PKCS12 key store) and --tls-keystore-password");
         }
         if (securityProfile == 1 && credentialsFile == null && simulate == 0) {
-            problems.add("--security-profile 1: needs --credentials-file, or --simulate N to write one for the simulated charge points");
+            problems.add(
+                    "--security-profile 1: needs --credentials-file, or --simulate N to write one for the simulated charge points");
         }
-        if (!List.of("Accepted", "Rejected", "UnknownMessageId", "UnknownVendorId").contains(dataTransferStatus)) {
-            problems.add("--data-transfer-status " + dataTransferStatus + ": must be Accepted, Rejected, UnknownMessageId or UnknownVendorId");
+        if (!List.of("Accepted", "Rejected", "UnknownMessageId", "UnknownVendorId")
+                .contains(dataTransferStatus)) {
+            problems.add("--data-transfer-status " + dataTransferStatus
+                    + ": must be Accepted, Rejected, UnknownMessageId or UnknownVendorId");
         }
         if (OcppVersion.fromToken("ocpp" + ocpp).isEmpty()) {
             problems.add("--ocpp " + ocpp + ": must be 1.6, 2.0.1 or 2.1");
@@ -196,7 +253,8 @@ final class DevCommand implements Callable<Integer> {
         ports.put("--reconcile-admin-port", reconcileAdminPort);
         ports.forEach((option, p) -> {
             if (p != 0 && !isFree(p)) {
-                problems.add(option + " " + p + ": the port is in use; stop what uses it or pick another with " + option);
+                problems.add(
+                        option + " " + p + ": the port is in use; stop what uses it or pick another with " + option);
             }
         });
         if (!problems.isEmpty()) {
@@ -225,15 +283,28 @@ final class DevCommand implements Callable<Integer> {
     /** The caller's environment without the variables this command sets per component (they mean other ports here). */
     private static Map<String, String> withoutOwnVariables(Map<String, String> env) {
         Map<String, String> base = new HashMap<>(env);
-        for (String own : List.of("OCPPGW_PORT", "OCPPGW_ADMIN_PORT", "OCPPGW_HOST", "OCPPGW_STATE_DIR", "OCPPGW_BOOTSTRAP_SERVER",
-                "KAFKA_BOOTSTRAP_SERVERS", "OCPPGW_TOPIC_PREFIX", "OCPPGW_APPLICATION_ID", "OCPPGW_SECURITY_PROFILE", "OCPPGW_POD_ID",
-                "OCPPGW_CREDENTIALS_FILE", "OCPPGW_TLS_KEYSTORE", "OCPPGW_TLS_KEYSTORE_PASSWORD", "OCPPGW_INSTANCE_ID")) {
+        for (String own : List.of(
+                "OCPPGW_PORT",
+                "OCPPGW_ADMIN_PORT",
+                "OCPPGW_HOST",
+                "OCPPGW_STATE_DIR",
+                "OCPPGW_BOOTSTRAP_SERVER",
+                "KAFKA_BOOTSTRAP_SERVERS",
+                "OCPPGW_TOPIC_PREFIX",
+                "OCPPGW_APPLICATION_ID",
+                "OCPPGW_SECURITY_PROFILE",
+                "OCPPGW_POD_ID",
+                "OCPPGW_CREDENTIALS_FILE",
+                "OCPPGW_TLS_KEYSTORE",
+                "OCPPGW_TLS_KEYSTORE_PASSWORD",
+                "OCPPGW_INSTANCE_ID")) {
             base.remove(own);
         }
         return base;
     }
 
-    private static Map<String, String> streamsEnv(Map<String, String> base, String bootstrap, int adminPort, Path stateDir) {
+    private static Map<String, String> streamsEnv(
+            Map<String, String> base, String bootstrap, int adminPort, Path stateDir) {
         Map<String, String> env = new HashMap<>(base);
         env.put("OCPPGW_BOOTSTRAP_SERVER", bootstrap);
         env.put("OCPPGW_HOST", "127.0.0.1");
@@ -255,7 +326,9 @@ final class DevCommand implements Callable<Integer> {
         env.put("OCPPGW_SECURITY_PROFILE", String.valueOf(securityProfile));
         env.putIfAbsent("OCPPGW_DRAIN_WINDOW", "PT2S");
         if (securityProfile > 0) {
-            env.put("OCPPGW_CREDENTIALS_FILE", (credentialsFile != null ? credentialsFile : simulatedCredentials(home)).toString());
+            env.put(
+                    "OCPPGW_CREDENTIALS_FILE",
+                    (credentialsFile != null ? credentialsFile : simulatedCredentials(home)).toString());
         }
         if (tlsKeystore != null) {
             env.put("OCPPGW_TLS_KEYSTORE", tlsKeystore.toString());
@@ -267,8 +340,12 @@ final class DevCommand implements Callable<Integer> {
     /** The first identity a credentials file names (the banner's example must be one that connects). */
     private static String firstIdentity(Path credentials) {
         try {
-            return Files.readAllLines(credentials).stream().map(String::strip).filter(l -> !l.isEmpty() && !l.startsWith("#"))
-                    .map(l -> l.split("\\s+")[0]).findFirst().orElse(EXAMPLE_IDENTITY);
+            return Files.readAllLines(credentials).stream()
+                    .map(String::strip)
+                    .filter(l -> !l.isEmpty() && !l.startsWith("#"))
+                    .map(l -> l.split("\\s+")[0])
+                    .findFirst()
+                    .orElse(EXAMPLE_IDENTITY);
         } catch (IOException e) {
             return EXAMPLE_IDENTITY;
         }
@@ -294,7 +371,9 @@ final class DevCommand implements Callable<Integer> {
         long nextSay = start + Duration.ofSeconds(2).toNanos();
         while (true) {
             List<String> waiting = new ArrayList<>();
-            apps.stream().filter(a -> a.state() != KafkaStreams.State.RUNNING).forEach(a -> waiting.add(a.name() + " (" + a.state() + ")"));
+            apps.stream()
+                    .filter(a -> a.state() != KafkaStreams.State.RUNNING)
+                    .forEach(a -> waiting.add(a.name() + " (" + a.state() + ")"));
             if (!backend.awaitReady(Duration.ZERO)) {
                 waiting.add("the demo backend (no journal partitions yet)");
             }
@@ -306,7 +385,10 @@ final class DevCommand implements Callable<Integer> {
                 throw new IllegalStateException("not ready within 90 s: " + String.join(", ", waiting));
             }
             if (now > nextSay) {
-                LOG.info("dev stack waiting {} s for: {}", Duration.ofNanos(now - start).toSeconds(), String.join(", ", waiting));
+                LOG.info(
+                        "dev stack waiting {} s for: {}",
+                        Duration.ofNanos(now - start).toSeconds(),
+                        String.join(", ", waiting));
                 nextSay = now + Duration.ofSeconds(2).toNanos();
             }
             Thread.sleep(100);
@@ -314,25 +396,39 @@ final class DevCommand implements Callable<Integer> {
     }
 
     private void printWhatRunsWhere(PrintWriter out, String bootstrap, Path home, String url) {
-        out.printf("%nocpp-kafka-gateway dev stack is up (data in %s%s)%n", home, dataDir == null ? ", removed at exit" : "");
+        out.printf(
+                "%nocpp-kafka-gateway dev stack is up (data in %s%s)%n",
+                home, dataDir == null ? ", removed at exit" : "");
         out.printf("  Kafka broker              %s (topics: dev profile, P=4, D=8)%n", bootstrap);
-        out.printf("  edge pod edge-gateway-0   %s/{chargePointId}   health/metrics http://127.0.0.1:%d/metrics%n", url, adminPort);
+        out.printf(
+                "  edge pod edge-gateway-0   %s/{chargePointId}   health/metrics http://127.0.0.1:%d/metrics%n",
+                url, adminPort);
         out.printf("  route-streams             http://127.0.0.1:%d/api/v1/routes/{chargePointId}%n", routeAdminPort);
-        out.printf("  reconciliation-streams    http://127.0.0.1:%d/api/v1/transactions/{chargePointId}%n", reconcileAdminPort);
-        out.printf("  demo backend              answers Authorize (%s), StartTransaction (1.6) and DataTransfer (%s); logs results and events%n",
+        out.printf(
+                "  reconciliation-streams    http://127.0.0.1:%d/api/v1/transactions/{chargePointId}%n",
+                reconcileAdminPort);
+        out.printf(
+                "  demo backend              answers Authorize (%s), StartTransaction (1.6) and DataTransfer (%s); logs results and events%n",
                 acceptIdTags == null ? "every idTag" : "only " + String.join(", ", acceptIdTags), dataTransferStatus);
         if (simulate > 0) {
             out.printf("  simulated charge points   SIM-0 … SIM-%d (OCPP %s)%n", simulate - 1, ocpp);
         }
-        String example = securityProfile > 0 && credentialsFile != null ? firstIdentity(credentialsFile) : EXAMPLE_IDENTITY;
+        String example =
+                securityProfile > 0 && credentialsFile != null ? firstIdentity(credentialsFile) : EXAMPLE_IDENTITY;
         out.printf("%nConnect a charge point:  %s/%s  (subprotocol ocpp1.6, ocpp2.0.1 or ocpp2.1)%n", url, example);
         if (securityProfile > 0) {
-            out.printf("  with Basic auth:       user %s, password %s (credentials file %s)%n", example,
-                    credentialsFile != null ? "as in that file" : password, credentialsFile != null ? credentialsFile : home.resolve("credentials"));
+            out.printf(
+                    "  with Basic auth:       user %s, password %s (credentials file %s)%n",
+                    example,
+                    credentialsFile != null ? "as in that file" : password,
+                    credentialsFile != null ? credentialsFile : home.resolve("credentials"));
         }
-        out.printf("Send it a command:       java -jar launcher/target/ocppgw.jar send --bootstrap-server %s --cp %s --action Reset"
-                + " --payload '{\"type\":\"Soft\"}' --wait%n", bootstrap, example);
-        out.printf("Query:                   java -jar launcher/target/ocppgw.jar query --url http://127.0.0.1:%d /api/v1/routes/%s%n",
+        out.printf(
+                "Send it a command:       java -jar launcher/target/ocppgw.jar send --bootstrap-server %s --cp %s --action Reset"
+                        + " --payload '{\"type\":\"Soft\"}' --wait%n",
+                bootstrap, example);
+        out.printf(
+                "Query:                   java -jar launcher/target/ocppgw.jar query --url http://127.0.0.1:%d /api/v1/routes/%s%n",
                 routeAdminPort, example);
         out.printf("Ctrl-C stops everything.%n");
         out.flush();

@@ -9,7 +9,10 @@ import picocli.CommandLine.Option;
 /** The Kafka connection every command shares; other {@code KAFKA_*} variables pass through as client settings. */
 final class KafkaOptions {
 
-    @Option(names = EnvDefaults.BOOTSTRAP_OPTION, required = true, paramLabel = "HOST:PORT[,HOST:PORT…]",
+    @Option(
+            names = EnvDefaults.BOOTSTRAP_OPTION,
+            required = true,
+            paramLabel = "HOST:PORT[,HOST:PORT…]",
             description = "Kafka bootstrap servers (env: OCPPGW_BOOTSTRAP_SERVER or KAFKA_BOOTSTRAP_SERVERS).")
     String bootstrapServers;
 

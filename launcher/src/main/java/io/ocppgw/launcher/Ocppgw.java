@@ -14,10 +14,25 @@ import picocli.CommandLine.Command;
  * The {@code ocppgw} command line: one jar, one subcommand per role. Exit codes: 0 success, 1 runtime
  * failure (or drift/refusal where a command says so), 2 bad usage or configuration.
  */
-@Command(name = "ocppgw", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
+@Command(
+        name = "ocppgw",
+        mixinStandardHelpOptions = true,
+        versionProvider = VersionProvider.class,
         description = "A horizontally scalable OCPP-J gateway for EV charging networks, on Kafka.",
-        subcommands = {DevCommand.class, TopicsCommand.class, EdgeCommand.class, RouteCommand.class, ReconcileCommand.class, SendCommand.class,
-                QueryCommand.class, TraceCommand.class, SimulateCommand.class, BenchCommand.class, KafkaCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {
+            DevCommand.class,
+            TopicsCommand.class,
+            EdgeCommand.class,
+            RouteCommand.class,
+            ReconcileCommand.class,
+            SendCommand.class,
+            QueryCommand.class,
+            TraceCommand.class,
+            SimulateCommand.class,
+            BenchCommand.class,
+            KafkaCommand.class,
+            CommandLine.HelpCommand.class
+        })
 public final class Ocppgw {
 
     static final int EXIT_RUNTIME = 1;
@@ -30,7 +45,8 @@ public final class Ocppgw {
     /** The process: logging from the environment, then the command line of {@code root}; exits with its code. */
     static void main(Object root, String[] args) {
         Env env = Env.system();
-        Logging.configure(env.choice("OCPPGW_LOG_FORMAT", Logging.Format.class, Logging.Format.TEXT),
+        Logging.configure(
+                env.choice("OCPPGW_LOG_FORMAT", Logging.Format.class, Logging.Format.TEXT),
                 env.choice("OCPPGW_LOG_LEVEL", Logging.Threshold.class, Logging.Threshold.INFO));
         int code = env.problems().isEmpty() ? run(root, System.getenv(), args) : usageError(env);
         System.exit(code);
@@ -57,7 +73,9 @@ public final class Ocppgw {
             PrintWriter err = e.getCommandLine().getErr();
             String message = e.getMessage();
             if (e.getArgSpec() instanceof CommandLine.Model.OptionSpec option) {
-                String source = env.sourceOf(option.longestName()).map(v -> " (the value came from " + v + ")").orElse("");
+                String source = env.sourceOf(option.longestName())
+                        .map(v -> " (the value came from " + v + ")")
+                        .orElse("");
                 message += source;
             }
             err.println("ocppgw: " + message);
@@ -85,7 +103,8 @@ public final class Ocppgw {
         try {
             return Duration.parse(value);
         } catch (DateTimeParseException e) {
-            throw new CommandLine.TypeConversionException("'" + value + "' is not an ISO-8601 duration (e.g. PT30S, PT0.5S or PT5M)");
+            throw new CommandLine.TypeConversionException(
+                    "'" + value + "' is not an ISO-8601 duration (e.g. PT30S, PT0.5S or PT5M)");
         }
     }
 
@@ -96,9 +115,15 @@ public final class Ocppgw {
     private static void checkPorts(CommandLine.ParseResult parsed) {
         for (CommandLine.ParseResult p = parsed; p != null; p = p.subcommand()) {
             for (CommandLine.Model.OptionSpec option : p.commandSpec().options()) {
-                if (option.longestName().endsWith("port") && option.getValue() instanceof Integer port && (port < 0 || port > 65_535)) {
-                    throw new CommandLine.ParameterException(p.commandSpec().commandLine(), "Invalid value for option '" + option.longestName()
-                            + "': " + port + " is not a TCP port (0 to 65535; 0 picks a free one)", option, String.valueOf(port));
+                if (option.longestName().endsWith("port")
+                        && option.getValue() instanceof Integer port
+                        && (port < 0 || port > 65_535)) {
+                    throw new CommandLine.ParameterException(
+                            p.commandSpec().commandLine(),
+                            "Invalid value for option '" + option.longestName() + "': " + port
+                                    + " is not a TCP port (0 to 65535; 0 picks a free one)",
+                            option,
+                            String.valueOf(port));
                 }
             }
         }

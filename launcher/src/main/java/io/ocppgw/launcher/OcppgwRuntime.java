@@ -8,10 +8,22 @@ import picocli.CommandLine.Command;
  * operator's tools only. The development stack, the embedded broker, the simulator and the benchmarks
  * are left out of that jar, with what only they need (the Kafka broker, Scala, JFreeChart, Jedis).
  */
-@Command(name = "ocppgw", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
-        description = "A horizontally scalable OCPP-J gateway for EV charging networks, on Kafka (production jar: roles and tools).",
-        subcommands = {TopicsCommand.class, EdgeCommand.class, RouteCommand.class, ReconcileCommand.class, SendCommand.class,
-                QueryCommand.class, TraceCommand.class, CommandLine.HelpCommand.class})
+@Command(
+        name = "ocppgw",
+        mixinStandardHelpOptions = true,
+        versionProvider = VersionProvider.class,
+        description =
+                "A horizontally scalable OCPP-J gateway for EV charging networks, on Kafka (production jar: roles and tools).",
+        subcommands = {
+            TopicsCommand.class,
+            EdgeCommand.class,
+            RouteCommand.class,
+            ReconcileCommand.class,
+            SendCommand.class,
+            QueryCommand.class,
+            TraceCommand.class,
+            CommandLine.HelpCommand.class
+        })
 public final class OcppgwRuntime {
 
     public static void main(String[] args) {

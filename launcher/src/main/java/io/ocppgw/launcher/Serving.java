@@ -11,8 +11,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 final class Serving {
 
-    private Serving() {
-    }
+    private Serving() {}
 
     /** Blocks until the JVM is asked to stop; then closes {@code app} (it drains) and exits 0, not the JVM's 143. */
     static int untilStopped(AutoCloseable app, String name) throws InterruptedException {
@@ -20,7 +19,8 @@ final class Serving {
     }
 
     /** As {@link #untilStopped(AutoCloseable, String)}, or until {@code failure} completes: then the exit code is 1. */
-    static int untilStopped(AutoCloseable app, String name, CompletableFuture<String> failure) throws InterruptedException {
+    static int untilStopped(AutoCloseable app, String name, CompletableFuture<String> failure)
+            throws InterruptedException {
         CountDownLatch stopped = new CountDownLatch(1);
         AtomicInteger exitCode = new AtomicInteger();
         AtomicBoolean closed = new AtomicBoolean();
@@ -33,11 +33,14 @@ final class Serving {
                 }
             }
         };
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            closeOnce.run();
-            stopped.countDown();
-            Runtime.getRuntime().halt(exitCode.get());
-        }, name + "-shutdown"));
+        Runtime.getRuntime()
+                .addShutdownHook(new Thread(
+                        () -> {
+                            closeOnce.run();
+                            stopped.countDown();
+                            Runtime.getRuntime().halt(exitCode.get());
+                        },
+                        name + "-shutdown"));
         failure.whenComplete((why, error) -> {
             exitCode.set(1);
             System.err.println(name + " failed and stops: " + (why != null ? why : error));

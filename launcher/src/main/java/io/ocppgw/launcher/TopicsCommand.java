@@ -21,7 +21,9 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /** {@code ocppgw topics plan|apply|verify}: provision the contract's topics on a cluster. */
-@Command(name = "topics", description = "Plan, create and verify the gateway's Kafka topics.",
+@Command(
+        name = "topics",
+        description = "Plan, create and verify the gateway's Kafka topics.",
         mixinStandardHelpOptions = true,
         subcommands = {TopicsCommand.Plan.class, TopicsCommand.Apply.class, TopicsCommand.Verify.class})
 final class TopicsCommand {
@@ -31,27 +33,51 @@ final class TopicsCommand {
         @Mixin
         KafkaOptions kafka;
 
-        @Option(names = "--profile", defaultValue = "prod", paramLabel = "dev|prod",
-                description = "dev: P=4, D=8, RF=1 (one broker); prod: P=32, D=128, RF=3, min.insync.replicas=2. Default: ${DEFAULT-VALUE}.")
+        @Option(
+                names = "--profile",
+                defaultValue = "prod",
+                paramLabel = "dev|prod",
+                description =
+                        "dev: P=4, D=8, RF=1 (one broker); prod: P=32, D=128, RF=3, min.insync.replicas=2. Default: ${DEFAULT-VALUE}.")
         String profile;
 
-        @Option(names = "--partitions", paramLabel = "P", description = "Partitions of every chargePointId-keyed topic (overrides the profile).")
+        @Option(
+                names = "--partitions",
+                paramLabel = "P",
+                description = "Partitions of every chargePointId-keyed topic (overrides the profile).")
         Integer partitions;
 
-        @Option(names = "--down-partitions", paramLabel = "D", description = "Partitions of commands-down, >= the most edge pods you will run (overrides the profile).")
+        @Option(
+                names = "--down-partitions",
+                paramLabel = "D",
+                description =
+                        "Partitions of commands-down, >= the most edge pods you will run (overrides the profile).")
         Integer downPartitions;
 
-        @Option(names = "--replication-factor", paramLabel = "RF", description = "Replicas per partition (overrides the profile).")
+        @Option(
+                names = "--replication-factor",
+                paramLabel = "RF",
+                description = "Replicas per partition (overrides the profile).")
         Short replicationFactor;
 
-        @Option(names = "--topic-prefix", defaultValue = "", paramLabel = "PREFIX", description = "Prefix of every topic name.")
+        @Option(
+                names = "--topic-prefix",
+                defaultValue = "",
+                paramLabel = "PREFIX",
+                description = "Prefix of every topic name.")
         String topicPrefix;
 
-        @Option(names = "--allow-repartition",
-                description = "Accept adding partitions to chargePointId-keyed topics, which remaps keys (order per charge point breaks for a while).")
+        @Option(
+                names = "--allow-repartition",
+                description =
+                        "Accept adding partitions to chargePointId-keyed topics, which remaps keys (order per charge point breaks for a while).")
         boolean allowRepartition;
 
-        @Option(names = "--timeout", defaultValue = "PT30S", paramLabel = "DURATION", description = "How long to wait for the cluster (ISO-8601). Default: ${DEFAULT-VALUE}.")
+        @Option(
+                names = "--timeout",
+                defaultValue = "PT30S",
+                paramLabel = "DURATION",
+                description = "How long to wait for the cluster (ISO-8601). Default: ${DEFAULT-VALUE}.")
         Duration timeout;
 
         @Spec(Spec.Target.MIXEE)
@@ -61,13 +87,16 @@ final class TopicsCommand {
             ProvisioningSettings.Profile p = switch (profile.toLowerCase(Locale.ROOT)) {
                 case "dev" -> ProvisioningSettings.Profile.DEV;
                 case "prod" -> ProvisioningSettings.Profile.PROD;
-                default -> throw new ParameterException(spec.commandLine(),
-                        "Invalid value for option '--profile': '" + profile + "' must be dev or prod");
+                default ->
+                    throw new ParameterException(
+                            spec.commandLine(),
+                            "Invalid value for option '--profile': '" + profile + "' must be dev or prod");
             };
             try {
                 TopicNames names = new TopicNames(topicPrefix);
                 ProvisioningSettings base = ProvisioningSettings.of(p, names);
-                return new ProvisioningSettings(names,
+                return new ProvisioningSettings(
+                        names,
                         partitions != null ? partitions : base.chargePointPartitions(),
                         downPartitions != null ? downPartitions : base.downPartitions(),
                         replicationFactor != null ? replicationFactor : base.replicationFactor(),
@@ -84,9 +113,15 @@ final class TopicsCommand {
             clientSettings.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) timeout.toMillis());
             clientSettings.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) Math.min(timeout.toMillis(), 15_000));
             PrintWriter out = out();
-            out.printf("Topics on %s (P=%d, D=%d, RF=%d%s):%n", kafka.bootstrapServers, settings.chargePointPartitions(),
-                    settings.downPartitions(), settings.replicationFactor(),
-                    settings.names().prefix().isEmpty() ? "" : ", prefix '" + settings.names().prefix() + "'");
+            out.printf(
+                    "Topics on %s (P=%d, D=%d, RF=%d%s):%n",
+                    kafka.bootstrapServers,
+                    settings.chargePointPartitions(),
+                    settings.downPartitions(),
+                    settings.replicationFactor(),
+                    settings.names().prefix().isEmpty()
+                            ? ""
+                            : ", prefix '" + settings.names().prefix() + "'");
             try (Admin admin = Admin.create(clientSettings)) {
                 return work.apply(new TopicProvisioner(admin, timeout));
             } finally {
@@ -115,7 +150,9 @@ final class TopicsCommand {
         }
     }
 
-    @Command(name = "plan", mixinStandardHelpOptions = true,
+    @Command(
+            name = "plan",
+            mixinStandardHelpOptions = true,
             description = "Print what apply would change. Exit 0, or 1 if a difference would be refused.")
     static final class Plan implements Callable<Integer> {
         @Mixin
@@ -125,14 +162,21 @@ final class TopicsCommand {
         public Integer call() {
             return target.withProvisioner(p -> {
                 ProvisioningPlan plan = target.printPlan(p);
-                target.out().println(plan.isInSync() ? "Nothing to change." : plan.changes().size() + " difference(s).");
+                target.out()
+                        .println(
+                                plan.isInSync()
+                                        ? "Nothing to change."
+                                        : plan.changes().size() + " difference(s).");
                 return plan.isRefused() ? 1 : 0;
             });
         }
     }
 
-    @Command(name = "apply", mixinStandardHelpOptions = true,
-            description = "Create missing topics and align their configs. Re-running is a no-op. Refuses (exit 1, nothing changed) what would remap keys.")
+    @Command(
+            name = "apply",
+            mixinStandardHelpOptions = true,
+            description =
+                    "Create missing topics and align their configs. Re-running is a no-op. Refuses (exit 1, nothing changed) what would remap keys.")
     static final class Apply implements Callable<Integer> {
         @Mixin
         Target target;
@@ -143,7 +187,11 @@ final class TopicsCommand {
                 try {
                     ProvisioningPlan done = p.apply(target.settings());
                     target.out().print(done.describe());
-                    target.out().println(done.isInSync() ? "Nothing to change." : "Applied " + done.changes().size() + " change(s).");
+                    target.out()
+                            .println(
+                                    done.isInSync()
+                                            ? "Nothing to change."
+                                            : "Applied " + done.changes().size() + " change(s).");
                     return 0;
                 } catch (ProvisioningRefusedException e) {
                     target.out().print(e.plan().describe());
@@ -154,7 +202,9 @@ final class TopicsCommand {
         }
     }
 
-    @Command(name = "verify", mixinStandardHelpOptions = true,
+    @Command(
+            name = "verify",
+            mixinStandardHelpOptions = true,
             description = "Exit 0 if every topic is as specified, 1 on any drift.")
     static final class Verify implements Callable<Integer> {
         @Mixin

@@ -23,15 +23,33 @@ class BenchSmokeIT {
         String printed = bench("upstream", out);
         assertThat(printed).contains("saturation gateway-off / bare =", "saturation gateway-strict / bare =");
 
-        JsonNode report = new ObjectMapper().readTree(out.resolve("upstream.json").toFile());
-        assertThat(report.path("rows")).extracting(r -> r.path("target").asText() + "@" + r.path("offered").asInt())
-                .containsExactly("gateway-off@0", "gateway-off@200", "gateway-strict@0", "gateway-strict@200", "bare@0", "bare@200");
+        JsonNode report =
+                new ObjectMapper().readTree(out.resolve("upstream.json").toFile());
+        assertThat(report.path("rows"))
+                .extracting(
+                        r -> r.path("target").asText() + "@" + r.path("offered").asInt())
+                .containsExactly(
+                        "gateway-off@0",
+                        "gateway-off@200",
+                        "gateway-strict@0",
+                        "gateway-strict@200",
+                        "bare@0",
+                        "bare@200");
         for (JsonNode row : report.path("rows")) {
-            assertThat(row.path("throughputMedian").asDouble()).as(row.toString()).isPositive();
-            assertThat(row.path("samples").get(0).path("errors").asLong()).as(row.toString()).isZero();
+            assertThat(row.path("throughputMedian").asDouble())
+                    .as(row.toString())
+                    .isPositive();
+            assertThat(row.path("samples").get(0).path("errors").asLong())
+                    .as(row.toString())
+                    .isZero();
             if (row.path("offered").asInt() == 0) {
                 // the saturated target's busiest thread names, so a single-thread limit shows
-                assertThat(row.path("samples").get(0).path("targetThreadsCpuPercent").size()).as(row.toString()).isPositive();
+                assertThat(row.path("samples")
+                                .get(0)
+                                .path("targetThreadsCpuPercent")
+                                .size())
+                        .as(row.toString())
+                        .isPositive();
             }
         }
         assertThat(out.resolve("upstream-latency.png")).isNotEmptyFile();
@@ -43,11 +61,15 @@ class BenchSmokeIT {
         Path out = Files.createTempDirectory("bench-smoke");
         bench("routing", out);
 
-        JsonNode report = new ObjectMapper().readTree(out.resolve("routing.json").toFile());
-        assertThat(report.path("rows")).extracting(r -> r.path("target").asText())
+        JsonNode report =
+                new ObjectMapper().readTree(out.resolve("routing.json").toFile());
+        assertThat(report.path("rows"))
+                .extracting(r -> r.path("target").asText())
                 .containsExactly("eos:to-socket", "eos:to-result", "alo:to-socket", "alo:to-result");
         for (JsonNode row : report.path("rows")) {
-            assertThat(row.path("samples").get(0).path("errors").asLong()).as("no command failed: " + row).isZero();
+            assertThat(row.path("samples").get(0).path("errors").asLong())
+                    .as("no command failed: " + row)
+                    .isZero();
         }
         assertThat(out.resolve("routing-latency.png")).isNotEmptyFile();
     }
@@ -57,7 +79,8 @@ class BenchSmokeIT {
         Path out = Files.createTempDirectory("bench-smoke");
         bench("connections", out);
 
-        JsonNode report = new ObjectMapper().readTree(out.resolve("connections.json").toFile());
+        JsonNode report =
+                new ObjectMapper().readTree(out.resolve("connections.json").toFile());
         for (String c : List.of("ws x1 pod", "wss-rsa x1 pod", "wss-ecdsa x1 pod", "ws x2 pods")) {
             assertThat(figure(report, c, "connections held")).as(c).isEqualTo(200);
             assertThat(figure(report, c, "handshakes per second")).as(c).isPositive();
@@ -70,7 +93,8 @@ class BenchSmokeIT {
         Path out = Files.createTempDirectory("bench-smoke");
         bench("failover", out);
 
-        JsonNode report = new ObjectMapper().readTree(out.resolve("failover.json").toFile());
+        JsonNode report =
+                new ObjectMapper().readTree(out.resolve("failover.json").toFile());
         String c = "60 CPs, 2 pods";
         assertThat(figure(report, c, "charge points on the killed pod")).isPositive();
         assertThat(figure(report, c, "100% re-routed after the kill")).isPositive();
@@ -86,14 +110,17 @@ class BenchSmokeIT {
         Path out = Files.createTempDirectory("bench-smoke");
         bench("cluster", out);
 
-        JsonNode report = new ObjectMapper().readTree(out.resolve("cluster.json").toFile());
+        JsonNode report =
+                new ObjectMapper().readTree(out.resolve("cluster.json").toFile());
         String c = "route restarted";
         assertThat(figure(report, c, "commands written")).isPositive();
         assertThat(figure(report, c, "COMPLETED")).isEqualTo(figure(report, c, "commands written"));
         assertThat(figure(report, c, "without an outcome")).isZero();
         assertThat(figure(report, c, "with 2+ outcomes")).isZero();
         assertThat(figure(report, c, "longest wait")).isPositive();
-        assertThat(figure(report, c, "transaction records")).as("the fleet's MeterValues through reconciliation-streams").isPositive();
+        assertThat(figure(report, c, "transaction records"))
+                .as("the fleet's MeterValues through reconciliation-streams")
+                .isPositive();
         assertThat(figure(report, "per run", "acknowledged CALLs")).isPositive();
         assertThat(figure(report, "per run", "acknowledged CALLs lost")).isZero();
     }
@@ -106,7 +133,9 @@ class BenchSmokeIT {
         JsonNode report = new ObjectMapper().readTree(out.resolve("storm.json").toFile());
         for (String c : List.of("100 TLS, back-off firmware", "100 TLS, back-off none")) {
             assertThat(figure(report, c, "connected at the end")).as(c).isEqualTo(100);
-            assertThat(figure(report, c, "all re-admitted after the restart")).as(c).isPositive();
+            assertThat(figure(report, c, "all re-admitted after the restart"))
+                    .as(c)
+                    .isPositive();
             assertThat(figure(report, c, "pod alive, no OOM")).as(c).isEqualTo(1);
         }
     }
@@ -116,24 +145,30 @@ class BenchSmokeIT {
         Path out = Files.createTempDirectory("bench-smoke");
         bench("broadcast", out);
 
-        JsonNode report = new ObjectMapper().readTree(out.resolve("broadcast.json").toFile());
+        JsonNode report =
+                new ObjectMapper().readTree(out.resolve("broadcast.json").toFile());
         for (String c : List.of("gateway", "classic GET", "classic pipelined", "classic cached 30 s")) {
             assertThat(figure(report, c, "outcome COMPLETED")).as(c).isEqualTo(60);
             assertThat(figure(report, c, "all on sockets")).as(c).isPositive();
             assertThat(figure(report, c, "all outcomes")).as(c).isPositive();
         }
         // the gateway's guarantee holds under a pod kill; the classic design's commands to the dead pod go silent
-        assertThat(figure(report, "gateway, pod killed", "commands without an outcome")).isZero();
-        assertThat(figure(report, "gateway, pod killed", "commands with 2+ outcomes")).isZero();
-        assertThat(figure(report, "classic GET, pod killed", "commands without an outcome")).isPositive();
-        assertThat(figure(report, "gateway / classic GET", "all outcomes, time ratio")).isPositive();
+        assertThat(figure(report, "gateway, pod killed", "commands without an outcome"))
+                .isZero();
+        assertThat(figure(report, "gateway, pod killed", "commands with 2+ outcomes"))
+                .isZero();
+        assertThat(figure(report, "classic GET, pod killed", "commands without an outcome"))
+                .isPositive();
+        assertThat(figure(report, "gateway / classic GET", "all outcomes, time ratio"))
+                .isPositive();
         assertThat(out.resolve("broadcast-timeline.png")).isNotEmptyFile();
     }
 
     /** The median of one figure of a connection scenario's report; NaN when absent. */
     private static double figure(JsonNode report, String caseName, String figure) {
         for (JsonNode f : report.path("figures")) {
-            if (f.path("case").asText().equals(caseName) && f.path("figure").asText().equals(figure)) {
+            if (f.path("case").asText().equals(caseName)
+                    && f.path("figure").asText().equals(figure)) {
                 return f.path("median").asDouble(Double.NaN);
             }
         }
@@ -141,8 +176,16 @@ class BenchSmokeIT {
     }
 
     private static String bench(String scenario, Path out) throws Exception {
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx512m", "-jar",
-                Path.of("target", "ocppgw.jar").toString(), "bench", scenario, "--smoke", "--out", out.toString()));
+        List<String> command = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx512m",
+                "-jar",
+                Path.of("target", "ocppgw.jar").toString(),
+                "bench",
+                scenario,
+                "--smoke",
+                "--out",
+                out.toString()));
         ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
         pb.environment().put("OCPPGW_LOG_LEVEL", "WARN");
         Process bench = pb.start();

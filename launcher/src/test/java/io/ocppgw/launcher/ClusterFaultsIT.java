@@ -52,7 +52,8 @@ class ClusterFaultsIT {
     /** The longest a command may wait for its result through any of these faults (the target is 15 s; this leaves CI room). */
     private static final Duration LONGEST_WAIT = Duration.ofSeconds(40);
     /** The edge's shipped lease timing (the test fixture's default is a faster one). */
-    private static final Map<String, String> SHIPPED_LEASE = Map.of("OCPPGW_LEASE_INTERVAL", "PT5S", "OCPPGW_LEASE_TTL", "PT15S");
+    private static final Map<String, String> SHIPPED_LEASE =
+            Map.of("OCPPGW_LEASE_INTERVAL", "PT5S", "OCPPGW_LEASE_TTL", "PT15S");
 
     private EmbeddedKafkaCluster cluster;
     private GatewayProcesses gateway;
@@ -78,11 +79,17 @@ class ClusterFaultsIT {
         reconcile = gateway.reconcile("reconcile-a").start();
         edge0 = gateway.edge("edge-gateway-0", SHIPPED_LEASE).start();
         edge1 = gateway.edge("edge-gateway-1", SHIPPED_LEASE).start();
-        await().atMost(Duration.ofSeconds(240)).until(() -> edge0.isReady() && edge1.isReady() && routeA.isReady() && routeB.isReady()
-                && reconcile.isReady());
+        await().atMost(Duration.ofSeconds(240))
+                .until(() -> edge0.isReady()
+                        && edge1.isReady()
+                        && routeA.isReady()
+                        && routeB.isReady()
+                        && reconcile.isReady());
         balancer = new TcpBalancer(List.of(edge0.wsPort, edge1.wsPort));
-        backend = new KafkaProducer<>(Map.of("bootstrap.servers", cluster.bootstrapServers(), "acks", "all", "linger.ms", 1),
-                new StringSerializer(), new ByteArraySerializer());
+        backend = new KafkaProducer<>(
+                Map.of("bootstrap.servers", cluster.bootstrapServers(), "acks", "all", "linger.ms", 1),
+                new StringSerializer(),
+                new ByteArraySerializer());
         // charge points answer a command after 1 s; a CALL of theirs unanswered for 30 s makes them reconnect
         fleet = new ReconnectingFleet(balancer::port, 1_000, 30);
         List<String> chargePoints = fleet.keepConnected("C-", CHARGE_POINTS);
@@ -114,7 +121,9 @@ class ClusterFaultsIT {
     void shouldRideOutABrokerKilledAndRestarted() throws Exception {
         // the loss the cluster is built for: every replica in sync (a follower lagging on a busy machine would
         // leave a partition below min.insync.replicas once the broker is gone)
-        assertThat(cluster.awaitFullyReplicated(Duration.ofSeconds(120))).as("all replicas in sync before the fault").isTrue();
+        assertThat(cluster.awaitFullyReplicated(Duration.ofSeconds(120)))
+                .as("all replicas in sync before the fault")
+                .isTrue();
         fleet.resetCloses();
         int victim = busiestLeader();
         CommandAudit.Outcome outcome = audit.across("broker-", 100, () -> {
@@ -127,8 +136,12 @@ class ClusterFaultsIT {
         assertThat(fleet.gatewayCloses()).as("sockets the gateway closed").isEmpty();
         assertThat(fleet.refusedUpgrades()).as("upgrades the gateway refused").isZero();
         audit.assertAcknowledgedJournaled();
-        await().atMost(Duration.ofSeconds(60)).until(() -> routeA.isReady() && routeB.isReady() && reconcile.isReady()
-                && edge0.isReady() && edge1.isReady());
+        await().atMost(Duration.ofSeconds(60))
+                .until(() -> routeA.isReady()
+                        && routeB.isReady()
+                        && reconcile.isReady()
+                        && edge0.isReady()
+                        && edge1.isReady());
     }
 
     @Test
@@ -153,29 +166,42 @@ class ClusterFaultsIT {
             Thread.sleep(3_000);
             long started = System.nanoTime();
             routeA.start();
-            await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(100)).until(routeA::isReady);
+            await().atMost(Duration.ofSeconds(120))
+                    .pollInterval(Duration.ofMillis(100))
+                    .until(routeA::isReady);
             startToReady[0] = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
         });
         System.out.println("restarted-route-: ready " + startToReady[0] + " ms after its start");
 
         assertEveryCommandCompletedInTime(outcome);
-        assertThat(Duration.ofMillis(startToReady[0])).as("a restart on its state directory to RUNNING").isLessThan(Duration.ofSeconds(30));
+        assertThat(Duration.ofMillis(startToReady[0]))
+                .as("a restart on its state directory to RUNNING")
+                .isLessThan(Duration.ofSeconds(30));
     }
 
     private static void assertEveryCommandCompletedInTime(CommandAudit.Outcome outcome) {
-        assertThat(outcome.byStatus()).as("what the commands' charge points were connected for").containsOnlyKeys(CommandResult.Status.COMPLETED);
+        assertThat(outcome.byStatus())
+                .as("what the commands' charge points were connected for")
+                .containsOnlyKeys(CommandResult.Status.COMPLETED);
         assertThat(outcome.percentile(1.0)).as("longest wait for a result").isLessThan(LONGEST_WAIT);
     }
 
     /** The node that leads the most of the gateway's partitions: the loss that moves the most leaders. */
     private int busiestLeader() throws Exception {
         try (Admin admin = Admin.create(Map.of("bootstrap.servers", cluster.bootstrapServers()))) {
-            Set<String> topics = admin.listTopics().names().get(30, TimeUnit.SECONDS).stream().filter(t -> t.startsWith(PREFIX))
+            Set<String> topics = admin.listTopics().names().get(30, TimeUnit.SECONDS).stream()
+                    .filter(t -> t.startsWith(PREFIX))
                     .collect(Collectors.toSet());
-            Map<Integer, Long> led = admin.describeTopics(topics).allTopicNames().get(30, TimeUnit.SECONDS).values().stream()
-                    .map(TopicDescription::partitions).flatMap(List::stream).map(TopicPartitionInfo::leader)
-                    .collect(Collectors.groupingBy(n -> n.id(), Collectors.counting()));
-            return led.entrySet().stream().max(Map.Entry.comparingByValue()).map(Map.Entry::getKey).orElseThrow();
+            Map<Integer, Long> led =
+                    admin.describeTopics(topics).allTopicNames().get(30, TimeUnit.SECONDS).values().stream()
+                            .map(TopicDescription::partitions)
+                            .flatMap(List::stream)
+                            .map(TopicPartitionInfo::leader)
+                            .collect(Collectors.groupingBy(n -> n.id(), Collectors.counting()));
+            return led.entrySet().stream()
+                    .max(Map.Entry.comparingByValue())
+                    .map(Map.Entry::getKey)
+                    .orElseThrow();
         }
     }
 }

@@ -35,8 +35,8 @@ import org.apache.kafka.clients.producer.ProducerRecord;
  */
 final class CommandAudit {
 
-    static final Set<CommandResult.Status> ANSWERED = EnumSet.of(CommandResult.Status.COMPLETED, CommandResult.Status.FAILED,
-            CommandResult.Status.TIMEOUT);
+    static final Set<CommandResult.Status> ANSWERED =
+            EnumSet.of(CommandResult.Status.COMPLETED, CommandResult.Status.FAILED, CommandResult.Status.TIMEOUT);
 
     private final Supplier<String> bootstrap;
     private final String topicPrefix;
@@ -50,8 +50,14 @@ final class CommandAudit {
      * @param bootstrap the cluster now (a test may replace its broker)
      * @param backstop  TTL + response timeout + report grace, and a margin: no command may take longer
      */
-    CommandAudit(Supplier<String> bootstrap, String topicPrefix, KafkaProducer<String, byte[]> backend, ReconnectingFleet fleet,
-                 List<String> chargePoints, Duration ttl, Duration backstop) {
+    CommandAudit(
+            Supplier<String> bootstrap,
+            String topicPrefix,
+            KafkaProducer<String, byte[]> backend,
+            ReconnectingFleet fleet,
+            List<String> chargePoints,
+            Duration ttl,
+            Duration backstop) {
         this.bootstrap = bootstrap;
         this.topicPrefix = topicPrefix;
         this.backend = backend;
@@ -67,19 +73,31 @@ final class CommandAudit {
         /** The longest wait of the commands written in each 5 s around the fault ("-5s: 1200 ms"), for the figures. */
         String timeline() {
             Map<Long, Long> longest = new java.util.TreeMap<>();
-            results.values().forEach(r -> longest.merge(Math.floorDiv(Duration.between(faultAt, r.requestedAt()).toSeconds(), 5) * 5,
-                    Duration.between(r.requestedAt(), r.completedAt()).toMillis(), Math::max));
-            return longest.entrySet().stream().map(e -> (e.getKey() >= 0 ? "+" : "") + e.getKey() + "s: " + e.getValue() + " ms")
+            results.values()
+                    .forEach(r -> longest.merge(
+                            Math.floorDiv(
+                                            Duration.between(faultAt, r.requestedAt())
+                                                    .toSeconds(),
+                                            5)
+                                    * 5,
+                            Duration.between(r.requestedAt(), r.completedAt()).toMillis(),
+                            Math::max));
+            return longest.entrySet().stream()
+                    .map(e -> (e.getKey() >= 0 ? "+" : "") + e.getKey() + "s: " + e.getValue() + " ms")
                     .collect(Collectors.joining(", "));
         }
 
         Map<CommandResult.Status, Long> byStatus() {
-            return results.values().stream().collect(Collectors.groupingBy(CommandResult::status, Collectors.counting()));
+            return results.values().stream()
+                    .collect(Collectors.groupingBy(CommandResult::status, Collectors.counting()));
         }
 
         /** Time from the backend's write to the result, sorted. */
         List<Duration> waits() {
-            return results.values().stream().map(r -> Duration.between(r.requestedAt(), r.completedAt())).sorted().toList();
+            return results.values().stream()
+                    .map(r -> Duration.between(r.requestedAt(), r.completedAt()))
+                    .sorted()
+                    .toList();
         }
 
         Duration percentile(double p) {
@@ -89,24 +107,40 @@ final class CommandAudit {
     }
 
     Command command(String id, String cp) {
-        return new Command(id, cp, Command.Kind.CALL, "GetConfiguration", JsonNodeFactory.instance.objectNode(), Instant.now(), null, ttl,
-                Command.OfflinePolicy.QUEUE, null, null, null);
+        return new Command(
+                id,
+                cp,
+                Command.Kind.CALL,
+                "GetConfiguration",
+                JsonNodeFactory.instance.objectNode(),
+                Instant.now(),
+                null,
+                ttl,
+                Command.OfflinePolicy.QUEUE,
+                null,
+                null,
+                null);
     }
 
     /** Commands every {@code gapMillis} for 5 s, through {@code fault}, and 10 s after; then every one is checked. */
     Outcome across(String prefix, long gapMillis, ThrowingRunnable fault) throws Exception {
         List<String> ids = Collections.synchronizedList(new ArrayList<>());
         AtomicBoolean writing = new AtomicBoolean(true);
-        Thread writer = new Thread(() -> {
-            int n = 0;
-            while (writing.get()) {
-                String cp = chargePoints.get(n % chargePoints.size());
-                String id = prefix + n++;
-                ids.add(id);
-                backend.send(new ProducerRecord<>(topicPrefix + "commands", cp, JsonSerde.of(Command.class).serialize(null, command(id, cp))));
-                ReconnectingFleet.sleep(gapMillis);
-            }
-        }, "backend-" + prefix);
+        Thread writer = new Thread(
+                () -> {
+                    int n = 0;
+                    while (writing.get()) {
+                        String cp = chargePoints.get(n % chargePoints.size());
+                        String id = prefix + n++;
+                        ids.add(id);
+                        backend.send(new ProducerRecord<>(
+                                topicPrefix + "commands",
+                                cp,
+                                JsonSerde.of(Command.class).serialize(null, command(id, cp))));
+                        ReconnectingFleet.sleep(gapMillis);
+                    }
+                },
+                "backend-" + prefix);
         writer.start();
         Thread.sleep(5_000);
         Instant faultAt = Instant.now();
@@ -119,7 +153,8 @@ final class CommandAudit {
         }
         backend.flush();
 
-        Map<String, List<CommandResult>> results = await().atMost(backstop.plusSeconds(60)).pollInterval(Duration.ofSeconds(2))
+        Map<String, List<CommandResult>> results = await().atMost(backstop.plusSeconds(60))
+                .pollInterval(Duration.ofSeconds(2))
                 .until(() -> results(Set.copyOf(ids)), r -> r.keySet().containsAll(ids));
         Map<String, Long> sentInJournal = new HashMap<>();
         Set<String> answeredInJournal = new HashSet<>();
@@ -131,42 +166,69 @@ final class CommandAudit {
                 sentInJournal.merge(e.messageId(), 1L, Long::sum);
             } else if (e.direction() == Direction.TO_CP && JournalEntry.NOT_SENT.equals(e.messageType())) {
                 sentInJournal.merge(e.messageId(), -1L, Long::sum); // written ahead, then never on the wire
-            } else if (e.direction() == Direction.FROM_CP && ("CALLRESULT".equals(e.messageType()) || "CALLERROR".equals(e.messageType()))) {
+            } else if (e.direction() == Direction.FROM_CP
+                    && ("CALLRESULT".equals(e.messageType()) || "CALLERROR".equals(e.messageType()))) {
                 answeredInJournal.add(e.messageId());
             }
         }
-        Outcome outcome = new Outcome(List.copyOf(ids), results.entrySet().stream().collect(Collectors.toMap(Map.Entry::getKey, e -> e.getValue().get(0))), faultAt);
+        Outcome outcome = new Outcome(
+                List.copyOf(ids),
+                results.entrySet().stream()
+                        .collect(Collectors.toMap(
+                                Map.Entry::getKey, e -> e.getValue().get(0))),
+                faultAt);
         System.out.println(prefix + ": " + ids.size() + " commands, results " + outcome.byStatus() + ", to result p50 "
-                + outcome.percentile(0.5).toMillis() + " ms, p99 " + outcome.percentile(0.99).toMillis() + " ms, max "
+                + outcome.percentile(0.5).toMillis() + " ms, p99 "
+                + outcome.percentile(0.99).toMillis() + " ms, max "
                 + outcome.percentile(1.0).toMillis() + " ms; longest wait by when written: " + outcome.timeline());
-        outcome.results().values().stream().filter(r -> r.status() != CommandResult.Status.COMPLETED).limit(8)
-                .forEach(r -> System.out.println("  " + r.commandId() + " " + r.status() + " " + r.reason() + " attempts=" + r.attempts()
-                        + " pod=" + r.podId() + " requested=" + r.requestedAt() + " routed=" + r.routedAt() + " sent=" + r.sentAt()
-                        + " completed=" + r.completedAt() + ": " + r.description()));
+        outcome.results().values().stream()
+                .filter(r -> r.status() != CommandResult.Status.COMPLETED)
+                .limit(8)
+                .forEach(r -> System.out.println(
+                        "  " + r.commandId() + " " + r.status() + " " + r.reason() + " attempts=" + r.attempts()
+                                + " pod=" + r.podId() + " requested=" + r.requestedAt() + " routed=" + r.routedAt()
+                                + " sent=" + r.sentAt()
+                                + " completed=" + r.completedAt() + ": " + r.description()));
         assertThat(ids).hasSizeGreaterThan(100);
-        assertThat(results.values()).as("exactly one result each").allSatisfy(l -> assertThat(l).hasSize(1));
-        assertThat(sentInJournal.values()).as("journaled as sent at most once").allSatisfy(n -> assertThat(n).isLessThanOrEqualTo(1L));
+        assertThat(results.values())
+                .as("exactly one result each")
+                .allSatisfy(l -> assertThat(l).hasSize(1));
+        assertThat(sentInJournal.values())
+                .as("journaled as sent at most once")
+                .allSatisfy(n -> assertThat(n).isLessThanOrEqualTo(1L));
         sentInJournal.values().removeIf(n -> n < 1);
-        assertThat(ids).as("on a charge point's wire at most once").allSatisfy(id -> assertThat(fleet.received(id)).isLessThanOrEqualTo(1));
+        assertThat(ids)
+                .as("on a charge point's wire at most once")
+                .allSatisfy(id -> assertThat(fleet.received(id)).isLessThanOrEqualTo(1));
         for (String id : ids) {
             CommandResult r = outcome.results().get(id);
             if (answeredInJournal.contains(id)) {
-                assertThat(r.status()).as(id + " was answered by its charge point: " + r).isIn(ANSWERED);
+                assertThat(r.status())
+                        .as(id + " was answered by its charge point: " + r)
+                        .isIn(ANSWERED);
             }
             if (!sentInJournal.containsKey(id)) {
-                assertThat(r.status()).as(id + " never went out: " + r).isNotIn(CommandResult.Status.COMPLETED, CommandResult.Status.FAILED);
+                assertThat(r.status())
+                        .as(id + " never went out: " + r)
+                        .isNotIn(CommandResult.Status.COMPLETED, CommandResult.Status.FAILED);
             }
-            assertThat(Duration.between(r.requestedAt(), r.completedAt())).as(id + " waited past the backstop").isLessThan(backstop);
+            assertThat(Duration.between(r.requestedAt(), r.completedAt()))
+                    .as(id + " waited past the backstop")
+                    .isLessThan(backstop);
         }
-        assertThat(outcome.byStatus().getOrDefault(CommandResult.Status.COMPLETED, 0L)).as("most commands complete").isGreaterThan(ids.size() / 2);
+        assertThat(outcome.byStatus().getOrDefault(CommandResult.Status.COMPLETED, 0L))
+                .as("most commands complete")
+                .isGreaterThan(ids.size() / 2);
         return outcome;
     }
 
     /** Every charge point CALL the gateway acknowledged is in the journal: nothing acknowledged was lost. */
     void assertAcknowledgedJournaled() {
         Set<String> acknowledged = fleet.acknowledged();
-        Set<String> journaled = journal().stream().filter(e -> e.direction() == Direction.FROM_CP && "CALL".equals(e.messageType()))
-                .map(JournalEntry::messageId).collect(Collectors.toSet());
+        Set<String> journaled = journal().stream()
+                .filter(e -> e.direction() == Direction.FROM_CP && "CALL".equals(e.messageType()))
+                .map(JournalEntry::messageId)
+                .collect(Collectors.toSet());
         assertThat(acknowledged).as("CALLs acknowledged to charge points").isNotEmpty();
         assertThat(journaled).as("every acknowledged CALL is journaled").containsAll(acknowledged);
     }
@@ -176,8 +238,10 @@ final class CommandAudit {
     }
 
     Map<String, List<CommandResult>> results(Set<String> ids) {
-        return TopicContents.values(bootstrap.get(), topicPrefix + "command-results", JsonSerde.of(CommandResult.class)).stream()
-                .filter(r -> ids.contains(r.commandId())).collect(Collectors.groupingBy(CommandResult::commandId));
+        return TopicContents.values(bootstrap.get(), topicPrefix + "command-results", JsonSerde.of(CommandResult.class))
+                .stream()
+                .filter(r -> ids.contains(r.commandId()))
+                .collect(Collectors.groupingBy(CommandResult::commandId));
     }
 
     @FunctionalInterface

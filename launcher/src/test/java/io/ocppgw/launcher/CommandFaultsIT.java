@@ -77,18 +77,23 @@ class CommandFaultsIT {
     void startTheGateway() throws Exception {
         work = Files.createTempDirectory("command-faults");
         brokerPort = FreePorts.loopback();
-        broker = EmbeddedKafkaProcess.start(brokerPort, work.resolve("broker"), true, EmbeddedKafkaProcess.defaultJvmOptions());
+        broker = EmbeddedKafkaProcess.start(
+                brokerPort, work.resolve("broker"), true, EmbeddedKafkaProcess.defaultJvmOptions());
         gateway = new GatewayProcesses(GatewayProcesses.launcherJar(), broker.bootstrapServers(), PREFIX);
         gateway.provisionTopics();
         // Authorize is answered by the backend here, so a REPLY right after a fresh session's CONNECTED can be tried
-        Map<String, String> backendAuthorize = Map.of("OCPPGW_RESPONDERS", "StartTransaction=sequence,Authorize=backend,DataTransfer=ack");
-        route = gateway.route("route-a", Map.of("KAFKA_SESSION_TIMEOUT_MS", "6000")).start();
+        Map<String, String> backendAuthorize =
+                Map.of("OCPPGW_RESPONDERS", "StartTransaction=sequence,Authorize=backend,DataTransfer=ack");
+        route = gateway.route("route-a", Map.of("KAFKA_SESSION_TIMEOUT_MS", "6000"))
+                .start();
         edge0 = gateway.edge("edge-gateway-0", backendAuthorize).start();
         edge1 = gateway.edge("edge-gateway-1", backendAuthorize).start();
         await().atMost(Duration.ofSeconds(180)).until(() -> edge0.isReady() && edge1.isReady() && route.isReady());
         balancer = new TcpBalancer(List.of(edge0.wsPort, edge1.wsPort));
-        backend = new KafkaProducer<>(Map.of("bootstrap.servers", broker.bootstrapServers(), "acks", "all", "linger.ms", 1),
-                new StringSerializer(), new org.apache.kafka.common.serialization.ByteArraySerializer());
+        backend = new KafkaProducer<>(
+                Map.of("bootstrap.servers", broker.bootstrapServers(), "acks", "all", "linger.ms", 1),
+                new StringSerializer(),
+                new org.apache.kafka.common.serialization.ByteArraySerializer());
         fleet = new ReconnectingFleet(balancer::port, 300, 5);
         List<String> chargePoints = fleet.keepConnected("F-", CHARGE_POINTS);
         audit = new CommandAudit(() -> broker.bootstrapServers(), PREFIX, backend, fleet, chargePoints, TTL, BACKSTOP);
@@ -120,18 +125,44 @@ class CommandFaultsIT {
         try (KafkaConsumer<String, byte[]> journal = tail(PREFIX + "ocpp-journal")) {
             for (int i = 0; i < 20; i++) {
                 String cp = "F-REPLY-" + i;
-                OcppClient client = OcppClient.connect("ws://127.0.0.1:" + balancer.port() + "/ocpp", cp,
-                        OcppClient.Options.of(OcppVersion.OCPP_1_6)).get(10, TimeUnit.SECONDS);
-                var authorize = client.call("Authorize", JsonNodeFactory.instance.objectNode().put("idTag", "T-" + i));
+                OcppClient client = OcppClient.connect(
+                                "ws://127.0.0.1:" + balancer.port() + "/ocpp",
+                                cp,
+                                OcppClient.Options.of(OcppVersion.OCPP_1_6))
+                        .get(10, TimeUnit.SECONDS);
+                var authorize = client.call(
+                        "Authorize", JsonNodeFactory.instance.objectNode().put("idTag", "T-" + i));
                 JournalEntry call = awaitAuthorize(journal, cp);
-                Command reply = new Command("reply-" + cp, cp, Command.Kind.REPLY, "Authorize",
-                        JsonNodeFactory.instance.objectNode().set("idTagInfo", JsonNodeFactory.instance.objectNode().put("status", "Accepted")),
-                        Instant.now(), null, null, null, null, new Command.ReplyTo(call.sessionId(), call.messageId()), null);
-                backend.send(new ProducerRecord<>(PREFIX + "commands", cp, JsonSerde.of(Command.class).serialize(null, reply)));
+                Command reply = new Command(
+                        "reply-" + cp,
+                        cp,
+                        Command.Kind.REPLY,
+                        "Authorize",
+                        JsonNodeFactory.instance
+                                .objectNode()
+                                .set(
+                                        "idTagInfo",
+                                        JsonNodeFactory.instance.objectNode().put("status", "Accepted")),
+                        Instant.now(),
+                        null,
+                        null,
+                        null,
+                        null,
+                        new Command.ReplyTo(call.sessionId(), call.messageId()),
+                        null);
+                backend.send(new ProducerRecord<>(
+                        PREFIX + "commands", cp, JsonSerde.of(Command.class).serialize(null, reply)));
 
                 OcppFrame answer = authorize.get(15, TimeUnit.SECONDS);
-                assertThat(answer).as(cp + ": answered with the backend's reply, not closed").isInstanceOf(OcppFrame.CallResult.class);
-                assertThat(((OcppFrame.CallResult) answer).payload().path("idTagInfo").path("status").asText()).isEqualTo("Accepted");
+                assertThat(answer)
+                        .as(cp + ": answered with the backend's reply, not closed")
+                        .isInstanceOf(OcppFrame.CallResult.class);
+                assertThat(((OcppFrame.CallResult) answer)
+                                .payload()
+                                .path("idTagInfo")
+                                .path("status")
+                                .asText())
+                        .isEqualTo("Accepted");
                 client.close();
             }
         }
@@ -143,10 +174,16 @@ class CommandFaultsIT {
         String cp = "F-0";
         int right = ChargePointPartitions.of(cp, 4);
         Command c = audit.command("foreign-1", cp);
-        backend.send(new ProducerRecord<>(PREFIX + "commands", (right + 1) % 4, cp, JsonSerde.of(Command.class).serialize(null, c))).get();
+        backend.send(new ProducerRecord<>(
+                        PREFIX + "commands",
+                        (right + 1) % 4,
+                        cp,
+                        JsonSerde.of(Command.class).serialize(null, c)))
+                .get();
 
-        CommandResult result = await().atMost(Duration.ofSeconds(60)).until(() -> audit.results(Set.of("foreign-1")).get("foreign-1"),
-                l -> l != null && !l.isEmpty()).get(0);
+        CommandResult result = await().atMost(Duration.ofSeconds(60))
+                .until(() -> audit.results(Set.of("foreign-1")).get("foreign-1"), l -> l != null && !l.isEmpty())
+                .get(0);
         assertThat(result.status()).isEqualTo(CommandResult.Status.COMPLETED);
     }
 
@@ -155,7 +192,8 @@ class CommandFaultsIT {
     void shouldKeepThePromiseWhenAnEdgePodIsKilledAndBackUnderItsIdInsideItsLease() throws Exception {
         checkAcross("kill9-", () -> {
             edge0.kill9();
-            edge0.start(); // the lease TTL is 3 s: the new process is up before route-streams could see the old lease expire
+            edge0.start(); // the lease TTL is 3 s: the new process is up before route-streams could see the old
+            // lease expire
             await().atMost(Duration.ofSeconds(120)).until(edge0::isReady);
         });
     }
@@ -187,7 +225,8 @@ class CommandFaultsIT {
         checkAcross("broker-", () -> {
             broker.kill();
             Thread.sleep(3_000);
-            broker = EmbeddedKafkaProcess.start(brokerPort, work.resolve("broker"), true, EmbeddedKafkaProcess.defaultJvmOptions());
+            broker = EmbeddedKafkaProcess.start(
+                    brokerPort, work.resolve("broker"), true, EmbeddedKafkaProcess.defaultJvmOptions());
             await().atMost(Duration.ofSeconds(180)).until(() -> edge0.isReady() && edge1.isReady() && route.isReady());
         });
     }
@@ -198,9 +237,13 @@ class CommandFaultsIT {
     }
 
     private KafkaConsumer<String, byte[]> tail(String topic) {
-        KafkaConsumer<String, byte[]> c = new KafkaConsumer<>(Map.of("bootstrap.servers", broker.bootstrapServers()),
-                new StringDeserializer(), new org.apache.kafka.common.serialization.ByteArrayDeserializer());
-        List<TopicPartition> parts = c.partitionsFor(topic).stream().map(p -> new TopicPartition(topic, p.partition())).toList();
+        KafkaConsumer<String, byte[]> c = new KafkaConsumer<>(
+                Map.of("bootstrap.servers", broker.bootstrapServers()),
+                new StringDeserializer(),
+                new org.apache.kafka.common.serialization.ByteArrayDeserializer());
+        List<TopicPartition> parts = c.partitionsFor(topic).stream()
+                .map(p -> new TopicPartition(topic, p.partition()))
+                .toList();
         c.assign(parts);
         c.seekToEnd(parts);
         parts.forEach(c::position);
@@ -222,8 +265,11 @@ class CommandFaultsIT {
     }
 
     private static void signal(String signal, long pid) throws Exception {
-        Process kill = new ProcessBuilder("kill", "-" + signal, String.valueOf(pid)).inheritIO().start();
-        assertThat(kill.waitFor(10, TimeUnit.SECONDS) && kill.exitValue() == 0).as("kill -" + signal).isTrue();
+        Process kill = new ProcessBuilder("kill", "-" + signal, String.valueOf(pid))
+                .inheritIO()
+                .start();
+        assertThat(kill.waitFor(10, TimeUnit.SECONDS) && kill.exitValue() == 0)
+                .as("kill -" + signal)
+                .isTrue();
     }
-
 }

@@ -55,39 +55,112 @@ class CommandPathIT {
         Path java = Path.of(System.getProperty("java.home"), "bin", "java");
         // the production jar, as the image runs it: every role and tool here must work without the dev-only parts
         String jar = Path.of("target", "ocppgw-runtime.jar").toString();
-        Process topics = new ProcessBuilder(java.toString(), "-jar", jar, "topics", "apply", "--profile", "dev", "--topic-prefix", PREFIX,
-                "--bootstrap-server", kafka.bootstrapServers()).inheritIO().start();
-        assertThat(topics.waitFor(120, TimeUnit.SECONDS) && topics.exitValue() == 0).isTrue();
+        Process topics = new ProcessBuilder(
+                        java.toString(),
+                        "-jar",
+                        jar,
+                        "topics",
+                        "apply",
+                        "--profile",
+                        "dev",
+                        "--topic-prefix",
+                        PREFIX,
+                        "--bootstrap-server",
+                        kafka.bootstrapServers())
+                .inheritIO()
+                .start();
+        assertThat(topics.waitFor(120, TimeUnit.SECONDS) && topics.exitValue() == 0)
+                .isTrue();
         int wsPort = FreePorts.loopback();
         int edgeAdmin = FreePorts.loopback();
         int routeAdmin = FreePorts.loopback();
         int reconcileAdmin = FreePorts.loopback();
         List<Process> processes = new ArrayList<>();
         try {
-            processes.add(start(java, jar, kafka, List.of("route", "--admin-port", String.valueOf(routeAdmin), "--host", "127.0.0.1",
-                    "--state-dir", Files.createTempDirectory("route").toString()), "route"));
-            processes.add(start(java, jar, kafka, List.of("reconcile", "--admin-port", String.valueOf(reconcileAdmin), "--host", "127.0.0.1",
-                    "--state-dir", Files.createTempDirectory("reconcile").toString()), "reconcile"));
-            processes.add(start(java, jar, kafka, List.of("edge", "--port", String.valueOf(wsPort), "--admin-port", String.valueOf(edgeAdmin),
-                    "--host", "127.0.0.1", "--pod-id", "edge-gateway-6", "--responders", "StartTransaction=sequence"), "edge"));
-            await().atMost(Duration.ofSeconds(120)).until(() -> ready(edgeAdmin) && ready(routeAdmin) && ready(reconcileAdmin));
+            processes.add(start(
+                    java,
+                    jar,
+                    kafka,
+                    List.of(
+                            "route",
+                            "--admin-port",
+                            String.valueOf(routeAdmin),
+                            "--host",
+                            "127.0.0.1",
+                            "--state-dir",
+                            Files.createTempDirectory("route").toString()),
+                    "route"));
+            processes.add(start(
+                    java,
+                    jar,
+                    kafka,
+                    List.of(
+                            "reconcile",
+                            "--admin-port",
+                            String.valueOf(reconcileAdmin),
+                            "--host",
+                            "127.0.0.1",
+                            "--state-dir",
+                            Files.createTempDirectory("reconcile").toString()),
+                    "reconcile"));
+            processes.add(start(
+                    java,
+                    jar,
+                    kafka,
+                    List.of(
+                            "edge",
+                            "--port",
+                            String.valueOf(wsPort),
+                            "--admin-port",
+                            String.valueOf(edgeAdmin),
+                            "--host",
+                            "127.0.0.1",
+                            "--pod-id",
+                            "edge-gateway-6",
+                            "--responders",
+                            "StartTransaction=sequence"),
+                    "edge"));
+            await().atMost(Duration.ofSeconds(120))
+                    .until(() -> ready(edgeAdmin) && ready(routeAdmin) && ready(reconcileAdmin));
 
             List<String> received = Collections.synchronizedList(new ArrayList<>());
-            OcppClient cp = OcppClient.connect("ws://127.0.0.1:" + wsPort + "/ocpp", "CP-PATH", OcppClient.Options.of(OcppVersion.OCPP_1_6)
-                    .withHandler((action, request) -> {
-                        received.add(action);
-                        return CsmsCallAnswers.answer(OcppVersion.OCPP_1_6, action, request);
-                    })).get(10, TimeUnit.SECONDS);
-            await().atMost(Duration.ofSeconds(30)).until(() -> get(routeAdmin, "/api/v1/routes/CP-PATH").contains("edge-gateway-6"));
+            OcppClient cp = OcppClient.connect(
+                            "ws://127.0.0.1:" + wsPort + "/ocpp",
+                            "CP-PATH",
+                            OcppClient.Options.of(OcppVersion.OCPP_1_6).withHandler((action, request) -> {
+                                received.add(action);
+                                return CsmsCallAnswers.answer(OcppVersion.OCPP_1_6, action, request);
+                            }))
+                    .get(10, TimeUnit.SECONDS);
+            await().atMost(Duration.ofSeconds(30))
+                    .until(() -> get(routeAdmin, "/api/v1/routes/CP-PATH").contains("edge-gateway-6"));
 
-            try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(Map.of("bootstrap.servers", kafka.bootstrapServers()),
-                    new StringSerializer(), new ByteArraySerializer())) {
-                Command reset = new Command("path-reset-1", "CP-PATH", Command.Kind.CALL, "Reset", JSON.readTree("{\"type\": \"Soft\"}"),
-                        Instant.now(), null, Duration.ofMinutes(1), Command.OfflinePolicy.FAIL_FAST, null, null, null);
-                producer.send(new ProducerRecord<>(PREFIX + "commands", "CP-PATH", JsonSerde.of(Command.class).serialize(null, reset))).get();
+            try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(
+                    Map.of("bootstrap.servers", kafka.bootstrapServers()),
+                    new StringSerializer(),
+                    new ByteArraySerializer())) {
+                Command reset = new Command(
+                        "path-reset-1",
+                        "CP-PATH",
+                        Command.Kind.CALL,
+                        "Reset",
+                        JSON.readTree("{\"type\": \"Soft\"}"),
+                        Instant.now(),
+                        null,
+                        Duration.ofMinutes(1),
+                        Command.OfflinePolicy.FAIL_FAST,
+                        null,
+                        null,
+                        null);
+                producer.send(new ProducerRecord<>(
+                                PREFIX + "commands",
+                                "CP-PATH",
+                                JsonSerde.of(Command.class).serialize(null, reset)))
+                        .get();
 
-                CommandResult result = await().atMost(Duration.ofSeconds(60)).until(() -> read(kafka, PREFIX + "command-results", CommandResult.class),
-                        l -> !l.isEmpty()).get(0);
+                CommandResult result = await().atMost(Duration.ofSeconds(60))
+                        .until(() -> read(kafka, PREFIX + "command-results", CommandResult.class), l -> !l.isEmpty())
+                        .get(0);
                 assertThat(result.commandId()).isEqualTo("path-reset-1");
                 assertThat(result.status()).isEqualTo(CommandResult.Status.COMPLETED);
                 assertThat(result.payload().get("status").asText()).isEqualTo("Accepted");
@@ -96,28 +169,65 @@ class CommandPathIT {
 
                 // The backend answers the charge point's Authorize (backend responder) with a REPLY command.
                 var authorize = cp.call("Authorize", (ObjectNode) JSON.readTree("{\"idTag\": \"TAG-PATH\"}"));
-                JournalEntry call = await().atMost(Duration.ofSeconds(20)).until(() -> read(kafka, PREFIX + "ocpp-journal", JournalEntry.class)
-                        .stream().filter(e -> "Authorize".equals(e.action()) && "CALL".equals(e.messageType())).findFirst(), Optional::isPresent).get();
-                Command reply = new Command("reply-" + call.messageId(), "CP-PATH", Command.Kind.REPLY, "Authorize",
-                        JSON.readTree("{\"idTagInfo\": {\"status\": \"Accepted\"}}"), Instant.now(), null, null, null, null,
-                        new Command.ReplyTo(call.sessionId(), call.messageId()), null);
-                producer.send(new ProducerRecord<>(PREFIX + "commands", "CP-PATH", JsonSerde.of(Command.class).serialize(null, reply))).get();
+                JournalEntry call = await().atMost(Duration.ofSeconds(20))
+                        .until(
+                                () -> read(kafka, PREFIX + "ocpp-journal", JournalEntry.class).stream()
+                                        .filter(e -> "Authorize".equals(e.action()) && "CALL".equals(e.messageType()))
+                                        .findFirst(),
+                                Optional::isPresent)
+                        .get();
+                Command reply = new Command(
+                        "reply-" + call.messageId(),
+                        "CP-PATH",
+                        Command.Kind.REPLY,
+                        "Authorize",
+                        JSON.readTree("{\"idTagInfo\": {\"status\": \"Accepted\"}}"),
+                        Instant.now(),
+                        null,
+                        null,
+                        null,
+                        null,
+                        new Command.ReplyTo(call.sessionId(), call.messageId()),
+                        null);
+                producer.send(new ProducerRecord<>(
+                                PREFIX + "commands",
+                                "CP-PATH",
+                                JsonSerde.of(Command.class).serialize(null, reply)))
+                        .get();
                 OcppFrame answer = authorize.get(10, TimeUnit.SECONDS);
-                assertThat(((OcppFrame.CallResult) answer).payload().get("idTagInfo").get("status").asText()).isEqualTo("Accepted");
+                assertThat(((OcppFrame.CallResult) answer)
+                                .payload()
+                                .get("idTagInfo")
+                                .get("status")
+                                .asText())
+                        .isEqualTo("Accepted");
             }
 
             // A transaction: its id from the edge's sequence responder, then readings and a stop.
             String started = Instant.now().minusSeconds(120).toString();
-            OcppFrame start = cp.call("StartTransaction", (ObjectNode) JSON.readTree("{\"connectorId\": 1, \"idTag\": \"TAG-PATH\", "
-                    + "\"meterStart\": 5000, \"timestamp\": \"" + started + "\"}")).get(10, TimeUnit.SECONDS);
-            String transactionId = ((OcppFrame.CallResult) start).payload().get("transactionId").asText();
-            cp.call("MeterValues", (ObjectNode) JSON.readTree("{\"connectorId\": 1, \"transactionId\": " + transactionId
-                    + ", \"meterValue\": [{\"timestamp\": \"" + Instant.now().minusSeconds(60) + "\", \"sampledValue\": [{\"value\": \"5600\"}]}]}"))
+            OcppFrame start = cp.call("StartTransaction", (ObjectNode)
+                            JSON.readTree("{\"connectorId\": 1, \"idTag\": \"TAG-PATH\", "
+                                    + "\"meterStart\": 5000, \"timestamp\": \"" + started + "\"}"))
                     .get(10, TimeUnit.SECONDS);
-            cp.call("StopTransaction", (ObjectNode) JSON.readTree("{\"transactionId\": " + transactionId + ", \"meterStop\": 6200, "
-                    + "\"timestamp\": \"" + Instant.now() + "\"}")).get(10, TimeUnit.SECONDS);
-            JsonNode book = await().atMost(Duration.ofSeconds(60)).until(() -> JSON.readTree(get(reconcileAdmin, "/api/v1/transactions/CP-PATH")),
-                    n -> n.path("transactions").path(0).path("status").asText().equals("STOPPED"));
+            String transactionId = ((OcppFrame.CallResult) start)
+                    .payload()
+                    .get("transactionId")
+                    .asText();
+            cp.call("MeterValues", (ObjectNode) JSON.readTree("{\"connectorId\": 1, \"transactionId\": " + transactionId
+                            + ", \"meterValue\": [{\"timestamp\": \""
+                            + Instant.now().minusSeconds(60) + "\", \"sampledValue\": [{\"value\": \"5600\"}]}]}"))
+                    .get(10, TimeUnit.SECONDS);
+            cp.call("StopTransaction", (ObjectNode) JSON.readTree("{\"transactionId\": " + transactionId
+                            + ", \"meterStop\": 6200, " + "\"timestamp\": \"" + Instant.now() + "\"}"))
+                    .get(10, TimeUnit.SECONDS);
+            JsonNode book = await().atMost(Duration.ofSeconds(60))
+                    .until(
+                            () -> JSON.readTree(get(reconcileAdmin, "/api/v1/transactions/CP-PATH")),
+                            n -> n.path("transactions")
+                                    .path(0)
+                                    .path("status")
+                                    .asText()
+                                    .equals("STOPPED"));
             JsonNode tx = book.path("transactions").get(0);
             assertThat(tx.path("transactionId").asText()).isEqualTo(transactionId);
             assertThat(tx.path("energyWh").asDouble()).isEqualTo(1200.0);
@@ -133,10 +243,12 @@ class CommandPathIT {
         }
     }
 
-    private static Process start(Path java, String jar, EmbeddedKafka kafka, List<String> args, String name) throws Exception {
+    private static Process start(Path java, String jar, EmbeddedKafka kafka, List<String> args, String name)
+            throws Exception {
         List<String> command = new ArrayList<>(List.of(java.toString(), "-Xmx512m", "-jar", jar));
         command.addAll(args);
-        ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true)
+        ProcessBuilder pb = new ProcessBuilder(command)
+                .redirectErrorStream(true)
                 .redirectOutput(Files.createTempFile("ocppgw-" + name, ".log").toFile());
         pb.environment().put("KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers());
         pb.environment().put("OCPPGW_TOPIC_PREFIX", PREFIX);
@@ -149,8 +261,13 @@ class CommandPathIT {
 
     private static boolean ready(int port) {
         try {
-            return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/health/ready")).build(),
-                    HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
+            return HttpClient.newHttpClient()
+                            .send(
+                                    HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/health/ready"))
+                                            .build(),
+                                    HttpResponse.BodyHandlers.discarding())
+                            .statusCode()
+                    == 200;
         } catch (Exception e) {
             return false;
         }
@@ -158,8 +275,12 @@ class CommandPathIT {
 
     private static String get(int port, String path) {
         try {
-            return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).build(),
-                    HttpResponse.BodyHandlers.ofString()).body();
+            return HttpClient.newHttpClient()
+                    .send(
+                            HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                                    .build(),
+                            HttpResponse.BodyHandlers.ofString())
+                    .body();
         } catch (Exception e) {
             return "";
         }

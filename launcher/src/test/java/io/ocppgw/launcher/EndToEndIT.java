@@ -6,8 +6,8 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.ocppgw.bench.GatewayProcesses.Node;
 import io.ocppgw.bench.GatewayProcesses;
+import io.ocppgw.bench.GatewayProcesses.Node;
 import io.ocppgw.embedded.EmbeddedKafka;
 import io.ocppgw.embedded.TopicContents;
 import io.ocppgw.embedded.WithKafkaBroker;
@@ -79,10 +79,13 @@ class EndToEndIT {
         reconcile = gateway.reconcile("reconcile-a").start();
         edge0 = gateway.edge("edge-gateway-0", Map.of()).start();
         edge1 = gateway.edge("edge-gateway-1", Map.of()).start();
-        await().atMost(Duration.ofSeconds(180)).until(() -> edge0.isReady() && edge1.isReady() && route.isReady() && reconcile.isReady());
+        await().atMost(Duration.ofSeconds(180))
+                .until(() -> edge0.isReady() && edge1.isReady() && route.isReady() && reconcile.isReady());
         balancer = new TcpBalancer(List.of(edge0.wsPort, edge1.wsPort));
-        commands = new KafkaProducer<>(Map.of("bootstrap.servers", kafka.bootstrapServers(), "acks", "all", "enable.idempotence", false),
-                new StringSerializer(), JsonSerde.of(Command.class));
+        commands = new KafkaProducer<>(
+                Map.of("bootstrap.servers", kafka.bootstrapServers(), "acks", "all", "enable.idempotence", false),
+                new StringSerializer(),
+                JsonSerde.of(Command.class));
     }
 
     @AfterAll
@@ -103,26 +106,53 @@ class EndToEndIT {
     void shouldCarryATransactionAndARemoteStopInBothVersions() throws Exception {
         // 1.6 on edge-gateway-0
         OcppClient v16 = connect(edge0, "E2E-16", OcppVersion.OCPP_1_6);
-        call(v16, "BootNotification", JSON.objectNode().put("chargePointVendor", "V").put("chargePointModel", "M"));
-        assertThat(call(v16, "Authorize", JSON.objectNode().put("idTag", "TAG-16")).path("idTagInfo").path("status").asText())
+        call(
+                v16,
+                "BootNotification",
+                JSON.objectNode().put("chargePointVendor", "V").put("chargePointModel", "M"));
+        assertThat(call(v16, "Authorize", JSON.objectNode().put("idTag", "TAG-16"))
+                        .path("idTagInfo")
+                        .path("status")
+                        .asText())
                 .isEqualTo("Accepted");
-        String tx16 = call(v16, "StartTransaction", JSON.objectNode().put("connectorId", 1).put("idTag", "TAG-16").put("meterStart", 1000)
-                .put("timestamp", Instant.now().toString())).path("transactionId").asText();
+        String tx16 = call(
+                        v16,
+                        "StartTransaction",
+                        JSON.objectNode()
+                                .put("connectorId", 1)
+                                .put("idTag", "TAG-16")
+                                .put("meterStart", 1000)
+                                .put("timestamp", Instant.now().toString()))
+                .path("transactionId")
+                .asText();
         call(v16, "MeterValues", meterValues16(tx16, 1400));
         awaitRoute("E2E-16", "edge-gateway-0");
-        CommandResult stop16 = send("E2E-16", "RemoteStopTransaction", JSON.objectNode().put("transactionId", Integer.parseInt(tx16)));
+        CommandResult stop16 =
+                send("E2E-16", "RemoteStopTransaction", JSON.objectNode().put("transactionId", Integer.parseInt(tx16)));
         assertThat(stop16.status()).isEqualTo(CommandResult.Status.COMPLETED);
-        call(v16, "StopTransaction", JSON.objectNode().put("transactionId", Integer.parseInt(tx16)).put("meterStop", 1500)
-                .put("timestamp", Instant.now().toString()));
+        call(
+                v16,
+                "StopTransaction",
+                JSON.objectNode()
+                        .put("transactionId", Integer.parseInt(tx16))
+                        .put("meterStop", 1500)
+                        .put("timestamp", Instant.now().toString()));
 
         // 2.0.1 on edge-gateway-1
         OcppClient v201 = connect(edge1, "E2E-201", OcppVersion.OCPP_2_0_1);
         call(v201, "BootNotification", boot201());
-        call(v201, "Authorize", JSON.objectNode().set("idToken", JSON.objectNode().put("idToken", "TAG-201").put("type", "ISO14443")));
+        call(
+                v201,
+                "Authorize",
+                JSON.objectNode()
+                        .set(
+                                "idToken",
+                                JSON.objectNode().put("idToken", "TAG-201").put("type", "ISO14443")));
         call(v201, "TransactionEvent", transactionEvent("Started", "e2e-tx-201", 0, 0));
         call(v201, "TransactionEvent", transactionEvent("Updated", "e2e-tx-201", 1, 700));
         awaitRoute("E2E-201", "edge-gateway-1");
-        CommandResult stop201 = send("E2E-201", "RequestStopTransaction", JSON.objectNode().put("transactionId", "e2e-tx-201"));
+        CommandResult stop201 =
+                send("E2E-201", "RequestStopTransaction", JSON.objectNode().put("transactionId", "e2e-tx-201"));
         assertThat(stop201.status()).isEqualTo(CommandResult.Status.COMPLETED);
         call(v201, "TransactionEvent", transactionEvent("Ended", "e2e-tx-201", 2, 900));
 
@@ -132,8 +162,10 @@ class EndToEndIT {
         JsonNode closed201 = awaitTransaction("E2E-201", "e2e-tx-201", "STOPPED");
         assertThat(closed201.path("energyWh").asDouble()).isEqualTo(900.0);
         Map<String, TransactionState> published = latestTransactions();
-        assertThat(published.get(TransactionKey.of("E2E-16", tx16)).status()).isEqualTo(TransactionState.Status.STOPPED);
-        assertThat(published.get(TransactionKey.of("E2E-201", "e2e-tx-201")).status()).isEqualTo(TransactionState.Status.STOPPED);
+        assertThat(published.get(TransactionKey.of("E2E-16", tx16)).status())
+                .isEqualTo(TransactionState.Status.STOPPED);
+        assertThat(published.get(TransactionKey.of("E2E-201", "e2e-tx-201")).status())
+                .isEqualTo(TransactionState.Status.STOPPED);
         v16.close();
         v201.close();
     }
@@ -142,21 +174,43 @@ class EndToEndIT {
     @Order(2)
     void shouldRaiseOneOpenTransactionAtBootThenResolveItWhenTheQueuedStopArrivesOnTheOtherPod() throws Exception {
         OcppClient before = connect(edge0, "E2E-REBOOT", OcppVersion.OCPP_1_6);
-        call(before, "BootNotification", JSON.objectNode().put("chargePointVendor", "V").put("chargePointModel", "M"));
+        call(
+                before,
+                "BootNotification",
+                JSON.objectNode().put("chargePointVendor", "V").put("chargePointModel", "M"));
         String started = Instant.now().minusSeconds(30).toString();
-        String tx = call(before, "StartTransaction", JSON.objectNode().put("connectorId", 1).put("idTag", "T").put("meterStart", 100)
-                .put("timestamp", started)).path("transactionId").asText();
+        String tx = call(
+                        before,
+                        "StartTransaction",
+                        JSON.objectNode()
+                                .put("connectorId", 1)
+                                .put("idTag", "T")
+                                .put("meterStart", 100)
+                                .put("timestamp", started))
+                .path("transactionId")
+                .asText();
         call(before, "MeterValues", meterValues16(tx, 150));
         before.abort(); // power loss
 
         OcppClient after = connect(edge1, "E2E-REBOOT", OcppVersion.OCPP_1_6);
-        call(after, "BootNotification", JSON.objectNode().put("chargePointVendor", "V").put("chargePointModel", "M"));
-        call(after, "StopTransaction", JSON.objectNode().put("transactionId", Integer.parseInt(tx)).put("meterStop", 180)
-                .put("timestamp", Instant.now().minusSeconds(5).toString()));
+        call(
+                after,
+                "BootNotification",
+                JSON.objectNode().put("chargePointVendor", "V").put("chargePointModel", "M"));
+        call(
+                after,
+                "StopTransaction",
+                JSON.objectNode()
+                        .put("transactionId", Integer.parseInt(tx))
+                        .put("meterStop", 180)
+                        .put("timestamp", Instant.now().minusSeconds(5).toString()));
 
-        List<ReconciliationEvent> events = await().atMost(Duration.ofSeconds(60)).until(() -> eventsOf("E2E-REBOOT"), l -> l.size() >= 2);
-        assertThat(events).extracting(ReconciliationEvent::type).containsExactly(ReconciliationEvent.Type.OPEN_TRANSACTION_AT_BOOT,
-                ReconciliationEvent.Type.RESOLVED_STOPPED);
+        List<ReconciliationEvent> events =
+                await().atMost(Duration.ofSeconds(60)).until(() -> eventsOf("E2E-REBOOT"), l -> l.size() >= 2);
+        assertThat(events)
+                .extracting(ReconciliationEvent::type)
+                .containsExactly(
+                        ReconciliationEvent.Type.OPEN_TRANSACTION_AT_BOOT, ReconciliationEvent.Type.RESOLVED_STOPPED);
         assertThat(events.get(0).transactionIds()).containsExactly(tx);
         assertThat(events.get(0).previousPodId()).isEqualTo("edge-gateway-0");
         assertThat(events.get(0).newPodId()).isEqualTo("edge-gateway-1");
@@ -169,18 +223,26 @@ class EndToEndIT {
     @Order(3)
     void shouldKeepTheRouteOnTheNewPodWhenTheOldPodsDisconnectArrivesLate() throws Exception {
         OcppClient first = connect(edge0, "E2E-MOVE", OcppVersion.OCPP_1_6);
-        call(first, "BootNotification", JSON.objectNode().put("chargePointVendor", "V").put("chargePointModel", "M"));
+        call(
+                first,
+                "BootNotification",
+                JSON.objectNode().put("chargePointVendor", "V").put("chargePointModel", "M"));
         awaitRoute("E2E-MOVE", "edge-gateway-0");
         OcppClient second = connect(edge1, "E2E-MOVE", OcppVersion.OCPP_1_6); // the same identity, another pod
-        call(second, "BootNotification", JSON.objectNode().put("chargePointVendor", "V").put("chargePointModel", "M"));
+        call(
+                second,
+                "BootNotification",
+                JSON.objectNode().put("chargePointVendor", "V").put("chargePointModel", "M"));
 
-        // route-streams supersedes the older session; edge-gateway-0 closes it and its DISCONNECTED comes after the new CONNECTED.
+        // route-streams supersedes the older session; edge-gateway-0 closes it and its DISCONNECTED comes after the new
+        // CONNECTED.
         OcppClient.Closed superseded = first.closed().get(30, TimeUnit.SECONDS);
         assertThat(superseded.code()).isEqualTo(1000);
         assertThat(superseded.reason()).startsWith("superseded");
         awaitRoute("E2E-MOVE", "edge-gateway-1");
         Thread.sleep(2000); // give a wrong late DISCONNECTED time to land
-        JsonNode routeNow = JsonSerde.MAPPER.readTree(route.get("/api/v1/routes/E2E-MOVE").body());
+        JsonNode routeNow =
+                JsonSerde.MAPPER.readTree(route.get("/api/v1/routes/E2E-MOVE").body());
         assertThat(routeNow.path("podId").asText()).isEqualTo("edge-gateway-1");
         assertThat(routeNow.path("state").asText()).isEqualTo("ONLINE");
         CommandResult result = send("E2E-MOVE", "GetConfiguration", JSON.objectNode());
@@ -192,12 +254,22 @@ class EndToEndIT {
     @Test
     @Order(4)
     void shouldGiveEveryCommandOneOutcomeAndCountEveryTransactionOnceAcrossStreamsAppKills() throws Exception {
-        Fleet fleet = new Fleet(new Fleet.Scenario("ws://127.0.0.1:" + balancer.port() + "/ocpp", 8, OcppVersion.OCPP_1_6, "E2E-S-",
-                java.util.Optional.empty(), 20, Duration.ofSeconds(30), Duration.ofMillis(300), 3, Duration.ofMillis(300)));
+        Fleet fleet = new Fleet(new Fleet.Scenario(
+                "ws://127.0.0.1:" + balancer.port() + "/ocpp",
+                8,
+                OcppVersion.OCPP_1_6,
+                "E2E-S-",
+                java.util.Optional.empty(),
+                20,
+                Duration.ofSeconds(30),
+                Duration.ofMillis(300),
+                3,
+                Duration.ofMillis(300)));
         List<String> ids = new ArrayList<>();
         try {
             fleet.start();
-            await().atMost(Duration.ofSeconds(60)).until(() -> fleet.chargePoints().stream().allMatch(SimulatedChargePoint::isOnline));
+            await().atMost(Duration.ofSeconds(60))
+                    .until(() -> fleet.chargePoints().stream().allMatch(SimulatedChargePoint::isOnline));
             for (SimulatedChargePoint cp : fleet.chargePoints()) {
                 awaitRoute(cp.identity(), null);
             }
@@ -215,9 +287,11 @@ class EndToEndIT {
                 }
                 Thread.sleep(300);
             }
-            Map<String, List<CommandResult>> results = await().atMost(Duration.ofSeconds(180)).until(() -> resultsFor(ids),
-                    r -> r.keySet().containsAll(ids));
-            assertThat(results.values()).as("exactly one outcome each").allSatisfy(l -> assertThat(l).hasSize(1));
+            Map<String, List<CommandResult>> results = await().atMost(Duration.ofSeconds(180))
+                    .until(() -> resultsFor(ids), r -> r.keySet().containsAll(ids));
+            assertThat(results.values())
+                    .as("exactly one outcome each")
+                    .allSatisfy(l -> assertThat(l).hasSize(1));
             assertThat(results.values().stream().map(l -> l.get(0).status()).collect(Collectors.toSet()))
                     .containsOnly(CommandResult.Status.COMPLETED);
         } finally {
@@ -227,40 +301,77 @@ class EndToEndIT {
         // Every transaction is counted once: its samples equal the distinct readings journaled for it (a resent
         // MeterValues is one reading), across both kills.
         Map<String, Set<String>> journaledReadings = new HashMap<>();
-        for (JournalEntry e : TopicContents.values(kafka.bootstrapServers(), PREFIX + "ocpp-journal", JsonSerde.of(JournalEntry.class))) {
-            if (e.chargePointId().startsWith("E2E-S-") && "CALL".equals(e.messageType()) && "MeterValues".equals(e.action())) {
-                journaledReadings.computeIfAbsent(TransactionKey.of(e.chargePointId(), e.payload().path("transactionId").asText()),
-                        k -> new HashSet<>()).add(e.payload().path("meterValue").path(0).path("timestamp").asText());
+        for (JournalEntry e : TopicContents.values(
+                kafka.bootstrapServers(), PREFIX + "ocpp-journal", JsonSerde.of(JournalEntry.class))) {
+            if (e.chargePointId().startsWith("E2E-S-")
+                    && "CALL".equals(e.messageType())
+                    && "MeterValues".equals(e.action())) {
+                journaledReadings
+                        .computeIfAbsent(
+                                TransactionKey.of(
+                                        e.chargePointId(),
+                                        e.payload().path("transactionId").asText()),
+                                k -> new HashSet<>())
+                        .add(e.payload()
+                                .path("meterValue")
+                                .path(0)
+                                .path("timestamp")
+                                .asText());
             }
         }
-        long delivered = fleet.chargePoints().stream().flatMap(cp -> cp.delivered().stream()).filter(d -> d.action().equals("MeterValues")).count();
-        assertThat(journaledReadings.values().stream().mapToLong(Set::size).sum()).isGreaterThanOrEqualTo(delivered).isGreaterThan(8);
+        long delivered = fleet.chargePoints().stream()
+                .flatMap(cp -> cp.delivered().stream())
+                .filter(d -> d.action().equals("MeterValues"))
+                .count();
+        assertThat(journaledReadings.values().stream().mapToLong(Set::size).sum())
+                .isGreaterThanOrEqualTo(delivered)
+                .isGreaterThan(8);
         await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
             Map<String, TransactionState> published = latestTransactions();
             for (Map.Entry<String, Set<String>> readings : journaledReadings.entrySet()) {
-                assertThat(published.get(readings.getKey())).as(readings.getKey()).isNotNull();
-                assertThat(published.get(readings.getKey()).meterSamples()).as(readings.getKey()).isEqualTo(readings.getValue().size());
+                assertThat(published.get(readings.getKey()))
+                        .as(readings.getKey())
+                        .isNotNull();
+                assertThat(published.get(readings.getKey()).meterSamples())
+                        .as(readings.getKey())
+                        .isEqualTo(readings.getValue().size());
             }
         });
-        List<ReconciliationEvent> events = TopicContents.values(kafka.bootstrapServers(), PREFIX + "reconciliation-events",
-                JsonSerde.of(ReconciliationEvent.class));
-        assertThat(events.stream().map(ReconciliationEvent::eventId)).as("no event twice").doesNotHaveDuplicates();
+        List<ReconciliationEvent> events = TopicContents.values(
+                kafka.bootstrapServers(), PREFIX + "reconciliation-events", JsonSerde.of(ReconciliationEvent.class));
+        assertThat(events.stream().map(ReconciliationEvent::eventId))
+                .as("no event twice")
+                .doesNotHaveDuplicates();
         assertThat(route.starts()).isEqualTo(2);
     }
 
     @Test
     @Order(5)
     void shouldMoveChargePointsToTheSurvivingPodWithOneOutcomePerCommandAndNothingAcknowledgedLost() throws Exception {
-        Fleet fleet = new Fleet(new Fleet.Scenario("ws://127.0.0.1:" + balancer.port() + "/ocpp", 16, OcppVersion.OCPP_1_6, "E2E-K-",
-                java.util.Optional.empty(), 20, Duration.ofSeconds(30), Duration.ofMillis(500), 4, Duration.ofMillis(500)));
+        Fleet fleet = new Fleet(new Fleet.Scenario(
+                "ws://127.0.0.1:" + balancer.port() + "/ocpp",
+                16,
+                OcppVersion.OCPP_1_6,
+                "E2E-K-",
+                java.util.Optional.empty(),
+                20,
+                Duration.ofSeconds(30),
+                Duration.ofMillis(500),
+                4,
+                Duration.ofMillis(500)));
         try {
             fleet.start();
-            await().atMost(Duration.ofSeconds(60)).until(() -> fleet.chargePoints().stream().allMatch(SimulatedChargePoint::isOnline));
+            await().atMost(Duration.ofSeconds(60))
+                    .until(() -> fleet.chargePoints().stream().allMatch(SimulatedChargePoint::isOnline));
             Map<String, String> podOf = new HashMap<>();
             for (SimulatedChargePoint cp : fleet.chargePoints()) {
-                podOf.put(cp.identity(), awaitRoute(cp.identity(), null).path("podId").asText());
+                podOf.put(
+                        cp.identity(),
+                        awaitRoute(cp.identity(), null).path("podId").asText());
             }
-            assertThat(new HashSet<>(podOf.values())).as("spread over both pods").containsExactlyInAnyOrder("edge-gateway-0", "edge-gateway-1");
+            assertThat(new HashSet<>(podOf.values()))
+                    .as("spread over both pods")
+                    .containsExactlyInAnyOrder("edge-gateway-0", "edge-gateway-1");
 
             List<String> before = writeToAll(fleet);
             edge1.kill9();
@@ -268,7 +379,8 @@ class EndToEndIT {
             await().atMost(Duration.ofSeconds(90)).untilAsserted(() -> {
                 for (SimulatedChargePoint cp : fleet.chargePoints()) {
                     assertThat(cp.isOnline()).as(cp.identity()).isTrue();
-                    JsonNode r = JsonSerde.MAPPER.readTree(route.get("/api/v1/routes/" + cp.identity()).body());
+                    JsonNode r = JsonSerde.MAPPER.readTree(
+                            route.get("/api/v1/routes/" + cp.identity()).body());
                     assertThat(r.path("podId").asText()).as(cp.identity()).isEqualTo("edge-gateway-0");
                     assertThat(r.path("state").asText()).as(cp.identity()).isEqualTo("ONLINE");
                 }
@@ -278,14 +390,19 @@ class EndToEndIT {
             List<String> all = new ArrayList<>(before);
             all.addAll(during);
             all.addAll(after);
-            Map<String, List<CommandResult>> results = await().atMost(Duration.ofSeconds(180)).until(() -> resultsFor(all),
-                    r -> r.keySet().containsAll(all));
-            assertThat(results.values()).as("exactly one outcome each").allSatisfy(l -> assertThat(l).hasSize(1));
+            Map<String, List<CommandResult>> results = await().atMost(Duration.ofSeconds(180))
+                    .until(() -> resultsFor(all), r -> r.keySet().containsAll(all));
+            assertThat(results.values())
+                    .as("exactly one outcome each")
+                    .allSatisfy(l -> assertThat(l).hasSize(1));
             for (String id : before) {
-                assertThat(results.get(id).get(0).status()).as(id).isIn(CommandResult.Status.COMPLETED, CommandResult.Status.CONNECTION_LOST);
+                assertThat(results.get(id).get(0).status())
+                        .as(id)
+                        .isIn(CommandResult.Status.COMPLETED, CommandResult.Status.CONNECTION_LOST);
             }
             for (String id : during) {
-                assertThat(results.get(id).get(0).status()).as("written while its pod was dead: delivered on the new session")
+                assertThat(results.get(id).get(0).status())
+                        .as("written while its pod was dead: delivered on the new session")
                         .isEqualTo(CommandResult.Status.COMPLETED);
             }
             for (String id : after) {
@@ -296,13 +413,19 @@ class EndToEndIT {
             fleet.close();
         }
         // Every CALL a charge point saw acknowledged is in the journal.
-        Set<String> journaled = TopicContents.values(kafka.bootstrapServers(), PREFIX + "ocpp-journal", JsonSerde.of(JournalEntry.class))
-                .stream().filter(e -> "CALL".equals(e.messageType())).map(e -> e.chargePointId() + "/" + e.messageId())
-                .collect(Collectors.toSet());
+        Set<String> journaled =
+                TopicContents.values(
+                                kafka.bootstrapServers(), PREFIX + "ocpp-journal", JsonSerde.of(JournalEntry.class))
+                        .stream()
+                        .filter(e -> "CALL".equals(e.messageType()))
+                        .map(e -> e.chargePointId() + "/" + e.messageId())
+                        .collect(Collectors.toSet());
         long acknowledged = 0;
         for (SimulatedChargePoint cp : fleet.chargePoints()) {
             for (SimulatedChargePoint.Delivered d : cp.delivered()) {
-                assertThat(journaled).as("acknowledged but not journaled").contains(cp.identity() + "/" + d.messageId());
+                assertThat(journaled)
+                        .as("acknowledged but not journaled")
+                        .contains(cp.identity() + "/" + d.messageId());
                 acknowledged++;
             }
         }
@@ -312,8 +435,12 @@ class EndToEndIT {
     // --- helpers ---
 
     private OcppClient connect(Node edge, String identity, OcppVersion version) throws Exception {
-        return OcppClient.connect(edge.url(), identity, OcppClient.Options.of(version)
-                .withHandler((action, request) -> CsmsCallAnswers.answer(version, action, request))).get(20, TimeUnit.SECONDS);
+        return OcppClient.connect(
+                        edge.url(),
+                        identity,
+                        OcppClient.Options.of(version)
+                                .withHandler((action, request) -> CsmsCallAnswers.answer(version, action, request)))
+                .get(20, TimeUnit.SECONDS);
     }
 
     private static JsonNode call(OcppClient client, String action, ObjectNode payload) throws Exception {
@@ -324,7 +451,11 @@ class EndToEndIT {
 
     private static ObjectNode meterValues16(String tx, int wh) {
         ObjectNode p = JSON.objectNode().put("connectorId", 1).put("transactionId", Integer.parseInt(tx));
-        p.putArray("meterValue").addObject().put("timestamp", Instant.now().toString()).putArray("sampledValue").addObject()
+        p.putArray("meterValue")
+                .addObject()
+                .put("timestamp", Instant.now().toString())
+                .putArray("sampledValue")
+                .addObject()
                 .put("value", String.valueOf(wh));
         return p;
     }
@@ -336,39 +467,72 @@ class EndToEndIT {
     }
 
     private static ObjectNode transactionEvent(String type, String tx, int seq, int wh) {
-        ObjectNode p = JSON.objectNode().put("eventType", type).put("timestamp", Instant.now().toString())
-                .put("triggerReason", type.equals("Ended") ? "RemoteStop" : "Authorized").put("seqNo", seq);
+        ObjectNode p = JSON.objectNode()
+                .put("eventType", type)
+                .put("timestamp", Instant.now().toString())
+                .put("triggerReason", type.equals("Ended") ? "RemoteStop" : "Authorized")
+                .put("seqNo", seq);
         p.putObject("transactionInfo").put("transactionId", tx);
         p.putObject("evse").put("id", 1).put("connectorId", 1);
         if (type.equals("Started")) {
             p.putObject("idToken").put("idToken", "TAG-201").put("type", "ISO14443");
         }
-        p.putArray("meterValue").addObject().put("timestamp", Instant.now().toString()).putArray("sampledValue").addObject()
+        p.putArray("meterValue")
+                .addObject()
+                .put("timestamp", Instant.now().toString())
+                .putArray("sampledValue")
+                .addObject()
                 .put("value", wh);
         return p;
     }
 
     /** Waits until route-streams has the charge point ONLINE (on {@code pod}, if given) and returns the route. */
     private JsonNode awaitRoute(String cp, String pod) {
-        return await().atMost(Duration.ofSeconds(60)).until(() -> JsonSerde.MAPPER.readTree(route.get("/api/v1/routes/" + cp).body()),
-                r -> r.path("state").asText().equals("ONLINE") && (pod == null || r.path("podId").asText().equals(pod)));
+        return await().atMost(Duration.ofSeconds(60))
+                .until(
+                        () -> JsonSerde.MAPPER.readTree(
+                                route.get("/api/v1/routes/" + cp).body()),
+                        r -> r.path("state").asText().equals("ONLINE")
+                                && (pod == null || r.path("podId").asText().equals(pod)));
     }
 
     private JsonNode awaitTransaction(String cp, String tx, String status) {
-        return await().atMost(Duration.ofSeconds(60)).until(() -> {
-            for (JsonNode t : JsonSerde.MAPPER.readTree(reconcile.get("/api/v1/transactions/" + cp).body()).path("transactions")) {
-                if (t.path("transactionId").asText().equals(tx)) {
-                    return t;
-                }
-            }
-            return JSON.objectNode();
-        }, t -> t.path("status").asText().equals(status));
+        return await().atMost(Duration.ofSeconds(60))
+                .until(
+                        () -> {
+                            for (JsonNode t : JsonSerde.MAPPER
+                                    .readTree(reconcile
+                                            .get("/api/v1/transactions/" + cp)
+                                            .body())
+                                    .path("transactions")) {
+                                if (t.path("transactionId").asText().equals(tx)) {
+                                    return t;
+                                }
+                            }
+                            return JSON.objectNode();
+                        },
+                        t -> t.path("status").asText().equals(status));
     }
 
     private String write(String cp, String action, ObjectNode payload, Duration ttl) throws Exception {
         String id = UUID.randomUUID().toString();
-        commands.send(new ProducerRecord<>(PREFIX + "commands", cp, new Command(id, cp, Command.Kind.CALL, action, payload, Instant.now(),
-                null, ttl, Command.OfflinePolicy.QUEUE, Duration.ofSeconds(20), null, null))).get();
+        commands.send(new ProducerRecord<>(
+                        PREFIX + "commands",
+                        cp,
+                        new Command(
+                                id,
+                                cp,
+                                Command.Kind.CALL,
+                                action,
+                                payload,
+                                Instant.now(),
+                                null,
+                                ttl,
+                                Command.OfflinePolicy.QUEUE,
+                                Duration.ofSeconds(20),
+                                null,
+                                null)))
+                .get();
         return id;
     }
 
@@ -382,18 +546,29 @@ class EndToEndIT {
 
     private CommandResult send(String cp, String action, ObjectNode payload) throws Exception {
         String id = write(cp, action, payload, Duration.ofMinutes(1));
-        return await().atMost(Duration.ofSeconds(60)).until(() -> resultsFor(List.of(id)), r -> r.containsKey(id)).get(id).get(0);
+        return await().atMost(Duration.ofSeconds(60))
+                .until(() -> resultsFor(List.of(id)), r -> r.containsKey(id))
+                .get(id)
+                .get(0);
     }
 
     private Map<String, List<CommandResult>> resultsFor(List<String> ids) {
         Set<String> wanted = new HashSet<>(ids);
-        return TopicContents.values(kafka.bootstrapServers(), PREFIX + "command-results", JsonSerde.of(CommandResult.class)).stream()
-                .filter(r -> wanted.contains(r.commandId())).collect(Collectors.groupingBy(CommandResult::commandId));
+        return TopicContents.values(
+                        kafka.bootstrapServers(), PREFIX + "command-results", JsonSerde.of(CommandResult.class))
+                .stream()
+                .filter(r -> wanted.contains(r.commandId()))
+                .collect(Collectors.groupingBy(CommandResult::commandId));
     }
 
     private List<ReconciliationEvent> eventsOf(String cp) {
-        return TopicContents.values(kafka.bootstrapServers(), PREFIX + "reconciliation-events", JsonSerde.of(ReconciliationEvent.class))
-                .stream().filter(e -> e.chargePointId().equals(cp)).toList();
+        return TopicContents.values(
+                        kafka.bootstrapServers(),
+                        PREFIX + "reconciliation-events",
+                        JsonSerde.of(ReconciliationEvent.class))
+                .stream()
+                .filter(e -> e.chargePointId().equals(cp))
+                .toList();
     }
 
     private Map<String, TransactionState> latestTransactions() {

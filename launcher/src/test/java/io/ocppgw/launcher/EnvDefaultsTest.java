@@ -28,14 +28,18 @@ class EnvDefaultsTest {
 
     @Test
     void shouldExitWithTheUsageCodeOnBadOptionsWithoutTouchingKafka() {
-        assertThat(Ocppgw.run(Map.of("OCPPGW_PARTITIONS", "many"), "topics", "plan", "--bootstrap-server", "127.0.0.1:1"))
+        assertThat(Ocppgw.run(
+                        Map.of("OCPPGW_PARTITIONS", "many"), "topics", "plan", "--bootstrap-server", "127.0.0.1:1"))
                 .isEqualTo(Ocppgw.EXIT_USAGE);
-        assertThat(Ocppgw.run(Map.of(), "topics", "verify")).as("missing --bootstrap-server").isEqualTo(Ocppgw.EXIT_USAGE);
+        assertThat(Ocppgw.run(Map.of(), "topics", "verify"))
+                .as("missing --bootstrap-server")
+                .isEqualTo(Ocppgw.EXIT_USAGE);
         assertThat(Ocppgw.run(Map.of(), "topics", "plan", "--bootstrap-server", "x:1", "--profile", "staging"))
                 .isEqualTo(Ocppgw.EXIT_USAGE);
         assertThat(Ocppgw.run(Map.of(), "topics", "plan", "--bootstrap-server", "x:1", "--topic-prefix", "no/slash"))
                 .isEqualTo(Ocppgw.EXIT_USAGE);
-        assertThat(Ocppgw.run(Map.of("OCPPGW_GRACE", "soon"), "reconcile", "--bootstrap-server", "x:1")).isEqualTo(Ocppgw.EXIT_USAGE);
+        assertThat(Ocppgw.run(Map.of("OCPPGW_GRACE", "soon"), "reconcile", "--bootstrap-server", "x:1"))
+                .isEqualTo(Ocppgw.EXIT_USAGE);
         assertThat(Ocppgw.run(Map.of(), "route", "--processing-guarantee", "maybe", "--bootstrap-server", "x:1"))
                 .isEqualTo(Ocppgw.EXIT_USAGE);
         assertThat(Ocppgw.run(Map.of(), "--version")).isZero();
@@ -49,16 +53,19 @@ class EnvDefaultsTest {
         try {
             assertThat(Ocppgw.run(Map.of("OCPPGW_PORT", "-1"), "dev")).isEqualTo(Ocppgw.EXIT_USAGE);
             assertThat(Ocppgw.run(Map.of(), "dev", "--admin-port", "70000")).isEqualTo(Ocppgw.EXIT_USAGE);
-            assertThat(Ocppgw.run(Map.of("OCPPGW_TIMEOUT", "30s"), "topics", "plan", "--bootstrap-server", "127.0.0.1:1"))
+            assertThat(Ocppgw.run(
+                            Map.of("OCPPGW_TIMEOUT", "30s"), "topics", "plan", "--bootstrap-server", "127.0.0.1:1"))
                     .isEqualTo(Ocppgw.EXIT_USAGE);
         } finally {
             System.setErr(err);
         }
 
         assertThat(captured.toString(StandardCharsets.UTF_8))
-                .contains("Invalid value for option '--timeout': '30s' is not an ISO-8601 duration (e.g. PT30S, PT0.5S or PT5M)"
-                        + " (the value came from OCPPGW_TIMEOUT)")
-                .contains("'--port': -1 is not a TCP port (0 to 65535; 0 picks a free one) (the value came from OCPPGW_PORT)")
+                .contains(
+                        "Invalid value for option '--timeout': '30s' is not an ISO-8601 duration (e.g. PT30S, PT0.5S or PT5M)"
+                                + " (the value came from OCPPGW_TIMEOUT)")
+                .contains(
+                        "'--port': -1 is not a TCP port (0 to 65535; 0 picks a free one) (the value came from OCPPGW_PORT)")
                 .contains("'--admin-port': 70000 is not a TCP port");
     }
 }

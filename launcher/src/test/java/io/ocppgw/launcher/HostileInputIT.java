@@ -5,8 +5,8 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import io.ocppgw.bench.GatewayProcesses.Node;
 import io.ocppgw.bench.GatewayProcesses;
+import io.ocppgw.bench.GatewayProcesses.Node;
 import io.ocppgw.edge.handshake.PasswordHash;
 import io.ocppgw.embedded.EmbeddedKafka;
 import io.ocppgw.embedded.TopicContents;
@@ -64,10 +64,12 @@ class HostileInputIT {
     private int cases;
 
     @Test
-    void shouldGiveEveryHostileCaseItsOutcomeAndLeaveThePodAndOtherChargePointsUnharmed(EmbeddedKafka kafka) throws Exception {
+    void shouldGiveEveryHostileCaseItsOutcomeAndLeaveThePodAndOtherChargePointsUnharmed(EmbeddedKafka kafka)
+            throws Exception {
         Path credentials = Files.createTempFile("hostile", ".credentials");
         String hash = PasswordHash.create(PASSWORD.getBytes(StandardCharsets.UTF_8), 1000);
-        StringBuilder lines = new StringBuilder("CANARY " + hash + "\nOTHER " + PasswordHash.create("pw-other".getBytes(StandardCharsets.UTF_8), 1000) + "\n");
+        StringBuilder lines = new StringBuilder("CANARY " + hash + "\nOTHER "
+                + PasswordHash.create("pw-other".getBytes(StandardCharsets.UTF_8), 1000) + "\n");
         for (int i = 0; i < 400; i++) {
             lines.append("H-").append(i).append(' ').append(hash).append('\n');
         }
@@ -75,14 +77,28 @@ class HostileInputIT {
             lines.append("A-").append(i).append(' ').append(hash).append('\n'); // the auth cases', one each
         }
         Files.writeString(credentials, lines);
-        try (GatewayProcesses gateway = new GatewayProcesses(GatewayProcesses.launcherJar(), kafka.bootstrapServers(), PREFIX)) {
+        try (GatewayProcesses gateway =
+                new GatewayProcesses(GatewayProcesses.launcherJar(), kafka.bootstrapServers(), PREFIX)) {
             gateway.provisionTopics();
-            Node edge = gateway.edge("edge-gateway-0", Map.of("OCPPGW_SECURITY_PROFILE", "1", "OCPPGW_CREDENTIALS_FILE", credentials.toString(),
-                    "OCPPGW_MAX_FRAME_BYTES", String.valueOf(MAX_FRAME), "OCPPGW_MAX_QUEUED_CALLS", "4")).start();
+            Node edge = gateway.edge(
+                            "edge-gateway-0",
+                            Map.of(
+                                    "OCPPGW_SECURITY_PROFILE",
+                                    "1",
+                                    "OCPPGW_CREDENTIALS_FILE",
+                                    credentials.toString(),
+                                    "OCPPGW_MAX_FRAME_BYTES",
+                                    String.valueOf(MAX_FRAME),
+                                    "OCPPGW_MAX_QUEUED_CALLS",
+                                    "4"))
+                    .start();
             await().atMost(Duration.ofSeconds(120)).until(edge::isReady);
 
             // The canary: a well-behaved charge point whose heartbeats must keep flowing throughout.
-            OcppClient canary = OcppClient.connect(edge.url(), "CANARY", OcppClient.Options.of(OcppVersion.OCPP_1_6).withPassword(PASSWORD))
+            OcppClient canary = OcppClient.connect(
+                            edge.url(),
+                            "CANARY",
+                            OcppClient.Options.of(OcppVersion.OCPP_1_6).withPassword(PASSWORD))
                     .get(20, TimeUnit.SECONDS);
             AtomicBoolean attacking = new AtomicBoolean(true);
             ConcurrentLinkedQueue<Long> heartbeatMillis = new ConcurrentLinkedQueue<>();
@@ -110,23 +126,33 @@ class HostileInputIT {
 
             attacking.set(false);
             heartbeats.join(20_000);
-            assertThat(failures).as("cases that did not get their outcome, of " + cases).isEmpty();
+            assertThat(failures)
+                    .as("cases that did not get their outcome, of " + cases)
+                    .isEmpty();
             assertThat(cases).as("corpus size").isGreaterThanOrEqualTo(300);
             assertThat(edge.isAlive()).as("the pod never crashed").isTrue();
             assertThat(canary.isOpen()).as("the canary was never disconnected").isTrue();
             List<Long> latencies = new ArrayList<>(heartbeatMillis);
             latencies.sort(null);
-            assertThat(latencies).as("canary heartbeats answered").hasSizeGreaterThan(20).doesNotContain(Long.MAX_VALUE);
-            assertThat(latencies.get((int) (latencies.size() * 0.99) - 1)).as("canary p99 ms: the IO threads never stalled").isLessThan(1000);
+            assertThat(latencies)
+                    .as("canary heartbeats answered")
+                    .hasSizeGreaterThan(20)
+                    .doesNotContain(Long.MAX_VALUE);
+            assertThat(latencies.get((int) (latencies.size() * 0.99) - 1))
+                    .as("canary p99 ms: the IO threads never stalled")
+                    .isLessThan(1000);
             canary.close();
             await().atMost(Duration.ofSeconds(30)).until(() -> openFiles(edge) <= fdsBefore + 2);
 
             // Nothing of a peer refused at the handshake reached Kafka.
             Set<String> admitted = new HashSet<>();
-            TopicContents.values(kafka.bootstrapServers(), PREFIX + "cp-connections", JsonSerde.of(ConnectionEvent.class))
+            TopicContents.values(
+                            kafka.bootstrapServers(), PREFIX + "cp-connections", JsonSerde.of(ConnectionEvent.class))
                     .forEach(c -> admitted.add(c.chargePointId()));
             TopicContents.values(kafka.bootstrapServers(), PREFIX + "ocpp-journal", JsonSerde.of(JournalEntry.class))
-                    .forEach(e -> assertThat(admitted).as("journaled without being admitted").contains(e.chargePointId()));
+                    .forEach(e -> assertThat(admitted)
+                            .as("journaled without being admitted")
+                            .contains(e.chargePointId()));
             assertThat(admitted).as("refused identities").doesNotContain("OTHER", "..", "NOT-KNOWN", "h-0");
         }
     }
@@ -157,12 +183,31 @@ class HostileInputIT {
         }
         identities.put("H%7F0", Set.of(400));
         for (Map.Entry<String, Set<Integer>> id : identities.entrySet()) {
-            expectStatus(edge, "identity " + id.getKey(), "/ocpp/" + id.getKey(), Map.of("Authorization", good, "Sec-WebSocket-Protocol", "ocpp1.6"),
+            expectStatus(
+                    edge,
+                    "identity " + id.getKey(),
+                    "/ocpp/" + id.getKey(),
+                    Map.of("Authorization", good, "Sec-WebSocket-Protocol", "ocpp1.6"),
                     id.getValue());
         }
-        expectStatus(edge, "empty identity", "/ocpp/", Map.of("Authorization", good, "Sec-WebSocket-Protocol", "ocpp1.6"), Set.of(400, 404));
-        expectStatus(edge, "nested path", "/ocpp/H-0/extra", Map.of("Authorization", good, "Sec-WebSocket-Protocol", "ocpp1.6"), Set.of(400, 404));
-        expectStatus(edge, "other prefix", "/other/H-0", Map.of("Authorization", good, "Sec-WebSocket-Protocol", "ocpp1.6"), Set.of(400, 404));
+        expectStatus(
+                edge,
+                "empty identity",
+                "/ocpp/",
+                Map.of("Authorization", good, "Sec-WebSocket-Protocol", "ocpp1.6"),
+                Set.of(400, 404));
+        expectStatus(
+                edge,
+                "nested path",
+                "/ocpp/H-0/extra",
+                Map.of("Authorization", good, "Sec-WebSocket-Protocol", "ocpp1.6"),
+                Set.of(400, 404));
+        expectStatus(
+                edge,
+                "other prefix",
+                "/other/H-0",
+                Map.of("Authorization", good, "Sec-WebSocket-Protocol", "ocpp1.6"),
+                Set.of(400, 404));
 
         // Basic auth abuse: 401 with no detail. Each case its own identity: after a wrong password the
         // identity itself waits before its next check (429, below).
@@ -189,7 +234,8 @@ class HostileInputIT {
             expectStatus(edge, "auth " + a.getKey(), "/ocpp/" + identity, headers, Set.of(401));
         }
         // Guessing: the first wrong password costs a check; the next ones within the wait cost none.
-        Map<String, String> guess = Map.of("Sec-WebSocket-Protocol", "ocpp1.6", "Authorization", basic("A-19", "guess-0"));
+        Map<String, String> guess =
+                Map.of("Sec-WebSocket-Protocol", "ocpp1.6", "Authorization", basic("A-19", "guess-0"));
         expectStatus(edge, "first guess", "/ocpp/A-19", guess, Set.of(401));
         for (int i = 1; i <= 3; i++) {
             expectStatus(edge, "guess " + i + " right after", "/ocpp/A-19", guess, Set.of(429));
@@ -200,15 +246,31 @@ class HostileInputIT {
         noKey.put("Sec-WebSocket-Key", null);
         noKey.put("Authorization", good);
         expectStatus(edge, "no Sec-WebSocket-Key", "/ocpp/H-0", noKey, Set.of(400, 426));
-        expectStatus(edge, "websocket version 8", "/ocpp/H-0", Map.of("Sec-WebSocket-Version", "8", "Authorization", good), Set.of(400, 426));
-        expectStatus(edge, "not an upgrade", "/ocpp/H-0", Map.of("Upgrade", "h2c", "Authorization", good), Set.of(400, 426));
-        expectRaw(edge, "POST upgrade", "POST /ocpp/H-0 HTTP/1.1\r\nHost: x\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
-                + "Sec-WebSocket-Version: 13\r\nSec-WebSocket-Key: MDEyMzQ1Njc4OWFiY2RlZg==\r\nAuthorization: " + good + "\r\n\r\n", Set.of(400, 405, 426));
+        expectStatus(
+                edge,
+                "websocket version 8",
+                "/ocpp/H-0",
+                Map.of("Sec-WebSocket-Version", "8", "Authorization", good),
+                Set.of(400, 426));
+        expectStatus(
+                edge, "not an upgrade", "/ocpp/H-0", Map.of("Upgrade", "h2c", "Authorization", good), Set.of(400, 426));
+        expectRaw(
+                edge,
+                "POST upgrade",
+                "POST /ocpp/H-0 HTTP/1.1\r\nHost: x\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+                        + "Sec-WebSocket-Version: 13\r\nSec-WebSocket-Key: MDEyMzQ1Njc4OWFiY2RlZg==\r\nAuthorization: "
+                        + good + "\r\n\r\n",
+                Set.of(400, 405, 426));
         expectRaw(edge, "garbage request line", "\u0000\u0001GARBAGE\r\n\r\n", Set.of(400, -1));
         expectRaw(edge, "HTTP/0.9", "GET /ocpp/H-0\r\n\r\n", Set.of(400, 505, -1));
 
         // Header bombs.
-        expectStatus(edge, "one 2 MB header", "/ocpp/H-0", Map.of("X-Bomb", "b".repeat(2 << 20), "Authorization", good), Set.of(400, 431, -1));
+        expectStatus(
+                edge,
+                "one 2 MB header",
+                "/ocpp/H-0",
+                Map.of("X-Bomb", "b".repeat(2 << 20), "Authorization", good),
+                Set.of(400, 431, -1));
         Map<String, String> many = new LinkedHashMap<>();
         for (int i = 0; i < 1000; i++) {
             many.put("X-H" + i, "v");
@@ -216,30 +278,56 @@ class HostileInputIT {
         many.put("Authorization", good);
         expectStatus(edge, "1000 headers", "/ocpp/H-0", many, Set.of(400, 431, -1));
         // Past the gate's request limits, inside Undertow's (the exact boundaries: EdgeRawSocketIT).
-        expectStatus(edge, "a 2,100-byte target", "/ocpp/H-0?q=" + "q".repeat(2100), Map.of("Authorization", good,
-                "Sec-WebSocket-Protocol", "ocpp1.6"), Set.of(414));
+        expectStatus(
+                edge,
+                "a 2,100-byte target",
+                "/ocpp/H-0?q=" + "q".repeat(2100),
+                Map.of("Authorization", good, "Sec-WebSocket-Protocol", "ocpp1.6"),
+                Set.of(414));
         Map<String, String> seventy = new LinkedHashMap<>();
         for (int i = 0; i < 70; i++) {
             seventy.put("X-F" + i, "v");
         }
         seventy.put("Authorization", good);
         expectStatus(edge, "70 header fields", "/ocpp/H-0", seventy, Set.of(431));
-        expectStatus(edge, "9 KB of header fields", "/ocpp/H-0", Map.of("X-Pad", "p".repeat(9000), "Authorization", good), Set.of(431));
-        expectStatus(edge, "a 20 KB password", "/ocpp/H-0", Map.of("Authorization", "Basic " + b64("H-0:" + "p".repeat(20_000)),
-                "Sec-WebSocket-Protocol", "ocpp1.6"), Set.of(431));
+        expectStatus(
+                edge,
+                "9 KB of header fields",
+                "/ocpp/H-0",
+                Map.of("X-Pad", "p".repeat(9000), "Authorization", good),
+                Set.of(431));
+        expectStatus(
+                edge,
+                "a 20 KB password",
+                "/ocpp/H-0",
+                Map.of(
+                        "Authorization",
+                        "Basic " + b64("H-0:" + "p".repeat(20_000)),
+                        "Sec-WebSocket-Protocol",
+                        "ocpp1.6"),
+                Set.of(431));
     }
 
     // --- WebSocket level: admitted, then closed with the specified code ---
 
     private void webSocketCases(Node edge) throws Exception {
         // Subprotocol abuse: none in common → upgraded without one, then closed 1002.
-        for (String offered : List.of("ocpp9.9", "", "OCPP1.6", "ocpp1.6x", "wamp, mqtt", "x".repeat(5000), "ocpp1.5,".repeat(300) + "ocpp0")) {
+        for (String offered : List.of(
+                "ocpp9.9",
+                "",
+                "OCPP1.6",
+                "ocpp1.6x",
+                "wamp, mqtt",
+                "x".repeat(5000),
+                "ocpp1.5,".repeat(300) + "ocpp0")) {
             caseOn(edge, "subprotocol '" + abbreviate(offered) + "'", offered, ws -> expectClose(ws, 1002));
         }
         caseOn(edge, "no subprotocol header", null, ws -> expectClose(ws, 1002));
         caseOn(edge, "duplicate good subprotocols", "ocpp1.6, ocpp1.6", ws -> {
             ws.sendText("[2,\"d\",\"Heartbeat\",{}]");
-            return ws.readWithin(Duration.ofSeconds(10)).map(f -> f.text().startsWith("[3,\"d\"")).orElse(false);
+            return ws.readWithin(Duration.ofSeconds(10))
+                    .map(f -> f.text().startsWith("[3,\"d\""))
+                    .orElse(false);
         });
         caseOn(edge, "binary frame", "ocpp1.6", ws -> {
             ws.send(true, false, 2, new byte[] {1, 2, 3});
@@ -250,7 +338,8 @@ class HostileInputIT {
             return expectClose(ws, 1007);
         });
         caseOn(edge, "oversize frame", "ocpp1.6", ws -> {
-            ws.sendText("[2,\"o\",\"DataTransfer\",{\"vendorId\":\"v\",\"data\":\"" + "x".repeat(MAX_FRAME + 10) + "\"}]");
+            ws.sendText(
+                    "[2,\"o\",\"DataTransfer\",{\"vendorId\":\"v\",\"data\":\"" + "x".repeat(MAX_FRAME + 10) + "\"}]");
             return expectClose(ws, 1009);
         });
         caseOn(edge, "endless fragments", "ocpp1.6", ws -> {
@@ -266,7 +355,8 @@ class HostileInputIT {
             return expectClose(ws, 1009);
         });
         caseOnDeflate(edge, "deflate bomb", ws -> {
-            byte[] inflated = ("[2,\"b\",\"DataTransfer\",{\"vendorId\":\"v\",\"data\":\"" + " ".repeat(50 << 20) + "\"}]")
+            byte[] inflated = ("[2,\"b\",\"DataTransfer\",{\"vendorId\":\"v\",\"data\":\"" + " ".repeat(50 << 20)
+                            + "\"}]")
                     .getBytes(StandardCharsets.US_ASCII);
             ws.send(true, true, 1, deflate(inflated));
             return expectClose(ws, 1009);
@@ -281,27 +371,61 @@ class HostileInputIT {
         boolean v16 = version == OcppVersion.OCPP_1_6;
         handWritten.put("[2,\"n1\",\"NoSuchAction\",{}]", Optional.of("NotImplemented"));
         handWritten.put("[2,\"n2\",\"Reset\",{\"type\":\"Soft\"}]", Optional.of("NotSupported"));
-        handWritten.put("[2,\"n3\",\"BootNotification\",{}]", Optional.of(v16 ? "OccurenceConstraintViolation" : "OccurrenceConstraintViolation"));
-        handWritten.put(v16 ? "[2,\"n4\",\"BootNotification\",{\"chargePointVendor\":42,\"chargePointModel\":\"M\"}]"
-                : "[2,\"n4\",\"BootNotification\",{\"reason\":\"PowerUp\",\"chargingStation\":{\"model\":42,\"vendorName\":\"V\"}}]",
+        handWritten.put(
+                "[2,\"n3\",\"BootNotification\",{}]",
+                Optional.of(v16 ? "OccurenceConstraintViolation" : "OccurrenceConstraintViolation"));
+        handWritten.put(
+                v16
+                        ? "[2,\"n4\",\"BootNotification\",{\"chargePointVendor\":42,\"chargePointModel\":\"M\"}]"
+                        : "[2,\"n4\",\"BootNotification\",{\"reason\":\"PowerUp\",\"chargingStation\":{\"model\":42,\"vendorName\":\"V\"}}]",
                 Optional.of("TypeConstraintViolation"));
-        handWritten.put(v16 ? "[2,\"n5\",\"BootNotification\",{\"chargePointVendor\":\"" + "v".repeat(100) + "\",\"chargePointModel\":\"M\"}]"
-                : "[2,\"n5\",\"BootNotification\",{\"reason\":\"Bored\",\"chargingStation\":{\"model\":\"M\",\"vendorName\":\"V\"}}]",
+        handWritten.put(
+                v16
+                        ? "[2,\"n5\",\"BootNotification\",{\"chargePointVendor\":\"" + "v".repeat(100)
+                                + "\",\"chargePointModel\":\"M\"}]"
+                        : "[2,\"n5\",\"BootNotification\",{\"reason\":\"Bored\",\"chargingStation\":{\"model\":\"M\",\"vendorName\":\"V\"}}]",
                 Optional.of("PropertyConstraintViolation"));
-        handWritten.put("[2,\"n6\",\"Heartbeat\",{\"extra\":1}]", Optional.of(v16 ? "FormationViolation" : "FormatViolation"));
+        handWritten.put(
+                "[2,\"n6\",\"Heartbeat\",{\"extra\":1}]", Optional.of(v16 ? "FormationViolation" : "FormatViolation"));
         List<String> texts = new ArrayList<>(handWritten.keySet());
         // Malformed RPC, hand-written: the codec (unit-tested against the spec) says what must happen.
-        texts.addAll(List.of("hello", "{", "[", "[2,", "null", "123", "\"str\"", "[]", "{}", "[2]", "[2,\"a\"]", "[2,\"a\",\"Heartbeat\"]",
-                "[2,\"a\",\"Heartbeat\",{},{}]", "[2,\"a\",\"Heartbeat\",[]]", "[2,\"a\",\"Heartbeat\",\"{}\"]", "[2,\"a\",7,{}]",
-                "[2,123,\"Heartbeat\",{}]", "[2,null,\"Heartbeat\",{}]", "[2,\"\",\"Heartbeat\",{}]", "[2,\"" + "i".repeat(37) + "\",\"Heartbeat\",{}]",
-                "[2,{},\"Heartbeat\",{}]", "[\"2\",\"a\",\"Heartbeat\",{}]", "[2.5,\"a\",\"Heartbeat\",{}]", "[2,\"a\",\"Heartbeat\",{}] trailing",
-                "[2,\"a\",\"Heartbeat\",{\"a\":1,\"a\":2}]", "[2,\"a\",\"Heartbeat\",{\"x\":1e999999}]",
-                "[2,\"a\",\"Heartbeat\",{\"x\":123456789012345678901234567890}]", "[3,\"unknown-id\",{}]", "[4,\"unknown-id\",\"GenericError\",\"\",{}]",
-                "[" + "[".repeat(100) + "]".repeat(100) + "]", "[2,\"deep\",\"DataTransfer\",{\"vendorId\":\"v\",\"data\":" + "[".repeat(80) + "]".repeat(80) + "}]"));
+        texts.addAll(List.of(
+                "hello",
+                "{",
+                "[",
+                "[2,",
+                "null",
+                "123",
+                "\"str\"",
+                "[]",
+                "{}",
+                "[2]",
+                "[2,\"a\"]",
+                "[2,\"a\",\"Heartbeat\"]",
+                "[2,\"a\",\"Heartbeat\",{},{}]",
+                "[2,\"a\",\"Heartbeat\",[]]",
+                "[2,\"a\",\"Heartbeat\",\"{}\"]",
+                "[2,\"a\",7,{}]",
+                "[2,123,\"Heartbeat\",{}]",
+                "[2,null,\"Heartbeat\",{}]",
+                "[2,\"\",\"Heartbeat\",{}]",
+                "[2,\"" + "i".repeat(37) + "\",\"Heartbeat\",{}]",
+                "[2,{},\"Heartbeat\",{}]",
+                "[\"2\",\"a\",\"Heartbeat\",{}]",
+                "[2.5,\"a\",\"Heartbeat\",{}]",
+                "[2,\"a\",\"Heartbeat\",{}] trailing",
+                "[2,\"a\",\"Heartbeat\",{\"a\":1,\"a\":2}]",
+                "[2,\"a\",\"Heartbeat\",{\"x\":1e999999}]",
+                "[2,\"a\",\"Heartbeat\",{\"x\":123456789012345678901234567890}]",
+                "[3,\"unknown-id\",{}]",
+                "[4,\"unknown-id\",\"GenericError\",\"\",{}]",
+                "[" + "[".repeat(100) + "]".repeat(100) + "]",
+                "[2,\"deep\",\"DataTransfer\",{\"vendorId\":\"v\",\"data\":" + "[".repeat(80) + "]".repeat(80) + "}]"));
         for (Object type : new Object[] {-1, 0, 1, 5, 6, 7, 10, 99, 1_000_000, "true", "null"}) {
             texts.add("[" + type + ",\"t\",\"Heartbeat\",{}]");
         }
-        // Generated: random garbage, and valid frames with one byte deleted, inserted or replaced (seeded, so reproducible).
+        // Generated: random garbage, and valid frames with one byte deleted, inserted or replaced (seeded, so
+        // reproducible).
         Random random = new Random(version.token().hashCode());
         for (int i = 0; i < 40; i++) {
             StringBuilder s = new StringBuilder();
@@ -310,7 +434,8 @@ class HostileInputIT {
             }
             texts.add(s.toString());
         }
-        String valid = v16 ? "[2,\"g\",\"BootNotification\",{\"chargePointVendor\":\"V\",\"chargePointModel\":\"M\"}]"
+        String valid = v16
+                ? "[2,\"g\",\"BootNotification\",{\"chargePointVendor\":\"V\",\"chargePointModel\":\"M\"}]"
                 : "[2,\"g\",\"StatusNotification\",{\"timestamp\":\"2026-11-25T10:00:00Z\",\"connectorStatus\":\"Available\",\"evseId\":1,\"connectorId\":1}]";
         String alphabet = "[]{}\",:0123456789abcXYZ \\";
         for (int i = 0; i < 60; i++) {
@@ -324,8 +449,10 @@ class HostileInputIT {
             texts.add(s.toString());
         }
         String identity = nextIdentity();
-        try (RawWebSocket ws = RawWebSocket.upgrade(edge.wsPort, "/ocpp/" + identity, Map.of("Authorization", basic(identity, PASSWORD),
-                "Sec-WebSocket-Protocol", version.token()))) {
+        try (RawWebSocket ws = RawWebSocket.upgrade(
+                edge.wsPort,
+                "/ocpp/" + identity,
+                Map.of("Authorization", basic(identity, PASSWORD), "Sec-WebSocket-Protocol", version.token()))) {
             assertThat(ws.status).isEqualTo(101);
             int n = 0;
             for (String text : texts) {
@@ -338,7 +465,8 @@ class HostileInputIT {
                 while (!answered) {
                     Optional<RawWebSocket.Frame> f = ws.readWithin(Duration.ofSeconds(10));
                     if (f.isEmpty() || f.get().opcode() != RawWebSocket.Frame.TEXT) {
-                        failures.add(version.token() + " " + abbreviate(text) + ": session broken (" + f.map(RawWebSocket.Frame::closeCode) + ")");
+                        failures.add(version.token() + " " + abbreviate(text) + ": session broken ("
+                                + f.map(RawWebSocket.Frame::closeCode) + ")");
                         return;
                     }
                     if (f.get().text().startsWith("[3,\"" + sandwich + "\"")) {
@@ -350,14 +478,16 @@ class HostileInputIT {
                 String outcome = expected(oracle, version, text, handWritten);
                 String got = before.isEmpty() ? "no answer" : describe(before.get(0));
                 if (before.size() > 1 || !matches(outcome, got)) {
-                    failures.add(version.token() + " " + abbreviate(text) + ": expected " + outcome + ", got " + before);
+                    failures.add(
+                            version.token() + " " + abbreviate(text) + ": expected " + outcome + ", got " + before);
                 }
             }
         }
     }
 
     /** "no answer", "CALLERROR <code>", or "answer" (a valid frame: some CALLRESULT or CALLERROR to it). */
-    private static String expected(OcppCodec oracle, OcppVersion version, String text, Map<String, Optional<String>> handWritten) {
+    private static String expected(
+            OcppCodec oracle, OcppVersion version, String text, Map<String, Optional<String>> handWritten) {
         if (handWritten.containsKey(text)) {
             return "CALLERROR " + handWritten.get(text).orElseThrow();
         }
@@ -375,7 +505,9 @@ class HostileInputIT {
     private static String describe(String frame) {
         try {
             JsonNode n = JsonSerde.MAPPER.readTree(frame);
-            return n.path(0).asInt() == 4 ? "CALLERROR " + n.path(2).asText() : n.path(0).asInt() == 3 ? "CALLRESULT" : frame;
+            return n.path(0).asInt() == 4
+                    ? "CALLERROR " + n.path(2).asText()
+                    : n.path(0).asInt() == 3 ? "CALLRESULT" : frame;
         } catch (IOException e) {
             return frame;
         }
@@ -395,8 +527,10 @@ class HostileInputIT {
                 slow.add(pool.submit(() -> slowloris(edge)));
             }
             String identity = nextIdentity();
-            try (RawWebSocket ws = RawWebSocket.upgrade(edge.wsPort, "/ocpp/" + identity, Map.of("Authorization", basic(identity, PASSWORD),
-                    "Sec-WebSocket-Protocol", "ocpp1.6"))) {
+            try (RawWebSocket ws = RawWebSocket.upgrade(
+                    edge.wsPort,
+                    "/ocpp/" + identity,
+                    Map.of("Authorization", basic(identity, PASSWORD), "Sec-WebSocket-Protocol", "ocpp1.6"))) {
                 cases++;
                 for (int i = 0; i < 200; i++) {
                     try {
@@ -418,7 +552,8 @@ class HostileInputIT {
 
     /** Sends an upgrade request one byte every 300 ms: the server must hang up on it rather than wait forever. */
     private boolean slowloris(Node edge) throws IOException {
-        String request = "GET /ocpp/H-0 HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n" + "X-Slow: " + "s".repeat(400);
+        String request = "GET /ocpp/H-0 HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+                + "X-Slow: " + "s".repeat(400);
         try (java.net.Socket socket = new java.net.Socket("127.0.0.1", edge.wsPort)) {
             socket.setSoTimeout(1);
             long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
@@ -467,9 +602,18 @@ class HostileInputIT {
     private void caseOnDeflate(Node edge, String name, WsCase body) throws IOException {
         cases++;
         String identity = nextIdentity();
-        try (RawWebSocket ws = RawWebSocket.upgrade(edge.wsPort, "/ocpp/" + identity, Map.of("Authorization", basic(identity, PASSWORD),
-                "Sec-WebSocket-Protocol", "ocpp1.6", "Sec-WebSocket-Extensions", "permessage-deflate; client_no_context_takeover"))) {
-            boolean negotiated = ws.headers.getOrDefault("sec-websocket-extensions", "").contains("permessage-deflate");
+        try (RawWebSocket ws = RawWebSocket.upgrade(
+                edge.wsPort,
+                "/ocpp/" + identity,
+                Map.of(
+                        "Authorization",
+                        basic(identity, PASSWORD),
+                        "Sec-WebSocket-Protocol",
+                        "ocpp1.6",
+                        "Sec-WebSocket-Extensions",
+                        "permessage-deflate; client_no_context_takeover"))) {
+            boolean negotiated =
+                    ws.headers.getOrDefault("sec-websocket-extensions", "").contains("permessage-deflate");
             record(name + " (deflate negotiated: " + negotiated + ")", ws.status == 101 && negotiated && body.run(ws));
         }
     }
@@ -478,7 +622,8 @@ class HostileInputIT {
         return ws.awaitClose(Duration.ofSeconds(15)).map(c -> c == code).orElse(false);
     }
 
-    private void expectStatus(Node edge, String name, String path, Map<String, String> headers, Set<Integer> statuses) throws IOException {
+    private void expectStatus(Node edge, String name, String path, Map<String, String> headers, Set<Integer> statuses)
+            throws IOException {
         cases++;
         try (RawWebSocket ws = RawWebSocket.upgrade(edge.wsPort, path, headers)) {
             record(name + " → " + ws.status, statuses.contains(ws.status));

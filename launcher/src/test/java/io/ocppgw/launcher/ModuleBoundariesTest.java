@@ -15,36 +15,71 @@ import org.junit.jupiter.api.Test;
  */
 class ModuleBoundariesTest {
 
-    private static final JavaClasses ALL = new ClassFileImporter().withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+    private static final JavaClasses ALL = new ClassFileImporter()
+            .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
             .importPackages("io.ocppgw");
 
-    private static final String[] IO = {"org.apache.kafka..", "io.undertow..", "org.xnio..", "java.net..", "java.nio.channels.."};
+    private static final String[] IO = {
+        "org.apache.kafka..", "io.undertow..", "org.xnio..", "java.net..", "java.nio.channels.."
+    };
 
     @Test
     void shouldKeepTheAppsApart() {
-        noClasses().that().resideInAPackage("io.ocppgw.edge..")
-                .should().dependOnClassesThat().resideInAnyPackage("io.ocppgw.route..", "io.ocppgw.reconcile..").check(ALL);
-        noClasses().that().resideInAPackage("io.ocppgw.route..")
-                .should().dependOnClassesThat().resideInAnyPackage("io.ocppgw.edge..", "io.ocppgw.reconcile..").check(ALL);
-        noClasses().that().resideInAPackage("io.ocppgw.reconcile..")
-                .should().dependOnClassesThat().resideInAnyPackage("io.ocppgw.edge..", "io.ocppgw.route..").check(ALL);
+        noClasses()
+                .that()
+                .resideInAPackage("io.ocppgw.edge..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage("io.ocppgw.route..", "io.ocppgw.reconcile..")
+                .check(ALL);
+        noClasses()
+                .that()
+                .resideInAPackage("io.ocppgw.route..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage("io.ocppgw.edge..", "io.ocppgw.reconcile..")
+                .check(ALL);
+        noClasses()
+                .that()
+                .resideInAPackage("io.ocppgw.reconcile..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage("io.ocppgw.edge..", "io.ocppgw.route..")
+                .check(ALL);
     }
 
     @Test
     void shouldKeepTheProtocolFreeOfIo() {
-        noClasses().that().resideInAPackage("io.ocppgw.protocol..").should().dependOnClassesThat().resideInAnyPackage(IO).check(ALL);
+        noClasses()
+                .that()
+                .resideInAPackage("io.ocppgw.protocol..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage(IO)
+                .check(ALL);
     }
 
     @Test
     void shouldKeepTheRulesClassesFreeOfIo() {
-        noClasses().that().haveFullyQualifiedName("io.ocppgw.route.CommandRules")
-                .or().haveFullyQualifiedName("io.ocppgw.route.PodView")
-                .or().haveFullyQualifiedName("io.ocppgw.reconcile.TransactionRules")
-                .or().haveFullyQualifiedName("io.ocppgw.reconcile.Starts16")
-                .or().haveFullyQualifiedName("io.ocppgw.reconcile.BootChecks")
-                .or().haveFullyQualifiedName("io.ocppgw.reconcile.SamplingIntervals")
-                .or().haveFullyQualifiedName("io.ocppgw.reconcile.SeqRanges")
-                .should().dependOnClassesThat().resideInAnyPackage(IO).check(ALL);
+        noClasses()
+                .that()
+                .haveFullyQualifiedName("io.ocppgw.route.CommandRules")
+                .or()
+                .haveFullyQualifiedName("io.ocppgw.route.PodView")
+                .or()
+                .haveFullyQualifiedName("io.ocppgw.reconcile.TransactionRules")
+                .or()
+                .haveFullyQualifiedName("io.ocppgw.reconcile.Starts16")
+                .or()
+                .haveFullyQualifiedName("io.ocppgw.reconcile.BootChecks")
+                .or()
+                .haveFullyQualifiedName("io.ocppgw.reconcile.SamplingIntervals")
+                .or()
+                .haveFullyQualifiedName("io.ocppgw.reconcile.SeqRanges")
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage(IO)
+                .check(ALL);
     }
 
     @Test

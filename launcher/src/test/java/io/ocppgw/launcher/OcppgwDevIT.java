@@ -11,12 +11,12 @@ import io.ocppgw.protocol.OcppVersion;
 import io.ocppgw.simulator.CsmsCallAnswers;
 import io.ocppgw.simulator.OcppClient;
 import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -53,67 +53,155 @@ class OcppgwDevIT {
         int reconcilePort = FreePorts.loopback();
         int edgeAdminPort = FreePorts.loopback();
         Path log = Files.createTempFile("ocppgw-dev", ".log");
-        Process dev = new ProcessBuilder(JAVA.toString(), "-Xmx1g", "-jar", JAR, "dev", "--kafka-port", String.valueOf(kafkaPort),
-                "--port", String.valueOf(wsPort), "--admin-port", String.valueOf(edgeAdminPort),
-                "--route-admin-port", String.valueOf(routePort), "--reconcile-admin-port", String.valueOf(reconcilePort), "--simulate", "3",
-                "--accept-id-tags", "TAG-1,TAG-2")
-                .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        Process dev = new ProcessBuilder(
+                        JAVA.toString(),
+                        "-Xmx1g",
+                        "-jar",
+                        JAR,
+                        "dev",
+                        "--kafka-port",
+                        String.valueOf(kafkaPort),
+                        "--port",
+                        String.valueOf(wsPort),
+                        "--admin-port",
+                        String.valueOf(edgeAdminPort),
+                        "--route-admin-port",
+                        String.valueOf(routePort),
+                        "--reconcile-admin-port",
+                        String.valueOf(reconcilePort),
+                        "--simulate",
+                        "3",
+                        "--accept-id-tags",
+                        "TAG-1,TAG-2")
+                .redirectErrorStream(true)
+                .redirectOutput(log.toFile())
+                .start();
         try {
-            await().atMost(Duration.ofSeconds(150)).until(() -> Files.readString(log).contains("Ctrl-C stops everything") || !dev.isAlive());
+            await().atMost(Duration.ofSeconds(150))
+                    .until(() -> Files.readString(log).contains("Ctrl-C stops everything") || !dev.isAlive());
             String banner = Files.readString(log);
             assertThat(dev.isAlive()).as(banner).isTrue();
-            assertThat(banner).contains("ws://127.0.0.1:" + wsPort + "/ocpp/{chargePointId}", "127.0.0.1:" + kafkaPort,
-                    "http://127.0.0.1:" + routePort + "/api/v1/routes/", "http://127.0.0.1:" + reconcilePort + "/api/v1/transactions/",
-                    "SIM-0 … SIM-2");
+            assertThat(banner)
+                    .contains(
+                            "ws://127.0.0.1:" + wsPort + "/ocpp/{chargePointId}",
+                            "127.0.0.1:" + kafkaPort,
+                            "http://127.0.0.1:" + routePort + "/api/v1/routes/",
+                            "http://127.0.0.1:" + reconcilePort + "/api/v1/transactions/",
+                            "SIM-0 … SIM-2");
             Path dataDir = Path.of(banner.replaceAll("(?s).*dev stack is up \\(data in ([^,)]+).*", "$1"));
             assertThat(dataDir).exists();
 
             // A stock client connects, boots, and gets a command sent with `ocppgw send --wait`.
             List<String> received = new ArrayList<>();
-            OcppClient cp = OcppClient.connect("ws://127.0.0.1:" + wsPort + "/ocpp", "MY-CP-1", OcppClient.Options.of(OcppVersion.OCPP_2_0_1)
-                    .withHandler((action, request) -> {
-                        received.add(action);
-                        return CsmsCallAnswers.answer(OcppVersion.OCPP_2_0_1, action, request);
-                    })).get(10, TimeUnit.SECONDS);
-            OcppFrame boot = cp.call("BootNotification", (com.fasterxml.jackson.databind.node.ObjectNode) JSON.readTree(
-                    "{\"reason\": \"PowerUp\", \"chargingStation\": {\"model\": \"M\", \"vendorName\": \"V\"}}")).get(10, TimeUnit.SECONDS);
-            assertThat(((OcppFrame.CallResult) boot).payload().path("status").asText()).isEqualTo("Accepted");
-            OcppFrame authorize = cp.call("Authorize", (com.fasterxml.jackson.databind.node.ObjectNode) JSON.readTree(
-                    "{\"idToken\": {\"idToken\": \"TAG-1\", \"type\": \"ISO14443\"}}")).get(20, TimeUnit.SECONDS);
-            assertThat(((OcppFrame.CallResult) authorize).payload().path("idTokenInfo").path("status").asText())
-                    .as("answered by the demo backend").isEqualTo("Accepted");
-            OcppFrame refused = cp.call("Authorize", (com.fasterxml.jackson.databind.node.ObjectNode) JSON.readTree(
-                    "{\"idToken\": {\"idToken\": \"TAG-BAD\", \"type\": \"ISO14443\"}}")).get(20, TimeUnit.SECONDS);
-            assertThat(((OcppFrame.CallResult) refused).payload().path("idTokenInfo").path("status").asText())
-                    .as("not in --accept-id-tags").isEqualTo("Invalid");
-            await().atMost(Duration.ofSeconds(30)).until(() -> run("query", "--url", "http://127.0.0.1:" + routePort,
-                    "/api/v1/routes/MY-CP-1").exit() == 0);
+            OcppClient cp = OcppClient.connect(
+                            "ws://127.0.0.1:" + wsPort + "/ocpp",
+                            "MY-CP-1",
+                            OcppClient.Options.of(OcppVersion.OCPP_2_0_1).withHandler((action, request) -> {
+                                received.add(action);
+                                return CsmsCallAnswers.answer(OcppVersion.OCPP_2_0_1, action, request);
+                            }))
+                    .get(10, TimeUnit.SECONDS);
+            OcppFrame boot = cp.call(
+                            "BootNotification",
+                            (com.fasterxml.jackson.databind.node.ObjectNode)
+                                    JSON.readTree(
+                                            "{\"reason\": \"PowerUp\", \"chargingStation\": {\"model\": \"M\", \"vendorName\": \"V\"}}"))
+                    .get(10, TimeUnit.SECONDS);
+            assertThat(((OcppFrame.CallResult) boot).payload().path("status").asText())
+                    .isEqualTo("Accepted");
+            OcppFrame authorize = cp.call("Authorize", (com.fasterxml.jackson.databind.node.ObjectNode)
+                            JSON.readTree("{\"idToken\": {\"idToken\": \"TAG-1\", \"type\": \"ISO14443\"}}"))
+                    .get(20, TimeUnit.SECONDS);
+            assertThat(((OcppFrame.CallResult) authorize)
+                            .payload()
+                            .path("idTokenInfo")
+                            .path("status")
+                            .asText())
+                    .as("answered by the demo backend")
+                    .isEqualTo("Accepted");
+            OcppFrame refused = cp.call("Authorize", (com.fasterxml.jackson.databind.node.ObjectNode)
+                            JSON.readTree("{\"idToken\": {\"idToken\": \"TAG-BAD\", \"type\": \"ISO14443\"}}"))
+                    .get(20, TimeUnit.SECONDS);
+            assertThat(((OcppFrame.CallResult) refused)
+                            .payload()
+                            .path("idTokenInfo")
+                            .path("status")
+                            .asText())
+                    .as("not in --accept-id-tags")
+                    .isEqualTo("Invalid");
+            await().atMost(Duration.ofSeconds(30))
+                    .until(() -> run("query", "--url", "http://127.0.0.1:" + routePort, "/api/v1/routes/MY-CP-1")
+                                    .exit()
+                            == 0);
 
-            Result sent = run("send", "--bootstrap-server", "127.0.0.1:" + kafkaPort, "--cp", "MY-CP-1", "--action", "Reset",
-                    "--payload", "{\"type\": \"OnIdle\"}", "--wait");
+            Result sent = run(
+                    "send",
+                    "--bootstrap-server",
+                    "127.0.0.1:" + kafkaPort,
+                    "--cp",
+                    "MY-CP-1",
+                    "--action",
+                    "Reset",
+                    "--payload",
+                    "{\"type\": \"OnIdle\"}",
+                    "--wait");
             assertThat(sent.exit()).as(sent.output()).isZero();
             assertThat(JSON.readTree(sent.json()).path("status").asText()).isEqualTo("COMPLETED");
             assertThat(received).contains("Reset");
-            Result offline = run("send", "--bootstrap-server", "127.0.0.1:" + kafkaPort, "--cp", "NOBODY", "--action", "Reset",
-                    "--payload", "{\"type\": \"Soft\"}", "--offline", "fail-fast", "--wait");
+            Result offline = run(
+                    "send",
+                    "--bootstrap-server",
+                    "127.0.0.1:" + kafkaPort,
+                    "--cp",
+                    "NOBODY",
+                    "--action",
+                    "Reset",
+                    "--payload",
+                    "{\"type\": \"Soft\"}",
+                    "--offline",
+                    "fail-fast",
+                    "--wait");
             assertThat(offline.exit()).as("not COMPLETED: exit 1").isEqualTo(1);
             assertThat(JSON.readTree(offline.json()).path("status").asText()).isEqualTo("EXPIRED");
             long queuedAt = System.nanoTime();
-            Result queued = run("send", "--bootstrap-server", "127.0.0.1:" + kafkaPort, "--cp", "NOBODY", "--action", "Reset",
-                    "--payload", "{\"type\": \"Soft\"}", "--ttl", "PT3S", "--wait", "--route-url", "http://127.0.0.1:" + routePort);
-            assertThat(queued.output()).as("said while it waited, before the TTL ended it")
+            Result queued = run(
+                    "send",
+                    "--bootstrap-server",
+                    "127.0.0.1:" + kafkaPort,
+                    "--cp",
+                    "NOBODY",
+                    "--action",
+                    "Reset",
+                    "--payload",
+                    "{\"type\": \"Soft\"}",
+                    "--ttl",
+                    "PT3S",
+                    "--wait",
+                    "--route-url",
+                    "http://127.0.0.1:" + routePort);
+            assertThat(queued.output())
+                    .as("said while it waited, before the TTL ended it")
                     .contains("NOBODY is not connected (no live route); the command is queued until");
             assertThat(JSON.readTree(queued.json()).path("status").asText()).isEqualTo("EXPIRED");
             assertThat(Duration.ofNanos(System.nanoTime() - queuedAt)).isLessThan(Duration.ofSeconds(60));
-            Result badPayload = run("send", "--bootstrap-server", "127.0.0.1:" + kafkaPort, "--cp", "X", "--action", "Reset",
-                    "--payload", "[1,2]");
+            Result badPayload = run(
+                    "send",
+                    "--bootstrap-server",
+                    "127.0.0.1:" + kafkaPort,
+                    "--cp",
+                    "X",
+                    "--action",
+                    "Reset",
+                    "--payload",
+                    "[1,2]");
             assertThat(badPayload.exit()).isEqualTo(2);
             assertThat(badPayload.output()).contains("--payload '[1,2]': must be a JSON object");
 
             // The simulated charge points' transactions got their ids from the demo backend and are queryable.
             await().atMost(Duration.ofSeconds(60)).until(() -> {
                 Result q = run("query", "--url", "http://127.0.0.1:" + reconcilePort, "/api/v1/transactions/SIM-1");
-                return q.exit() == 0 && JSON.readTree(q.json()).path("transactions").size() > 0;
+                return q.exit() == 0
+                        && JSON.readTree(q.json()).path("transactions").size() > 0;
             });
             Result notFound = run("query", "--url", "http://127.0.0.1:" + reconcilePort, "/api/v1/transactions/NOBODY");
             assertThat(notFound.exit()).isEqualTo(1);
@@ -122,37 +210,85 @@ class OcppgwDevIT {
             // A second dev stack on the same ports is refused before it starts anything.
             Result clash = run("dev", "--kafka-port", String.valueOf(kafkaPort), "--port", String.valueOf(wsPort));
             assertThat(clash.exit()).isEqualTo(2);
-            assertThat(clash.output()).contains("--kafka-port " + kafkaPort + ": the port is in use", "--port " + wsPort + ": the port is in use");
-            Result badStatus = run("dev", "--kafka-port", "0", "--port", "0", "--admin-port", "0", "--route-admin-port", "0",
-                    "--reconcile-admin-port", "0", "--data-transfer-status", "Maybe");
+            assertThat(clash.output())
+                    .contains(
+                            "--kafka-port " + kafkaPort + ": the port is in use",
+                            "--port " + wsPort + ": the port is in use");
+            Result badStatus = run(
+                    "dev",
+                    "--kafka-port",
+                    "0",
+                    "--port",
+                    "0",
+                    "--admin-port",
+                    "0",
+                    "--route-admin-port",
+                    "0",
+                    "--reconcile-admin-port",
+                    "0",
+                    "--data-transfer-status",
+                    "Maybe");
             assertThat(badStatus.exit()).isEqualTo(2);
-            assertThat(badStatus.output()).contains("--data-transfer-status Maybe: must be Accepted, Rejected, UnknownMessageId or UnknownVendorId");
+            assertThat(badStatus.output())
+                    .contains(
+                            "--data-transfer-status Maybe: must be Accepted, Rejected, UnknownMessageId or UnknownVendorId");
             Path refusedData = Files.createTempDirectory("ocppgw-dev-refused");
-            Result noKeyStore = run("dev", "--kafka-port", "0", "--port", "0", "--admin-port", "0", "--route-admin-port", "0",
-                    "--reconcile-admin-port", "0", "--data-dir", refusedData.toString(), "--security-profile", "2", "--tls-keystore",
-                    refusedData.resolve("missing.p12").toString(), "--tls-keystore-password", "x");
+            Result noKeyStore = run(
+                    "dev",
+                    "--kafka-port",
+                    "0",
+                    "--port",
+                    "0",
+                    "--admin-port",
+                    "0",
+                    "--route-admin-port",
+                    "0",
+                    "--reconcile-admin-port",
+                    "0",
+                    "--data-dir",
+                    refusedData.toString(),
+                    "--security-profile",
+                    "2",
+                    "--tls-keystore",
+                    refusedData.resolve("missing.p12").toString(),
+                    "--tls-keystore-password",
+                    "x");
             assertThat(noKeyStore.exit()).isEqualTo(2);
-            assertThat(noKeyStore.output()).contains("OCPPGW_TLS_KEYSTORE='" + refusedData.resolve("missing.p12") + "': must open as PKCS12");
-            assertThat(refusedData.resolve("kafka")).as("refused before the broker started").doesNotExist();
+            assertThat(noKeyStore.output())
+                    .contains("OCPPGW_TLS_KEYSTORE='" + refusedData.resolve("missing.p12") + "': must open as PKCS12");
+            assertThat(refusedData.resolve("kafka"))
+                    .as("refused before the broker started")
+                    .doesNotExist();
             cp.close();
 
             // Every metric the chart's Grafana dashboard queries is one the running stack exposes (a bad record
             // on commands makes route-streams count one; a second connection of one identity makes the edge close
             // the first, superseded).
-            OcppClient first = OcppClient.connect("ws://127.0.0.1:" + wsPort + "/ocpp", "MY-CP-2", OcppClient.Options.of(OcppVersion.OCPP_1_6))
+            OcppClient first = OcppClient.connect(
+                            "ws://127.0.0.1:" + wsPort + "/ocpp",
+                            "MY-CP-2",
+                            OcppClient.Options.of(OcppVersion.OCPP_1_6))
                     .get(10, TimeUnit.SECONDS);
-            OcppClient second = OcppClient.connect("ws://127.0.0.1:" + wsPort + "/ocpp", "MY-CP-2", OcppClient.Options.of(OcppVersion.OCPP_1_6))
+            OcppClient second = OcppClient.connect(
+                            "ws://127.0.0.1:" + wsPort + "/ocpp",
+                            "MY-CP-2",
+                            OcppClient.Options.of(OcppVersion.OCPP_1_6))
                     .get(10, TimeUnit.SECONDS);
             first.closed().get(10, TimeUnit.SECONDS);
             second.close();
-            try (KafkaProducer<String, byte[]> raw = new KafkaProducer<>(Map.of("bootstrap.servers", "127.0.0.1:" + kafkaPort),
-                    new StringSerializer(), new ByteArraySerializer())) {
-                raw.send(new ProducerRecord<>("commands", "MY-CP-1", "not json".getBytes(StandardCharsets.UTF_8))).get();
+            try (KafkaProducer<String, byte[]> raw = new KafkaProducer<>(
+                    Map.of("bootstrap.servers", "127.0.0.1:" + kafkaPort),
+                    new StringSerializer(),
+                    new ByteArraySerializer())) {
+                raw.send(new ProducerRecord<>("commands", "MY-CP-1", "not json".getBytes(StandardCharsets.UTF_8)))
+                        .get();
             }
             Set<String> queried = dashboardMetrics();
             assertThat(queried).hasSizeGreaterThan(15);
-            await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(exposed(edgeAdminPort, routePort, reconcilePort))
-                    .as("metric names on /metrics of the edge, route-streams and reconciliation-streams").containsAll(queried));
+            await().atMost(Duration.ofSeconds(30))
+                    .untilAsserted(() -> assertThat(exposed(edgeAdminPort, routePort, reconcilePort))
+                            .as("metric names on /metrics of the edge, route-streams and reconciliation-streams")
+                            .containsAll(queried));
 
             dev.destroy(); // SIGTERM, as Ctrl-C
             assertThat(dev.waitFor(60, TimeUnit.SECONDS)).isTrue();
@@ -166,11 +302,13 @@ class OcppgwDevIT {
 
     /** The metric names the chart's Grafana dashboard queries. */
     private static Set<String> dashboardMetrics() throws Exception {
-        JsonNode dashboard = JSON.readTree(Path.of("..", "helm", "ocpp-gateway", "dashboards", "ocpp-gateway.json").toFile());
+        JsonNode dashboard = JSON.readTree(Path.of("..", "helm", "ocpp-gateway", "dashboards", "ocpp-gateway.json")
+                .toFile());
         Set<String> names = new TreeSet<>();
         for (JsonNode panel : dashboard.path("panels")) {
             for (JsonNode target : panel.path("targets")) {
-                Matcher m = Pattern.compile("\\b((?:ocppgw|kafka)_[a-z0-9_]+)\\b").matcher(target.path("expr").asText());
+                Matcher m = Pattern.compile("\\b((?:ocppgw|kafka)_[a-z0-9_]+)\\b")
+                        .matcher(target.path("expr").asText());
                 while (m.find()) {
                     names.add(m.group(1));
                 }
@@ -183,8 +321,12 @@ class OcppgwDevIT {
     private static Set<String> exposed(int... ports) throws Exception {
         Set<String> names = new TreeSet<>();
         for (int port : ports) {
-            String text = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/metrics")).build(),
-                    HttpResponse.BodyHandlers.ofString()).body();
+            String text = HttpClient.newHttpClient()
+                    .send(
+                            HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/metrics"))
+                                    .build(),
+                            HttpResponse.BodyHandlers.ofString())
+                    .body();
             text.lines().filter(l -> !l.startsWith("#") && !l.isBlank()).forEach(l -> names.add(l.split("[{ ]", 2)[0]));
         }
         return names;

@@ -16,16 +16,17 @@ final class OcppgwJar {
 
     static final Path JAR = Path.of("target", "ocppgw.jar");
 
-    record Run(int exitCode, String out, String err) {
-    }
+    record Run(int exitCode, String out, String err) {}
 
-    private OcppgwJar() {
-    }
+    private OcppgwJar() {}
 
     static Run ocppgw(Map<String, String> env, String... args) throws IOException, InterruptedException {
         assertThat(JAR).exists();
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-XX:TieredStopAtLevel=1", "-jar", JAR.toString()));
+        List<String> command = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-XX:TieredStopAtLevel=1",
+                "-jar",
+                JAR.toString()));
         command.addAll(List.of(args));
         ProcessBuilder pb = new ProcessBuilder(command);
         pb.environment().keySet().removeIf(k -> k.startsWith("OCPPGW_") || k.startsWith("KAFKA_"));
@@ -37,7 +38,10 @@ final class OcppgwJar {
             p.destroyForcibly();
             throw new AssertionError("ocppgw " + String.join(" ", args) + " did not finish");
         }
-        Run run = new Run(p.exitValue(), Files.readString(out, StandardCharsets.UTF_8), Files.readString(err, StandardCharsets.UTF_8));
+        Run run = new Run(
+                p.exitValue(),
+                Files.readString(out, StandardCharsets.UTF_8),
+                Files.readString(err, StandardCharsets.UTF_8));
         Files.delete(out);
         Files.delete(err);
         return run;

@@ -8,12 +8,8 @@ import io.ocppgw.embedded.EmbeddedKafka;
 import io.ocppgw.embedded.WithKafkaBroker;
 import io.ocppgw.launcher.OcppgwJar.Run;
 import io.ocppgw.topics.Topic;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -26,9 +22,34 @@ class OcppgwTopicsIT {
     void shouldApplyThenVerifyTheDesignsTopicsAndReapplyAsANoOp(EmbeddedKafka kafka) throws Exception {
         String bootstrap = kafka.bootstrapServers();
 
-        Run apply = ocppgw(Map.of(), "topics", "apply", "--bootstrap-server", bootstrap, "--profile", "dev", "--topic-prefix", "cli.");
-        Run verify = ocppgw(Map.of(), "topics", "verify", "--bootstrap-server", bootstrap, "--profile", "dev", "--topic-prefix", "cli.");
-        Run again = ocppgw(Map.of("KAFKA_BOOTSTRAP_SERVERS", bootstrap), "topics", "apply", "--profile", "dev", "--topic-prefix", "cli.");
+        Run apply = ocppgw(
+                Map.of(),
+                "topics",
+                "apply",
+                "--bootstrap-server",
+                bootstrap,
+                "--profile",
+                "dev",
+                "--topic-prefix",
+                "cli.");
+        Run verify = ocppgw(
+                Map.of(),
+                "topics",
+                "verify",
+                "--bootstrap-server",
+                bootstrap,
+                "--profile",
+                "dev",
+                "--topic-prefix",
+                "cli.");
+        Run again = ocppgw(
+                Map.of("KAFKA_BOOTSTRAP_SERVERS", bootstrap),
+                "topics",
+                "apply",
+                "--profile",
+                "dev",
+                "--topic-prefix",
+                "cli.");
 
         assertThat(apply.exitCode()).as(apply.toString()).isZero();
         for (Topic t : Topic.values()) {
@@ -45,13 +66,43 @@ class OcppgwTopicsIT {
     @Test
     void shouldRefuseAPartitionChangeAndReportDriftWithNonZeroExits(EmbeddedKafka kafka) throws Exception {
         String bootstrap = kafka.bootstrapServers();
-        assertThat(ocppgw(Map.of(), "topics", "apply", "--bootstrap-server", bootstrap, "--profile", "dev", "--topic-prefix", "cli2.").exitCode()).isZero();
+        assertThat(ocppgw(
+                                Map.of(),
+                                "topics",
+                                "apply",
+                                "--bootstrap-server",
+                                bootstrap,
+                                "--profile",
+                                "dev",
+                                "--topic-prefix",
+                                "cli2.")
+                        .exitCode())
+                .isZero();
 
-        Run refused = ocppgw(Map.of("OCPPGW_PARTITIONS", "8"), "topics", "apply", "--bootstrap-server", bootstrap,
-                "--profile", "dev", "--topic-prefix", "cli2.");
-        Run drift = ocppgw(Map.of(), "topics", "verify", "--bootstrap-server", bootstrap, "--profile", "dev",
-                "--topic-prefix", "cli2.", "--down-partitions", "16");
-        Run prodOnOneBroker = ocppgw(Map.of(), "topics", "apply", "--bootstrap-server", bootstrap, "--topic-prefix", "cli3.");
+        Run refused = ocppgw(
+                Map.of("OCPPGW_PARTITIONS", "8"),
+                "topics",
+                "apply",
+                "--bootstrap-server",
+                bootstrap,
+                "--profile",
+                "dev",
+                "--topic-prefix",
+                "cli2.");
+        Run drift = ocppgw(
+                Map.of(),
+                "topics",
+                "verify",
+                "--bootstrap-server",
+                bootstrap,
+                "--profile",
+                "dev",
+                "--topic-prefix",
+                "cli2.",
+                "--down-partitions",
+                "16");
+        Run prodOnOneBroker =
+                ocppgw(Map.of(), "topics", "apply", "--bootstrap-server", bootstrap, "--topic-prefix", "cli3.");
 
         assertThat(refused.exitCode()).isEqualTo(1);
         assertThat(refused.out()).contains("REFUSED  cli2.ocpp-journal").contains("--allow-repartition");
@@ -65,7 +116,8 @@ class OcppgwTopicsIT {
 
     @Test
     void shouldExplainBadUsageWithExitCodeTwo() throws Exception {
-        Run badValue = ocppgw(Map.of("OCPPGW_PARTITIONS", "abc"), "topics", "plan", "--bootstrap-server", "127.0.0.1:1");
+        Run badValue =
+                ocppgw(Map.of("OCPPGW_PARTITIONS", "abc"), "topics", "plan", "--bootstrap-server", "127.0.0.1:1");
         Run missing = ocppgw(Map.of(), "topics", "plan");
         Run badLogFormat = ocppgw(Map.of("OCPPGW_LOG_FORMAT", "xml"), "--version");
 
@@ -91,12 +143,25 @@ class OcppgwTopicsIT {
     void shouldRunADevelopmentBrokerWithTheTopicsCreated() throws Exception {
         Path log = Files.createTempFile("ocppgw-kafka", ".log");
         Path data = Files.createTempDirectory("ocppgw-kafka-data");
-        Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-XX:TieredStopAtLevel=1", "-jar", JAR.toString(), "kafka", "--kafka-port", "0", "--data-dir", data.toString())
-                .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        Process p = new ProcessBuilder(
+                        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                        "-XX:TieredStopAtLevel=1",
+                        "-jar",
+                        JAR.toString(),
+                        "kafka",
+                        "--kafka-port",
+                        "0",
+                        "--data-dir",
+                        data.toString())
+                .redirectErrorStream(true)
+                .redirectOutput(log.toFile())
+                .start();
         try {
-            String ready = org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(90))
-                    .until(() -> Files.readString(log), s -> s.contains("Kafka broker ready: --bootstrap-server") || !p.isAlive());
+            String ready = org.awaitility.Awaitility.await()
+                    .atMost(java.time.Duration.ofSeconds(90))
+                    .until(
+                            () -> Files.readString(log),
+                            s -> s.contains("Kafka broker ready: --bootstrap-server") || !p.isAlive());
             assertThat(ready).contains("create   ocpp-journal");
             String bootstrap = ready.replaceAll("(?s).*--bootstrap-server (\\S+).*", "$1");
 

@@ -30,26 +30,66 @@ class OcppgwTraceIT {
     @Test
     void shouldPrintOneChargePointsFramesInOrderWithSecretsHidden(EmbeddedKafka kafka) throws Exception {
         String bootstrap = kafka.bootstrapServers();
-        assertThat(ocppgw(Map.of(), "topics", "apply", "--bootstrap-server", bootstrap, "--profile", "dev", "--topic-prefix", "tr.")
-                .exitCode()).isZero();
+        assertThat(ocppgw(
+                                Map.of(),
+                                "topics",
+                                "apply",
+                                "--bootstrap-server",
+                                bootstrap,
+                                "--profile",
+                                "dev",
+                                "--topic-prefix",
+                                "tr.")
+                        .exitCode())
+                .isZero();
         String topic = new TopicNames("tr.").name(Topic.OCPP_JOURNAL);
         Instant t = Instant.now();
         List<JournalEntry> frames = List.of(
-                entry("CP-A", Direction.FROM_CP, "CALL", "m1", "Authorize", JSON.objectNode().put("idTag", "04E9"), t),
+                entry(
+                        "CP-A",
+                        Direction.FROM_CP,
+                        "CALL",
+                        "m1",
+                        "Authorize",
+                        JSON.objectNode().put("idTag", "04E9"),
+                        t),
                 entry("CP-B", Direction.FROM_CP, "CALL", "x1", "Heartbeat", JSON.objectNode(), t),
-                entry("CP-A", Direction.TO_CP, "CALLRESULT", "m1", "Authorize",
-                        JSON.objectNode().set("idTagInfo", JSON.objectNode().put("status", "Accepted")), t.plusMillis(5)),
-                entry("CP-A", Direction.TO_CP, "CALL", "c1", "ChangeConfiguration",
-                        JSON.objectNode().put("key", "AuthorizationKey").put("value", "0123456789abcdef0123"), t.plusMillis(10)));
-        try (KafkaProducer<String, JournalEntry> producer = new KafkaProducer<>(Map.of("bootstrap.servers", bootstrap),
-                new StringSerializer(), JsonSerde.of(JournalEntry.class))) {
+                entry(
+                        "CP-A",
+                        Direction.TO_CP,
+                        "CALLRESULT",
+                        "m1",
+                        "Authorize",
+                        JSON.objectNode().set("idTagInfo", JSON.objectNode().put("status", "Accepted")),
+                        t.plusMillis(5)),
+                entry(
+                        "CP-A",
+                        Direction.TO_CP,
+                        "CALL",
+                        "c1",
+                        "ChangeConfiguration",
+                        JSON.objectNode().put("key", "AuthorizationKey").put("value", "0123456789abcdef0123"),
+                        t.plusMillis(10)));
+        try (KafkaProducer<String, JournalEntry> producer = new KafkaProducer<>(
+                Map.of("bootstrap.servers", bootstrap), new StringSerializer(), JsonSerde.of(JournalEntry.class))) {
             for (JournalEntry e : frames) {
                 producer.send(new ProducerRecord<>(topic, e.chargePointId(), e)).get();
             }
         }
 
-        Run trace = ocppgw(Map.of(), "trace", "--cp", "CP-A", "--bootstrap-server", bootstrap, "--topic-prefix", "tr.", "--since", "PT10M");
-        Run unknownPrefix = ocppgw(Map.of(), "trace", "--cp", "CP-A", "--bootstrap-server", bootstrap, "--topic-prefix", "nope.");
+        Run trace = ocppgw(
+                Map.of(),
+                "trace",
+                "--cp",
+                "CP-A",
+                "--bootstrap-server",
+                bootstrap,
+                "--topic-prefix",
+                "tr.",
+                "--since",
+                "PT10M");
+        Run unknownPrefix =
+                ocppgw(Map.of(), "trace", "--cp", "CP-A", "--bootstrap-server", bootstrap, "--topic-prefix", "nope.");
 
         assertThat(trace.exitCode()).as(trace.toString()).isZero();
         List<String> lines = trace.out().lines().toList();
@@ -62,8 +102,15 @@ class OcppgwTraceIT {
         assertThat(unknownPrefix.err()).contains("nope.ocpp-journal does not exist");
     }
 
-    private static JournalEntry entry(String cp, Direction direction, String type, String messageId, String action,
-                                      JsonNode payload, Instant at) {
-        return new JournalEntry(cp, "edge-gateway-0", "s-" + cp, "ocpp1.6", direction, type, messageId, action, payload, null, at);
+    private static JournalEntry entry(
+            String cp,
+            Direction direction,
+            String type,
+            String messageId,
+            String action,
+            JsonNode payload,
+            Instant at) {
+        return new JournalEntry(
+                cp, "edge-gateway-0", "s-" + cp, "ocpp1.6", direction, type, messageId, action, payload, null, at);
     }
 }

@@ -32,8 +32,7 @@ class OcppgwWaitsForKafkaIT {
 
     private static final String PREFIX = "waits.";
 
-    private record Role(String name, int adminPort, Path log, Process process) {
-    }
+    private record Role(String name, int adminPort, Path log, Process process) {}
 
     @Test
     void shouldWaitAliveAndNotReadyForTheClusterAndItsTopicsThenServe() throws Exception {
@@ -41,8 +40,14 @@ class OcppgwWaitsForKafkaIT {
         String bootstrap = "127.0.0.1:" + kafkaPort;
         Map<String, List<String>> args = new LinkedHashMap<>();
         args.put("edge", List.of("--port", String.valueOf(FreePorts.loopback()), "--pod-id", "edge-gateway-2"));
-        args.put("route", List.of("--state-dir", Files.createTempDirectory("waits-route").toString()));
-        args.put("reconcile", List.of("--state-dir", Files.createTempDirectory("waits-reconcile").toString()));
+        args.put(
+                "route",
+                List.of("--state-dir", Files.createTempDirectory("waits-route").toString()));
+        args.put(
+                "reconcile",
+                List.of(
+                        "--state-dir",
+                        Files.createTempDirectory("waits-reconcile").toString()));
         List<Role> roles = new ArrayList<>();
         try {
             for (var e : args.entrySet()) {
@@ -50,28 +55,42 @@ class OcppgwWaitsForKafkaIT {
             }
             for (Role r : roles) {
                 await().atMost(Duration.ofSeconds(30)).until(() -> status(r.adminPort(), "/health/live") == 200);
-                assertThat(body(r.adminPort(), "/health/ready")).as(r.name()).contains("cannot reach Kafka at " + bootstrap);
+                assertThat(body(r.adminPort(), "/health/ready"))
+                        .as(r.name())
+                        .contains("cannot reach Kafka at " + bootstrap);
                 assertThat(status(r.adminPort(), "/health/ready")).isEqualTo(503);
             }
-            // two of the role's own warnings (ten seconds apart) against the Kafka client's, held to one per pattern in 30 s
+            // two of the role's own warnings (ten seconds apart) against the Kafka client's, held to one per pattern in
+            // 30 s
             for (Role r : roles) {
-                await().atMost(Duration.ofSeconds(40)).until(() -> count(r.log(), "KafkaWait - cannot reach Kafka at " + bootstrap) >= 2);
+                await().atMost(Duration.ofSeconds(40))
+                        .until(() -> count(r.log(), "KafkaWait - cannot reach Kafka at " + bootstrap) >= 2);
                 assertThat(r.process().isAlive()).isTrue();
-                assertThat(count(r.log(), "NetworkClient")).as(r.name() + ": " + Files.readString(r.log())).isLessThanOrEqualTo(4);
+                assertThat(count(r.log(), "NetworkClient"))
+                        .as(r.name() + ": " + Files.readString(r.log()))
+                        .isLessThanOrEqualTo(4);
             }
 
-            try (EmbeddedKafka kafka = EmbeddedKafka.start(BrokerSettings.ephemeral().withPort(kafkaPort))) {
+            try (EmbeddedKafka kafka =
+                    EmbeddedKafka.start(BrokerSettings.ephemeral().withPort(kafkaPort))) {
                 for (Role r : roles) {
-                    await().atMost(Duration.ofSeconds(60)).until(() -> body(r.adminPort(), "/health/ready").contains("run 'ocppgw topics apply'"));
-                    assertThat(r.process().isAlive()).as(r.name() + " waits for its topics rather than exiting").isTrue();
+                    await().atMost(Duration.ofSeconds(60))
+                            .until(() -> body(r.adminPort(), "/health/ready").contains("run 'ocppgw topics apply'"));
+                    assertThat(r.process().isAlive())
+                            .as(r.name() + " waits for its topics rather than exiting")
+                            .isTrue();
                 }
                 try (Admin admin = kafka.admin()) {
-                    new TopicProvisioner(admin, Duration.ofSeconds(60)).apply(ProvisioningSettings.of(ProvisioningSettings.Profile.DEV,
-                            new TopicNames(PREFIX)));
+                    new TopicProvisioner(admin, Duration.ofSeconds(60))
+                            .apply(ProvisioningSettings.of(ProvisioningSettings.Profile.DEV, new TopicNames(PREFIX)));
                 }
                 for (Role r : roles) {
-                    await().atMost(Duration.ofSeconds(120)).until(() -> status(r.adminPort(), "/health/ready") == 200 || !r.process().isAlive());
-                    assertThat(r.process().isAlive()).as(Files.readString(r.log())).isTrue();
+                    await().atMost(Duration.ofSeconds(120))
+                            .until(() -> status(r.adminPort(), "/health/ready") == 200
+                                    || !r.process().isAlive());
+                    assertThat(r.process().isAlive())
+                            .as(Files.readString(r.log()))
+                            .isTrue();
                     assertThat(Files.readString(r.log())).contains("reached Kafka and its topics");
                 }
             }
@@ -82,11 +101,20 @@ class OcppgwWaitsForKafkaIT {
 
     private static Role start(String role, String bootstrap, List<String> extra) throws Exception {
         int adminPort = FreePorts.loopback();
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx384m",
-                "-jar", OcppgwJar.JAR.toString(), role, "--admin-port", String.valueOf(adminPort), "--host", "127.0.0.1"));
+        List<String> command = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx384m",
+                "-jar",
+                OcppgwJar.JAR.toString(),
+                role,
+                "--admin-port",
+                String.valueOf(adminPort),
+                "--host",
+                "127.0.0.1"));
         command.addAll(extra);
         Path log = Files.createTempFile("ocppgw-waits-" + role, ".log");
-        ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
+        ProcessBuilder pb =
+                new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
         pb.environment().keySet().removeIf(k -> k.startsWith("OCPPGW_") || k.startsWith("KAFKA_"));
         pb.environment().put("KAFKA_BOOTSTRAP_SERVERS", bootstrap);
         pb.environment().put("OCPPGW_TOPIC_PREFIX", PREFIX);
@@ -114,7 +142,11 @@ class OcppgwWaitsForKafkaIT {
     }
 
     private static HttpResponse<String> send(int port, String path) throws Exception {
-        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-                .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString());
+        return HttpClient.newHttpClient()
+                .send(
+                        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                                .timeout(Duration.ofSeconds(5))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
     }
 }

@@ -57,15 +57,20 @@ final class ReconnectingFleet implements AutoCloseable {
         if (!running.get()) {
             return;
         }
-        OcppClient.connect("ws://127.0.0.1:" + port.getAsInt() + "/ocpp", cp, OcppClient.Options.of(OcppVersion.OCPP_1_6)
-                        .withCallObserver(id -> received.computeIfAbsent(id, k -> new AtomicInteger()).incrementAndGet())
-                        .withHandler((action, request) -> {
-                            sleep(answerDelayMillis);
-                            return CsmsCallAnswers.answer(OcppVersion.OCPP_1_6, action, request);
-                        }))
+        OcppClient.connect(
+                        "ws://127.0.0.1:" + port.getAsInt() + "/ocpp",
+                        cp,
+                        OcppClient.Options.of(OcppVersion.OCPP_1_6)
+                                .withCallObserver(id -> received.computeIfAbsent(id, k -> new AtomicInteger())
+                                        .incrementAndGet())
+                                .withHandler((action, request) -> {
+                                    sleep(answerDelayMillis);
+                                    return CsmsCallAnswers.answer(OcppVersion.OCPP_1_6, action, request);
+                                }))
                 .whenComplete((client, error) -> {
                     if (error != null) {
-                        if (error.getCause() instanceof OcppClient.HandshakeRefused || error instanceof OcppClient.HandshakeRefused) {
+                        if (error.getCause() instanceof OcppClient.HandshakeRefused
+                                || error instanceof OcppClient.HandshakeRefused) {
                             refusedUpgrades.incrementAndGet();
                         }
                         timers.schedule(() -> keepConnected(cp), 500, TimeUnit.MILLISECONDS);
@@ -82,7 +87,9 @@ final class ReconnectingFleet implements AutoCloseable {
                     };
                     client.closed().whenComplete((c, e) -> {
                         if (!ended.get() && running.get() && c != null && c.code() != 1006) {
-                            gatewayCloses.computeIfAbsent(c.code() + " " + c.reason(), k -> new AtomicInteger()).incrementAndGet();
+                            gatewayCloses
+                                    .computeIfAbsent(c.code() + " " + c.reason(), k -> new AtomicInteger())
+                                    .incrementAndGet();
                         }
                         reconnect.run();
                     });
@@ -91,22 +98,26 @@ final class ReconnectingFleet implements AutoCloseable {
     }
 
     private void heartbeat(OcppClient client, AtomicBoolean ended, Runnable reconnect) {
-        timers.schedule(() -> {
-            if (ended.get() || !running.get()) {
-                return;
-            }
-            client.call("Heartbeat", JsonNodeFactory.instance.objectNode()).orTimeout(callTimeoutSeconds, TimeUnit.SECONDS)
-                    .whenComplete((answer, error) -> {
-                        if (error != null) {
-                            reconnect.run();
-                            return;
-                        }
-                        if (answer instanceof OcppFrame.CallResult) {
-                            acknowledged.add(answer.messageId());
-                        }
-                        heartbeat(client, ended, reconnect);
-                    });
-        }, 2, TimeUnit.SECONDS);
+        timers.schedule(
+                () -> {
+                    if (ended.get() || !running.get()) {
+                        return;
+                    }
+                    client.call("Heartbeat", JsonNodeFactory.instance.objectNode())
+                            .orTimeout(callTimeoutSeconds, TimeUnit.SECONDS)
+                            .whenComplete((answer, error) -> {
+                                if (error != null) {
+                                    reconnect.run();
+                                    return;
+                                }
+                                if (answer instanceof OcppFrame.CallResult) {
+                                    acknowledged.add(answer.messageId());
+                                }
+                                heartbeat(client, ended, reconnect);
+                            });
+                },
+                2,
+                TimeUnit.SECONDS);
     }
 
     int online() {

@@ -18,12 +18,25 @@ class TraceCommandTest {
 
     @Test
     void shouldPrintAFrameAsOneLineWithItsSecretsHidden() throws Exception {
-        JournalEntry e = new JournalEntry("CP-1", "edge-gateway-0", "s1", "ocpp1.6", Direction.TO_CP, "CALL", "c-1", "ChangeConfiguration",
-                json("{'key':'AuthorizationKey','value':'0123456789abcdef0123'}"), null, Instant.parse("2026-12-07T10:00:00Z"));
+        JournalEntry e = new JournalEntry(
+                "CP-1",
+                "edge-gateway-0",
+                "s1",
+                "ocpp1.6",
+                Direction.TO_CP,
+                "CALL",
+                "c-1",
+                "ChangeConfiguration",
+                json("{'key':'AuthorizationKey','value':'0123456789abcdef0123'}"),
+                null,
+                Instant.parse("2026-12-07T10:00:00Z"));
 
         String line = TraceCommand.line(e, new PayloadRedaction(PayloadRedaction.DEFAULT_NAMES));
 
-        assertThat(line).startsWith("2026-12-07T10:00:00Z  →CP  CALL        ChangeConfiguration")
-                .contains("c-1").endsWith("{\"key\":\"AuthorizationKey\",\"value\":\"***\"}").doesNotContain("0123456789abcdef0123");
+        assertThat(line)
+                .startsWith("2026-12-07T10:00:00Z  →CP  CALL        ChangeConfiguration")
+                .contains("c-1")
+                .endsWith("{\"key\":\"AuthorizationKey\",\"value\":\"***\"}")
+                .doesNotContain("0123456789abcdef0123");
     }
 }

@@ -16,56 +16,152 @@ public final class ActionCatalogue {
     private static final Set<String> BOTH = Set.of("DataTransfer");
 
     private static final Set<String> V16_FROM_CP = Set.of(
-            "Authorize", "BootNotification", "DataTransfer", "DiagnosticsStatusNotification",
-            "FirmwareStatusNotification", "Heartbeat", "MeterValues", "StartTransaction",
-            "StatusNotification", "StopTransaction",
+            "Authorize",
+            "BootNotification",
+            "DataTransfer",
+            "DiagnosticsStatusNotification",
+            "FirmwareStatusNotification",
+            "Heartbeat",
+            "MeterValues",
+            "StartTransaction",
+            "StatusNotification",
+            "StopTransaction",
             // 1.6 security extension
-            "LogStatusNotification", "SecurityEventNotification", "SignCertificate",
+            "LogStatusNotification",
+            "SecurityEventNotification",
+            "SignCertificate",
             "SignedFirmwareStatusNotification");
 
     private static final Set<String> V16_FROM_CSMS = Set.of(
-            "CancelReservation", "ChangeAvailability", "ChangeConfiguration", "ClearCache",
-            "ClearChargingProfile", "DataTransfer", "GetCompositeSchedule", "GetConfiguration",
-            "GetDiagnostics", "GetLocalListVersion", "RemoteStartTransaction", "RemoteStopTransaction",
-            "ReserveNow", "Reset", "SendLocalList", "SetChargingProfile", "TriggerMessage",
-            "UnlockConnector", "UpdateFirmware",
+            "CancelReservation",
+            "ChangeAvailability",
+            "ChangeConfiguration",
+            "ClearCache",
+            "ClearChargingProfile",
+            "DataTransfer",
+            "GetCompositeSchedule",
+            "GetConfiguration",
+            "GetDiagnostics",
+            "GetLocalListVersion",
+            "RemoteStartTransaction",
+            "RemoteStopTransaction",
+            "ReserveNow",
+            "Reset",
+            "SendLocalList",
+            "SetChargingProfile",
+            "TriggerMessage",
+            "UnlockConnector",
+            "UpdateFirmware",
             // 1.6 security extension
-            "CertificateSigned", "DeleteCertificate", "ExtendedTriggerMessage",
-            "GetInstalledCertificateIds", "GetLog", "InstallCertificate", "SignedUpdateFirmware");
+            "CertificateSigned",
+            "DeleteCertificate",
+            "ExtendedTriggerMessage",
+            "GetInstalledCertificateIds",
+            "GetLog",
+            "InstallCertificate",
+            "SignedUpdateFirmware");
 
     private static final Set<String> V201_FROM_CP = Set.of(
-            "Authorize", "BootNotification", "ClearedChargingLimit", "DataTransfer",
-            "FirmwareStatusNotification", "Get15118EVCertificate", "GetCertificateStatus", "Heartbeat",
-            "LogStatusNotification", "MeterValues", "NotifyChargingLimit", "NotifyCustomerInformation",
-            "NotifyDisplayMessages", "NotifyEVChargingNeeds", "NotifyEVChargingSchedule", "NotifyEvent",
-            "NotifyMonitoringReport", "NotifyReport", "PublishFirmwareStatusNotification",
-            "ReportChargingProfiles", "ReservationStatusUpdate", "SecurityEventNotification",
-            "SignCertificate", "StatusNotification", "TransactionEvent");
+            "Authorize",
+            "BootNotification",
+            "ClearedChargingLimit",
+            "DataTransfer",
+            "FirmwareStatusNotification",
+            "Get15118EVCertificate",
+            "GetCertificateStatus",
+            "Heartbeat",
+            "LogStatusNotification",
+            "MeterValues",
+            "NotifyChargingLimit",
+            "NotifyCustomerInformation",
+            "NotifyDisplayMessages",
+            "NotifyEVChargingNeeds",
+            "NotifyEVChargingSchedule",
+            "NotifyEvent",
+            "NotifyMonitoringReport",
+            "NotifyReport",
+            "PublishFirmwareStatusNotification",
+            "ReportChargingProfiles",
+            "ReservationStatusUpdate",
+            "SecurityEventNotification",
+            "SignCertificate",
+            "StatusNotification",
+            "TransactionEvent");
 
     private static final Set<String> V201_FROM_CSMS = Set.of(
-            "CancelReservation", "CertificateSigned", "ChangeAvailability", "ClearCache",
-            "ClearChargingProfile", "ClearDisplayMessage", "ClearVariableMonitoring", "CostUpdated",
-            "CustomerInformation", "DataTransfer", "DeleteCertificate", "GetBaseReport",
-            "GetChargingProfiles", "GetCompositeSchedule", "GetDisplayMessages",
-            "GetInstalledCertificateIds", "GetLocalListVersion", "GetLog", "GetMonitoringReport",
-            "GetReport", "GetTransactionStatus", "GetVariables", "InstallCertificate", "PublishFirmware",
-            "RequestStartTransaction", "RequestStopTransaction", "ReserveNow", "Reset", "SendLocalList",
-            "SetChargingProfile", "SetDisplayMessage", "SetMonitoringBase", "SetMonitoringLevel",
-            "SetNetworkProfile", "SetVariableMonitoring", "SetVariables", "TriggerMessage",
-            "UnlockConnector", "UnpublishFirmware", "UpdateFirmware");
+            "CancelReservation",
+            "CertificateSigned",
+            "ChangeAvailability",
+            "ClearCache",
+            "ClearChargingProfile",
+            "ClearDisplayMessage",
+            "ClearVariableMonitoring",
+            "CostUpdated",
+            "CustomerInformation",
+            "DataTransfer",
+            "DeleteCertificate",
+            "GetBaseReport",
+            "GetChargingProfiles",
+            "GetCompositeSchedule",
+            "GetDisplayMessages",
+            "GetInstalledCertificateIds",
+            "GetLocalListVersion",
+            "GetLog",
+            "GetMonitoringReport",
+            "GetReport",
+            "GetTransactionStatus",
+            "GetVariables",
+            "InstallCertificate",
+            "PublishFirmware",
+            "RequestStartTransaction",
+            "RequestStopTransaction",
+            "ReserveNow",
+            "Reset",
+            "SendLocalList",
+            "SetChargingProfile",
+            "SetDisplayMessage",
+            "SetMonitoringBase",
+            "SetMonitoringLevel",
+            "SetNetworkProfile",
+            "SetVariableMonitoring",
+            "SetVariables",
+            "TriggerMessage",
+            "UnlockConnector",
+            "UnpublishFirmware",
+            "UpdateFirmware");
 
     /** Added in 2.1, sent by the charging station. NotifyPeriodicEventStream is a SEND, never a CALL. */
     private static final Set<String> V21_NEW_FROM_CP = Set.of(
-            "BatterySwap", "ClosePeriodicEventStream", "GetCertificateChainStatus", "NotifyDERAlarm",
-            "NotifyDERStartStop", "NotifyPeriodicEventStream", "NotifyPriorityCharging", "NotifySettlement",
-            "OpenPeriodicEventStream", "PullDynamicScheduleUpdate", "ReportDERControl", "VatNumberValidation");
+            "BatterySwap",
+            "ClosePeriodicEventStream",
+            "GetCertificateChainStatus",
+            "NotifyDERAlarm",
+            "NotifyDERStartStop",
+            "NotifyPeriodicEventStream",
+            "NotifyPriorityCharging",
+            "NotifySettlement",
+            "OpenPeriodicEventStream",
+            "PullDynamicScheduleUpdate",
+            "ReportDERControl",
+            "VatNumberValidation");
 
     /** Added in 2.1, sent by the CSMS. */
     private static final Set<String> V21_NEW_FROM_CSMS = Set.of(
-            "AFRRSignal", "AdjustPeriodicEventStream", "ChangeTransactionTariff", "ClearDERControl",
-            "ClearTariffs", "GetDERControl", "GetPeriodicEventStream", "GetTariffs",
-            "NotifyAllowedEnergyTransfer", "NotifyWebPaymentStarted", "RequestBatterySwap", "SetDERControl",
-            "SetDefaultTariff", "UpdateDynamicSchedule", "UsePriorityCharging");
+            "AFRRSignal",
+            "AdjustPeriodicEventStream",
+            "ChangeTransactionTariff",
+            "ClearDERControl",
+            "ClearTariffs",
+            "GetDERControl",
+            "GetPeriodicEventStream",
+            "GetTariffs",
+            "NotifyAllowedEnergyTransfer",
+            "NotifyWebPaymentStarted",
+            "RequestBatterySwap",
+            "SetDERControl",
+            "SetDefaultTariff",
+            "UpdateDynamicSchedule",
+            "UsePriorityCharging");
 
     /** Actions carried only by SEND frames (2.1), which have no response schema. */
     private static final Set<String> SEND_ONLY = Set.of("NotifyPeriodicEventStream");
@@ -73,15 +169,18 @@ public final class ActionCatalogue {
     private static final Map<OcppVersion, Map<Initiator, Set<String>>> BY_VERSION = new EnumMap<>(OcppVersion.class);
 
     static {
-        BY_VERSION.put(OcppVersion.OCPP_1_6, Map.of(Initiator.CHARGE_POINT, V16_FROM_CP, Initiator.CSMS, V16_FROM_CSMS));
-        BY_VERSION.put(OcppVersion.OCPP_2_0_1, Map.of(Initiator.CHARGE_POINT, V201_FROM_CP, Initiator.CSMS, V201_FROM_CSMS));
-        BY_VERSION.put(OcppVersion.OCPP_2_1, Map.of(
-                Initiator.CHARGE_POINT, union(V201_FROM_CP, V21_NEW_FROM_CP),
-                Initiator.CSMS, union(V201_FROM_CSMS, V21_NEW_FROM_CSMS)));
+        BY_VERSION.put(
+                OcppVersion.OCPP_1_6, Map.of(Initiator.CHARGE_POINT, V16_FROM_CP, Initiator.CSMS, V16_FROM_CSMS));
+        BY_VERSION.put(
+                OcppVersion.OCPP_2_0_1, Map.of(Initiator.CHARGE_POINT, V201_FROM_CP, Initiator.CSMS, V201_FROM_CSMS));
+        BY_VERSION.put(
+                OcppVersion.OCPP_2_1,
+                Map.of(
+                        Initiator.CHARGE_POINT, union(V201_FROM_CP, V21_NEW_FROM_CP),
+                        Initiator.CSMS, union(V201_FROM_CSMS, V21_NEW_FROM_CSMS)));
     }
 
-    private ActionCatalogue() {
-    }
+    private ActionCatalogue() {}
 
     /** Every action of {@code version}, sorted. */
     public static Set<String> actions(OcppVersion version) {
@@ -95,7 +194,8 @@ public final class ActionCatalogue {
 
     public static boolean isKnown(OcppVersion version, String action) {
         Map<Initiator, Set<String>> m = BY_VERSION.get(version);
-        return m.get(Initiator.CHARGE_POINT).contains(action) || m.get(Initiator.CSMS).contains(action);
+        return m.get(Initiator.CHARGE_POINT).contains(action)
+                || m.get(Initiator.CSMS).contains(action);
     }
 
     public static boolean mayBeSentBy(OcppVersion version, String action, Initiator initiator) {

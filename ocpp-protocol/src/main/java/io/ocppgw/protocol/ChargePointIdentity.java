@@ -10,11 +10,14 @@ public final class ChargePointIdentity {
     public static final int MAX_LENGTH = 48;
     public static final String RULE = "1-" + MAX_LENGTH + " characters, no ':', no '/', no control characters";
 
-    private ChargePointIdentity() {
-    }
+    private ChargePointIdentity() {}
 
     public static boolean isPossible(String identity) {
-        return identity != null && !identity.isEmpty() && identity.length() <= MAX_LENGTH && identity.indexOf(':') < 0
-                && identity.indexOf('/') < 0 && identity.chars().noneMatch(Character::isISOControl);
+        return identity != null
+                && !identity.isEmpty()
+                && identity.length() <= MAX_LENGTH
+                && identity.indexOf(':') < 0
+                && identity.indexOf('/') < 0
+                && identity.chars().noneMatch(Character::isISOControl);
     }
 }

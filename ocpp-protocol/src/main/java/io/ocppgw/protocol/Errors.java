@@ -9,10 +9,10 @@ public final class Errors {
     /** The message id the 2.x specs prescribe when the offending frame's id could not be read. */
     public static final String UNREADABLE_ID = "-1";
 
-    private Errors() {
-    }
+    private Errors() {}
 
-    public static OcppFrame.CallError callError(OcppVersion version, String messageId, ErrorCode code, String description) {
+    public static OcppFrame.CallError callError(
+            OcppVersion version, String messageId, ErrorCode code, String description) {
         return callError(version, messageId, code, description, JsonNodeFactory.instance.objectNode());
     }
 

@@ -61,10 +61,11 @@ public final class OcppCodec {
                 .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
                 .disable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS)
                 .build();
-        m.getFactory().setStreamReadConstraints(StreamReadConstraints.builder()
-                .maxNestingDepth(limits.maxNestingDepth())
-                .maxStringLength(limits.maxTextLength())
-                .build());
+        m.getFactory()
+                .setStreamReadConstraints(StreamReadConstraints.builder()
+                        .maxNestingDepth(limits.maxNestingDepth())
+                        .maxStringLength(limits.maxTextLength())
+                        .build());
         this.mapper = m;
     }
 
@@ -77,7 +78,10 @@ public final class OcppCodec {
             return unreadable(version, "empty frame", Optional.empty());
         }
         if (text.length() > limits.maxTextLength()) {
-            return unreadable(version, "frame of " + text.length() + " chars exceeds " + limits.maxTextLength(), Optional.empty());
+            return unreadable(
+                    version,
+                    "frame of " + text.length() + " chars exceeds " + limits.maxTextLength(),
+                    Optional.empty());
         }
         JsonNode root;
         try {
@@ -101,8 +105,11 @@ public final class OcppCodec {
             if (!version.isTwoX()) {
                 return new DecodeResult.Drop(reason, id);
             }
-            return reject(version, id.filter(OcppCodec::fitsIdLimit).orElse(Errors.UNREADABLE_ID),
-                    ErrorCode.MESSAGE_TYPE_NOT_SUPPORTED, reason);
+            return reject(
+                    version,
+                    id.filter(OcppCodec::fitsIdLimit).orElse(Errors.UNREADABLE_ID),
+                    ErrorCode.MESSAGE_TYPE_NOT_SUPPORTED,
+                    reason);
         }
         if (id.isEmpty()) {
             return unreadable(version, "message id is missing or not a non-empty string", Optional.empty());
@@ -118,7 +125,10 @@ public final class OcppCodec {
 
     private DecodeResult decodeCall(OcppVersion version, JsonNode root, String messageId) {
         if (!fitsIdLimit(messageId)) {
-            return reject(version, messageId, frameError(version),
+            return reject(
+                    version,
+                    messageId,
+                    frameError(version),
                     "message id longer than " + OcppFrame.MAX_MESSAGE_ID_LENGTH + " chars");
         }
         if (root.size() != 4) {
@@ -150,7 +160,8 @@ public final class OcppCodec {
             return new DecodeResult.Frame(new OcppFrame.CallResult(messageId, (ObjectNode) root.get(2)));
         }
         if (version == OcppVersion.OCPP_2_1) {
-            return new DecodeResult.Reject(Errors.callResultError(version, messageId, code, cut(problem), emptyObject()), problem);
+            return new DecodeResult.Reject(
+                    Errors.callResultError(version, messageId, code, cut(problem), emptyObject()), problem);
         }
         return new DecodeResult.Drop(problem, Optional.of(messageId));
     }
@@ -181,7 +192,10 @@ public final class OcppCodec {
     }
 
     private static DecodeResult decodeSend(JsonNode root, String messageId) {
-        if (!fitsIdLimit(messageId) || root.size() != 4 || !root.get(2).isTextual() || root.get(2).asText().isEmpty()
+        if (!fitsIdLimit(messageId)
+                || root.size() != 4
+                || !root.get(2).isTextual()
+                || root.get(2).asText().isEmpty()
                 || !root.get(3).isObject()) {
             return new DecodeResult.Drop("SEND must be [6, id(<=36), action, {payload}]", Optional.of(messageId));
         }

@@ -45,10 +45,12 @@ public record SchemaCheck(List<SchemaViolation> violations, ErrorCode errorCode)
     public ObjectNode details() {
         ObjectNode details = JsonNodeFactory.instance.objectNode();
         var list = details.putArray("violations");
-        violations.stream().limit(MAX_DETAILS).forEach(v -> list.addObject()
-                .put("path", v.path())
-                .put("keyword", v.keyword())
-                .put("message", v.message()));
+        violations.stream()
+                .limit(MAX_DETAILS)
+                .forEach(v -> list.addObject()
+                        .put("path", v.path())
+                        .put("keyword", v.keyword())
+                        .put("message", v.message()));
         return details;
     }
 }

@@ -30,8 +30,7 @@ public final class SchemaValidator {
 
     static final String SCHEMA_ROOT = "io/ocppgw/protocol/schemas/";
 
-    private record Key(OcppVersion version, String action, PayloadKind kind) {
-    }
+    private record Key(OcppVersion version, String action, PayloadKind kind) {}
 
     private final SchemaRegistry registry = SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_6);
     private final ObjectMapper mapper = new ObjectMapper();
@@ -45,8 +44,11 @@ public final class SchemaValidator {
         Optional<Schema> schema = schema(version, action, kind);
         if (schema.isEmpty()) {
             return new SchemaCheck(
-                    List.of(new SchemaViolation("$", "schema", "no " + kind.name().toLowerCase(Locale.ROOT)
-                            + " schema for action " + action + " in " + version.token())),
+                    List.of(new SchemaViolation(
+                            "$",
+                            "schema",
+                            "no " + kind.name().toLowerCase(Locale.ROOT) + " schema for action " + action + " in "
+                                    + version.token())),
                     ErrorCode.NOT_IMPLEMENTED);
         }
         List<Error> errors = schema.get().validate(payload);
@@ -55,7 +57,8 @@ public final class SchemaValidator {
         }
         List<SchemaViolation> violations = new ArrayList<>(errors.size());
         for (Error e : errors) {
-            violations.add(new SchemaViolation(String.valueOf(e.getInstanceLocation()), e.getKeyword(), e.getMessage()));
+            violations.add(
+                    new SchemaViolation(String.valueOf(e.getInstanceLocation()), e.getKeyword(), e.getMessage()));
         }
         return new SchemaCheck(violations, codeFor(violations.get(0).keyword()));
     }
@@ -75,7 +78,8 @@ public final class SchemaValidator {
                         continue;
                     }
                     if (schema(v, action, kind).isEmpty()) {
-                        throw new IllegalStateException("missing " + kind + " schema for " + action + " in " + v.token());
+                        throw new IllegalStateException(
+                                "missing " + kind + " schema for " + action + " in " + v.token());
                     }
                     n++;
                 }
@@ -91,9 +95,17 @@ public final class SchemaValidator {
         return switch (keyword) {
             case "type", "format" -> ErrorCode.TYPE_CONSTRAINT_VIOLATION;
             case "required", "minItems", "maxItems", "minProperties", "maxProperties" ->
-                    ErrorCode.OCCURRENCE_CONSTRAINT_VIOLATION;
-            case "enum", "const", "maxLength", "minLength", "pattern", "minimum", "maximum",
-                    "exclusiveMinimum", "exclusiveMaximum", "multipleOf" -> ErrorCode.PROPERTY_CONSTRAINT_VIOLATION;
+                ErrorCode.OCCURRENCE_CONSTRAINT_VIOLATION;
+            case "enum",
+                    "const",
+                    "maxLength",
+                    "minLength",
+                    "pattern",
+                    "minimum",
+                    "maximum",
+                    "exclusiveMinimum",
+                    "exclusiveMaximum",
+                    "multipleOf" -> ErrorCode.PROPERTY_CONSTRAINT_VIOLATION;
             default -> ErrorCode.FORMAT_VIOLATION;
         };
     }
@@ -107,7 +119,8 @@ public final class SchemaValidator {
             return Optional.empty(); // never turn a peer's action name into a resource path
         }
         for (String file : fileNames(key)) {
-            try (InputStream in = SchemaValidator.class.getClassLoader()
+            try (InputStream in = SchemaValidator.class
+                    .getClassLoader()
                     .getResourceAsStream(SCHEMA_ROOT + key.version().token() + "/" + file)) {
                 if (in != null) {
                     return Optional.of(registry.getSchema(mapper.readTree(in)));

@@ -28,15 +28,23 @@ class ActionCatalogueTest {
 
     @Test
     void shouldKnowWhoSendsWhat() {
-        assertThat(ActionCatalogue.mayBeSentBy(OCPP_1_6, "StartTransaction", CHARGE_POINT)).isTrue();
-        assertThat(ActionCatalogue.mayBeSentBy(OCPP_1_6, "StartTransaction", CSMS)).isFalse();
-        assertThat(ActionCatalogue.mayBeSentBy(OCPP_1_6, "RemoteStartTransaction", CSMS)).isTrue();
-        assertThat(ActionCatalogue.mayBeSentBy(OCPP_2_0_1, "TransactionEvent", CHARGE_POINT)).isTrue();
-        assertThat(ActionCatalogue.mayBeSentBy(OCPP_2_0_1, "RequestStartTransaction", CSMS)).isTrue();
-        assertThat(ActionCatalogue.mayBeSentBy(OCPP_2_1, "BatterySwap", CHARGE_POINT)).isTrue();
-        assertThat(ActionCatalogue.mayBeSentBy(OCPP_2_1, "RequestBatterySwap", CSMS)).isTrue();
+        assertThat(ActionCatalogue.mayBeSentBy(OCPP_1_6, "StartTransaction", CHARGE_POINT))
+                .isTrue();
+        assertThat(ActionCatalogue.mayBeSentBy(OCPP_1_6, "StartTransaction", CSMS))
+                .isFalse();
+        assertThat(ActionCatalogue.mayBeSentBy(OCPP_1_6, "RemoteStartTransaction", CSMS))
+                .isTrue();
+        assertThat(ActionCatalogue.mayBeSentBy(OCPP_2_0_1, "TransactionEvent", CHARGE_POINT))
+                .isTrue();
+        assertThat(ActionCatalogue.mayBeSentBy(OCPP_2_0_1, "RequestStartTransaction", CSMS))
+                .isTrue();
+        assertThat(ActionCatalogue.mayBeSentBy(OCPP_2_1, "BatterySwap", CHARGE_POINT))
+                .isTrue();
+        assertThat(ActionCatalogue.mayBeSentBy(OCPP_2_1, "RequestBatterySwap", CSMS))
+                .isTrue();
         for (OcppVersion v : OcppVersion.values()) {
-            assertThat(ActionCatalogue.mayBeSentBy(v, "DataTransfer", CHARGE_POINT)).isTrue();
+            assertThat(ActionCatalogue.mayBeSentBy(v, "DataTransfer", CHARGE_POINT))
+                    .isTrue();
             assertThat(ActionCatalogue.mayBeSentBy(v, "DataTransfer", CSMS)).isTrue();
         }
     }
@@ -51,12 +59,17 @@ class ActionCatalogueTest {
 
     @Test
     void shouldTellWhichErrorAnUnacceptableCallDeserves() {
-        assertThat(ActionCatalogue.checkCall(OCPP_1_6, "BootNotification", CHARGE_POINT)).isEmpty();
-        assertThat(ActionCatalogue.checkCall(OCPP_1_6, "MakeCoffee", CHARGE_POINT)).contains(ErrorCode.NOT_IMPLEMENTED);
+        assertThat(ActionCatalogue.checkCall(OCPP_1_6, "BootNotification", CHARGE_POINT))
+                .isEmpty();
+        assertThat(ActionCatalogue.checkCall(OCPP_1_6, "MakeCoffee", CHARGE_POINT))
+                .contains(ErrorCode.NOT_IMPLEMENTED);
         assertThat(ActionCatalogue.checkCall(OCPP_1_6, "Reset", CHARGE_POINT)).contains(ErrorCode.NOT_SUPPORTED);
-        assertThat(ActionCatalogue.checkCall(OCPP_2_0_1, "StartTransaction", CHARGE_POINT)).contains(ErrorCode.NOT_IMPLEMENTED);
-        assertThat(ActionCatalogue.checkCall(OCPP_2_1, "NotifyPeriodicEventStream", CHARGE_POINT)).contains(ErrorCode.NOT_SUPPORTED);
-        assertThat(ActionCatalogue.checkCall(OCPP_2_0_1, "BootNotification", CSMS)).contains(ErrorCode.NOT_SUPPORTED);
+        assertThat(ActionCatalogue.checkCall(OCPP_2_0_1, "StartTransaction", CHARGE_POINT))
+                .contains(ErrorCode.NOT_IMPLEMENTED);
+        assertThat(ActionCatalogue.checkCall(OCPP_2_1, "NotifyPeriodicEventStream", CHARGE_POINT))
+                .contains(ErrorCode.NOT_SUPPORTED);
+        assertThat(ActionCatalogue.checkCall(OCPP_2_0_1, "BootNotification", CSMS))
+                .contains(ErrorCode.NOT_SUPPORTED);
     }
 
     @Test
@@ -70,13 +83,17 @@ class ActionCatalogueTest {
     }
 
     static Set<String> actionsWithSchemas(OcppVersion version) throws IOException, URISyntaxException {
-        Path dir = Path.of(ActionCatalogueTest.class.getClassLoader()
-                .getResource(SchemaValidator.SCHEMA_ROOT + version.token()).toURI());
+        Path dir = Path.of(ActionCatalogueTest.class
+                .getClassLoader()
+                .getResource(SchemaValidator.SCHEMA_ROOT + version.token())
+                .toURI());
         try (Stream<Path> files = Files.list(dir)) {
             return files.map(p -> p.getFileName().toString())
                     .filter(n -> n.endsWith(".json") && !n.endsWith("Response.json"))
                     .map(n -> n.substring(0, n.length() - ".json".length()))
-                    .map(n -> version.isTwoX() && n.endsWith("Request") ? n.substring(0, n.length() - "Request".length()) : n)
+                    .map(n -> version.isTwoX() && n.endsWith("Request")
+                            ? n.substring(0, n.length() - "Request".length())
+                            : n)
                     .collect(Collectors.toSet());
         }
     }

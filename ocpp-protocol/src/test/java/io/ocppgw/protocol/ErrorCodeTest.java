@@ -10,18 +10,18 @@ class ErrorCodeTest {
 
     @ParameterizedTest
     @CsvSource({
-            "NOT_IMPLEMENTED, NotImplemented, NotImplemented",
-            "NOT_SUPPORTED, NotSupported, NotSupported",
-            "INTERNAL_ERROR, InternalError, InternalError",
-            "PROTOCOL_ERROR, ProtocolError, ProtocolError",
-            "SECURITY_ERROR, SecurityError, SecurityError",
-            "FORMAT_VIOLATION, FormationViolation, FormatViolation",
-            "PROPERTY_CONSTRAINT_VIOLATION, PropertyConstraintViolation, PropertyConstraintViolation",
-            "OCCURRENCE_CONSTRAINT_VIOLATION, OccurenceConstraintViolation, OccurrenceConstraintViolation",
-            "TYPE_CONSTRAINT_VIOLATION, TypeConstraintViolation, TypeConstraintViolation",
-            "GENERIC_ERROR, GenericError, GenericError",
-            "MESSAGE_TYPE_NOT_SUPPORTED, NotSupported, MessageTypeNotSupported",
-            "RPC_FRAMEWORK_ERROR, FormationViolation, RpcFrameworkError",
+        "NOT_IMPLEMENTED, NotImplemented, NotImplemented",
+        "NOT_SUPPORTED, NotSupported, NotSupported",
+        "INTERNAL_ERROR, InternalError, InternalError",
+        "PROTOCOL_ERROR, ProtocolError, ProtocolError",
+        "SECURITY_ERROR, SecurityError, SecurityError",
+        "FORMAT_VIOLATION, FormationViolation, FormatViolation",
+        "PROPERTY_CONSTRAINT_VIOLATION, PropertyConstraintViolation, PropertyConstraintViolation",
+        "OCCURRENCE_CONSTRAINT_VIOLATION, OccurenceConstraintViolation, OccurrenceConstraintViolation",
+        "TYPE_CONSTRAINT_VIOLATION, TypeConstraintViolation, TypeConstraintViolation",
+        "GENERIC_ERROR, GenericError, GenericError",
+        "MESSAGE_TYPE_NOT_SUPPORTED, NotSupported, MessageTypeNotSupported",
+        "RPC_FRAMEWORK_ERROR, FormationViolation, RpcFrameworkError",
     })
     void shouldSpellEachCodeAsEachVersionDoes(ErrorCode code, String v16, String v2x) {
         assertThat(code.wireName(OcppVersion.OCPP_1_6)).isEqualTo(v16);
@@ -40,9 +40,16 @@ class ErrorCodeTest {
     }
 
     @ParameterizedTest
-    @CsvSource({"ocpp1.6, FormatViolation", "ocpp1.6, OccurrenceConstraintViolation", "ocpp1.6, RpcFrameworkError",
-            "ocpp2.0.1, FormationViolation", "ocpp2.0.1, OccurenceConstraintViolation", "ocpp2.1, Bogus"})
+    @CsvSource({
+        "ocpp1.6, FormatViolation",
+        "ocpp1.6, OccurrenceConstraintViolation",
+        "ocpp1.6, RpcFrameworkError",
+        "ocpp2.0.1, FormationViolation",
+        "ocpp2.0.1, OccurenceConstraintViolation",
+        "ocpp2.1, Bogus"
+    })
     void shouldNotReadAnotherVersionsSpelling(String token, String wire) {
-        assertThat(ErrorCode.fromWire(OcppVersion.fromToken(token).orElseThrow(), wire)).isEmpty();
+        assertThat(ErrorCode.fromWire(OcppVersion.fromToken(token).orElseThrow(), wire))
+                .isEmpty();
     }
 }

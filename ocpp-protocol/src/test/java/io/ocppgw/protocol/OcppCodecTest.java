@@ -40,7 +40,8 @@ class OcppCodecTest {
                 [3, "19223201", {"currentTime": "2013-02-01T20:53:32.486Z", "interval": 300, "status": "Accepted"}]""");
 
         assertThat(frame).isInstanceOf(OcppFrame.CallResult.class);
-        assertThat(((OcppFrame.CallResult) frame).payload().get("interval").asInt()).isEqualTo(300);
+        assertThat(((OcppFrame.CallResult) frame).payload().get("interval").asInt())
+                .isEqualTo(300);
     }
 
     @ParameterizedTest
@@ -67,7 +68,8 @@ class OcppCodecTest {
     @Test
     void shouldDecodeCallResultErrorAndSendInOcpp21() {
         assertThat(frame(OCPP_2_1, "[5, \"r1\", \"FormatViolation\", \"bad result\", {}]"))
-                .isEqualTo(new OcppFrame.CallResultError("r1", "FormatViolation", "bad result", JsonNodeFactory.instance.objectNode()));
+                .isEqualTo(new OcppFrame.CallResultError(
+                        "r1", "FormatViolation", "bad result", JsonNodeFactory.instance.objectNode()));
         var send = (OcppFrame.Send) frame(OCPP_2_1, """
                 [6, "s1", "NotifyPeriodicEventStream", {"id": 1, "pending": 0, "basetime": "2025-01-01T00:00:00Z", "data": []}]""");
         assertThat(send.action()).isEqualTo("NotifyPeriodicEventStream");
@@ -82,7 +84,8 @@ class OcppCodecTest {
                         new OcppFrame.Call("m1", "Heartbeat", JsonNodeFactory.instance.objectNode()),
                         new OcppFrame.CallResult("m1", payload),
                         Errors.callError(version, "m2", ErrorCode.NOT_IMPLEMENTED, "nope"),
-                        new OcppFrame.CallResultError("m3", "FormatViolation", "x", JsonNodeFactory.instance.objectNode()),
+                        new OcppFrame.CallResultError(
+                                "m3", "FormatViolation", "x", JsonNodeFactory.instance.objectNode()),
                         new OcppFrame.Send("m4", "NotifyPeriodicEventStream", payload))
                 .filter(f -> f.type().existsIn(version))
                 .toList();
@@ -105,26 +108,69 @@ class OcppCodecTest {
                 Arguments.of("{\"a\": 1}", "drop", "RpcFrameworkError@-1", "RpcFrameworkError@-1"),
                 Arguments.of("[]", "drop", "RpcFrameworkError@-1", "RpcFrameworkError@-1"),
                 Arguments.of("\"text\"", "drop", "RpcFrameworkError@-1", "RpcFrameworkError@-1"),
-                Arguments.of("[2, \"t1\", \"Heartbeat\", {}] trailing", "drop", "RpcFrameworkError@-1", "RpcFrameworkError@-1"),
+                Arguments.of(
+                        "[2, \"t1\", \"Heartbeat\", {}] trailing",
+                        "drop",
+                        "RpcFrameworkError@-1",
+                        "RpcFrameworkError@-1"),
                 Arguments.of("[2, \"t1\", \"Heartbeat\", {}", "drop", "RpcFrameworkError@-1", "RpcFrameworkError@-1"),
-                Arguments.of("[2, \"t1\", \"DataTransfer\", {\"vendorId\": \"a\", \"vendorId\": \"b\"}]", "drop", "RpcFrameworkError@-1", "RpcFrameworkError@-1"),
+                Arguments.of(
+                        "[2, \"t1\", \"DataTransfer\", {\"vendorId\": \"a\", \"vendorId\": \"b\"}]",
+                        "drop",
+                        "RpcFrameworkError@-1",
+                        "RpcFrameworkError@-1"),
                 Arguments.of(deep, "drop", "RpcFrameworkError@-1", "RpcFrameworkError@-1"),
-                Arguments.of("[\"2\", \"t2\", \"Heartbeat\", {}]", "drop", "RpcFrameworkError@t2", "RpcFrameworkError@t2"),
-                Arguments.of("[2.5, \"t2\", \"Heartbeat\", {}]", "drop", "RpcFrameworkError@t2", "RpcFrameworkError@t2"),
+                Arguments.of(
+                        "[\"2\", \"t2\", \"Heartbeat\", {}]", "drop", "RpcFrameworkError@t2", "RpcFrameworkError@t2"),
+                Arguments.of(
+                        "[2.5, \"t2\", \"Heartbeat\", {}]", "drop", "RpcFrameworkError@t2", "RpcFrameworkError@t2"),
                 Arguments.of("[2, 17, \"Heartbeat\", {}]", "drop", "RpcFrameworkError@-1", "RpcFrameworkError@-1"),
                 Arguments.of("[2, \"\", \"Heartbeat\", {}]", "drop", "RpcFrameworkError@-1", "RpcFrameworkError@-1"),
                 Arguments.of("[2]", "drop", "RpcFrameworkError@-1", "RpcFrameworkError@-1"),
                 Arguments.of("[9, \"t3\", {}]", "drop", "MessageTypeNotSupported@t3", "MessageTypeNotSupported@t3"),
-                Arguments.of("[99999999999, \"t3\", {}]", "drop", "MessageTypeNotSupported@t3", "MessageTypeNotSupported@t3"),
+                Arguments.of(
+                        "[99999999999, \"t3\", {}]",
+                        "drop",
+                        "MessageTypeNotSupported@t3",
+                        "MessageTypeNotSupported@t3"),
                 Arguments.of("[5, \"t4\", \"GenericError\", \"\", {}]", "drop", "MessageTypeNotSupported@t4", "frame"),
-                Arguments.of("[6, \"t5\", \"NotifyPeriodicEventStream\", {}]", "drop", "MessageTypeNotSupported@t5", "frame"),
-                Arguments.of("[2, \"" + longId + "\", \"Heartbeat\", {}]", "FormationViolation@" + longId, "RpcFrameworkError@" + longId, "RpcFrameworkError@" + longId),
-                Arguments.of("[2, \"t6\", \"Heartbeat\"]", "FormationViolation@t6", "RpcFrameworkError@t6", "RpcFrameworkError@t6"),
-                Arguments.of("[2, \"t6\", \"Heartbeat\", {}, {}]", "FormationViolation@t6", "RpcFrameworkError@t6", "RpcFrameworkError@t6"),
-                Arguments.of("[2, \"t7\", 42, {}]", "FormationViolation@t7", "RpcFrameworkError@t7", "RpcFrameworkError@t7"),
-                Arguments.of("[2, \"t7\", \"\", {}]", "FormationViolation@t7", "RpcFrameworkError@t7", "RpcFrameworkError@t7"),
-                Arguments.of("[2, \"t8\", \"Heartbeat\", []]", "FormationViolation@t8", "FormatViolation@t8", "FormatViolation@t8"),
-                Arguments.of("[2, \"t8\", \"Heartbeat\", null]", "FormationViolation@t8", "FormatViolation@t8", "FormatViolation@t8"),
+                Arguments.of(
+                        "[6, \"t5\", \"NotifyPeriodicEventStream\", {}]",
+                        "drop",
+                        "MessageTypeNotSupported@t5",
+                        "frame"),
+                Arguments.of(
+                        "[2, \"" + longId + "\", \"Heartbeat\", {}]",
+                        "FormationViolation@" + longId,
+                        "RpcFrameworkError@" + longId,
+                        "RpcFrameworkError@" + longId),
+                Arguments.of(
+                        "[2, \"t6\", \"Heartbeat\"]",
+                        "FormationViolation@t6",
+                        "RpcFrameworkError@t6",
+                        "RpcFrameworkError@t6"),
+                Arguments.of(
+                        "[2, \"t6\", \"Heartbeat\", {}, {}]",
+                        "FormationViolation@t6",
+                        "RpcFrameworkError@t6",
+                        "RpcFrameworkError@t6"),
+                Arguments.of(
+                        "[2, \"t7\", 42, {}]", "FormationViolation@t7", "RpcFrameworkError@t7", "RpcFrameworkError@t7"),
+                Arguments.of(
+                        "[2, \"t7\", \"\", {}]",
+                        "FormationViolation@t7",
+                        "RpcFrameworkError@t7",
+                        "RpcFrameworkError@t7"),
+                Arguments.of(
+                        "[2, \"t8\", \"Heartbeat\", []]",
+                        "FormationViolation@t8",
+                        "FormatViolation@t8",
+                        "FormatViolation@t8"),
+                Arguments.of(
+                        "[2, \"t8\", \"Heartbeat\", null]",
+                        "FormationViolation@t8",
+                        "FormatViolation@t8",
+                        "FormatViolation@t8"),
                 Arguments.of("[3, \"t9\", \"not an object\"]", "drop", "drop", "FormatViolation@t9/result"),
                 Arguments.of("[3, \"t9\"]", "drop", "drop", "RpcFrameworkError@t9/result"),
                 Arguments.of("[3, \"" + longId + "\", {}]", "drop", "drop", "RpcFrameworkError@" + longId + "/result"),
@@ -147,7 +193,8 @@ class OcppCodecTest {
     void shouldKeepTheIdOfADroppedResultSoAPendingCallCanBeSettled() {
         var result = codec.decode(OCPP_2_0_1, "[3, \"abc\", 7]");
 
-        assertThat(result).isEqualTo(new DecodeResult.Drop("CALLRESULT payload is not a JSON object", Optional.of("abc")));
+        assertThat(result)
+                .isEqualTo(new DecodeResult.Drop("CALLRESULT payload is not a JSON object", Optional.of("abc")));
     }
 
     @Test
@@ -171,7 +218,9 @@ class OcppCodecTest {
             }
             String text = sb.toString();
             for (OcppVersion v : OcppVersion.values()) {
-                assertThatCode(() -> assertThat(codec.decode(v, text)).isNotNull()).as(text).doesNotThrowAnyException();
+                assertThatCode(() -> assertThat(codec.decode(v, text)).isNotNull())
+                        .as(text)
+                        .doesNotThrowAnyException();
             }
         }
     }

@@ -16,18 +16,21 @@ class OcppVersionTest {
     @Test
     void shouldPreferTheNewestVersionTheClientOffersWhateverItsOrder() {
         assertThat(OcppVersion.negotiate(List.of("ocpp1.6", "ocpp2.0.1"), all)).contains(OCPP_2_0_1);
-        assertThat(OcppVersion.negotiate(List.of("ocpp2.0.1", "ocpp2.1", "ocpp1.6"), all)).contains(OCPP_2_1);
+        assertThat(OcppVersion.negotiate(List.of("ocpp2.0.1", "ocpp2.1", "ocpp1.6"), all))
+                .contains(OCPP_2_1);
         assertThat(OcppVersion.negotiate(List.of(" ocpp1.6 "), all)).contains(OCPP_1_6);
     }
 
     @Test
     void shouldOnlyChooseVersionsTheServerHasEnabled() {
-        assertThat(OcppVersion.negotiate(List.of("ocpp2.1", "ocpp1.6"), EnumSet.of(OCPP_1_6, OCPP_2_0_1))).contains(OCPP_1_6);
+        assertThat(OcppVersion.negotiate(List.of("ocpp2.1", "ocpp1.6"), EnumSet.of(OCPP_1_6, OCPP_2_0_1)))
+                .contains(OCPP_1_6);
     }
 
     @Test
     void shouldFindNoVersionWhenNothingIsInCommon() {
-        assertThat(OcppVersion.negotiate(List.of("ocpp1.5", "wamp", "OCPP1.6"), all)).isEmpty();
+        assertThat(OcppVersion.negotiate(List.of("ocpp1.5", "wamp", "OCPP1.6"), all))
+                .isEmpty();
         assertThat(OcppVersion.negotiate(List.of(), all)).isEmpty();
     }
 

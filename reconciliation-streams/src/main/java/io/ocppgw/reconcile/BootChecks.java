@@ -20,6 +20,7 @@ final class BootChecks {
 
     /** Charge point clocks drift: a sample up to this long before the boot still counts as "after". */
     static final Duration CLOCK_TOLERANCE = Duration.ofSeconds(60);
+
     private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
 
     private final Duration grace;
@@ -41,7 +42,10 @@ final class BootChecks {
         }
         book.bootsSeen.add(seen);
         ChargePointBook.bound(book.bootsSeen, 8);
-        Starts16.giveUp(out, start -> true); // a rebooted charge point answers none of its old starts; they are open transactions now
+        Starts16.giveUp(
+                out,
+                start ->
+                        true); // a rebooted charge point answers none of its old starts; they are open transactions now
         List<TrackedTransaction> open = new ArrayList<>();
         for (TrackedTransaction tx : book.transactions) {
             boolean alreadyWaiting = book.bootChecks.stream().anyMatch(c -> c.waiting.contains(tx.transactionId));
@@ -63,13 +67,19 @@ final class BootChecks {
         check.previousPodId = book.lastPodId;
         check.lastSeenBeforeBoot = book.lastSeenAt;
         book.bootChecks.add(check);
-        out.events.add(out.event(Type.OPEN_TRANSACTION_AT_BOOT, open, seen, check,
-                JSON.objectNode().put("graceSeconds", grace.toSeconds()).put("graceEndsAt", check.deadline.toString())));
+        out.events.add(out.event(
+                Type.OPEN_TRANSACTION_AT_BOOT,
+                open,
+                seen,
+                check,
+                JSON.objectNode()
+                        .put("graceSeconds", grace.toSeconds())
+                        .put("graceEndsAt", check.deadline.toString())));
     }
 
     /** A transaction in a boot check was stopped or resumed: one resolution event, and it waits no more. */
     static void resolve(Outcome out, TrackedTransaction tx, Type type, Predicate<BootCheck> applies, String trigger) {
-        for (Iterator<BootCheck> it = out.book.bootChecks.iterator(); it.hasNext();) {
+        for (Iterator<BootCheck> it = out.book.bootChecks.iterator(); it.hasNext(); ) {
             BootCheck check = it.next();
             if (check.waiting.contains(tx.transactionId) && applies.test(check)) {
                 check.waiting.remove(tx.transactionId);
@@ -88,14 +98,22 @@ final class BootChecks {
 
     /** Checks whose grace window ended by wall-clock {@code now}: each transaction still waiting gets UNRESOLVED_AFTER_GRACE. */
     void expire(Outcome out, Instant now) {
-        for (Iterator<BootCheck> it = out.book.bootChecks.iterator(); it.hasNext();) {
+        for (Iterator<BootCheck> it = out.book.bootChecks.iterator(); it.hasNext(); ) {
             BootCheck check = it.next();
             if (!check.deadline.isAfter(now)) {
                 for (String id : check.waiting) {
-                    out.book.find(id).ifPresent(tx -> out.events.add(out.event(Type.UNRESOLVED_AFTER_GRACE, List.of(tx),
-                            "grace/" + check.bootSessionId + "/" + check.bootMessageId, check,
-                            JSON.objectNode().put("graceSeconds", grace.toSeconds())
-                                    .put("action", "close it at its last meter value, or ask the charge point"))));
+                    out.book
+                            .find(id)
+                            .ifPresent(tx -> out.events.add(out.event(
+                                    Type.UNRESOLVED_AFTER_GRACE,
+                                    List.of(tx),
+                                    "grace/" + check.bootSessionId + "/" + check.bootMessageId,
+                                    check,
+                                    JSON.objectNode()
+                                            .put("graceSeconds", grace.toSeconds())
+                                            .put(
+                                                    "action",
+                                                    "close it at its last meter value, or ask the charge point"))));
                 }
                 it.remove();
             }

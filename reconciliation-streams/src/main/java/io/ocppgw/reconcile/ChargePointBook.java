@@ -15,7 +15,10 @@ import java.util.Optional;
  * <p>Mutable on purpose: the rules edit a freshly read copy for one record and write it back; nothing
  * else holds it. Every list a charge point can grow is bounded.
  */
-@JsonAutoDetect(fieldVisibility = Visibility.ANY, getterVisibility = Visibility.NONE, isGetterVisibility = Visibility.NONE)
+@JsonAutoDetect(
+        fieldVisibility = Visibility.ANY,
+        getterVisibility = Visibility.NONE,
+        isGetterVisibility = Visibility.NONE)
 final class ChargePointBook {
 
     static final int MAX_PENDING_STARTS = 16;
@@ -41,16 +44,23 @@ final class ChargePointBook {
     }
 
     Optional<TrackedTransaction> find(String transactionId) {
-        return transactions.stream().filter(t -> t.transactionId.equals(transactionId)).findFirst();
+        return transactions.stream()
+                .filter(t -> t.transactionId.equals(transactionId))
+                .findFirst();
     }
 
     /** Something open that later frames (or their session and time) matter to. */
     boolean hasOpenWork() {
-        return !pendingStarts.isEmpty() || !bootChecks.isEmpty() || transactions.stream().anyMatch(TrackedTransaction::isOpen);
+        return !pendingStarts.isEmpty()
+                || !bootChecks.isEmpty()
+                || transactions.stream().anyMatch(TrackedTransaction::isOpen);
     }
 
     /** A 1.6 StartTransaction journaled but not (yet) answered with a transactionId. */
-    @JsonAutoDetect(fieldVisibility = Visibility.ANY, getterVisibility = Visibility.NONE, isGetterVisibility = Visibility.NONE)
+    @JsonAutoDetect(
+            fieldVisibility = Visibility.ANY,
+            getterVisibility = Visibility.NONE,
+            isGetterVisibility = Visibility.NONE)
     static final class PendingStart {
         List<String> messageIds = new ArrayList<>();
         String sessionId;
@@ -65,7 +75,10 @@ final class ChargePointBook {
     }
 
     /** A BootNotification that found open transactions, waiting for them to be stopped or resumed. */
-    @JsonAutoDetect(fieldVisibility = Visibility.ANY, getterVisibility = Visibility.NONE, isGetterVisibility = Visibility.NONE)
+    @JsonAutoDetect(
+            fieldVisibility = Visibility.ANY,
+            getterVisibility = Visibility.NONE,
+            isGetterVisibility = Visibility.NONE)
     static final class BootCheck {
         String bootSessionId;
         String bootPodId;
@@ -74,6 +87,7 @@ final class ChargePointBook {
         Instant bootAt;
         /** Wall-clock end of the grace window. */
         Instant deadline;
+
         List<String> waiting = new ArrayList<>();
         String previousSessionId;
         String previousPodId;

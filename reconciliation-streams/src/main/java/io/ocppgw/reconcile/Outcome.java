@@ -21,6 +21,7 @@ final class Outcome {
     final ChargePointBook book;
     /** When it happened: the journal entry's gateway time, or the wall clock for a timer. */
     final Instant at;
+
     final List<String> changedTransactions = new ArrayList<>();
     final List<String> removedKeys = new ArrayList<>();
     final List<ReconciliationEvent> events = new ArrayList<>();
@@ -49,16 +50,30 @@ final class Outcome {
     }
 
     /** An event about {@code txs}, with the boot check it belongs to (or null); its id follows from type, transactions and trigger. */
-    ReconciliationEvent event(Type type, List<TrackedTransaction> txs, String trigger, BootCheck check, ObjectNode details) {
+    ReconciliationEvent event(
+            Type type, List<TrackedTransaction> txs, String trigger, BootCheck check, ObjectNode details) {
         List<String> ids = txs.stream().map(t -> t.transactionId).toList();
-        TrackedTransaction latest = txs.stream().filter(t -> t.lastMeterAt != null)
-                .max(Comparator.comparing(t -> t.lastMeterAt)).orElse(null);
-        List<TransactionState> states = txs.stream().map(t -> t.toState(book.chargePointId)).toList();
-        return new ReconciliationEvent(eventId(book.chargePointId, type, ids, trigger), type, book.chargePointId, ids, states,
-                latest == null ? null : latest.lastMeterValue, latest == null ? null : latest.lastMeterAt,
+        TrackedTransaction latest = txs.stream()
+                .filter(t -> t.lastMeterAt != null)
+                .max(Comparator.comparing(t -> t.lastMeterAt))
+                .orElse(null);
+        List<TransactionState> states =
+                txs.stream().map(t -> t.toState(book.chargePointId)).toList();
+        return new ReconciliationEvent(
+                eventId(book.chargePointId, type, ids, trigger),
+                type,
+                book.chargePointId,
+                ids,
+                states,
+                latest == null ? null : latest.lastMeterValue,
+                latest == null ? null : latest.lastMeterAt,
                 check != null ? check.lastSeenBeforeBoot : book.lastSeenAt,
-                check != null ? check.previousSessionId : null, check != null ? check.previousPodId : null,
-                check != null ? check.bootSessionId : null, check != null ? check.bootPodId : null, details, at);
+                check != null ? check.previousSessionId : null,
+                check != null ? check.previousPodId : null,
+                check != null ? check.bootSessionId : null,
+                check != null ? check.bootPodId : null,
+                details,
+                at);
     }
 
     void conflict(TrackedTransaction tx, String what, String trigger) {
@@ -79,6 +94,7 @@ final class Outcome {
     /** The same cause gives the same id, so a consumer can drop a repeat whatever the delivery. */
     static String eventId(String chargePointId, Type type, List<String> transactionIds, String trigger) {
         return UUID.nameUUIDFromBytes((chargePointId + "|" + type + "|" + transactionIds + "|" + trigger)
-                .getBytes(StandardCharsets.UTF_8)).toString();
+                        .getBytes(StandardCharsets.UTF_8))
+                .toString();
     }
 }

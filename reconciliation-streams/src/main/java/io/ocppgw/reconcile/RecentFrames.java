@@ -17,8 +17,7 @@ final class RecentFrames {
     static final int MAX_PAYLOAD_BYTES = 4096;
 
     /** One kept frame: its number among the charge point's frames, and the frame. */
-    record Frame(long seq, JournalEntry entry) {
-    }
+    record Frame(long seq, JournalEntry entry) {}
 
     private final int keep;
     private final PayloadRedaction redaction;
@@ -55,7 +54,19 @@ final class RecentFrames {
                 payload = JsonNodeFactory.instance.objectNode().put("omittedPayloadBytes", bytes);
             }
         }
-        return new Frame(seq, new JournalEntry(e.chargePointId(), e.podId(), e.sessionId(), e.ocppVersion(), e.direction(), e.messageType(),
-                e.messageId(), e.action(), payload, e.error(), e.at()));
+        return new Frame(
+                seq,
+                new JournalEntry(
+                        e.chargePointId(),
+                        e.podId(),
+                        e.sessionId(),
+                        e.ocppVersion(),
+                        e.direction(),
+                        e.messageType(),
+                        e.messageId(),
+                        e.action(),
+                        payload,
+                        e.error(),
+                        e.at()));
     }
 }

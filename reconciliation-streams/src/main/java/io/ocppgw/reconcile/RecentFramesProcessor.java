@@ -44,7 +44,8 @@ final class RecentFramesProcessor implements Processor<String, JournalEntry, Voi
     /** The number after the highest kept frame of the charge point (0 if none). */
     private long afterStored(String chargePointId) {
         long next = 0;
-        try (KeyValueIterator<String, RecentFrames.Frame> it = store.range(RecentFrames.from(chargePointId), RecentFrames.to(chargePointId))) {
+        try (KeyValueIterator<String, RecentFrames.Frame> it =
+                store.range(RecentFrames.from(chargePointId), RecentFrames.to(chargePointId))) {
             while (it.hasNext()) {
                 KeyValue<String, RecentFrames.Frame> kv = it.next();
                 next = Math.max(next, kv.value.seq() + 1);

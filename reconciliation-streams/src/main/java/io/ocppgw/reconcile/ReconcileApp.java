@@ -15,20 +15,28 @@ import java.util.Map;
  */
 public final class ReconcileApp {
 
-    private ReconcileApp() {
-    }
+    private ReconcileApp() {}
 
     public static StreamsService start(ReconcileConfig config) {
         PrometheusMeterRegistry registry = Metrics.newRegistry("reconciliation-streams");
         CommitPacing pacing = CommitPacing.of(config.streams());
-        StreamsService service = new StreamsService("reconciliation-streams", config.streams(),
-                ReconcileTopology.build(config.settings(), new ReconcileMetrics(registry), pacing), pacing, registry)
-                .storeSizeGauge("ocppgw_reconcile_charge_points", StoreNames.BOOKS, "Charge points with transaction books here (RocksDB estimate)");
+        StreamsService service = new StreamsService(
+                        "reconciliation-streams",
+                        config.streams(),
+                        ReconcileTopology.build(config.settings(), new ReconcileMetrics(registry), pacing),
+                        pacing,
+                        registry)
+                .storeSizeGauge(
+                        "ocppgw_reconcile_charge_points",
+                        StoreNames.BOOKS,
+                        "Charge points with transaction books here (RocksDB estimate)");
         ReconcileQueries queries = new ReconcileQueries(service.queries());
         queries.register(service.admin());
         Gauge.builder("ocppgw_reconcile_open_transactions", new OpenCount(queries), OpenCount::get)
-                .description("OPEN and SUSPECT transactions in this instance's partitions (recounted at most every 15 s)")
-                .strongReference(true).register(registry);
+                .description(
+                        "OPEN and SUSPECT transactions in this instance's partitions (recounted at most every 15 s)")
+                .strongReference(true)
+                .register(registry);
         return service.start();
     }
 

@@ -14,9 +14,11 @@ public record ReconcileConfig(StreamsSettings streams, ReconcileSettings setting
     public static ReconcileConfig fromEnv(Map<String, String> vars) {
         Env env = new Env(vars);
         TopicNames topics = env.parsed("OCPPGW_TOPIC_PREFIX", "", TopicNames::new, TopicNames.unprefixed());
-        StreamsSettings streams = StreamsSettings.fromEnv(env, vars, "reconcile", topics.prefix(), topics.name(Topic.DEAD_LETTERS), 9082);
+        StreamsSettings streams =
+                StreamsSettings.fromEnv(env, vars, "reconcile", topics.prefix(), topics.name(Topic.DEAD_LETTERS), 9082);
         ReconcileSettings defaults = ReconcileSettings.defaults(topics);
-        ReconcileSettings settings = new ReconcileSettings(topics,
+        ReconcileSettings settings = new ReconcileSettings(
+                topics,
                 env.duration("OCPPGW_GRACE", defaults.grace(), Duration.ofSeconds(1), Duration.ofDays(1)),
                 env.integer("OCPPGW_METER_GAP_FACTOR", (int) defaults.meterGapFactor(), 2, 100),
                 env.integer("OCPPGW_KEEP_STOPPED", defaults.keepStopped(), 1, 1000),

@@ -13,7 +13,8 @@ public final class ReconcileMetrics {
     public ReconcileMetrics(MeterRegistry registry) {
         this.registry = registry;
         this.journalRecords = Counter.builder("ocppgw_reconcile_journal_records")
-                .description("ocpp-journal records read").register(registry);
+                .description("ocpp-journal records read")
+                .register(registry);
     }
 
     void journalRecord() {
@@ -21,13 +22,19 @@ public final class ReconcileMetrics {
     }
 
     void event(ReconciliationEvent.Type type) {
-        Counter.builder("ocppgw_reconcile_events").description("Reconciliation events raised, by type")
-                .tag("type", type.name()).register(registry).increment();
+        Counter.builder("ocppgw_reconcile_events")
+                .description("Reconciliation events raised, by type")
+                .tag("type", type.name())
+                .register(registry)
+                .increment();
     }
 
     /** A message recognised as a repeat by its natural key and dropped. */
     void duplicate(String kind) {
-        Counter.builder("ocppgw_reconcile_duplicates_dropped").description("Repeated transaction messages dropped, by kind")
-                .tag("kind", kind).register(registry).increment();
+        Counter.builder("ocppgw_reconcile_duplicates_dropped")
+                .description("Repeated transaction messages dropped, by kind")
+                .tag("kind", kind)
+                .register(registry)
+                .increment();
     }
 }

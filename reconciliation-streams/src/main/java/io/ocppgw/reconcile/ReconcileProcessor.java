@@ -70,14 +70,17 @@ final class ReconcileProcessor implements Processor<String, JournalEntry, String
         if (entry == null) {
             return; // an empty record: nothing to reconcile
         }
-        if (entry.chargePointId() == null || !entry.chargePointId().equals(record.key()) || entry.chargePointId().indexOf(':') >= 0
+        if (entry.chargePointId() == null
+                || !entry.chargePointId().equals(record.key())
+                || entry.chargePointId().indexOf(':') >= 0
                 || entry.at() == null) {
             throw new BadRecordException("a journal entry without chargePointId (equal to its key, no ':') or at");
         }
         String cp = entry.chargePointId();
         ChargePointBook book = books.get(cp);
         Optional<TransactionMessage> message = TransactionMessage.of(entry);
-        if (book == null && message.filter(m -> !(m instanceof TransactionMessage.Boot)).isEmpty()) {
+        if (book == null
+                && message.filter(m -> !(m instanceof TransactionMessage.Boot)).isEmpty()) {
             return; // no transactions known here, and this frame brings none: keep no book for it
         }
         Optional<Instant> due = book == null ? Optional.empty() : rules.nextDeadline(book);
@@ -91,7 +94,8 @@ final class ReconcileProcessor implements Processor<String, JournalEntry, String
     private void punctuate(long wallClockMs) {
         Instant now = Instant.ofEpochMilli(wallClockMs);
         List<KeyValue<String, String>> due = new ArrayList<>();
-        try (KeyValueIterator<String, String> it = deadlines.range(deadlineKey(Instant.EPOCH, ""), deadlineKey(now, "\uffff"))) {
+        try (KeyValueIterator<String, String> it =
+                deadlines.range(deadlineKey(Instant.EPOCH, ""), deadlineKey(now, "\uffff"))) {
             while (it.hasNext() && due.size() < MAX_DUE_PER_PUNCTUATION) {
                 due.add(it.next());
             }
@@ -111,18 +115,26 @@ final class ReconcileProcessor implements Processor<String, JournalEntry, String
             context.forward(new Record<String, Object>(key, null, timestamp), ReconcileTopology.TO_TRANSACTIONS);
         }
         for (TransactionState state : out.changed()) {
-            context.forward(new Record<String, Object>(TransactionKey.of(cp, state.transactionId()), state, timestamp),
+            context.forward(
+                    new Record<String, Object>(TransactionKey.of(cp, state.transactionId()), state, timestamp),
                     ReconcileTopology.TO_TRANSACTIONS);
         }
         for (ReconciliationEvent event : out.events) {
             context.forward(new Record<String, Object>(cp, event, timestamp), ReconcileTopology.TO_EVENTS);
             metrics.event(event.type());
-            LOG.atInfo().setMessage("reconciliation event").addKeyValue("chargePointId", cp).addKeyValue("type", event.type())
-                    .addKeyValue("transactionIds", event.transactionIds()).addKeyValue("eventId", event.eventId()).log();
+            LOG.atInfo()
+                    .setMessage("reconciliation event")
+                    .addKeyValue("chargePointId", cp)
+                    .addKeyValue("type", event.type())
+                    .addKeyValue("transactionIds", event.transactionIds())
+                    .addKeyValue("eventId", event.eventId())
+                    .log();
         }
         if (!out.events.isEmpty()) {
             RecentEvents known = recent.get(cp);
-            recent.put(cp, (known == null ? new RecentEvents(List.of()) : known).plus(out.events, settings.recentEvents()));
+            recent.put(
+                    cp,
+                    (known == null ? new RecentEvents(List.of()) : known).plus(out.events, settings.recentEvents()));
         }
         out.duplicates.forEach(metrics::duplicate);
         Optional<Instant> next = rules.nextDeadline(out.book);

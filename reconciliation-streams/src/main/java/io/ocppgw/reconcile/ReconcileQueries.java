@@ -37,7 +37,8 @@ import org.apache.kafka.streams.state.KeyValueIterator;
 final class ReconcileQueries {
 
     private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
-    private static final Comparator<JsonNode> LISTING_ORDER = Comparator.<JsonNode, String>comparing(n -> n.path("chargePointId").asText())
+    private static final Comparator<JsonNode> LISTING_ORDER = Comparator.<JsonNode, String>comparing(
+                    n -> n.path("chargePointId").asText())
             .thenComparing(n -> n.path("transactionId").asText());
 
     /** The OpenAPI document of these queries, served beside them. */
@@ -64,23 +65,32 @@ final class ReconcileQueries {
         if (partition.isEmpty()) {
             return;
         }
-        ChargePointBook book = q.<ChargePointBook>keyedStore(StoreNames.BOOKS, partition.get()).get(cp);
+        ChargePointBook book =
+                q.<ChargePointBook>keyedStore(StoreNames.BOOKS, partition.get()).get(cp);
         if (book == null) {
             AdminServer.respond(exchange, 404, JSON.objectNode().put("error", "no transactions known for " + cp));
             return;
         }
         ObjectNode body = JSON.objectNode().put("chargePointId", cp);
-        body.put("lastSessionId", book.lastSessionId).put("lastPodId", book.lastPodId)
+        body.put("lastSessionId", book.lastSessionId)
+                .put("lastPodId", book.lastPodId)
                 .put("lastSeenAt", book.lastSeenAt == null ? null : book.lastSeenAt.toString());
         ArrayNode txs = body.putArray("transactions");
-        book.transactions.stream().sorted(Comparator.comparing(t -> t.transactionId))
+        book.transactions.stream()
+                .sorted(Comparator.comparing(t -> t.transactionId))
                 .forEach(t -> txs.add(JsonSerde.MAPPER.valueToTree(t.toState(cp))));
         ArrayNode starts = body.putArray("startsAwaitingId");
-        book.pendingStarts.forEach(p -> starts.add(JSON.objectNode().put("connectorId", p.connectorId).put("idTag", p.idTag)
-                .put("timestamp", p.timestamp.toString()).put("meterStart", p.meterStart).put("sessionId", p.sessionId)));
+        book.pendingStarts.forEach(p -> starts.add(JSON.objectNode()
+                .put("connectorId", p.connectorId)
+                .put("idTag", p.idTag)
+                .put("timestamp", p.timestamp.toString())
+                .put("meterStart", p.meterStart)
+                .put("sessionId", p.sessionId)));
         ArrayNode checks = body.putArray("bootChecks");
         book.bootChecks.forEach(c -> {
-            ObjectNode check = checks.addObject().put("bootSessionId", c.bootSessionId).put("bootAt", c.bootAt.toString())
+            ObjectNode check = checks.addObject()
+                    .put("bootSessionId", c.bootSessionId)
+                    .put("bootAt", c.bootAt.toString())
                     .put("graceEndsAt", c.deadline.toString());
             c.waiting.forEach(check.putArray("waitingFor")::add);
         });
@@ -93,7 +103,8 @@ final class ReconcileQueries {
         if (partition.isEmpty()) {
             return;
         }
-        RecentEvents recent = q.<RecentEvents>keyedStore(StoreNames.RECENT_EVENTS, partition.get()).get(cp);
+        RecentEvents recent = q.<RecentEvents>keyedStore(StoreNames.RECENT_EVENTS, partition.get())
+                .get(cp);
         ObjectNode body = JSON.objectNode().put("chargePointId", cp);
         body.set("events", JsonSerde.MAPPER.valueToTree(recent == null ? List.of() : recent.events()));
         AdminServer.respond(exchange, 200, body);
@@ -102,30 +113,34 @@ final class ReconcileQueries {
     // GET /api/v1/frames/{cp}?limit=…  (its latest journal frames, oldest first, secrets hidden)
     private void frames(HttpServerExchange exchange) {
         String cp = param(exchange, "chargePointId").orElseThrow();
-        int limit = param(exchange, "limit").map(v -> {
-            try {
-                int n = Integer.parseInt(v);
-                if (n >= 1 && n <= 1000) {
-                    return n;
-                }
-            } catch (NumberFormatException e) {
-                // the rule below
-            }
-            throw new StoreQueries.BadRequest("limit='" + v + "': must be a whole number from 1 to 1000");
-        }).orElse(1000);
+        int limit = param(exchange, "limit")
+                .map(v -> {
+                    try {
+                        int n = Integer.parseInt(v);
+                        if (n >= 1 && n <= 1000) {
+                            return n;
+                        }
+                    } catch (NumberFormatException e) {
+                        // the rule below
+                    }
+                    throw new StoreQueries.BadRequest("limit='" + v + "': must be a whole number from 1 to 1000");
+                })
+                .orElse(1000);
         Optional<Integer> partition = q.ownedPartition(exchange, StoreNames.RECENT_FRAMES, cp);
         if (partition.isEmpty()) {
             return;
         }
         List<RecentFrames.Frame> kept = new ArrayList<>();
-        try (KeyValueIterator<String, RecentFrames.Frame> it = q.<RecentFrames.Frame>keyedStore(StoreNames.RECENT_FRAMES, partition.get())
+        try (KeyValueIterator<String, RecentFrames.Frame> it = q.<RecentFrames.Frame>keyedStore(
+                        StoreNames.RECENT_FRAMES, partition.get())
                 .range(RecentFrames.from(cp), RecentFrames.to(cp))) {
             it.forEachRemaining(kv -> kept.add(kv.value));
         }
         kept.sort(Comparator.comparingLong(RecentFrames.Frame::seq));
         ObjectNode body = JSON.objectNode().put("chargePointId", cp);
         ArrayNode frames = body.putArray("frames");
-        kept.subList(Math.max(0, kept.size() - limit), kept.size()).forEach(f -> frames.add(JsonSerde.MAPPER.valueToTree(f.entry())));
+        kept.subList(Math.max(0, kept.size() - limit), kept.size())
+                .forEach(f -> frames.add(JsonSerde.MAPPER.valueToTree(f.entry())));
         AdminServer.respond(exchange, 200, body);
     }
 
@@ -149,10 +164,16 @@ final class ReconcileQueries {
                 throw new StoreQueries.BadRequest("state='" + state + "': must be open, suspect, stopped or any");
         }
         Optional<String> stopReason = param(exchange, "stopReason");
-        Predicate<TrackedTransaction> listed = stopReason.isEmpty() ? wanted
-                : wanted.and(t -> stopReason.get().equalsIgnoreCase(t.stopReason));
-        q.respondListing(exchange, "transactions", LISTING_ORDER, n -> TransactionKey.of(n.path("chargePointId").asText(),
-                n.path("transactionId").asText()), (cursor, limit) -> localTransactions(listed, cursor, limit));
+        Predicate<TrackedTransaction> listed =
+                stopReason.isEmpty() ? wanted : wanted.and(t -> stopReason.get().equalsIgnoreCase(t.stopReason));
+        q.respondListing(
+                exchange,
+                "transactions",
+                LISTING_ORDER,
+                n -> TransactionKey.of(
+                        n.path("chargePointId").asText(),
+                        n.path("transactionId").asText()),
+                (cursor, limit) -> localTransactions(listed, cursor, limit));
     }
 
     /** This instance's first {@code limit + 1} matching transactions after the cursor ({@code cp:transactionId}). */
@@ -162,12 +183,18 @@ final class ReconcileQueries {
         // Ordered by charge point, then transaction id (as the books are), so the cursor's own book may
         // still hold transactions of the next page.
         BiPredicate<ChargePointBook, TrackedTransaction> listed = (book, t) -> wanted.test(t)
-                && (cursor.isEmpty() || book.chargePointId.compareTo(cursorCp) > 0 || t.transactionId.compareTo(cursorTx) > 0);
+                && (cursor.isEmpty()
+                        || book.chargePointId.compareTo(cursorCp) > 0
+                        || t.transactionId.compareTo(cursorTx) > 0);
         List<JsonNode> out = new ArrayList<>();
-        for (var kv : q.<ChargePointBook>firstFrom(StoreNames.BOOKS, cursorCp, limit,
+        for (var kv : q.<ChargePointBook>firstFrom(
+                StoreNames.BOOKS,
+                cursorCp,
+                limit,
                 book -> book.transactions.stream().anyMatch(t -> listed.test(book, t)))) {
             ChargePointBook book = kv.value;
-            book.transactions.stream().filter(t -> listed.test(book, t))
+            book.transactions.stream()
+                    .filter(t -> listed.test(book, t))
                     .forEach(t -> out.add(JsonSerde.MAPPER.valueToTree(t.toState(book.chargePointId))));
         }
         out.sort(LISTING_ORDER);
@@ -178,7 +205,10 @@ final class ReconcileQueries {
         Map<String, Long> totals = localStats();
         if (!q.isLocalOnly(exchange)) {
             for (JsonNode part : q.fromOtherInstances("/api/v1/stats?local=true")) {
-                part.path("totals").fields().forEachRemaining(e -> totals.merge(e.getKey(), e.getValue().asLong(), Long::sum));
+                part.path("totals")
+                        .fields()
+                        .forEachRemaining(
+                                e -> totals.merge(e.getKey(), e.getValue().asLong(), Long::sum));
             }
         }
         ObjectNode body = JSON.objectNode();
@@ -192,10 +222,12 @@ final class ReconcileQueries {
         for (String name : List.of("chargePoints", "open", "suspect", "stopped", "startsAwaitingId", "bootChecks")) {
             totals.put(name, 0L);
         }
-        try (KeyValueIterator<String, ChargePointBook> it = q.<ChargePointBook>localStore(StoreNames.BOOKS).all()) {
+        try (KeyValueIterator<String, ChargePointBook> it =
+                q.<ChargePointBook>localStore(StoreNames.BOOKS).all()) {
             it.forEachRemaining(kv -> {
                 totals.merge("chargePoints", 1L, Long::sum);
-                kv.value.transactions.forEach(t -> totals.merge(t.status.name().toLowerCase(Locale.ROOT), 1L, Long::sum));
+                kv.value.transactions.forEach(
+                        t -> totals.merge(t.status.name().toLowerCase(Locale.ROOT), 1L, Long::sum));
                 totals.merge("startsAwaitingId", (long) kv.value.pendingStarts.size(), Long::sum);
                 totals.merge("bootChecks", (long) kv.value.bootChecks.size(), Long::sum);
             });

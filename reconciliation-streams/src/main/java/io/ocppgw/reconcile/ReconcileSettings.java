@@ -17,18 +17,34 @@ import java.util.List;
  * @param recentFrames      journal frames kept per charge point for the query API (0: none), their secrets hidden
  *                          by these names
  */
-public record ReconcileSettings(TopicNames topics, Duration grace, double meterGapFactor, int keepStopped, int recentEvents,
-                                Duration punctuateInterval, int recentFrames, List<String> redactedNames) {
+public record ReconcileSettings(
+        TopicNames topics,
+        Duration grace,
+        double meterGapFactor,
+        int keepStopped,
+        int recentEvents,
+        Duration punctuateInterval,
+        int recentFrames,
+        List<String> redactedNames) {
 
     public ReconcileSettings {
         redactedNames = List.copyOf(redactedNames);
     }
 
     public static ReconcileSettings defaults(TopicNames topics) {
-        return new ReconcileSettings(topics, Duration.ofMinutes(5), 3.0, 16, 20, Duration.ofSeconds(1), 50, PayloadRedaction.DEFAULT_NAMES);
+        return new ReconcileSettings(
+                topics, Duration.ofMinutes(5), 3.0, 16, 20, Duration.ofSeconds(1), 50, PayloadRedaction.DEFAULT_NAMES);
     }
 
     public ReconcileSettings withGrace(Duration grace) {
-        return new ReconcileSettings(topics, grace, meterGapFactor, keepStopped, recentEvents, punctuateInterval, recentFrames, redactedNames);
+        return new ReconcileSettings(
+                topics,
+                grace,
+                meterGapFactor,
+                keepStopped,
+                recentEvents,
+                punctuateInterval,
+                recentFrames,
+                redactedNames);
     }
 }

@@ -9,8 +9,8 @@ import io.ocppgw.topics.records.JournalEntry;
 import io.ocppgw.topics.records.JsonSerde;
 import io.ocppgw.topics.records.PayloadRedaction;
 import io.ocppgw.topics.records.ReconciliationEvent;
-import io.ocppgw.topics.records.TransactionState;
 import io.ocppgw.topics.records.TransactionKey;
+import io.ocppgw.topics.records.TransactionState;
 import java.util.Optional;
 import java.util.Set;
 import org.apache.kafka.common.serialization.Serde;
@@ -18,7 +18,6 @@ import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.serialization.Serializer;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.processor.StreamPartitioner;
-import org.apache.kafka.streams.state.KeyValueStore;
 
 /**
  * reconciliation-streams as a pure builder: no KafkaStreams, no environment. {@code ocpp-journal} feeds
@@ -35,28 +34,44 @@ public final class ReconcileTopology {
     static final String TO_TRANSACTIONS = "transactions-sink";
     static final String TO_EVENTS = "reconciliation-events-sink";
 
-    private ReconcileTopology() {
-    }
+    private ReconcileTopology() {}
 
     public static Topology build(ReconcileSettings settings, ReconcileMetrics metrics, CommitPacing pacing) {
         TopicNames t = settings.topics();
         Serde<String> keys = Serdes.String();
         Topology topology = new Topology();
-        topology.addSource("ocpp-journal-source", keys.deserializer(), JsonSerde.of(JournalEntry.class), t.name(Topic.OCPP_JOURNAL));
-        topology.addProcessor(PROCESSOR, () -> new ReconcileProcessor(settings, metrics, pacing), "ocpp-journal-source");
-        topology.addStateStore(StateStores.persistent(StoreNames.BOOKS, JsonSerde.of(ChargePointBook.class)), PROCESSOR);
-        topology.addStateStore(StateStores.persistent(StoreNames.RECENT_EVENTS, JsonSerde.of(RecentEvents.class)), PROCESSOR);
+        topology.addSource(
+                "ocpp-journal-source",
+                keys.deserializer(),
+                JsonSerde.of(JournalEntry.class),
+                t.name(Topic.OCPP_JOURNAL));
+        topology.addProcessor(
+                PROCESSOR, () -> new ReconcileProcessor(settings, metrics, pacing), "ocpp-journal-source");
+        topology.addStateStore(
+                StateStores.persistent(StoreNames.BOOKS, JsonSerde.of(ChargePointBook.class)), PROCESSOR);
+        topology.addStateStore(
+                StateStores.persistent(StoreNames.RECENT_EVENTS, JsonSerde.of(RecentEvents.class)), PROCESSOR);
         topology.addStateStore(StateStores.persistent(StoreNames.DEADLINES, Serdes.String()), PROCESSOR);
         RecentFrames frames = new RecentFrames(settings.recentFrames(), new PayloadRedaction(settings.redactedNames()));
         topology.addProcessor(FRAMES_PROCESSOR, () -> new RecentFramesProcessor(frames), "ocpp-journal-source");
-        topology.addStateStore(StateStores.persistent(StoreNames.RECENT_FRAMES, JsonSerde.of(RecentFrames.Frame.class)), FRAMES_PROCESSOR);
-        topology.addSink(TO_TRANSACTIONS, t.name(Topic.TRANSACTIONS), keys.serializer(), anyAs(JsonSerde.of(TransactionState.class)),
-                new ChargePointPartitioner(), PROCESSOR);
-        topology.addSink(TO_EVENTS, t.name(Topic.RECONCILIATION_EVENTS), keys.serializer(),
-                anyAs(JsonSerde.of(ReconciliationEvent.class)), PROCESSOR);
+        topology.addStateStore(
+                StateStores.persistent(StoreNames.RECENT_FRAMES, JsonSerde.of(RecentFrames.Frame.class)),
+                FRAMES_PROCESSOR);
+        topology.addSink(
+                TO_TRANSACTIONS,
+                t.name(Topic.TRANSACTIONS),
+                keys.serializer(),
+                anyAs(JsonSerde.of(TransactionState.class)),
+                new ChargePointPartitioner(),
+                PROCESSOR);
+        topology.addSink(
+                TO_EVENTS,
+                t.name(Topic.RECONCILIATION_EVENTS),
+                keys.serializer(),
+                anyAs(JsonSerde.of(ReconciliationEvent.class)),
+                PROCESSOR);
         return topology;
     }
-
 
     /**
      * Puts a {@code chargePointId:transactionId} key where Kafka's default partitioner puts the charge

@@ -15,8 +15,7 @@ final class SamplingIntervals {
     /** Distinct intervals kept per transaction; the rarest (then shortest) one goes first. */
     static final int MAX_DISTINCT = 16;
 
-    private SamplingIntervals() {
-    }
+    private SamplingIntervals() {}
 
     /** Counts one interval between consecutive readings into {@code counts} (seconds → occurrences). */
     static void observe(Map<Long, Integer> counts, long intervalMillis) {
@@ -27,7 +26,8 @@ final class SamplingIntervals {
         if (counts.size() > MAX_DISTINCT) {
             Long rarest = null;
             for (Map.Entry<Long, Integer> e : counts.entrySet()) {
-                if (rarest == null || e.getValue() < counts.get(rarest)
+                if (rarest == null
+                        || e.getValue() < counts.get(rarest)
                         || e.getValue().equals(counts.get(rarest)) && e.getKey() < rarest) {
                     rarest = e.getKey();
                 }
@@ -40,7 +40,9 @@ final class SamplingIntervals {
     static Long expectedMillis(Map<Long, Integer> counts) {
         Long best = null;
         for (Map.Entry<Long, Integer> e : counts.entrySet()) {
-            if (best == null || e.getValue() > counts.get(best) || e.getValue().equals(counts.get(best)) && e.getKey() > best) {
+            if (best == null
+                    || e.getValue() > counts.get(best)
+                    || e.getValue().equals(counts.get(best)) && e.getKey() > best) {
                 best = e.getKey();
             }
         }

@@ -25,8 +25,7 @@ final class Starts16 {
 
     private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
 
-    private Starts16() {
-    }
+    private Starts16() {}
 
     /** A StartTransaction CALL: it waits for its answer; a retry (same natural key) joins the waiting one. */
     static void start(Start16 s, Outcome out, JournalEntry e) {
@@ -60,11 +59,14 @@ final class Starts16 {
     /** The CALLRESULT of a StartTransaction, giving it transaction id {@code id}. */
     static void answered(String id, Outcome out, JournalEntry e, String trigger) {
         ChargePointBook book = out.book;
-        Optional<PendingStart> answered = book.pendingStarts.stream().filter(p -> p.messageIds.contains(e.messageId())).findFirst();
+        Optional<PendingStart> answered = book.pendingStarts.stream()
+                .filter(p -> p.messageIds.contains(e.messageId()))
+                .findFirst();
         if (answered.isEmpty()) {
             // The same answer replayed, or the answer to a start given up on when its session ended.
             Optional<TrackedTransaction> byMessage = book.transactions.stream()
-                    .filter(t -> t.startMessageIds.contains(e.messageId())).findFirst();
+                    .filter(t -> t.startMessageIds.contains(e.messageId()))
+                    .findFirst();
             if (byMessage.isPresent()) {
                 answeredFor(byMessage.get(), id, out, e, trigger);
             }
@@ -72,9 +74,13 @@ final class Starts16 {
         }
         PendingStart p = answered.get();
         book.pendingStarts.remove(p);
-        Optional<TrackedTransaction> sameStart = book.transactions.stream().filter(t -> p.naturalKey.equals(t.startKey)).findFirst();
+        Optional<TrackedTransaction> sameStart = book.transactions.stream()
+                .filter(t -> p.naturalKey.equals(t.startKey))
+                .findFirst();
         if (sameStart.isPresent()) {
-            p.messageIds.stream().filter(m -> !sameStart.get().startMessageIds.contains(m)).forEach(sameStart.get().startMessageIds::add);
+            p.messageIds.stream()
+                    .filter(m -> !sameStart.get().startMessageIds.contains(m))
+                    .forEach(sameStart.get().startMessageIds::add);
             ChargePointBook.bound(sameStart.get().startMessageIds, 8);
             answeredFor(sameStart.get(), id, out, e, trigger);
             return;
@@ -112,8 +118,8 @@ final class Starts16 {
             return;
         }
         tx.conflictsSeen.add(conflictKey);
-        TrackedTransaction newer = TrackedTransaction.opened(id, tx.ocppVersion, tx.connectorId, tx.idTag, tx.startedAt, tx.meterStart,
-                tx.startKey);
+        TrackedTransaction newer = TrackedTransaction.opened(
+                id, tx.ocppVersion, tx.connectorId, tx.idTag, tx.startedAt, tx.meterStart, tx.startKey);
         newer.seenOn(e.sessionId(), e.podId());
         newer.updatedAt = e.at();
         out.book.transactions.add(newer);
@@ -123,18 +129,25 @@ final class Starts16 {
             tx.updatedAt = e.at();
             out.touched(tx);
         }
-        out.events.add(out.event(Type.CONFLICTING_DUPLICATE, List.of(tx, newer), trigger, null,
-                JSON.objectNode().put("reason", "the same StartTransaction was answered with two transaction ids")
+        out.events.add(out.event(
+                Type.CONFLICTING_DUPLICATE,
+                List.of(tx, newer),
+                trigger,
+                null,
+                JSON.objectNode()
+                        .put("reason", "the same StartTransaction was answered with two transaction ids")
                         .put("naturalKey", tx.startKey)));
     }
 
     /** Starts that will not be answered any more become open transactions of their own, without an id. */
     static void giveUp(Outcome out, Predicate<PendingStart> which) {
-        for (Iterator<PendingStart> it = out.book.pendingStarts.iterator(); it.hasNext();) {
+        for (Iterator<PendingStart> it = out.book.pendingStarts.iterator(); it.hasNext(); ) {
             PendingStart p = it.next();
             if (which.test(p)) {
                 it.remove();
-                Optional<TrackedTransaction> same = out.book.transactions.stream().filter(t -> p.naturalKey.equals(t.startKey)).findFirst();
+                Optional<TrackedTransaction> same = out.book.transactions.stream()
+                        .filter(t -> p.naturalKey.equals(t.startKey))
+                        .findFirst();
                 if (same.isPresent()) {
                     continue; // a retry of a start that already has its transaction
                 }
@@ -147,7 +160,8 @@ final class Starts16 {
     }
 
     private static TrackedTransaction fromStart(PendingStart p, String id) {
-        TrackedTransaction tx = TrackedTransaction.opened(id, p.ocppVersion, p.connectorId, p.idTag, p.timestamp, p.meterStart, p.naturalKey);
+        TrackedTransaction tx = TrackedTransaction.opened(
+                id, p.ocppVersion, p.connectorId, p.idTag, p.timestamp, p.meterStart, p.naturalKey);
         tx.startMessageIds.addAll(p.messageIds);
         tx.seenOn(p.sessionId, p.podId);
         return tx;
@@ -179,9 +193,17 @@ final class Starts16 {
         }
         if (!involved.isEmpty()) {
             involved.add(tx);
-            out.events.add(out.event(Type.DUPLICATE_START, involved, trigger, null,
-                    JSON.objectNode().put("connectorId", tx.connectorId)
-                            .put("reason", "a transaction started on a connector whose earlier transaction was never stopped")));
+            out.events.add(
+                    out.event(
+                            Type.DUPLICATE_START,
+                            involved,
+                            trigger,
+                            null,
+                            JSON.objectNode()
+                                    .put("connectorId", tx.connectorId)
+                                    .put(
+                                            "reason",
+                                            "a transaction started on a connector whose earlier transaction was never stopped")));
         }
     }
 }

@@ -12,6 +12,5 @@ final class StoreNames {
     /** zero-padded epoch millis + '|' + chargePointId → chargePointId: when a book has a timer due. */
     static final String DEADLINES = "reconcile-deadlines";
 
-    private StoreNames() {
-    }
+    private StoreNames() {}
 }

@@ -13,7 +13,10 @@ import java.util.TreeMap;
  * One transaction inside a {@link ChargePointBook}: the published {@link TransactionState} fields plus
  * what deduplication and gap detection need. Mutable for the same reason as the book.
  */
-@JsonAutoDetect(fieldVisibility = Visibility.ANY, getterVisibility = Visibility.NONE, isGetterVisibility = Visibility.NONE)
+@JsonAutoDetect(
+        fieldVisibility = Visibility.ANY,
+        getterVisibility = Visibility.NONE,
+        isGetterVisibility = Visibility.NONE)
 final class TrackedTransaction {
 
     static final String UNANSWERED_PREFIX = "unanswered-";
@@ -44,6 +47,7 @@ final class TrackedTransaction {
 
     /** 1.6: the natural key of its start, and the message ids that carried it. */
     String startKey;
+
     List<String> startMessageIds = new ArrayList<>();
     /** 1.6 stop content (meterStop|timestamp) once stopped: a retry with the same is a duplicate. */
     String stopContent;
@@ -63,13 +67,20 @@ final class TrackedTransaction {
     Map<Integer, Integer> recentSeqHashes = new TreeMap<>();
     /** Wall-clock time a seqNo hole is reported if still open. */
     Instant seqGapDeadline;
+
     List<Integer> reportedHoles = new ArrayList<>();
     /** Conflicting duplicates already reported, so a third copy is not reported twice. */
     List<String> conflictsSeen = new ArrayList<>();
 
     /** A transaction just begun: OPEN, with what its start said (any of it may be unknown yet: null). */
-    static TrackedTransaction opened(String transactionId, String ocppVersion, Integer connectorId, String idTag, Instant startedAt,
-                                     Double meterStart, String startKey) {
+    static TrackedTransaction opened(
+            String transactionId,
+            String ocppVersion,
+            Integer connectorId,
+            String idTag,
+            Instant startedAt,
+            Double meterStart,
+            String startKey) {
         TrackedTransaction tx = new TrackedTransaction();
         tx.transactionId = transactionId;
         tx.ocppVersion = ocppVersion;
@@ -107,8 +118,29 @@ final class TrackedTransaction {
     }
 
     TransactionState toState(String chargePointId) {
-        return new TransactionState(chargePointId, transactionId, ocppVersion, connectorId, idTag, status, startedAt, meterStart,
-                lastMeterAt, lastMeterValue, meterSamples, stoppedAt, meterStop, energyWh(), lastSeqNo, List.copyOf(sessions),
-                List.copyOf(pods), updatedAt, stopReason, stopTrigger, readingsAfterStop, lastReadingAfterStopWh, lastReadingAfterStopAt);
+        return new TransactionState(
+                chargePointId,
+                transactionId,
+                ocppVersion,
+                connectorId,
+                idTag,
+                status,
+                startedAt,
+                meterStart,
+                lastMeterAt,
+                lastMeterValue,
+                meterSamples,
+                stoppedAt,
+                meterStop,
+                energyWh(),
+                lastSeqNo,
+                List.copyOf(sessions),
+                List.copyOf(pods),
+                updatedAt,
+                stopReason,
+                stopTrigger,
+                readingsAfterStop,
+                lastReadingAfterStopWh,
+                lastReadingAfterStopAt);
     }
 }

@@ -18,8 +18,7 @@ import java.util.Optional;
 sealed interface TransactionMessage {
 
     /** BootNotification CALL: the charge point (re)started. */
-    record Boot() implements TransactionMessage {
-    }
+    record Boot() implements TransactionMessage {}
 
     /** 1.6 StartTransaction CALL. */
     record Start16(int connectorId, String idTag, Instant timestamp, double meterStart) implements TransactionMessage {
@@ -30,26 +29,39 @@ sealed interface TransactionMessage {
     }
 
     /** The CALLRESULT to a 1.6 StartTransaction, giving the transaction its id. */
-    record StartAnswer(String transactionId) implements TransactionMessage {
-    }
+    record StartAnswer(String transactionId) implements TransactionMessage {}
 
     /** 1.6 StopTransaction CALL; {@code transactionId} "-1" for a start the CSMS never answered. */
-    record Stop16(String transactionId, double meterStop, Instant timestamp, String reason) implements TransactionMessage {
+    record Stop16(String transactionId, double meterStop, Instant timestamp, String reason)
+            implements TransactionMessage {
         String naturalContent() {
             return meterStop + "|" + timestamp;
         }
     }
 
     /** 1.6 MeterValues CALL of a transaction (those without a transactionId are not a transaction's). */
-    record Meter16(int connectorId, String transactionId, List<Sample> samples) implements TransactionMessage {
-    }
+    record Meter16(int connectorId, String transactionId, List<Sample> samples) implements TransactionMessage {}
 
     /** 2.0.1/2.1 TransactionEvent CALL. */
-    record TxEvent(EventType eventType, String transactionId, int seqNo, boolean offline, String triggerReason,
-                   Instant timestamp, Integer evseId, String idToken, List<Sample> samples, int contentHash, String stoppedReason)
+    record TxEvent(
+            EventType eventType,
+            String transactionId,
+            int seqNo,
+            boolean offline,
+            String triggerReason,
+            Instant timestamp,
+            Integer evseId,
+            String idToken,
+            List<Sample> samples,
+            int contentHash,
+            String stoppedReason)
             implements TransactionMessage {
 
-        enum EventType { STARTED, UPDATED, ENDED }
+        enum EventType {
+            STARTED,
+            UPDATED,
+            ENDED
+        }
 
         boolean isResumedTrigger() {
             return "TxResumed".equals(triggerReason);
@@ -57,8 +69,7 @@ sealed interface TransactionMessage {
     }
 
     /** One meter reading: when, and the energy register in Wh if the sample carries it. */
-    record Sample(Instant timestamp, Double energyWh) {
-    }
+    record Sample(Instant timestamp, Double energyWh) {}
 
     static Optional<TransactionMessage> of(JournalEntry e) {
         try {
@@ -82,18 +93,29 @@ sealed interface TransactionMessage {
                 return call ? new Boot() : null;
             case "StartTransaction":
                 if (call) {
-                    return new Start16(p.path("connectorId").asInt(), text(p, "idTag"), time(p.path("timestamp")),
+                    return new Start16(
+                            p.path("connectorId").asInt(),
+                            text(p, "idTag"),
+                            time(p.path("timestamp")),
                             number(p.path("meterStart")));
                 }
-                return answer && p.hasNonNull("transactionId") ? new StartAnswer(p.path("transactionId").asText()) : null;
+                return answer && p.hasNonNull("transactionId")
+                        ? new StartAnswer(p.path("transactionId").asText())
+                        : null;
             case "StopTransaction":
-                return call ? new Stop16(required(p, "transactionId"), number(p.path("meterStop")), time(p.path("timestamp")),
-                        text(p, "reason")) : null;
+                return call
+                        ? new Stop16(
+                                required(p, "transactionId"),
+                                number(p.path("meterStop")),
+                                time(p.path("timestamp")),
+                                text(p, "reason"))
+                        : null;
             case "MeterValues":
                 if (!call || !p.hasNonNull("transactionId")) {
                     return null;
                 }
-                return new Meter16(p.path("connectorId").asInt(), p.path("transactionId").asText(), samples(p.path("meterValue")));
+                return new Meter16(
+                        p.path("connectorId").asInt(), p.path("transactionId").asText(), samples(p.path("meterValue")));
             case "TransactionEvent":
                 return call ? txEvent(p) : null;
             default:
@@ -104,10 +126,17 @@ sealed interface TransactionMessage {
     private static TxEvent txEvent(JsonNode p) {
         JsonNode evse = p.path("evse");
         JsonNode token = p.path("idToken");
-        return new TxEvent(TxEvent.EventType.valueOf(required(p, "eventType").toUpperCase(Locale.ROOT)),
-                required(p.path("transactionInfo"), "transactionId"), p.path("seqNo").asInt(), p.path("offline").asBoolean(false),
-                text(p, "triggerReason"), time(p.path("timestamp")), evse.has("id") ? evse.path("id").asInt() : null,
-                token.has("idToken") ? token.path("idToken").asText() : null, samples(p.path("meterValue")), p.hashCode(),
+        return new TxEvent(
+                TxEvent.EventType.valueOf(required(p, "eventType").toUpperCase(Locale.ROOT)),
+                required(p.path("transactionInfo"), "transactionId"),
+                p.path("seqNo").asInt(),
+                p.path("offline").asBoolean(false),
+                text(p, "triggerReason"),
+                time(p.path("timestamp")),
+                evse.has("id") ? evse.path("id").asInt() : null,
+                token.has("idToken") ? token.path("idToken").asText() : null,
+                samples(p.path("meterValue")),
+                p.hashCode(),
                 text(p.path("transactionInfo"), "stoppedReason"));
     }
 
@@ -120,8 +149,11 @@ sealed interface TransactionMessage {
         for (JsonNode mv : meterValues) {
             Double energy = null;
             for (JsonNode sv : mv.path("sampledValue")) {
-                if (energy == null && !sv.has("phase")
-                        && sv.path("measurand").asText("Energy.Active.Import.Register").equals("Energy.Active.Import.Register")) {
+                if (energy == null
+                        && !sv.has("phase")
+                        && sv.path("measurand")
+                                .asText("Energy.Active.Import.Register")
+                                .equals("Energy.Active.Import.Register")) {
                     energy = wattHours(sv);
                 }
             }
@@ -140,7 +172,9 @@ sealed interface TransactionMessage {
             return null;
         }
         JsonNode unitOfMeasure = sv.path("unitOfMeasure");
-        String unit = sv.has("unit") ? sv.path("unit").asText() : unitOfMeasure.path("unit").asText("Wh");
+        String unit = sv.has("unit")
+                ? sv.path("unit").asText()
+                : unitOfMeasure.path("unit").asText("Wh");
         v = v * Math.pow(10, unitOfMeasure.path("multiplier").asInt(0));
         return "kWh".equalsIgnoreCase(unit) ? v * 1000 : v;
     }

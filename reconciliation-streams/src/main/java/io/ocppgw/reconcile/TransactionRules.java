@@ -127,13 +127,16 @@ final class TransactionRules {
         if (s.transactionId().equals("-1")) {
             // X9: the charge point never got an id. Close its one open start without one, if exactly one.
             Optional<TrackedTransaction> retried = book.transactions.stream()
-                    .filter(t -> t.isUnanswered() && s.naturalContent().equals(t.stopContent)).findFirst();
+                    .filter(t -> t.isUnanswered() && s.naturalContent().equals(t.stopContent))
+                    .findFirst();
             if (retried.isPresent()) {
                 out.duplicates.add("stop");
                 return;
             }
             Starts16.giveUp(out, start -> true);
-            List<TrackedTransaction> candidates = book.transactions.stream().filter(t -> t.isUnanswered() && t.isOpen()).toList();
+            List<TrackedTransaction> candidates = book.transactions.stream()
+                    .filter(t -> t.isUnanswered() && t.isOpen())
+                    .toList();
             found = candidates.size() == 1 ? Optional.of(candidates.get(0)) : Optional.empty();
         } else {
             found = book.find(s.transactionId());
@@ -143,10 +146,18 @@ final class TransactionRules {
                 out.duplicates.add("stop");
                 return;
             }
-            ObjectNode details = JSON.objectNode().put("transactionId", s.transactionId()).put("meterStop", s.meterStop())
-                    .put("timestamp", s.timestamp().toString()).put("reason", s.reason()).put("messageId", e.messageId());
+            ObjectNode details = JSON.objectNode()
+                    .put("transactionId", s.transactionId())
+                    .put("meterStop", s.meterStop())
+                    .put("timestamp", s.timestamp().toString())
+                    .put("reason", s.reason())
+                    .put("messageId", e.messageId());
             if (s.transactionId().equals("-1")) {
-                details.put("openTransactionsWithoutId", book.transactions.stream().filter(t -> t.isUnanswered() && t.isOpen()).count());
+                details.put(
+                        "openTransactionsWithoutId",
+                        book.transactions.stream()
+                                .filter(t -> t.isUnanswered() && t.isOpen())
+                                .count());
             }
             out.events.add(unknownStop(book, s.transactionId(), trigger, e, details));
             return;
@@ -156,7 +167,10 @@ final class TransactionRules {
             if (tx.stopContent.equals(s.naturalContent())) {
                 out.duplicates.add("stop");
             } else {
-                out.conflict(tx, "stopped again with other values: meterStop " + s.meterStop() + " at " + s.timestamp(), trigger);
+                out.conflict(
+                        tx,
+                        "stopped again with other values: meterStop " + s.meterStop() + " at " + s.timestamp(),
+                        trigger);
             }
             return;
         }
@@ -181,10 +195,23 @@ final class TransactionRules {
         return true;
     }
 
-    private ReconciliationEvent unknownStop(ChargePointBook book, String transactionId, String trigger, JournalEntry e, ObjectNode details) {
-        return new ReconciliationEvent(Outcome.eventId(book.chargePointId, Type.STOP_FOR_UNKNOWN_TRANSACTION, List.of(transactionId), trigger),
-                Type.STOP_FOR_UNKNOWN_TRANSACTION, book.chargePointId, List.of(transactionId), List.of(), null, null, book.lastSeenAt,
-                book.lastSessionId, book.lastPodId, e.sessionId(), e.podId(), details, e.at());
+    private ReconciliationEvent unknownStop(
+            ChargePointBook book, String transactionId, String trigger, JournalEntry e, ObjectNode details) {
+        return new ReconciliationEvent(
+                Outcome.eventId(book.chargePointId, Type.STOP_FOR_UNKNOWN_TRANSACTION, List.of(transactionId), trigger),
+                Type.STOP_FOR_UNKNOWN_TRANSACTION,
+                book.chargePointId,
+                List.of(transactionId),
+                List.of(),
+                null,
+                null,
+                book.lastSeenAt,
+                book.lastSessionId,
+                book.lastPodId,
+                e.sessionId(),
+                e.podId(),
+                details,
+                e.at());
     }
 
     /** The stop reason both specs imply when a stop names none. */
@@ -198,7 +225,9 @@ final class TransactionRules {
             return; // readings of a transaction this journal never saw start; nothing to reconcile them with
         }
         TrackedTransaction tx = found.get();
-        List<Sample> fresh = m.samples().stream().filter(s -> !tx.recentSamples.contains(s.timestamp())).toList();
+        List<Sample> fresh = m.samples().stream()
+                .filter(s -> !tx.recentSamples.contains(s.timestamp()))
+                .toList();
         if (fresh.isEmpty()) {
             out.duplicates.add("meter");
             return;
@@ -207,15 +236,21 @@ final class TransactionRules {
         tx.seenOn(e.sessionId(), e.podId());
         tx.updatedAt = e.at();
         out.touched(tx);
-        Instant newest = fresh.stream().map(Sample::timestamp).max(Comparator.naturalOrder()).orElseThrow();
+        Instant newest = fresh.stream()
+                .map(Sample::timestamp)
+                .max(Comparator.naturalOrder())
+                .orElseThrow();
         BootChecks.resolve(out, tx, Type.RESOLVED_RESUMED, BootChecks.takenAfterBoot(newest), trigger);
     }
 
     private void addSamples(Outcome out, TrackedTransaction tx, List<Sample> samples, Instant now) {
-        for (Sample s : samples.stream().sorted(Comparator.comparing(Sample::timestamp)).toList()) {
+        for (Sample s :
+                samples.stream().sorted(Comparator.comparing(Sample::timestamp)).toList()) {
             tx.recentSamples.add(s.timestamp());
             ChargePointBook.bound(tx.recentSamples, TrackedTransaction.RECENT_SAMPLES);
-            if (tx.status == Status.STOPPED && tx.stoppedAt != null && s.timestamp().isAfter(tx.stoppedAt)) {
+            if (tx.status == Status.STOPPED
+                    && tx.stoppedAt != null
+                    && s.timestamp().isAfter(tx.stoppedAt)) {
                 readingAfterStop(out, tx, s);
                 continue;
             }
@@ -226,7 +261,8 @@ final class TransactionRules {
             if (tx.lastMeterAt != null) {
                 long interval = Duration.between(tx.lastMeterAt, s.timestamp()).toMillis();
                 if (tx.intervalCounts.isEmpty() && tx.intervalMillis != null) {
-                    SamplingIntervals.observe(tx.intervalCounts, tx.intervalMillis); // a state kept before the counts existed
+                    SamplingIntervals.observe(
+                            tx.intervalCounts, tx.intervalMillis); // a state kept before the counts existed
                 }
                 Long expected = SamplingIntervals.expectedMillis(tx.intervalCounts);
                 if (expected != null && interval > settings.meterGapFactor() * expected) {
@@ -256,17 +292,22 @@ final class TransactionRules {
         }
         out.touched(tx);
         if (tx.readingsAfterStop == 1) {
-            ObjectNode details = JSON.objectNode().put("stoppedAt", tx.stoppedAt.toString()).put("readingAt", s.timestamp().toString());
+            ObjectNode details = JSON.objectNode()
+                    .put("stoppedAt", tx.stoppedAt.toString())
+                    .put("readingAt", s.timestamp().toString());
             if (s.energyWh() != null) {
                 details.put("energyWh", s.energyWh());
             }
-            out.events.add(out.event(Type.READINGS_AFTER_STOP, List.of(tx), "after-stop/" + tx.stoppedAt, null, details));
+            out.events.add(
+                    out.event(Type.READINGS_AFTER_STOP, List.of(tx), "after-stop/" + tx.stoppedAt, null, details));
         }
     }
 
     /** Wall-clock time an open transaction's silence becomes a METER_GAP, unless that gap was reported. */
     private Instant meterGapDue(TrackedTransaction tx) {
-        if (tx.status != Status.OPEN || tx.intervalMillis == null || tx.lastSampleProcessedAt == null
+        if (tx.status != Status.OPEN
+                || tx.intervalMillis == null
+                || tx.lastSampleProcessedAt == null
                 || tx.lastMeterAt.equals(tx.meterGapReportedFor)) {
             return null;
         }
@@ -280,8 +321,10 @@ final class TransactionRules {
         }
         tx.meterGapReportedFor = tx.lastMeterAt;
         out.touched(tx);
-        ObjectNode details = JSON.objectNode().put("lastSampleAt", tx.lastMeterAt.toString())
-                .put("observedIntervalSeconds", tx.intervalMillis / 1000.0).put("factor", settings.meterGapFactor());
+        ObjectNode details = JSON.objectNode()
+                .put("lastSampleAt", tx.lastMeterAt.toString())
+                .put("observedIntervalSeconds", tx.intervalMillis / 1000.0)
+                .put("factor", settings.meterGapFactor());
         if (nextSampleAt != null) {
             details.put("nextSampleAt", nextSampleAt.toString());
         }
@@ -308,14 +351,23 @@ final class TransactionRules {
                 out.duplicates.add("event");
                 return;
             }
-            out.events.add(unknownStop(book, t.transactionId(), trigger, e, JSON.objectNode().put("transactionId", t.transactionId())
-                    .put("seqNo", t.seqNo()).put("timestamp", t.timestamp().toString()).put("messageId", e.messageId())));
+            out.events.add(unknownStop(
+                    book,
+                    t.transactionId(),
+                    trigger,
+                    e,
+                    JSON.objectNode()
+                            .put("transactionId", t.transactionId())
+                            .put("seqNo", t.seqNo())
+                            .put("timestamp", t.timestamp().toString())
+                            .put("messageId", e.messageId())));
             return;
         }
         TrackedTransaction tx;
         boolean isNew = found.isEmpty();
         if (isNew) {
-            tx = TrackedTransaction.opened(t.transactionId(), e.ocppVersion(), t.evseId(), t.idToken(), null, null, null);
+            tx = TrackedTransaction.opened(
+                    t.transactionId(), e.ocppVersion(), t.evseId(), t.idToken(), null, null, null);
             book.transactions.add(tx);
         } else {
             tx = found.get();
@@ -335,14 +387,26 @@ final class TransactionRules {
         if (t.eventType() == TxEvent.EventType.STARTED) {
             if (tx.startedAt == null) {
                 tx.startedAt = t.timestamp();
-                t.samples().stream().map(Sample::energyWh).filter(v -> v != null).findFirst().ifPresent(v -> tx.meterStart = v);
+                t.samples().stream()
+                        .map(Sample::energyWh)
+                        .filter(v -> v != null)
+                        .findFirst()
+                        .ifPresent(v -> tx.meterStart = v);
             } else {
                 // OCPP allows one Started per transaction: the first one's start stands.
-                out.conflict(tx, "a second Started event", trigger, JSON.objectNode().put("seqNo", t.seqNo())
-                        .put("timestamp", t.timestamp().toString()).put("startedAt", tx.startedAt.toString()));
+                out.conflict(
+                        tx,
+                        "a second Started event",
+                        trigger,
+                        JSON.objectNode()
+                                .put("seqNo", t.seqNo())
+                                .put("timestamp", t.timestamp().toString())
+                                .put("startedAt", tx.startedAt.toString()));
             }
         }
-        List<Sample> fresh = t.samples().stream().filter(s -> !tx.recentSamples.contains(s.timestamp())).toList();
+        List<Sample> fresh = t.samples().stream()
+                .filter(s -> !tx.recentSamples.contains(s.timestamp()))
+                .toList();
         addSamples(out, tx, fresh, now);
         tx.seenOn(e.sessionId(), e.podId());
         tx.updatedAt = e.at();
@@ -353,13 +417,23 @@ final class TransactionRules {
         if (t.eventType() == TxEvent.EventType.ENDED) {
             tx.status = Status.STOPPED;
             tx.stoppedAt = t.timestamp();
-            tx.meterStop = t.samples().stream().map(Sample::energyWh).filter(v -> v != null).reduce((a, b) -> b).orElse(tx.lastMeterValue);
+            tx.meterStop = t.samples().stream()
+                    .map(Sample::energyWh)
+                    .filter(v -> v != null)
+                    .reduce((a, b) -> b)
+                    .orElse(tx.lastMeterValue);
             tx.stopReason = t.stoppedReason() == null ? DEFAULT_STOP_REASON : t.stoppedReason();
             tx.stopTrigger = t.triggerReason();
             BootChecks.resolve(out, tx, Type.RESOLVED_STOPPED, check -> true, trigger);
         } else if (t.eventType() == TxEvent.EventType.UPDATED) {
-            BootChecks.resolve(out, tx, Type.RESOLVED_RESUMED, check -> t.isResumedTrigger()
-                    || (!t.offline() && BootChecks.takenAfterBoot(t.timestamp()).test(check)), trigger);
+            BootChecks.resolve(
+                    out,
+                    tx,
+                    Type.RESOLVED_RESUMED,
+                    check -> t.isResumedTrigger()
+                            || (!t.offline()
+                                    && BootChecks.takenAfterBoot(t.timestamp()).test(check)),
+                    trigger);
         }
         // X13/X14: a hole may still be filled by late offline messages; report it only after the grace window.
         if (unreportedHoles(tx).isEmpty()) {
@@ -380,13 +454,17 @@ final class TransactionRules {
     /** Keeps a charge point's book bounded: the oldest stopped transactions go first, then the oldest suspect ones. */
     private void prune(Outcome out) {
         List<TrackedTransaction> txs = out.book.transactions;
-        List<TrackedTransaction> stopped = txs.stream().filter(t -> !t.isOpen())
-                .sorted(Comparator.comparing(t -> t.updatedAt == null ? Instant.EPOCH : t.updatedAt)).toList();
+        List<TrackedTransaction> stopped = txs.stream()
+                .filter(t -> !t.isOpen())
+                .sorted(Comparator.comparing(t -> t.updatedAt == null ? Instant.EPOCH : t.updatedAt))
+                .toList();
         for (int i = 0; i < stopped.size() - settings.keepStopped(); i++) {
             txs.remove(stopped.get(i));
         }
-        List<TrackedTransaction> suspect = txs.stream().filter(t -> t.status == Status.SUSPECT)
-                .sorted(Comparator.comparing(t -> t.updatedAt == null ? Instant.EPOCH : t.updatedAt)).toList();
+        List<TrackedTransaction> suspect = txs.stream()
+                .filter(t -> t.status == Status.SUSPECT)
+                .sorted(Comparator.comparing(t -> t.updatedAt == null ? Instant.EPOCH : t.updatedAt))
+                .toList();
         for (int i = 0; i < suspect.size() && txs.size() - settings.keepStopped() > MAX_OPEN; i++) {
             txs.remove(suspect.get(i));
         }

@@ -26,8 +26,18 @@ class BootChecksTest {
     }
 
     private static JournalEntry boot(String session, String messageId, Instant at) {
-        return new JournalEntry("CP-1", "edge-gateway-1", session, "ocpp1.6", Direction.FROM_CP, "CALL", messageId, "BootNotification",
-                null, null, at);
+        return new JournalEntry(
+                "CP-1",
+                "edge-gateway-1",
+                session,
+                "ocpp1.6",
+                Direction.FROM_CP,
+                "CALL",
+                messageId,
+                "BootNotification",
+                null,
+                null,
+                at);
     }
 
     private TrackedTransaction open(String id) {
@@ -68,8 +78,21 @@ class BootChecksTest {
 
     @Test
     void shouldTurnAStartStillWaitingIntoAnOpenTransactionThatTheBootChecks() {
-        Starts16.start(new Start16(1, "TAG", T, 1000), out(T), new JournalEntry("CP-1", "edge-gateway-0", "s1", "ocpp1.6", Direction.FROM_CP,
-                "CALL", "m1", "StartTransaction", null, null, T));
+        Starts16.start(
+                new Start16(1, "TAG", T, 1000),
+                out(T),
+                new JournalEntry(
+                        "CP-1",
+                        "edge-gateway-0",
+                        "s1",
+                        "ocpp1.6",
+                        Direction.FROM_CP,
+                        "CALL",
+                        "m1",
+                        "StartTransaction",
+                        null,
+                        null,
+                        T));
         Outcome out = out(T.plusSeconds(60));
         checks.boot(out, boot("s2", "b1", T.plusSeconds(60)), T.plusSeconds(60));
 
@@ -91,7 +114,9 @@ class BootChecksTest {
 
         Outcome early = out(T.plusSeconds(20));
         BootChecks.resolve(early, b, Type.RESOLVED_RESUMED, BootChecks.takenAfterBoot(T.minusSeconds(61)), "s2/m6");
-        assertThat(early.events).as("a reading from before the boot, past the clock tolerance, resolves nothing").isEmpty();
+        assertThat(early.events)
+                .as("a reading from before the boot, past the clock tolerance, resolves nothing")
+                .isEmpty();
         BootChecks.resolve(early, b, Type.RESOLVED_RESUMED, BootChecks.takenAfterBoot(T.minusSeconds(59)), "s2/m7");
         assertThat(early.events).extracting(ReconciliationEvent::type).containsExactly(Type.RESOLVED_RESUMED);
         assertThat(book.bootChecks).isEmpty();

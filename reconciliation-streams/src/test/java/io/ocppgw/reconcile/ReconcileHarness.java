@@ -2,18 +2,18 @@ package io.ocppgw.reconcile;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.ocppgw.support.streams.CommitPacing;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.ocppgw.support.streams.CommitPacing;
 import io.ocppgw.topics.Topic;
 import io.ocppgw.topics.TopicNames;
 import io.ocppgw.topics.records.Direction;
 import io.ocppgw.topics.records.JournalEntry;
 import io.ocppgw.topics.records.JsonSerde;
-import io.ocppgw.topics.records.RecordSchemas;
 import io.ocppgw.topics.records.ReconciliationEvent;
+import io.ocppgw.topics.records.RecordSchemas;
 import io.ocppgw.topics.records.TransactionKey;
 import io.ocppgw.topics.records.TransactionState;
 import java.time.Duration;
@@ -66,19 +66,25 @@ final class ReconcileHarness implements AutoCloseable {
         Properties props = new Properties();
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, "reconcile-test");
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
-        props.put(StreamsConfig.STATE_DIR_CONFIG, System.getProperty("java.io.tmpdir") + "/reconcile-ttd-" + System.nanoTime());
-        driver = new TopologyTestDriver(ReconcileTopology.build(settings, new ReconcileMetrics(registry), CommitPacing.none()), props, wall);
+        props.put(
+                StreamsConfig.STATE_DIR_CONFIG,
+                System.getProperty("java.io.tmpdir") + "/reconcile-ttd-" + System.nanoTime());
+        driver = new TopologyTestDriver(
+                ReconcileTopology.build(settings, new ReconcileMetrics(registry), CommitPacing.none()), props, wall);
         TopicNames t = settings.topics();
-        journal = driver.createInputTopic(t.name(Topic.OCPP_JOURNAL), new StringSerializer(), JsonSerde.of(JournalEntry.class));
-        transactions = driver.createOutputTopic(t.name(Topic.TRANSACTIONS), new StringDeserializer(), JsonSerde.of(TransactionState.class));
-        events = driver.createOutputTopic(t.name(Topic.RECONCILIATION_EVENTS), new StringDeserializer(),
-                JsonSerde.of(ReconciliationEvent.class));
+        journal = driver.createInputTopic(
+                t.name(Topic.OCPP_JOURNAL), new StringSerializer(), JsonSerde.of(JournalEntry.class));
+        transactions = driver.createOutputTopic(
+                t.name(Topic.TRANSACTIONS), new StringDeserializer(), JsonSerde.of(TransactionState.class));
+        events = driver.createOutputTopic(
+                t.name(Topic.RECONCILIATION_EVENTS), new StringDeserializer(), JsonSerde.of(ReconciliationEvent.class));
     }
 
     /** "10:00", "10:00:30" or "10:00:30.001" of the test day. */
     static Instant at(String hhmm) {
         String[] parts = hhmm.split(":");
-        Instant t = DAY.plus(Duration.ofHours(Integer.parseInt(parts[0]))).plus(Duration.ofMinutes(Integer.parseInt(parts[1])));
+        Instant t = DAY.plus(Duration.ofHours(Integer.parseInt(parts[0])))
+                .plus(Duration.ofMinutes(Integer.parseInt(parts[1])));
         return parts.length > 2 ? t.plusMillis(Math.round(Double.parseDouble(parts[2]) * 1000)) : t;
     }
 
@@ -98,11 +104,21 @@ final class ReconcileHarness implements AutoCloseable {
 
     /** Start(conn, tag, ts, meter) answered with {@code id} (null: never answered). Returns the message id. */
     String start(int connector, String tag, String ts, double meter, String id) {
-        String messageId = call("StartTransaction", JSON.objectNode().put("connectorId", connector).put("idTag", tag)
-                .put("timestamp", at(ts).toString()).put("meterStart", (int) meter), at(ts));
+        String messageId = call(
+                "StartTransaction",
+                JSON.objectNode()
+                        .put("connectorId", connector)
+                        .put("idTag", tag)
+                        .put("timestamp", at(ts).toString())
+                        .put("meterStart", (int) meter),
+                at(ts));
         if (id != null) {
-            answer(messageId, "StartTransaction", JSON.objectNode().put("transactionId", Integer.parseInt(id))
-                    .set("idTagInfo", JSON.objectNode().put("status", "Accepted")));
+            answer(
+                    messageId,
+                    "StartTransaction",
+                    JSON.objectNode()
+                            .put("transactionId", Integer.parseInt(id))
+                            .set("idTagInfo", JSON.objectNode().put("status", "Accepted")));
         }
         return messageId;
     }
@@ -110,7 +126,10 @@ final class ReconcileHarness implements AutoCloseable {
     /** MV(tx, ts, v) with the energy register in Wh. */
     void meter(String tx, String ts, double wh) {
         ObjectNode sample = JSON.objectNode().put("timestamp", at(ts).toString());
-        sample.putArray("sampledValue").addObject().put("value", String.valueOf((int) wh)).put("measurand", "Energy.Active.Import.Register")
+        sample.putArray("sampledValue")
+                .addObject()
+                .put("value", String.valueOf((int) wh))
+                .put("measurand", "Energy.Active.Import.Register")
                 .put("unit", "Wh");
         ObjectNode payload = JSON.objectNode().put("connectorId", 1).put("transactionId", Integer.parseInt(tx));
         payload.putArray("meterValue").add(sample);
@@ -124,7 +143,9 @@ final class ReconcileHarness implements AutoCloseable {
 
     /** Stop(tx, meter, ts) with its reason (null: none named). */
     void stop(String tx, double meter, String ts, String reason) {
-        ObjectNode p = JSON.objectNode().put("transactionId", Integer.parseInt(tx)).put("meterStop", (int) meter)
+        ObjectNode p = JSON.objectNode()
+                .put("transactionId", Integer.parseInt(tx))
+                .put("meterStop", (int) meter)
                 .put("timestamp", at(ts).toString());
         if (reason != null) {
             p.put("reason", reason);
@@ -149,8 +170,19 @@ final class ReconcileHarness implements AutoCloseable {
     }
 
     /** TE(tx, type, seq) with {@code transactionInfo.stoppedReason} (null: none). */
-    void txEvent(String tx, String type, int seq, String ts, boolean offline, String trigger, Double wh, String stoppedReason) {
-        ObjectNode p = JSON.objectNode().put("eventType", type).put("timestamp", at(ts).toString()).put("triggerReason", trigger)
+    void txEvent(
+            String tx,
+            String type,
+            int seq,
+            String ts,
+            boolean offline,
+            String trigger,
+            Double wh,
+            String stoppedReason) {
+        ObjectNode p = JSON.objectNode()
+                .put("eventType", type)
+                .put("timestamp", at(ts).toString())
+                .put("triggerReason", trigger)
                 .put("seqNo", seq);
         if (offline) {
             p.put("offline", true);
@@ -165,7 +197,10 @@ final class ReconcileHarness implements AutoCloseable {
         }
         if (wh != null) {
             ObjectNode sample = p.putArray("meterValue").addObject().put("timestamp", at(ts).toString());
-            sample.putArray("sampledValue").addObject().put("value", wh).put("measurand", "Energy.Active.Import.Register");
+            sample.putArray("sampledValue")
+                    .addObject()
+                    .put("value", wh)
+                    .put("measurand", "Energy.Active.Import.Register");
         }
         call("TransactionEvent", p, at(ts));
     }
@@ -177,12 +212,14 @@ final class ReconcileHarness implements AutoCloseable {
         if (cpTime.isAfter(wall)) {
             advanceTo(cpTime);
         }
-        pipe(new JournalEntry(CP, pod, session, version, Direction.FROM_CP, "CALL", messageId, action, payload, null, wall));
+        pipe(new JournalEntry(
+                CP, pod, session, version, Direction.FROM_CP, "CALL", messageId, action, payload, null, wall));
         return messageId;
     }
 
     void answer(String messageId, String action, ObjectNode payload) {
-        pipe(new JournalEntry(CP, pod, session, version, Direction.TO_CP, "CALLRESULT", messageId, action, payload, null, wall));
+        pipe(new JournalEntry(
+                CP, pod, session, version, Direction.TO_CP, "CALLRESULT", messageId, action, payload, null, wall));
     }
 
     void pipe(JournalEntry entry) {
@@ -211,7 +248,9 @@ final class ReconcileHarness implements AutoCloseable {
 
     /** Every record the app writes must fit its public schema. */
     private static <T> T fitsItsSchema(T record) {
-        assertThat(RecordSchemas.violations(record)).as("%s against its schema", record).isEmpty();
+        assertThat(RecordSchemas.violations(record))
+                .as("%s against its schema", record)
+                .isEmpty();
         return record;
     }
 
@@ -247,7 +286,9 @@ final class ReconcileHarness implements AutoCloseable {
     }
 
     double duplicates(String kind) {
-        Counter c = registry.find("ocppgw_reconcile_duplicates_dropped").tag("kind", kind).counter();
+        Counter c = registry.find("ocppgw_reconcile_duplicates_dropped")
+                .tag("kind", kind)
+                .counter();
         return c == null ? 0 : c.count();
     }
 

@@ -1,10 +1,10 @@
 package io.ocppgw.reconcile;
 
 import static io.ocppgw.reconcile.ReconcileHarness.at;
-import static io.ocppgw.topics.records.ReconciliationEvent.Type.METER_GAP;
-import static io.ocppgw.topics.records.ReconciliationEvent.Type.READINGS_AFTER_STOP;
 import static io.ocppgw.topics.records.ReconciliationEvent.Type.CONFLICTING_DUPLICATE;
+import static io.ocppgw.topics.records.ReconciliationEvent.Type.METER_GAP;
 import static io.ocppgw.topics.records.ReconciliationEvent.Type.OPEN_TRANSACTION_AT_BOOT;
+import static io.ocppgw.topics.records.ReconciliationEvent.Type.READINGS_AFTER_STOP;
 import static io.ocppgw.topics.records.ReconciliationEvent.Type.RESOLVED_RESUMED;
 import static io.ocppgw.topics.records.ReconciliationEvent.Type.RESOLVED_STOPPED;
 import static io.ocppgw.topics.records.ReconciliationEvent.Type.UNRESOLVED_AFTER_GRACE;
@@ -45,29 +45,32 @@ class ReconcileRulesTest {
 
     @Test
     void shouldChangeNothingWhenAJournalIsReplayed() {
-        assertReplayChangesNothing(h -> { // X3
-            h.start(1, "T", "10:00", 1000, "7");
-            h.on("s2", "edge-gateway-1");
-            h.advanceTo(at("10:20"));
-            h.boot();
-            h.stop("7", 1200, "10:10");
-        });
-        assertReplayChangesNothing(h -> { // X5, X19, X11
-            h.start(1, "T", "10:00", 1000, "7");
-            h.meter("7", "10:05", 1100);
-            h.start(1, "U", "10:30", 1500, "8");
-            h.stop("99", 1, "10:31");
-            h.on("s2", "edge-gateway-1");
-            h.advanceTo(at("10:40"));
-            h.boot();
-        });
-        assertReplayChangesNothing(h -> { // X9, X13
-            h.start(1, "T", "10:00", 1000, null);
-            h.stop("-1", 1300, "10:30");
-            h.version("ocpp2.0.1");
-            h.txEvent("a", "Started", 0, "11:00", false, "Authorized", 0.0);
-            h.txEvent("a", "Updated", 2, "11:02", false, "MeterValuePeriodic", 200.0);
-        });
+        assertReplayChangesNothing(
+                h -> { // X3
+                    h.start(1, "T", "10:00", 1000, "7");
+                    h.on("s2", "edge-gateway-1");
+                    h.advanceTo(at("10:20"));
+                    h.boot();
+                    h.stop("7", 1200, "10:10");
+                });
+        assertReplayChangesNothing(
+                h -> { // X5, X19, X11
+                    h.start(1, "T", "10:00", 1000, "7");
+                    h.meter("7", "10:05", 1100);
+                    h.start(1, "U", "10:30", 1500, "8");
+                    h.stop("99", 1, "10:31");
+                    h.on("s2", "edge-gateway-1");
+                    h.advanceTo(at("10:40"));
+                    h.boot();
+                });
+        assertReplayChangesNothing(
+                h -> { // X9, X13
+                    h.start(1, "T", "10:00", 1000, null);
+                    h.stop("-1", 1300, "10:30");
+                    h.version("ocpp2.0.1");
+                    h.txEvent("a", "Started", 0, "11:00", false, "Authorized", 0.0);
+                    h.txEvent("a", "Updated", 2, "11:02", false, "MeterValuePeriodic", 200.0);
+                });
     }
 
     @Test
@@ -77,7 +80,8 @@ class ReconcileRulesTest {
             h.on("s2", "edge-gateway-1");
             h.advanceTo(at("10:02"));
             h.boot();
-            assertThat(h.events()).extracting(ReconciliationEvent::transactionIds)
+            assertThat(h.events())
+                    .extracting(ReconciliationEvent::transactionIds)
                     .containsExactly(List.of(TrackedTransaction.UNANSWERED_PREFIX + first));
 
             h.start(1, "T", "10:00", 1000, "7"); // the queued retry, same natural key, new message id
@@ -87,7 +91,9 @@ class ReconcileRulesTest {
             assertThat(h.tx("7").status()).isEqualTo(Status.STOPPED);
             assertThat(h.tx("7").sessions()).containsExactly("s1", "s2");
             List<ReconciliationEvent> events = h.events();
-            assertThat(events).extracting(ReconciliationEvent::type).containsExactly(OPEN_TRANSACTION_AT_BOOT, RESOLVED_STOPPED);
+            assertThat(events)
+                    .extracting(ReconciliationEvent::type)
+                    .containsExactly(OPEN_TRANSACTION_AT_BOOT, RESOLVED_STOPPED);
             assertThat(events.get(1).transactionIds()).containsExactly("7");
         }
     }
@@ -149,18 +155,21 @@ class ReconcileRulesTest {
             h.advance(GRACE.plusSeconds(2));
 
             List<ReconciliationEvent> events = h.events();
-            assertThat(events).extracting(ReconciliationEvent::type)
+            assertThat(events)
+                    .extracting(ReconciliationEvent::type)
                     .containsExactly(OPEN_TRANSACTION_AT_BOOT, RESOLVED_STOPPED, UNRESOLVED_AFTER_GRACE);
             assertThat(events.get(0).transactionIds()).containsExactly("7", "8");
             assertThat(events.get(1).transactionIds()).containsExactly("8");
             assertThat(events.get(2).transactionIds()).containsExactly("7");
-            assertThat(events.stream().map(ReconciliationEvent::eventId).distinct()).hasSize(3);
+            assertThat(events.stream().map(ReconciliationEvent::eventId).distinct())
+                    .hasSize(3);
         }
     }
 
     @Test
     void shouldReconcileA201RebootLikeA16One() {
-        try (ReconcileHarness resumed = new ReconcileHarness(); ReconcileHarness silent = new ReconcileHarness()) {
+        try (ReconcileHarness resumed = new ReconcileHarness();
+                ReconcileHarness silent = new ReconcileHarness()) {
             for (ReconcileHarness h : List.of(resumed, silent)) {
                 h.version("ocpp2.0.1");
                 h.txEvent("a", "Started", 0, "10:00", false, "Authorized", 0.0);
@@ -169,12 +178,21 @@ class ReconcileRulesTest {
                 h.advanceTo(at("10:12"));
                 h.boot();
             }
-            resumed.txEvent("a", "Updated", 2, "10:13", false, "MeterValuePeriodic", 600.0); // live again, no TxResumed in 2.0.1
+            resumed.txEvent(
+                    "a",
+                    "Updated",
+                    2,
+                    "10:13",
+                    false,
+                    "MeterValuePeriodic",
+                    600.0); // live again, no TxResumed in 2.0.1
             silent.advance(GRACE.plusSeconds(2));
 
             assertThat(resumed.eventTypes()).containsExactly(OPEN_TRANSACTION_AT_BOOT, RESOLVED_RESUMED);
             List<ReconciliationEvent> events = silent.events();
-            assertThat(events).extracting(ReconciliationEvent::type).containsExactly(OPEN_TRANSACTION_AT_BOOT, UNRESOLVED_AFTER_GRACE);
+            assertThat(events)
+                    .extracting(ReconciliationEvent::type)
+                    .containsExactly(OPEN_TRANSACTION_AT_BOOT, UNRESOLVED_AFTER_GRACE);
             assertThat(events.get(1).lastMeterValue()).isEqualTo(500.0);
             assertThat(events.get(1).lastMeterAt()).isEqualTo(at("10:05"));
         }
@@ -221,12 +239,16 @@ class ReconcileRulesTest {
             h.stop("7", 1100, "10:05");
             h.advance(Duration.ofMinutes(10));
             h.heartbeat();
-            assertThat(h.book().lastSeenAt).as("nothing open: the heartbeat is not written").isEqualTo(at("10:05"));
+            assertThat(h.book().lastSeenAt)
+                    .as("nothing open: the heartbeat is not written")
+                    .isEqualTo(at("10:05"));
 
             h.start(1, "T", "10:30", 1100, "8");
             h.advance(Duration.ofMinutes(1));
             h.heartbeat();
-            assertThat(h.book().lastSeenAt).as("open: last seen follows every frame").isEqualTo(h.wall());
+            assertThat(h.book().lastSeenAt)
+                    .as("open: last seen follows every frame")
+                    .isEqualTo(h.wall());
         }
     }
 
@@ -247,7 +269,14 @@ class ReconcileRulesTest {
             h.version("ocpp2.0.1");
             h.txEvent("a", "Started", 0, "10:00:00", false, "Authorized", 0.0);
             for (int seq = 1; seq <= 10; seq++) { // every 30 s
-                h.txEvent("a", "Updated", seq, "10:0" + (seq / 2) + ":" + (seq % 2 == 0 ? "00" : "30"), false, "MeterValuePeriodic", 100.0 * seq);
+                h.txEvent(
+                        "a",
+                        "Updated",
+                        seq,
+                        "10:0" + (seq / 2) + ":" + (seq % 2 == 0 ? "00" : "30"),
+                        false,
+                        "MeterValuePeriodic",
+                        100.0 * seq);
             }
             // The station repeats its last periodic reading 1 ms later, then ends 2 s after it.
             h.txEvent("a", "Updated", 11, "10:05:00.001", false, "MeterValuePeriodic", 1000.0);
@@ -275,12 +304,15 @@ class ReconcileRulesTest {
                 }
             }
             h.advance(Duration.ofSeconds(150)); // 2.5 intervals of silence: not yet a gap
-            assertThat(h.events()).as("no gap for extra readings between periodic ones").isEmpty();
+            assertThat(h.events())
+                    .as("no gap for extra readings between periodic ones")
+                    .isEmpty();
 
             h.meter("7", "10:19:40", 1200); // 200 s after the last: more than three intervals
             List<ReconciliationEvent> events = h.events();
             assertThat(events).extracting(ReconciliationEvent::type).containsExactly(METER_GAP);
-            assertThat(events.get(0).details().path("observedIntervalSeconds").asDouble()).isEqualTo(60.0);
+            assertThat(events.get(0).details().path("observedIntervalSeconds").asDouble())
+                    .isEqualTo(60.0);
         }
     }
 
@@ -303,7 +335,9 @@ class ReconcileRulesTest {
             assertThat(tx.status()).isEqualTo(Status.STOPPED);
             assertThat(tx.stoppedAt()).isEqualTo(at("10:02"));
             assertThat(tx.meterStop()).isEqualTo(1036.0);
-            assertThat(tx.lastMeterValue()).as("billing fields as the stop left them").isEqualTo(1010.0);
+            assertThat(tx.lastMeterValue())
+                    .as("billing fields as the stop left them")
+                    .isEqualTo(1010.0);
             assertThat(tx.lastMeterAt()).isEqualTo(at("10:01"));
             assertThat(tx.meterSamples()).isEqualTo(1);
             assertThat(tx.energyWh()).isEqualTo(36.0);
@@ -312,7 +346,8 @@ class ReconcileRulesTest {
             assertThat(tx.lastReadingAfterStopAt()).isEqualTo(at("10:06"));
             List<ReconciliationEvent> events = h.events();
             assertThat(events).extracting(ReconciliationEvent::type).containsExactly(READINGS_AFTER_STOP);
-            assertThat(events.get(0).details().path("readingAt").asText()).isEqualTo(at("10:03").toString());
+            assertThat(events.get(0).details().path("readingAt").asText())
+                    .isEqualTo(at("10:03").toString());
         }
         assertReplayChangesNothing(ReconcileRulesTest::stoppedThenMetered);
     }
@@ -369,7 +404,9 @@ class ReconcileRulesTest {
 
             assertThat(h.tx("7").stopReason()).isEqualTo("EVDisconnected");
             assertThat(h.tx("7").stopTrigger()).isNull();
-            assertThat(h.tx("8").stopReason()).as("a 1.6 stop without a reason is Local").isEqualTo("Local");
+            assertThat(h.tx("8").stopReason())
+                    .as("a 1.6 stop without a reason is Local")
+                    .isEqualTo("Local");
             assertThat(h.tx("a").stopReason()).isEqualTo("Remote");
             assertThat(h.tx("a").stopTrigger()).isEqualTo("RemoteStop");
         }

@@ -74,7 +74,9 @@ class ReconcileVectorsTest {
         h.stop("7", 1200, "10:10");
 
         List<ReconciliationEvent> events = h.events();
-        assertThat(events).extracting(ReconciliationEvent::type).containsExactly(OPEN_TRANSACTION_AT_BOOT, RESOLVED_STOPPED);
+        assertThat(events)
+                .extracting(ReconciliationEvent::type)
+                .containsExactly(OPEN_TRANSACTION_AT_BOOT, RESOLVED_STOPPED);
         ReconciliationEvent atBoot = events.get(0);
         assertThat(atBoot.transactionIds()).containsExactly("7");
         assertThat(atBoot.previousSessionId()).isEqualTo("s1");
@@ -86,7 +88,9 @@ class ReconcileVectorsTest {
         assertThat(h.tx("7").status()).isEqualTo(Status.STOPPED);
 
         h.advance(GRACE.plusMinutes(1));
-        assertThat(h.eventTypes()).as("resolved: nothing after the grace window").hasSize(2);
+        assertThat(h.eventTypes())
+                .as("resolved: nothing after the grace window")
+                .hasSize(2);
     }
 
     @Test
@@ -116,12 +120,16 @@ class ReconcileVectorsTest {
         h.advance(Duration.ofSeconds(10));
 
         List<ReconciliationEvent> events = h.events();
-        assertThat(events).extracting(ReconciliationEvent::type).containsExactly(OPEN_TRANSACTION_AT_BOOT, UNRESOLVED_AFTER_GRACE);
+        assertThat(events)
+                .extracting(ReconciliationEvent::type)
+                .containsExactly(OPEN_TRANSACTION_AT_BOOT, UNRESOLVED_AFTER_GRACE);
         ReconciliationEvent unresolved = events.get(1);
         assertThat(unresolved.transactionIds()).containsExactly("7");
         assertThat(unresolved.lastMeterValue()).isEqualTo(1100.0);
         assertThat(unresolved.lastMeterAt()).isEqualTo(at("10:05"));
-        assertThat(unresolved.transactions()).singleElement().satisfies(t -> assertThat(t.meterStart()).isEqualTo(1000.0));
+        assertThat(unresolved.transactions())
+                .singleElement()
+                .satisfies(t -> assertThat(t.meterStart()).isEqualTo(1000.0));
         assertThat(h.tx("7").status()).as("never auto-closed").isEqualTo(Status.OPEN);
     }
 
@@ -188,8 +196,11 @@ class ReconcileVectorsTest {
         h.start(2, "U", "11:01", 3000, null);
         h.stop("-1", 3500, "11:30");
         assertThat(h.eventTypes()).containsExactly(STOP_FOR_UNKNOWN_TRANSACTION, STOP_FOR_UNKNOWN_TRANSACTION);
-        assertThat(h.events().get(1).details().path("openTransactionsWithoutId").asInt()).isEqualTo(2);
-        assertThat(h.transactions().values()).extracting(TransactionState::status).containsOnly(Status.OPEN);
+        assertThat(h.events().get(1).details().path("openTransactionsWithoutId").asInt())
+                .isEqualTo(2);
+        assertThat(h.transactions().values())
+                .extracting(TransactionState::status)
+                .containsOnly(Status.OPEN);
     }
 
     @Test
@@ -211,7 +222,8 @@ class ReconcileVectorsTest {
         List<ReconciliationEvent> events = h.events();
         assertThat(events).extracting(ReconciliationEvent::type).containsExactly(STOP_FOR_UNKNOWN_TRANSACTION);
         assertThat(events.get(0).transactionIds()).containsExactly("99");
-        assertThat(events.get(0).details().path("timestamp").asText()).isEqualTo(at("10:10").toString());
+        assertThat(events.get(0).details().path("timestamp").asText())
+                .isEqualTo(at("10:10").toString());
         assertThat(h.transactions()).isEmpty();
     }
 
@@ -243,7 +255,9 @@ class ReconcileVectorsTest {
 
         List<ReconciliationEvent> events = h.events();
         assertThat(events).extracting(ReconciliationEvent::type).containsExactly(SEQUENCE_GAP);
-        assertThat(events.get(0).details().path("missingSeqNos")).extracting(n -> n.asInt()).containsExactly(2);
+        assertThat(events.get(0).details().path("missingSeqNos"))
+                .extracting(n -> n.asInt())
+                .containsExactly(2);
         assertThat(h.tx("a").status()).isEqualTo(Status.STOPPED);
         h.advance(GRACE.plusSeconds(2));
         assertThat(h.events()).hasSize(1);
@@ -276,7 +290,9 @@ class ReconcileVectorsTest {
         h.txEvent("a", "Ended", 5, "10:10", true, "PowerLoss", 900.0);
 
         List<ReconciliationEvent> events = h.events();
-        assertThat(events).extracting(ReconciliationEvent::type).containsExactly(OPEN_TRANSACTION_AT_BOOT, RESOLVED_STOPPED);
+        assertThat(events)
+                .extracting(ReconciliationEvent::type)
+                .containsExactly(OPEN_TRANSACTION_AT_BOOT, RESOLVED_STOPPED);
         assertThat(events.get(0).transactionIds()).containsExactly("a");
         assertThat(h.tx("a").status()).isEqualTo(Status.STOPPED);
         assertThat(h.tx("a").energyWh()).isEqualTo(900.0);
@@ -308,8 +324,10 @@ class ReconcileVectorsTest {
         h.advance(Duration.ofSeconds(20));
         List<ReconciliationEvent> events = h.events();
         assertThat(events).extracting(ReconciliationEvent::type).containsExactly(METER_GAP);
-        assertThat(events.get(0).details().path("lastSampleAt").asText()).isEqualTo(at("10:04").toString());
-        assertThat(events.get(0).details().path("observedIntervalSeconds").asDouble()).isEqualTo(60.0);
+        assertThat(events.get(0).details().path("lastSampleAt").asText())
+                .isEqualTo(at("10:04").toString());
+        assertThat(events.get(0).details().path("observedIntervalSeconds").asDouble())
+                .isEqualTo(60.0);
 
         h.advance(Duration.ofMinutes(10));
         h.meter("7", "10:20", 1200);

@@ -30,7 +30,8 @@ class SeqRangesTest {
         seq.add(1);
         seq.add(4);
 
-        SeqRanges read = JsonSerde.of(SeqRanges.class).deserialize("t", JsonSerde.of(SeqRanges.class).serialize("t", seq));
+        SeqRanges read = JsonSerde.of(SeqRanges.class)
+                .deserialize("t", JsonSerde.of(SeqRanges.class).serialize("t", seq));
 
         assertThat(read.holes(10)).containsExactly(2, 3);
         assertThat(read.contains(1)).isTrue();

@@ -25,8 +25,18 @@ class Starts16Test {
     }
 
     private static JournalEntry entry(String session, String messageId) {
-        return new JournalEntry("CP-1", "edge-gateway-0", session, "ocpp1.6", Direction.FROM_CP, "CALL", messageId, "StartTransaction",
-                null, null, T);
+        return new JournalEntry(
+                "CP-1",
+                "edge-gateway-0",
+                session,
+                "ocpp1.6",
+                Direction.FROM_CP,
+                "CALL",
+                messageId,
+                "StartTransaction",
+                null,
+                null,
+                T);
     }
 
     private TrackedTransaction only() {
@@ -95,7 +105,9 @@ class Starts16Test {
         Starts16.answered("9", twice, entry("s1", "m2"), "s1/m2");
 
         assertThat(book.find("7").orElseThrow().status).isEqualTo(Status.SUSPECT);
-        assertThat(book.find("9").orElseThrow().status).as("the charge point holds the newer id").isEqualTo(Status.OPEN);
+        assertThat(book.find("9").orElseThrow().status)
+                .as("the charge point holds the newer id")
+                .isEqualTo(Status.OPEN);
         assertThat(twice.events).extracting(ReconciliationEvent::type).containsExactly(Type.CONFLICTING_DUPLICATE);
         assertThat(twice.events.get(0).transactionIds()).containsExactly("7", "9");
     }
@@ -110,7 +122,8 @@ class Starts16Test {
 
         assertThat(book.transactions).hasSize(1);
         assertThat(reused.events).extracting(ReconciliationEvent::type).containsExactly(Type.CONFLICTING_DUPLICATE);
-        assertThat(reused.events.get(0).details().path("reason").asText()).isEqualTo("start answered with an id already in use");
+        assertThat(reused.events.get(0).details().path("reason").asText())
+                .isEqualTo("start answered with an id already in use");
     }
 
     @Test

@@ -20,7 +20,8 @@ class TransactionMessageTest {
 
     private static Optional<TransactionMessage> call(String action, String json) throws Exception {
         JsonNode payload = JsonSerde.MAPPER.readTree(json);
-        return TransactionMessage.of(new JournalEntry("CP-1", "p", "s", "ocpp1.6", Direction.FROM_CP, "CALL", "m", action, payload, null, AT));
+        return TransactionMessage.of(new JournalEntry(
+                "CP-1", "p", "s", "ocpp1.6", Direction.FROM_CP, "CALL", "m", action, payload, null, AT));
     }
 
     @Test
@@ -37,9 +38,11 @@ class TransactionMessageTest {
 
         assertThat(m.transactionId()).isEqualTo("7");
         assertThat(m.connectorId()).isEqualTo(2);
-        assertThat(m.samples()).containsExactly(new Sample(AT, 1250.0),
-                new Sample(Instant.parse("2026-11-25T10:01:00Z"), 1300.0),
-                new Sample(Instant.parse("2026-11-25T10:02:00Z"), null));
+        assertThat(m.samples())
+                .containsExactly(
+                        new Sample(AT, 1250.0),
+                        new Sample(Instant.parse("2026-11-25T10:01:00Z"), 1300.0),
+                        new Sample(Instant.parse("2026-11-25T10:02:00Z"), null));
     }
 
     @Test
@@ -61,10 +64,14 @@ class TransactionMessageTest {
 
     @Test
     void shouldKeyAStartOnItsNaturalValues() throws Exception {
-        Start16 a = (Start16) call("StartTransaction",
-                "{\"connectorId\":1,\"idTag\":\"T\",\"meterStart\":1000,\"timestamp\":\"2026-11-25T10:00:00Z\"}").orElseThrow();
-        Start16 b = (Start16) call("StartTransaction",
-                "{\"timestamp\":\"2026-11-25T11:00:00+01:00\",\"meterStart\":1000,\"idTag\":\"T\",\"connectorId\":1}").orElseThrow();
+        Start16 a = (Start16) call(
+                        "StartTransaction",
+                        "{\"connectorId\":1,\"idTag\":\"T\",\"meterStart\":1000,\"timestamp\":\"2026-11-25T10:00:00Z\"}")
+                .orElseThrow();
+        Start16 b = (Start16) call(
+                        "StartTransaction",
+                        "{\"timestamp\":\"2026-11-25T11:00:00+01:00\",\"meterStart\":1000,\"idTag\":\"T\",\"connectorId\":1}")
+                .orElseThrow();
 
         assertThat(a.naturalKey()).isEqualTo(b.naturalKey());
     }
@@ -72,9 +79,16 @@ class TransactionMessageTest {
     @Test
     void shouldIgnoreOtherFramesAndPayloadsItCannotRead() throws Exception {
         assertThat(call("Heartbeat", "{}")).isEmpty();
-        assertThat(call("MeterValues", "{\"connectorId\":1,\"meterValue\":[]}")).as("not a transaction's").isEmpty();
-        assertThat(call("StartTransaction", "{\"connectorId\":1,\"idTag\":\"T\",\"meterStart\":\"x\",\"timestamp\":\"now\"}")).isEmpty();
-        assertThat(call("StopTransaction", "{\"meterStop\":1,\"timestamp\":\"2026-11-25T10:00:00Z\"}")).isEmpty();
-        assertThat(call("TransactionEvent", "{\"eventType\":\"Paused\",\"seqNo\":1}")).isEmpty();
+        assertThat(call("MeterValues", "{\"connectorId\":1,\"meterValue\":[]}"))
+                .as("not a transaction's")
+                .isEmpty();
+        assertThat(call(
+                        "StartTransaction",
+                        "{\"connectorId\":1,\"idTag\":\"T\",\"meterStart\":\"x\",\"timestamp\":\"now\"}"))
+                .isEmpty();
+        assertThat(call("StopTransaction", "{\"meterStop\":1,\"timestamp\":\"2026-11-25T10:00:00Z\"}"))
+                .isEmpty();
+        assertThat(call("TransactionEvent", "{\"eventType\":\"Paused\",\"seqNo\":1}"))
+                .isEmpty();
     }
 }

@@ -34,8 +34,7 @@ final class CommandLedger implements RouterReads {
     private static final StringSerializer KEYS = new StringSerializer();
 
     /** A pod process, as commands were routed to it. */
-    record Incarnation(String podId, String incarnation) {
-    }
+    record Incarnation(String podId, String incarnation) {}
 
     /** The open commands routed to one incarnation, and when the first of them was (to tell a lagging lease). */
     static final class Held {
@@ -51,8 +50,7 @@ final class CommandLedger implements RouterReads {
         }
     }
 
-    private record Tracked(String chargePointId, LedgerEntry.State state, Incarnation heldBy, long dueMillis) {
-    }
+    private record Tracked(String chargePointId, LedgerEntry.State state, Incarnation heldBy, long dueMillis) {}
 
     private final KeyValueStore<String, Route> routes;
     private final KeyValueStore<String, LedgerEntry> ledger;
@@ -67,8 +65,12 @@ final class CommandLedger implements RouterReads {
     private final Map<String, Set<String>> parkedFor = new HashMap<>();
     private String sweepCursor = "";
 
-    CommandLedger(KeyValueStore<String, Route> routes, KeyValueStore<String, LedgerEntry> ledger,
-                  KeyValueStore<String, FinishedCommand> outcomes, KeyValueStore<String, PodLease> leases, RouterMetrics metrics) {
+    CommandLedger(
+            KeyValueStore<String, Route> routes,
+            KeyValueStore<String, LedgerEntry> ledger,
+            KeyValueStore<String, FinishedCommand> outcomes,
+            KeyValueStore<String, PodLease> leases,
+            RouterMetrics metrics) {
         this.routes = routes;
         this.ledger = ledger;
         this.outcomes = outcomes;
@@ -209,12 +211,15 @@ final class CommandLedger implements RouterReads {
         List<String> old = new ArrayList<>();
         int seen = 0;
         String last = null;
-        try (KeyValueIterator<String, FinishedCommand> it = sweepCursor.isEmpty() ? outcomes.all() : outcomes.range(sweepCursor, null)) {
+        try (KeyValueIterator<String, FinishedCommand> it =
+                sweepCursor.isEmpty() ? outcomes.all() : outcomes.range(sweepCursor, null)) {
             while (it.hasNext() && seen < batch) {
                 KeyValue<String, FinishedCommand> kv = it.next();
                 seen++;
                 last = kv.key;
-                if (kv.value == null || kv.value.completedAt() == null || kv.value.completedAt().isBefore(before)) {
+                if (kv.value == null
+                        || kv.value.completedAt() == null
+                        || kv.value.completedAt().isBefore(before)) {
                     old.add(kv.key);
                 }
             }

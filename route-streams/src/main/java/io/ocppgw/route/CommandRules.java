@@ -46,11 +46,18 @@ final class CommandRules {
      * A record of {@code commands}. {@code key} is its record key, {@code partition} the partition it
      * came on and {@code sequence} its offset.
      */
-    Decision onCommand(RouterReads state, String key, IncomingCommand incoming, int partition, long sequence, Instant recordTime,
-                       Instant now) {
+    Decision onCommand(
+            RouterReads state,
+            String key,
+            IncomingCommand incoming,
+            int partition,
+            long sequence,
+            Instant recordTime,
+            Instant now) {
         Decision d = new Decision();
         if (incoming instanceof IncomingCommand.Unreadable u) {
-            return d.add(new Decision.Result(rejected(u.commandId(), u.chargePointId(), Reason.INVALID, u.problem(), null, now, false)));
+            return d.add(new Decision.Result(
+                    rejected(u.commandId(), u.chargePointId(), Reason.INVALID, u.problem(), null, now, false)));
         }
         IncomingCommand.Readable in = (IncomingCommand.Readable) incoming;
         Command c = in.command();
@@ -58,11 +65,18 @@ final class CommandRules {
         if (unanswerable.isPresent()) {
             return d.add(new Decision.Result(rejected(c, unanswerable.get(), now, false)));
         }
-        if (settings.commandPartitions() > 0 && ChargePointPartitions.of(key, settings.commandPartitions()) != partition) {
+        if (settings.commandPartitions() > 0
+                && ChargePointPartitions.of(key, settings.commandPartitions()) != partition) {
             if (in.rekeyed()) {
-                return d.add(new Decision.Result(rejected(c, new CommandCheck.Refusal(Reason.WRONG_PARTITION,
-                        "on partition " + partition + " though its key hashes to another, after being moved once; produce with Kafka's default "
-                                + "(murmur2) partitioner; with librdkafka set partitioner=murmur2_random"), now, false)));
+                return d.add(new Decision.Result(rejected(
+                        c,
+                        new CommandCheck.Refusal(
+                                Reason.WRONG_PARTITION,
+                                "on partition " + partition
+                                        + " though its key hashes to another, after being moved once; produce with Kafka's default "
+                                        + "(murmur2) partitioner; with librdkafka set partitioner=murmur2_random"),
+                        now,
+                        false)));
             }
             return d.add(new Decision.Rekey(c)).add(new Decision.Count("rekeyed"));
         }
@@ -70,39 +84,69 @@ final class CommandRules {
         String hash = in.contentHash();
         Optional<LedgerEntry> open = state.open(cp, c.commandId());
         Optional<FinishedCommand> finished = open.isPresent() ? Optional.empty() : state.finished(cp, c.commandId());
-        String knownHash = open.map(LedgerEntry::contentHash).or(() -> finished.map(FinishedCommand::contentHash)).orElse(null);
+        String knownHash = open.map(LedgerEntry::contentHash)
+                .or(() -> finished.map(FinishedCommand::contentHash))
+                .orElse(null);
         if (knownHash != null) {
             if (knownHash.equals(hash)) {
                 return d.add(new Decision.Count("duplicate")); // the same command again: one command, one result
             }
-            return d.add(new Decision.Result(rejected(c, new CommandCheck.Refusal(Reason.DUPLICATE_COMMAND_ID,
-                    "commandId reused with different content"), now, true)));
+            return d.add(new Decision.Result(rejected(
+                    c,
+                    new CommandCheck.Refusal(Reason.DUPLICATE_COMMAND_ID, "commandId reused with different content"),
+                    now,
+                    true)));
         }
         Optional<CommandCheck.Refusal> invalid = check.content(c, in.bytes());
         if (invalid.isPresent()) {
             CommandResult r = rejected(c, invalid.get(), now, false);
-            return d.add(new Decision.Result(r)).add(new Decision.Remember(cp, c.commandId(), new FinishedCommand(hash, r)));
+            return d.add(new Decision.Result(r))
+                    .add(new Decision.Remember(cp, c.commandId(), new FinishedCommand(hash, r)));
         }
         Route route = state.route(cp);
         Instant firstSeen = recordTime;
         if (c.kind() == Command.Kind.REPLY) {
             return onReply(state, d, c, in.raw(), hash, route, sequence, firstSeen, now);
         }
-        Optional<CommandCheck.Refusal> unfit = route == null ? Optional.empty() : versionOf(route).flatMap(v -> check.fit(v, c, true));
+        Optional<CommandCheck.Refusal> unfit =
+                route == null ? Optional.empty() : versionOf(route).flatMap(v -> check.fit(v, c, true));
         if (unfit.isEmpty() && state.openCount(cp) >= settings.maxOpenPerChargePoint()) {
-            unfit = Optional.of(new CommandCheck.Refusal(Reason.TOO_MANY_OPEN_COMMANDS,
+            unfit = Optional.of(new CommandCheck.Refusal(
+                    Reason.TOO_MANY_OPEN_COMMANDS,
                     "the charge point has " + settings.maxOpenPerChargePoint() + " open commands"));
         }
         if (unfit.isPresent()) {
             CommandResult r = rejected(c, unfit.get(), now, false);
-            return d.add(new Decision.Result(r)).add(new Decision.Remember(cp, c.commandId(), new FinishedCommand(hash, r)));
+            return d.add(new Decision.Result(r))
+                    .add(new Decision.Remember(cp, c.commandId(), new FinishedCommand(hash, r)));
         }
         Instant deadline = CommandCheck.deadline(c, firstSeen, settings.defaultTtl());
-        LedgerEntry entry = new LedgerEntry(StoredCommand.of(c, in.raw()), LedgerEntry.State.PARKED, 0, null, null, null, null,
-                c.requestedAt() != null ? c.requestedAt() : firstSeen, deadline,
-                c.responseTimeout() != null ? c.responseTimeout() : settings.defaultResponseTimeout(), null, null, hash, sequence, null);
+        LedgerEntry entry = new LedgerEntry(
+                StoredCommand.of(c, in.raw()),
+                LedgerEntry.State.PARKED,
+                0,
+                null,
+                null,
+                null,
+                null,
+                c.requestedAt() != null ? c.requestedAt() : firstSeen,
+                deadline,
+                c.responseTimeout() != null ? c.responseTimeout() : settings.defaultResponseTimeout(),
+                null,
+                null,
+                hash,
+                sequence,
+                null);
         if (!deadline.isAfter(now)) {
-            return finish(d, entry, Status.EXPIRED, Reason.TTL, "its deadline had passed when route-streams read it", null, null, now);
+            return finish(
+                    d,
+                    entry,
+                    Status.EXPIRED,
+                    Reason.TTL,
+                    "its deadline had passed when route-streams read it",
+                    null,
+                    null,
+                    now);
         }
         if (isLive(state, route, now)) {
             return route(state, d, entry, route, now);
@@ -114,18 +158,43 @@ final class CommandRules {
     }
 
     /** A REPLY goes to the session it names, which may not be known yet: then it waits for it, within the answer budget. */
-    private Decision onReply(RouterReads state, Decision d, Command reply, byte[] raw, String hash, Route route, long sequence,
-                             Instant firstSeen, Instant now) {
+    private Decision onReply(
+            RouterReads state,
+            Decision d,
+            Command reply,
+            byte[] raw,
+            String hash,
+            Route route,
+            long sequence,
+            Instant firstSeen,
+            Instant now) {
         String session = reply.replyTo().sessionId();
         if (route != null && route.sessionId().equals(session)) {
             if (route.isOnline()) {
                 return d.add(new Decision.Down(routedReply(reply, route, now)));
             }
-            return d.add(new Decision.Result(rejected(reply, new CommandCheck.Refusal(Reason.SESSION_GONE,
-                    "session " + session + " has ended"), now, false)));
+            return d.add(new Decision.Result(rejected(
+                    reply,
+                    new CommandCheck.Refusal(Reason.SESSION_GONE, "session " + session + " has ended"),
+                    now,
+                    false)));
         }
-        LedgerEntry waiting = new LedgerEntry(StoredCommand.of(reply, raw), LedgerEntry.State.WAITING_SESSION, 0, null, null, null, session,
-                firstSeen, firstSeen.plus(settings.replyWait()), Duration.ZERO, null, null, hash, sequence, null);
+        LedgerEntry waiting = new LedgerEntry(
+                StoredCommand.of(reply, raw),
+                LedgerEntry.State.WAITING_SESSION,
+                0,
+                null,
+                null,
+                null,
+                session,
+                firstSeen,
+                firstSeen.plus(settings.replyWait()),
+                Duration.ZERO,
+                null,
+                null,
+                hash,
+                sequence,
+                null);
         return d.add(new Decision.PutEntry(waiting)).add(new Decision.Count("reply_waits_for_session"));
     }
 
@@ -137,12 +206,22 @@ final class CommandRules {
         Route current = state.route(cp);
         if (current != null && current.isNewerThan(e.connectedAt(), e.sessionId())) {
             // A late CONNECTED of an older session: it lost; tell its pod to close it.
-            return d.add(new Decision.Down(superseded(cp, e.podId(), e.partition(), e.sessionId(), e.incarnation(), now)));
+            return d.add(
+                    new Decision.Down(superseded(cp, e.podId(), e.partition(), e.sessionId(), e.incarnation(), now)));
         }
         if (current != null && current.isOnline() && !current.sessionId().equals(e.sessionId())) {
-            d.add(new Decision.Down(superseded(cp, current.podId(), current.partition(), current.sessionId(), current.incarnation(), now)));
+            d.add(new Decision.Down(superseded(
+                    cp, current.podId(), current.partition(), current.sessionId(), current.incarnation(), now)));
         }
-        Route route = new Route(cp, e.podId(), e.partition(), e.sessionId(), e.connectedAt(), Route.State.ONLINE, e.at(), e.ocppVersion(),
+        Route route = new Route(
+                cp,
+                e.podId(),
+                e.partition(),
+                e.sessionId(),
+                e.connectedAt(),
+                Route.State.ONLINE,
+                e.at(),
+                e.ocppVersion(),
                 e.incarnation());
         d.add(new Decision.PutRoute(route));
         boolean live = isLive(state, route, now);
@@ -150,7 +229,8 @@ final class CommandRules {
             switch (entry.state()) {
                 case WAITING_SESSION -> {
                     if (entry.sessionId().equals(route.sessionId())) {
-                        d.add(new Decision.Down(routedReply(entry.command().parsed(), route, now))).add(new Decision.RemoveEntry(entry));
+                        d.add(new Decision.Down(routedReply(entry.command().parsed(), route, now)))
+                                .add(new Decision.RemoveEntry(entry));
                     }
                 }
                 case PARKED -> {
@@ -178,9 +258,16 @@ final class CommandRules {
                     // when it resumes (or the backstop ends it); a pod that is gone never will.
                     if (!route.sessionId().equals(entry.sessionId())
                             && (sameProcessRestarted(entry, route) || viewOf(state, entry, now) == PodView.GONE)) {
-                        finish(d, entry, Status.CONNECTION_LOST, Reason.POD_LOST, "the charge point reconnected (session "
-                                + route.sessionId() + ") and pod " + entry.podId() + " that sent it is gone (restarted or stopped)", null,
-                                null, now);
+                        finish(
+                                d,
+                                entry,
+                                Status.CONNECTION_LOST,
+                                Reason.POD_LOST,
+                                "the charge point reconnected (session " + route.sessionId() + ") and pod "
+                                        + entry.podId() + " that sent it is gone (restarted or stopped)",
+                                null,
+                                null,
+                                now);
                     }
                 }
                 default -> throw new IllegalStateException("unknown state " + entry.state());
@@ -220,8 +307,22 @@ final class CommandRules {
         Decision d = new Decision();
         if (r.isReply()) {
             if (r.status() == DeliveryReport.Status.REJECTED) {
-                d.add(new Decision.Result(new CommandResult(r.commandId(), r.chargePointId(), Status.REJECTED, r.reason(), r.description(),
-                        null, null, 0, r.podId(), r.sessionId(), null, null, null, now, false)));
+                d.add(new Decision.Result(new CommandResult(
+                        r.commandId(),
+                        r.chargePointId(),
+                        Status.REJECTED,
+                        r.reason(),
+                        r.description(),
+                        null,
+                        null,
+                        0,
+                        r.podId(),
+                        r.sessionId(),
+                        null,
+                        null,
+                        null,
+                        now,
+                        false)));
             }
             return d;
         }
@@ -234,7 +335,8 @@ final class CommandRules {
         boolean sameSession = r.sessionId() != null && r.sessionId().equals(entry.sessionId());
         if (entry.state() == LedgerEntry.State.WAITING_SESSION || (!sameAttempt && !sameSession)) {
             // an earlier attempt reported SENT after the command was routed on: both may have reached a wire
-            return d.add(new Decision.Count(r.status() == DeliveryReport.Status.SENT ? EARLIER_ATTEMPT_SENT : "report_of_an_earlier_attempt"));
+            return d.add(new Decision.Count(
+                    r.status() == DeliveryReport.Status.SENT ? EARLIER_ATTEMPT_SENT : "report_of_an_earlier_attempt"));
         }
         switch (r.status()) {
             case SENT -> {
@@ -250,18 +352,52 @@ final class CommandRules {
                     finish(d, entry, Status.COMPLETED, null, null, r.payload(), null, now);
                 }
             }
-            case TIMEOUT -> finish(d, entry, Status.TIMEOUT, Reason.NO_ANSWER, "no answer within " + entry.responseTimeout(), null, null, now);
-            case CONNECTION_LOST -> finish(d, entry, Status.CONNECTION_LOST, Reason.SESSION_ENDED,
-                    r.description() != null ? r.description() : "the session ended before the answer", null, null, now);
+            case TIMEOUT ->
+                finish(
+                        d,
+                        entry,
+                        Status.TIMEOUT,
+                        Reason.NO_ANSWER,
+                        "no answer within " + entry.responseTimeout(),
+                        null,
+                        null,
+                        now);
+            case CONNECTION_LOST ->
+                finish(
+                        d,
+                        entry,
+                        Status.CONNECTION_LOST,
+                        Reason.SESSION_ENDED,
+                        r.description() != null ? r.description() : "the session ended before the answer",
+                        null,
+                        null,
+                        now);
             case REJECTED -> {
                 if (r.reason() == Reason.TTL) {
-                    finish(d, entry, Status.EXPIRED, Reason.TTL, "its deadline passed before it could be sent", null, null, now);
+                    finish(
+                            d,
+                            entry,
+                            Status.EXPIRED,
+                            Reason.TTL,
+                            "its deadline passed before it could be sent",
+                            null,
+                            null,
+                            now);
                 } else {
-                    finish(d, entry, Status.REJECTED, r.reason() != null ? r.reason() : Reason.INVALID, r.description(), null, null, now);
+                    finish(
+                            d,
+                            entry,
+                            Status.REJECTED,
+                            r.reason() != null ? r.reason() : Reason.INVALID,
+                            r.description(),
+                            null,
+                            null,
+                            now);
                 }
             }
             // a pod whose lease had lapsed refused it unsent: its session never had it, so it may go there again
-            case NOT_CONNECTED -> notConnected(state, d, r.reason() == Reason.LEASE_LAPSED ? entry.neverTaken() : entry, now);
+            case NOT_CONNECTED ->
+                notConnected(state, d, r.reason() == Reason.LEASE_LAPSED ? entry.neverTaken() : entry, now);
             default -> throw new IllegalStateException("unknown report status " + r.status());
         }
         return d;
@@ -270,7 +406,15 @@ final class CommandRules {
     /** The pod says it never sent the command (no such session there, or it could not make it durable first). */
     private void notConnected(RouterReads state, Decision d, LedgerEntry entry, Instant now) {
         if (entry.attempts() >= settings.maxAttempts()) {
-            finish(d, entry, Status.UNDELIVERABLE, Reason.NOT_CONNECTED, "not connected on " + entry.attempts() + " attempts", null, null, now);
+            finish(
+                    d,
+                    entry,
+                    Status.UNDELIVERABLE,
+                    Reason.NOT_CONNECTED,
+                    "not connected on " + entry.attempts() + " attempts",
+                    null,
+                    null,
+                    now);
             return;
         }
         Route route = state.route(entry.chargePointId());
@@ -306,17 +450,48 @@ final class CommandRules {
         }
         return switch (e.state()) {
             case PARKED -> finish(d, e, Status.EXPIRED, Reason.TTL, "not sent before its deadline", null, null, now);
-            case WAITING_SESSION -> finishReply(d, e, "session " + e.sessionId() + " did not appear within " + settings.replyWait(), now);
-            case ROUTED -> finish(d, e, Status.EXPIRED, Reason.TTL, "pod " + e.podId() + " did not report it sent before its deadline",
-                    null, null, now);
-            case SENT -> e.sessionEndedAt() != null
-                    ? finish(d, e, Status.CONNECTION_LOST, Reason.SESSION_ENDED, "its session ended and pod " + e.podId()
-                            + " never reported how", null, null, now)
-                    : pod == PodView.ALIVE
-                    ? finish(d, e, Status.TIMEOUT, Reason.NO_REPORT, "pod " + e.podId() + " never reported the answer or a timeout", null,
-                            null, now)
-                    : finish(d, e, Status.CONNECTION_LOST, Reason.POD_LOST, "pod " + e.podId() + " is " + describe(pod)
-                            + " and never reported an outcome", null, null, now);
+            case WAITING_SESSION ->
+                finishReply(d, e, "session " + e.sessionId() + " did not appear within " + settings.replyWait(), now);
+            case ROUTED ->
+                finish(
+                        d,
+                        e,
+                        Status.EXPIRED,
+                        Reason.TTL,
+                        "pod " + e.podId() + " did not report it sent before its deadline",
+                        null,
+                        null,
+                        now);
+            case SENT ->
+                e.sessionEndedAt() != null
+                        ? finish(
+                                d,
+                                e,
+                                Status.CONNECTION_LOST,
+                                Reason.SESSION_ENDED,
+                                "its session ended and pod " + e.podId() + " never reported how",
+                                null,
+                                null,
+                                now)
+                        : pod == PodView.ALIVE
+                                ? finish(
+                                        d,
+                                        e,
+                                        Status.TIMEOUT,
+                                        Reason.NO_REPORT,
+                                        "pod " + e.podId() + " never reported the answer or a timeout",
+                                        null,
+                                        null,
+                                        now)
+                                : finish(
+                                        d,
+                                        e,
+                                        Status.CONNECTION_LOST,
+                                        Reason.POD_LOST,
+                                        "pod " + e.podId() + " is " + describe(pod) + " and never reported an outcome",
+                                        null,
+                                        null,
+                                        now);
         };
     }
 
@@ -327,8 +502,15 @@ final class CommandRules {
      */
     Decision onPodGone(RouterReads state, LedgerEntry e, Instant now) {
         if (e.state() == LedgerEntry.State.SENT) {
-            return finish(new Decision(), e, Status.CONNECTION_LOST, Reason.POD_LOST, "pod " + e.podId()
-                    + " restarted or stopped after it sent the command", null, null, now);
+            return finish(
+                    new Decision(),
+                    e,
+                    Status.CONNECTION_LOST,
+                    Reason.POD_LOST,
+                    "pod " + e.podId() + " restarted or stopped after it sent the command",
+                    null,
+                    null,
+                    now);
         }
         return onPodSilent(state, e, now);
     }
@@ -369,8 +551,10 @@ final class CommandRules {
 
     /** A route that can take commands now: ONLINE, and its pod process alive. */
     boolean isLive(RouterReads state, Route route, Instant now) {
-        return route != null && route.isOnline()
-                && PodView.of(state.lease(route.podId()), route.incarnation(), route.connectedAt(), now) == PodView.ALIVE;
+        return route != null
+                && route.isOnline()
+                && PodView.of(state.lease(route.podId()), route.incarnation(), route.connectedAt(), now)
+                        == PodView.ALIVE;
     }
 
     /** What the pod of the route is, when the route exists but cannot take commands. */
@@ -387,7 +571,9 @@ final class CommandRules {
     }
 
     private static boolean sameProcessRestarted(LedgerEntry entry, Route route) {
-        return entry.podId().equals(route.podId()) && entry.incarnation() != null && route.incarnation() != null
+        return entry.podId().equals(route.podId())
+                && entry.incarnation() != null
+                && route.incarnation() != null
                 && !entry.incarnation().equals(route.incarnation());
     }
 
@@ -420,29 +606,90 @@ final class CommandRules {
         d.add(new Decision.PutEntry(routed));
         Command c = entry.command().parsed();
         PodLease lease = state.lease(route.podId());
-        Instant routedBy = lease != null && java.util.Objects.equals(lease.incarnation(), route.incarnation()) ? lease.renewedAt() : null;
-        return d.add(new Decision.Down(new RoutedCommand(RoutedCommand.Type.COMMAND, route.chargePointId(), route.podId(), route.partition(),
-                route.sessionId(), routed.attempts(), now, c, route.incarnation(), entry.deadline(), entry.responseTimeout(),
-                route.ocppVersion(), routedBy)));
+        Instant routedBy = lease != null && java.util.Objects.equals(lease.incarnation(), route.incarnation())
+                ? lease.renewedAt()
+                : null;
+        return d.add(new Decision.Down(new RoutedCommand(
+                RoutedCommand.Type.COMMAND,
+                route.chargePointId(),
+                route.podId(),
+                route.partition(),
+                route.sessionId(),
+                routed.attempts(),
+                now,
+                c,
+                route.incarnation(),
+                entry.deadline(),
+                entry.responseTimeout(),
+                route.ocppVersion(),
+                routedBy)));
     }
 
     private static RoutedCommand routedReply(Command reply, Route route, Instant now) {
-        return new RoutedCommand(RoutedCommand.Type.COMMAND, route.chargePointId(), route.podId(), route.partition(), route.sessionId(), 1,
-                now, reply, route.incarnation(), null, null, null, null);
-    }
-
-    private static RoutedCommand superseded(String cp, String podId, int partition, String sessionId, String incarnation, Instant now) {
-        return new RoutedCommand(RoutedCommand.Type.SUPERSEDED, cp, podId, partition, sessionId, 0, now, null, incarnation, null, null, null,
+        return new RoutedCommand(
+                RoutedCommand.Type.COMMAND,
+                route.chargePointId(),
+                route.podId(),
+                route.partition(),
+                route.sessionId(),
+                1,
+                now,
+                reply,
+                route.incarnation(),
+                null,
+                null,
+                null,
                 null);
     }
 
-    private static Decision finish(Decision d, LedgerEntry e, Status status, Reason reason, String description, JsonNode payload,
-                                   ErrorInfo error, Instant now) {
+    private static RoutedCommand superseded(
+            String cp, String podId, int partition, String sessionId, String incarnation, Instant now) {
+        return new RoutedCommand(
+                RoutedCommand.Type.SUPERSEDED,
+                cp,
+                podId,
+                partition,
+                sessionId,
+                0,
+                now,
+                null,
+                incarnation,
+                null,
+                null,
+                null,
+                null);
+    }
+
+    private static Decision finish(
+            Decision d,
+            LedgerEntry e,
+            Status status,
+            Reason reason,
+            String description,
+            JsonNode payload,
+            ErrorInfo error,
+            Instant now) {
         StoredCommand c = e.command();
-        CommandResult result = new CommandResult(c.commandId(), c.chargePointId(), status, reason, description, payload, error, e.attempts(),
-                e.podId(), e.sessionId(), e.requestedAt(), e.routedAt(), e.sentAt(), now, false);
-        return d.add(new Decision.Result(result)).add(new Decision.RemoveEntry(e))
-                .add(new Decision.Remember(c.chargePointId(), c.commandId(), new FinishedCommand(e.contentHash(), result)));
+        CommandResult result = new CommandResult(
+                c.commandId(),
+                c.chargePointId(),
+                status,
+                reason,
+                description,
+                payload,
+                error,
+                e.attempts(),
+                e.podId(),
+                e.sessionId(),
+                e.requestedAt(),
+                e.routedAt(),
+                e.sentAt(),
+                now,
+                false);
+        return d.add(new Decision.Result(result))
+                .add(new Decision.RemoveEntry(e))
+                .add(new Decision.Remember(
+                        c.chargePointId(), c.commandId(), new FinishedCommand(e.contentHash(), result)));
     }
 
     private Decision finishReply(Decision d, LedgerEntry e, String why, Instant now) {
@@ -450,13 +697,47 @@ final class CommandRules {
     }
 
     private static CommandResult rejected(Command c, CommandCheck.Refusal refusal, Instant now, boolean duplicate) {
-        return new CommandResult(c.commandId(), c.chargePointId(), Status.REJECTED, refusal.reason(), refusal.description(), null, null, 0,
-                null, null, c.requestedAt(), null, null, now, duplicate);
+        return new CommandResult(
+                c.commandId(),
+                c.chargePointId(),
+                Status.REJECTED,
+                refusal.reason(),
+                refusal.description(),
+                null,
+                null,
+                0,
+                null,
+                null,
+                c.requestedAt(),
+                null,
+                null,
+                now,
+                duplicate);
     }
 
-    private static CommandResult rejected(String commandId, String cp, Reason reason, String description, Instant requestedAt, Instant now,
-                                          boolean duplicate) {
-        return new CommandResult(commandId, cp, Status.REJECTED, reason, description, null, null, 0, null, null, requestedAt, null, null, now,
+    private static CommandResult rejected(
+            String commandId,
+            String cp,
+            Reason reason,
+            String description,
+            Instant requestedAt,
+            Instant now,
+            boolean duplicate) {
+        return new CommandResult(
+                commandId,
+                cp,
+                Status.REJECTED,
+                reason,
+                description,
+                null,
+                null,
+                0,
+                null,
+                null,
+                requestedAt,
+                null,
+                null,
+                now,
                 duplicate);
     }
 }

@@ -38,8 +38,7 @@ sealed interface IncomingCommand {
         }
     }
 
-    record Unreadable(String commandId, String chargePointId, String problem) implements IncomingCommand {
-    }
+    record Unreadable(String commandId, String chargePointId, String problem) implements IncomingCommand {}
 
     /** Reads {@code commands}: the contract's JSON, leniently enough to answer what it cannot use. */
     final class Reader implements Deserializer<IncomingCommand> {
@@ -60,20 +59,23 @@ sealed interface IncomingCommand {
             try {
                 Command command = COMMANDS.readValue(data);
                 if (command.commandId() == null || command.chargePointId() == null) {
-                    throw new SerializationException("a command on " + topic + " without a commandId and chargePointId");
+                    throw new SerializationException(
+                            "a command on " + topic + " without a commandId and chargePointId");
                 }
                 return new Readable(command, data, contentHash(data), rekeyed);
             } catch (JsonMappingException unmappable) {
                 return answerable(topic, data, unmappable);
             } catch (IOException e) {
-                throw new SerializationException("not a command on " + topic + ": " + e.getClass().getSimpleName(), e);
+                throw new SerializationException(
+                        "not a command on " + topic + ": " + e.getClass().getSimpleName(), e);
             }
         }
 
         /** 128 bits of the SHA-256 of the record's bytes. */
         static String contentHash(byte[] data) {
             try {
-                return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(data), 0, 16);
+                return HexFormat.of()
+                        .formatHex(MessageDigest.getInstance("SHA-256").digest(data), 0, 16);
             } catch (NoSuchAlgorithmException e) {
                 throw new IllegalStateException("SHA-256 missing", e);
             }
@@ -85,17 +87,26 @@ sealed interface IncomingCommand {
             try {
                 tree = TREES.readValue(data);
             } catch (IOException e) {
-                throw new SerializationException("not a command on " + topic + ": " + e.getClass().getSimpleName(), e);
+                throw new SerializationException(
+                        "not a command on " + topic + ": " + e.getClass().getSimpleName(), e);
             }
             JsonNode id = tree.path("commandId");
             JsonNode cp = tree.path("chargePointId");
             if (!id.isTextual() || !cp.isTextual()) {
-                throw new SerializationException("a command on " + topic + " without a readable commandId and chargePointId", problem);
+                throw new SerializationException(
+                        "a command on " + topic + " without a readable commandId and chargePointId", problem);
             }
-            String field = problem.getPath().stream().map(JsonMappingException.Reference::getFieldName)
-                    .filter(f -> f != null).collect(Collectors.joining("."));
-            return new Unreadable(id.asText(), cp.asText(), field.isEmpty() ? "the command cannot be read"
-                    : "'" + field + "' cannot be read (a value this version does not know, or of the wrong type)");
+            String field = problem.getPath().stream()
+                    .map(JsonMappingException.Reference::getFieldName)
+                    .filter(f -> f != null)
+                    .collect(Collectors.joining("."));
+            return new Unreadable(
+                    id.asText(),
+                    cp.asText(),
+                    field.isEmpty()
+                            ? "the command cannot be read"
+                            : "'" + field
+                                    + "' cannot be read (a value this version does not know, or of the wrong type)");
         }
     }
 }

@@ -19,9 +19,22 @@ import java.time.Instant;
  * @param sessionEndedAt  SENT: when its session's DISCONNECTED was read (its pod's own report of how it ended is due; if none
  *                        comes by the backstop, it ends CONNECTION_LOST / SESSION_ENDED)
  */
-public record LedgerEntry(StoredCommand command, State state, int attempts, String podId, String incarnation, Integer partition,
-                          String sessionId, Instant requestedAt, Instant deadline, Duration responseTimeout, Instant routedAt,
-                          Instant sentAt, String contentHash, long sequence, Instant sessionEndedAt) {
+public record LedgerEntry(
+        StoredCommand command,
+        State state,
+        int attempts,
+        String podId,
+        String incarnation,
+        Integer partition,
+        String sessionId,
+        Instant requestedAt,
+        Instant deadline,
+        Duration responseTimeout,
+        Instant routedAt,
+        Instant sentAt,
+        String contentHash,
+        long sequence,
+        Instant sessionEndedAt) {
 
     public enum State {
         /** Waiting for the charge point to connect, or for its pod's lease to be renewed (QUEUE policy). */
@@ -43,31 +56,100 @@ public record LedgerEntry(StoredCommand command, State state, int attempts, Stri
     }
 
     LedgerEntry parked() {
-        return new LedgerEntry(command, State.PARKED, attempts, podId, incarnation, partition, sessionId, requestedAt, deadline,
-                responseTimeout, routedAt, null, contentHash, sequence, null);
+        return new LedgerEntry(
+                command,
+                State.PARKED,
+                attempts,
+                podId,
+                incarnation,
+                partition,
+                sessionId,
+                requestedAt,
+                deadline,
+                responseTimeout,
+                routedAt,
+                null,
+                contentHash,
+                sequence,
+                null);
     }
 
     LedgerEntry routed(Route route, Instant at) {
-        return new LedgerEntry(command, State.ROUTED, attempts + 1, route.podId(), route.incarnation(), route.partition(),
-                route.sessionId(), requestedAt, deadline, responseTimeout, at, null, contentHash, sequence, null);
+        return new LedgerEntry(
+                command,
+                State.ROUTED,
+                attempts + 1,
+                route.podId(),
+                route.incarnation(),
+                route.partition(),
+                route.sessionId(),
+                requestedAt,
+                deadline,
+                responseTimeout,
+                at,
+                null,
+                contentHash,
+                sequence,
+                null);
     }
 
     /** SENT by the session the pod names (the session of the attempt, or the session that already had the command). */
     LedgerEntry sent(String reportedSession, Instant at) {
-        return new LedgerEntry(command, State.SENT, attempts, podId, incarnation, partition,
-                reportedSession != null ? reportedSession : sessionId, requestedAt, deadline, responseTimeout, routedAt, at, contentHash,
-                sequence, null);
+        return new LedgerEntry(
+                command,
+                State.SENT,
+                attempts,
+                podId,
+                incarnation,
+                partition,
+                reportedSession != null ? reportedSession : sessionId,
+                requestedAt,
+                deadline,
+                responseTimeout,
+                routedAt,
+                at,
+                contentHash,
+                sequence,
+                null);
     }
 
     /** The pod of its latest attempt refused it unsent: no session has it, so any may take it. */
     LedgerEntry neverTaken() {
-        return new LedgerEntry(command, state, attempts, podId, incarnation, partition, null, requestedAt, deadline, responseTimeout,
-                routedAt, sentAt, contentHash, sequence, sessionEndedAt);
+        return new LedgerEntry(
+                command,
+                state,
+                attempts,
+                podId,
+                incarnation,
+                partition,
+                null,
+                requestedAt,
+                deadline,
+                responseTimeout,
+                routedAt,
+                sentAt,
+                contentHash,
+                sequence,
+                sessionEndedAt);
     }
 
     /** Its session ended while it was SENT: the pod's report of how is due. */
     LedgerEntry sessionEnded(Instant at) {
-        return new LedgerEntry(command, state, attempts, podId, incarnation, partition, sessionId, requestedAt, deadline, responseTimeout,
-                routedAt, sentAt, contentHash, sequence, at);
+        return new LedgerEntry(
+                command,
+                state,
+                attempts,
+                podId,
+                incarnation,
+                partition,
+                sessionId,
+                requestedAt,
+                deadline,
+                responseTimeout,
+                routedAt,
+                sentAt,
+                contentHash,
+                sequence,
+                at);
     }
 }

@@ -15,7 +15,9 @@ import java.time.Instant;
  * </ul>
  */
 enum PodView {
-    ALIVE, SUSPECT, GONE;
+    ALIVE,
+    SUSPECT,
+    GONE;
 
     /**
      * The view of {@code incarnation} of a pod from its latest {@code lease} (null: none seen).
@@ -26,7 +28,9 @@ enum PodView {
         if (lease == null) {
             return ALIVE;
         }
-        if (lease.incarnation() != null && incarnation != null && !lease.incarnation().equals(incarnation)) {
+        if (lease.incarnation() != null
+                && incarnation != null
+                && !lease.incarnation().equals(incarnation)) {
             return knownSince == null || lease.renewedAt().isAfter(knownSince) ? GONE : ALIVE;
         }
         if (lease.state() == PodLease.State.STOPPED) {

@@ -7,10 +7,21 @@ import java.time.Instant;
  *
  * @param incarnation the incarnation of the pod process that holds (held) the session
  */
-public record Route(String chargePointId, String podId, int partition, String sessionId, Instant connectedAt, State state,
-                    Instant lastSeenAt, String ocppVersion, String incarnation) {
+public record Route(
+        String chargePointId,
+        String podId,
+        int partition,
+        String sessionId,
+        Instant connectedAt,
+        State state,
+        Instant lastSeenAt,
+        String ocppVersion,
+        String incarnation) {
 
-    public enum State { ONLINE, OFFLINE }
+    public enum State {
+        ONLINE,
+        OFFLINE
+    }
 
     /**
      * Whether a CONNECTED of {@code sessionId} at {@code connectedAt} is older than this route
@@ -26,6 +37,7 @@ public record Route(String chargePointId, String podId, int partition, String se
     }
 
     Route offline(Instant at) {
-        return new Route(chargePointId, podId, partition, sessionId, connectedAt, State.OFFLINE, at, ocppVersion, incarnation);
+        return new Route(
+                chargePointId, podId, partition, sessionId, connectedAt, State.OFFLINE, at, ocppVersion, incarnation);
     }
 }

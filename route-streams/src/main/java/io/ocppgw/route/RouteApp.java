@@ -17,18 +17,28 @@ import org.apache.kafka.clients.admin.TopicDescription;
  */
 public final class RouteApp {
 
-    private RouteApp() {
-    }
+    private RouteApp() {}
 
     public static StreamsService start(RouteConfig config) {
         PrometheusMeterRegistry registry = Metrics.newRegistry("route-streams");
         RouteSettings settings = config.settings().withCommandPartitions(commandPartitions(config));
         CommitPacing pacing = CommitPacing.of(config.streams());
-        StreamsService service = new StreamsService("route-streams", config.streams(),
-                RouterTopology.build(settings, new RouterMetrics(registry), pacing), pacing, registry)
-                .storeSizeGauge("ocppgw_route_table_size", StoreNames.ROUTES, "Routes in this instance's active partitions (RocksDB estimate)")
-                .storeSizeGauge("ocppgw_route_open_commands", StoreNames.LEDGER, "Open commands here (RocksDB estimate)")
-                .storeSizeGauge("ocppgw_route_finished_commands", StoreNames.OUTCOMES, "Finished commands remembered here (RocksDB estimate)");
+        StreamsService service = new StreamsService(
+                        "route-streams",
+                        config.streams(),
+                        RouterTopology.build(settings, new RouterMetrics(registry), pacing),
+                        pacing,
+                        registry)
+                .storeSizeGauge(
+                        "ocppgw_route_table_size",
+                        StoreNames.ROUTES,
+                        "Routes in this instance's active partitions (RocksDB estimate)")
+                .storeSizeGauge(
+                        "ocppgw_route_open_commands", StoreNames.LEDGER, "Open commands here (RocksDB estimate)")
+                .storeSizeGauge(
+                        "ocppgw_route_finished_commands",
+                        StoreNames.OUTCOMES,
+                        "Finished commands remembered here (RocksDB estimate)");
         new RouteQueries(service.queries()).register(service.admin());
         return service.start();
     }
@@ -37,10 +47,14 @@ public final class RouteApp {
     private static int commandPartitions(RouteConfig config) {
         String topic = config.settings().topics().name(Topic.COMMANDS);
         try (Admin admin = Admin.create(config.streams().kafka())) {
-            TopicDescription d = admin.describeTopics(List.of(topic)).allTopicNames().get(30, TimeUnit.SECONDS).get(topic);
+            TopicDescription d = admin.describeTopics(List.of(topic))
+                    .allTopicNames()
+                    .get(30, TimeUnit.SECONDS)
+                    .get(topic);
             return d.partitions().size();
         } catch (Exception e) {
-            throw new ConfigException(List.of("cannot read the partitions of " + topic + " (run 'ocppgw topics apply' first?): " + e));
+            throw new ConfigException(
+                    List.of("cannot read the partitions of " + topic + " (run 'ocppgw topics apply' first?): " + e));
         }
     }
 }

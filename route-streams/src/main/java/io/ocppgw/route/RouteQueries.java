@@ -67,8 +67,13 @@ final class RouteQueries {
         String commandId = param(exchange, "commandId").orElseThrow();
         Optional<String> cp = param(exchange, "chargePointId");
         if (cp.isEmpty()) {
-            AdminServer.respond(exchange, 400, JSON.objectNode().put("error",
-                    "add ?chargePointId=…: commands are kept with their charge point's partition"));
+            AdminServer.respond(
+                    exchange,
+                    400,
+                    JSON.objectNode()
+                            .put(
+                                    "error",
+                                    "add ?chargePointId=…: commands are kept with their charge point's partition"));
             return;
         }
         Optional<Integer> partition = q.ownedPartition(exchange, StoreNames.ROUTES, cp.get());
@@ -78,32 +83,44 @@ final class RouteQueries {
         Optional<LedgerEntry> open = Optional.ofNullable(q.<LedgerEntry>keyedStore(StoreNames.LEDGER, partition.get())
                 .get(CommandLedger.key(cp.get(), commandId)));
         if (open.isPresent()) {
-            ObjectNode body = JSON.objectNode().put("commandId", commandId).put("state", open.get().state().name());
+            ObjectNode body = JSON.objectNode()
+                    .put("commandId", commandId)
+                    .put("state", open.get().state().name());
             body.set("entry", JsonSerde.MAPPER.valueToTree(open.get()));
             AdminServer.respond(exchange, 200, body);
             return;
         }
-        FinishedCommand known = q.<FinishedCommand>keyedStore(StoreNames.OUTCOMES, partition.get()).get(CommandLedger.key(cp.get(), commandId));
+        FinishedCommand known = q.<FinishedCommand>keyedStore(StoreNames.OUTCOMES, partition.get())
+                .get(CommandLedger.key(cp.get(), commandId));
         if (known != null) {
             ObjectNode body = JSON.objectNode().put("commandId", commandId).put("state", "FINISHED");
             body.set("result", JsonSerde.MAPPER.valueToTree(known.result()));
             AdminServer.respond(exchange, 200, body);
             return;
         }
-        AdminServer.respond(exchange, 404, JSON.objectNode().put("error", "no command " + commandId + " for " + cp.get()));
+        AdminServer.respond(
+                exchange, 404, JSON.objectNode().put("error", "no command " + commandId + " for " + cp.get()));
     }
 
     // GET /api/v1/routes?pod=…&limit=…&cursor=…  (sorted by charge point id; cursor = last id of the previous page)
     private void routes(HttpServerExchange exchange) {
         Optional<String> pod = param(exchange, "pod");
-        q.respondListing(exchange, "routes", Comparator.comparing(n -> n.path("chargePointId").asText()),
-                n -> n.path("chargePointId").asText(), (cursor, limit) -> localRoutes(pod, cursor, limit));
+        q.respondListing(
+                exchange,
+                "routes",
+                Comparator.comparing(n -> n.path("chargePointId").asText()),
+                n -> n.path("chargePointId").asText(),
+                (cursor, limit) -> localRoutes(pod, cursor, limit));
     }
 
     private List<JsonNode> localRoutes(Optional<String> pod, String cursor, int limit) {
         List<JsonNode> out = new ArrayList<>();
         // keys are charge point ids: the page starts just after the cursor
-        q.<Route>firstFrom(StoreNames.ROUTES, cursor.isEmpty() ? "" : cursor + "\u0000", limit, r -> pod.map(p -> p.equals(r.podId())).orElse(true))
+        q.<Route>firstFrom(
+                        StoreNames.ROUTES,
+                        cursor.isEmpty() ? "" : cursor + "\u0000",
+                        limit,
+                        r -> pod.map(p -> p.equals(r.podId())).orElse(true))
                 .forEach(kv -> out.add(JsonSerde.MAPPER.valueToTree(kv.value)));
         return out;
     }
@@ -112,7 +129,8 @@ final class RouteQueries {
     private void pods(HttpServerExchange exchange) {
         ArrayNode list = JSON.arrayNode();
         Instant now = Instant.now();
-        try (KeyValueIterator<String, PodLease> it = q.<PodLease>localStore(StoreNames.LEASES).all()) {
+        try (KeyValueIterator<String, PodLease> it =
+                q.<PodLease>localStore(StoreNames.LEASES).all()) {
             it.forEachRemaining(kv -> {
                 ObjectNode pod = JsonSerde.MAPPER.valueToTree(kv.value);
                 pod.put("alive", kv.value.isAlive(now));
@@ -131,8 +149,14 @@ final class RouteQueries {
         localStats(totals, perPod);
         if (!q.isLocalOnly(exchange)) {
             for (JsonNode part : q.fromOtherInstances("/api/v1/stats?local=true")) {
-                part.path("totals").fields().forEachRemaining(e -> totals.merge(e.getKey(), e.getValue().asLong(), Long::sum));
-                part.path("routesPerPod").fields().forEachRemaining(e -> perPod.merge(e.getKey(), e.getValue().asLong(), Long::sum));
+                part.path("totals")
+                        .fields()
+                        .forEachRemaining(
+                                e -> totals.merge(e.getKey(), e.getValue().asLong(), Long::sum));
+                part.path("routesPerPod")
+                        .fields()
+                        .forEachRemaining(
+                                e -> perPod.merge(e.getKey(), e.getValue().asLong(), Long::sum));
             }
         }
         ObjectNode body = JSON.objectNode();
@@ -142,7 +166,8 @@ final class RouteQueries {
     }
 
     private void localStats(Map<String, Long> totals, Map<String, Long> perPod) {
-        try (KeyValueIterator<String, Route> it = q.<Route>localStore(StoreNames.ROUTES).all()) {
+        try (KeyValueIterator<String, Route> it =
+                q.<Route>localStore(StoreNames.ROUTES).all()) {
             it.forEachRemaining(kv -> {
                 totals.merge(kv.value.state() == Route.State.ONLINE ? "routesOnline" : "routesOffline", 1L, Long::sum);
                 if (kv.value.state() == Route.State.ONLINE) {
@@ -150,7 +175,8 @@ final class RouteQueries {
                 }
             });
         }
-        try (KeyValueIterator<String, LedgerEntry> it = q.<LedgerEntry>localStore(StoreNames.LEDGER).all()) {
+        try (KeyValueIterator<String, LedgerEntry> it =
+                q.<LedgerEntry>localStore(StoreNames.LEDGER).all()) {
             it.forEachRemaining(kv -> {
                 totals.merge("openCommands", 1L, Long::sum);
                 if (kv.value.state() == LedgerEntry.State.PARKED) {

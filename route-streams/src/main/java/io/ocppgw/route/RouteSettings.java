@@ -21,22 +21,61 @@ import java.time.Duration;
  * @param punctuateInterval      how often deadlines and pod leases are checked (wall clock)
  * @param resultMemory           how long a finished commandId is remembered (duplicates, queries)
  */
-public record RouteSettings(TopicNames topics, int maxAttempts, Duration defaultTtl, Duration defaultResponseTimeout,
-                            Duration replyWait, Duration reportGrace, int maxPayloadBytes, int maxOpenPerChargePoint,
-                            int commandPartitions, Duration punctuateInterval, Duration resultMemory) {
+public record RouteSettings(
+        TopicNames topics,
+        int maxAttempts,
+        Duration defaultTtl,
+        Duration defaultResponseTimeout,
+        Duration replyWait,
+        Duration reportGrace,
+        int maxPayloadBytes,
+        int maxOpenPerChargePoint,
+        int commandPartitions,
+        Duration punctuateInterval,
+        Duration resultMemory) {
 
     public static RouteSettings defaults(TopicNames topics) {
-        return new RouteSettings(topics, 3, Duration.ofHours(1), CommandTiming.RESPONSE_TIMEOUT, CommandTiming.ANSWER_BUDGET, Duration.ofSeconds(5),
-                64 * 1024, 1000, 0, Duration.ofSeconds(1), Duration.ofHours(1));
+        return new RouteSettings(
+                topics,
+                3,
+                Duration.ofHours(1),
+                CommandTiming.RESPONSE_TIMEOUT,
+                CommandTiming.ANSWER_BUDGET,
+                Duration.ofSeconds(5),
+                64 * 1024,
+                1000,
+                0,
+                Duration.ofSeconds(1),
+                Duration.ofHours(1));
     }
 
     public RouteSettings withCommandPartitions(int partitions) {
-        return new RouteSettings(topics, maxAttempts, defaultTtl, defaultResponseTimeout, replyWait, reportGrace, maxPayloadBytes,
-                maxOpenPerChargePoint, partitions, punctuateInterval, resultMemory);
+        return new RouteSettings(
+                topics,
+                maxAttempts,
+                defaultTtl,
+                defaultResponseTimeout,
+                replyWait,
+                reportGrace,
+                maxPayloadBytes,
+                maxOpenPerChargePoint,
+                partitions,
+                punctuateInterval,
+                resultMemory);
     }
 
     public RouteSettings withLimits(int maxPayloadBytes, int maxOpenPerChargePoint) {
-        return new RouteSettings(topics, maxAttempts, defaultTtl, defaultResponseTimeout, replyWait, reportGrace, maxPayloadBytes,
-                maxOpenPerChargePoint, commandPartitions, punctuateInterval, resultMemory);
+        return new RouteSettings(
+                topics,
+                maxAttempts,
+                defaultTtl,
+                defaultResponseTimeout,
+                replyWait,
+                reportGrace,
+                maxPayloadBytes,
+                maxOpenPerChargePoint,
+                commandPartitions,
+                punctuateInterval,
+                resultMemory);
     }
 }

@@ -10,9 +10,9 @@ import io.ocppgw.topics.records.RoutedCommand;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.HashSet;
 import java.util.Set;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.streams.processor.PunctuationType;
@@ -67,13 +67,18 @@ final class RouterProcessor implements Processor<String, Object, String, Object>
     @Override
     public void init(ProcessorContext<String, Object> context) {
         this.context = context;
-        this.ledger = new CommandLedger(context.getStateStore(StoreNames.ROUTES), context.getStateStore(StoreNames.LEDGER),
-                context.getStateStore(StoreNames.OUTCOMES), context.getStateStore(StoreNames.LEASES), metrics);
+        this.ledger = new CommandLedger(
+                context.getStateStore(StoreNames.ROUTES),
+                context.getStateStore(StoreNames.LEDGER),
+                context.getStateStore(StoreNames.OUTCOMES),
+                context.getStateStore(StoreNames.LEASES),
+                metrics);
         // init runs again after every restore: what is kept in memory is derived afresh from the ledger
         silentSeen.clear();
         Instant now = now();
         ledger.rebuild(e -> rules.dueAt(e, rules.viewOf(ledger, e, now)), e -> waitsForPod(e, now));
-        context.schedule(settings.punctuateInterval(), PunctuationType.WALL_CLOCK_TIME, t -> onTick(Instant.ofEpochMilli(t)));
+        context.schedule(
+                settings.punctuateInterval(), PunctuationType.WALL_CLOCK_TIME, t -> onTick(Instant.ofEpochMilli(t)));
         commits = pacing.start(context);
     }
 
@@ -90,33 +95,57 @@ final class RouterProcessor implements Processor<String, Object, String, Object>
         commits.processed();
         Instant now = now();
         if (value == null) {
-            metrics.event("tombstone"); // a deleted key of the compacted cp-connections, or an empty record: nothing to do
+            metrics.event(
+                    "tombstone"); // a deleted key of the compacted cp-connections, or an empty record: nothing to do
             return;
         }
         if (value instanceof IncomingCommand in) {
-            apply(rules.onCommand(ledger, record.key(), in, where.partition(), where.offset(), Instant.ofEpochMilli(record.timestamp()), now),
+            apply(
+                    rules.onCommand(
+                            ledger,
+                            record.key(),
+                            in,
+                            where.partition(),
+                            where.offset(),
+                            Instant.ofEpochMilli(record.timestamp()),
+                            now),
                     now);
         } else if (value instanceof ConnectionEvent e) {
             requireConnectionEvent(record.key(), e);
-            apply(e.type() == ConnectionEvent.Type.CONNECTED ? rules.onConnected(ledger, e, now) : rules.onDisconnected(ledger, e, now), now);
+            apply(
+                    e.type() == ConnectionEvent.Type.CONNECTED
+                            ? rules.onConnected(ledger, e, now)
+                            : rules.onDisconnected(ledger, e, now),
+                    now);
         } else if (value instanceof DeliveryReport r) {
             requireReport(record.key(), r);
             apply(rules.onReport(ledger, r, now), now);
         } else {
-            throw new BadRecordException("a record of an unexpected type " + value.getClass().getSimpleName());
+            throw new BadRecordException(
+                    "a record of an unexpected type " + value.getClass().getSimpleName());
         }
     }
 
     private static void requireConnectionEvent(String key, ConnectionEvent e) {
-        if (e.type() == null || e.chargePointId() == null || !e.chargePointId().equals(key) || e.podId() == null || e.sessionId() == null
-                || e.connectedAt() == null || e.at() == null) {
-            throw new BadRecordException("a connection event without type, chargePointId (equal to its key), podId, sessionId, connectedAt or at");
+        if (e.type() == null
+                || e.chargePointId() == null
+                || !e.chargePointId().equals(key)
+                || e.podId() == null
+                || e.sessionId() == null
+                || e.connectedAt() == null
+                || e.at() == null) {
+            throw new BadRecordException(
+                    "a connection event without type, chargePointId (equal to its key), podId, sessionId, connectedAt or at");
         }
     }
 
     private static void requireReport(String key, DeliveryReport r) {
-        if (r.commandId() == null || r.chargePointId() == null || !r.chargePointId().equals(key) || r.status() == null) {
-            throw new BadRecordException("a delivery report without commandId, chargePointId (equal to its key) or status");
+        if (r.commandId() == null
+                || r.chargePointId() == null
+                || !r.chargePointId().equals(key)
+                || r.status() == null) {
+            throw new BadRecordException(
+                    "a delivery report without commandId, chargePointId (equal to its key) or status");
         }
     }
 
@@ -133,7 +162,8 @@ final class RouterProcessor implements Processor<String, Object, String, Object>
                 }
             });
         }
-        for (Map.Entry<CommandLedger.Incarnation, CommandLedger.Held> held : List.copyOf(ledger.held().entrySet())) {
+        for (Map.Entry<CommandLedger.Incarnation, CommandLedger.Held> held :
+                List.copyOf(ledger.held().entrySet())) {
             CommandLedger.Incarnation pod = held.getKey();
             PodView view = PodView.of(ledger.lease(pod.podId()), pod.incarnation(), held.getValue().since, now);
             if (view == PodView.ALIVE) {
@@ -153,7 +183,8 @@ final class RouterProcessor implements Processor<String, Object, String, Object>
                 ledger.entry(key).ifPresent(e -> {
                     Decision d = rules.onPodGone(ledger, e, now);
                     if (d.isEmpty()) {
-                        ledger.reschedule(e, rules.dueAt(e, PodView.GONE)); // never sent: waits for a new session, or its TTL
+                        ledger.reschedule(
+                                e, rules.dueAt(e, PodView.GONE)); // never sent: waits for a new session, or its TTL
                     } else {
                         apply(d, now);
                     }
@@ -161,7 +192,8 @@ final class RouterProcessor implements Processor<String, Object, String, Object>
             }
             ledger.forget(pod);
         }
-        for (Map.Entry<String, Set<String>> waiting : List.copyOf(ledger.parkedFor().entrySet())) {
+        for (Map.Entry<String, Set<String>> waiting :
+                List.copyOf(ledger.parkedFor().entrySet())) {
             var lease = ledger.lease(waiting.getKey());
             if (lease == null || lease.isAlive(now)) {
                 ledger.parkedFor().remove(waiting.getKey());
@@ -195,8 +227,10 @@ final class RouterProcessor implements Processor<String, Object, String, Object>
             } else if (effect instanceof Decision.Count c) {
                 metrics.event(c.what());
                 if (c.what().equals(CommandRules.EARLIER_ATTEMPT_SENT)) {
-                    LOG.error("a pod reported an earlier attempt of a command SENT after route-streams had routed it on; it may reach the "
-                            + "charge point twice (see ocppgw_route_events{event=\"{}\"})", CommandRules.EARLIER_ATTEMPT_SENT);
+                    LOG.error(
+                            "a pod reported an earlier attempt of a command SENT after route-streams had routed it on; it may reach the "
+                                    + "charge point twice (see ocppgw_route_events{event=\"{}\"})",
+                            CommandRules.EARLIER_ATTEMPT_SENT);
                 }
             }
         }
@@ -208,7 +242,9 @@ final class RouterProcessor implements Processor<String, Object, String, Object>
             return null;
         }
         Route route = ledger.route(e.chargePointId());
-        return route != null && route.isOnline() && rules.viewOfRoute(ledger, route, now) == PodView.SUSPECT ? route.podId() : null;
+        return route != null && route.isOnline() && rules.viewOfRoute(ledger, route, now) == PodView.SUSPECT
+                ? route.podId()
+                : null;
     }
 
     private void down(RoutedCommand routed, Instant now) {
@@ -220,29 +256,43 @@ final class RouterProcessor implements Processor<String, Object, String, Object>
     }
 
     private void result(CommandResult result) {
-        context.forward(new Record<>(result.chargePointId(), (Object) result, context.currentSystemTimeMs()), TO_RESULTS);
+        context.forward(
+                new Record<>(result.chargePointId(), (Object) result, context.currentSystemTimeMs()), TO_RESULTS);
         metrics.recordOut(resultsTopic);
         metrics.outcome(result);
         if (result.status() != CommandResult.Status.COMPLETED) {
-            LOG.atInfo().setMessage("command finished").addKeyValue("chargePointId", result.chargePointId())
-                    .addKeyValue("commandId", result.commandId()).addKeyValue("status", result.status())
-                    .addKeyValue("reason", result.reason()).addKeyValue("attempts", result.attempts()).addKeyValue("pod", result.podId())
-                    .addKeyValue("description", result.description()).log();
+            LOG.atInfo()
+                    .setMessage("command finished")
+                    .addKeyValue("chargePointId", result.chargePointId())
+                    .addKeyValue("commandId", result.commandId())
+                    .addKeyValue("status", result.status())
+                    .addKeyValue("reason", result.reason())
+                    .addKeyValue("attempts", result.attempts())
+                    .addKeyValue("pod", result.podId())
+                    .addKeyValue("description", result.description())
+                    .log();
         }
     }
 
     private void rekey(Decision.Rekey r, Instant now) {
         RecordMetadata where = context.recordMetadata().orElseThrow();
         RecordHeaders headers = new RecordHeaders();
-        headers.add(IncomingCommand.REKEYED_FROM, String.valueOf(where.partition()).getBytes(StandardCharsets.UTF_8));
-        context.forward(new Record<>(r.command().chargePointId(), (Object) r.command(), context.currentSystemTimeMs(), headers), TO_COMMANDS);
+        headers.add(
+                IncomingCommand.REKEYED_FROM, String.valueOf(where.partition()).getBytes(StandardCharsets.UTF_8));
+        context.forward(
+                new Record<>(r.command().chargePointId(), (Object) r.command(), context.currentSystemTimeMs(), headers),
+                TO_COMMANDS);
         metrics.recordOut(commandsTopic);
         if (Duration.between(lastRekeyLog, now).compareTo(REKEY_LOG_EVERY) >= 0) {
             lastRekeyLog = now;
-            LOG.atWarn().setMessage("a command was on a partition its key does not hash to; moved to the right one. Its producer does not "
-                            + "use Kafka's default (murmur2) partitioner; with librdkafka set partitioner=murmur2_random")
-                    .addKeyValue("chargePointId", r.command().chargePointId()).addKeyValue("commandId", r.command().commandId())
-                    .addKeyValue("partition", where.partition()).log();
+            LOG.atWarn()
+                    .setMessage(
+                            "a command was on a partition its key does not hash to; moved to the right one. Its producer does not "
+                                    + "use Kafka's default (murmur2) partitioner; with librdkafka set partitioner=murmur2_random")
+                    .addKeyValue("chargePointId", r.command().chargePointId())
+                    .addKeyValue("commandId", r.command().commandId())
+                    .addKeyValue("partition", where.partition())
+                    .log();
         }
     }
 

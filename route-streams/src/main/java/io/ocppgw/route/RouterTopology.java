@@ -37,33 +37,65 @@ public final class RouterTopology {
 
     static final String ROUTER = "route-router";
 
-    private RouterTopology() {
-    }
+    private RouterTopology() {}
 
     public static Topology build(RouteSettings settings, RouterMetrics metrics, CommitPacing pacing) {
         TopicNames t = settings.topics();
-        CommandRules rules = new CommandRules(settings, new CommandCheck(new SchemaValidator(), settings.maxPayloadBytes()));
+        CommandRules rules =
+                new CommandRules(settings, new CommandCheck(new SchemaValidator(), settings.maxPayloadBytes()));
         Topology topology = new Topology();
         Serde<String> keys = Serdes.String();
-        topology.addSource("cp-connections-source", keys.deserializer(), JsonSerde.of(ConnectionEvent.class), t.name(Topic.CP_CONNECTIONS));
-        topology.addSource("commands-source", keys.deserializer(), new IncomingCommand.Reader(), t.name(Topic.COMMANDS));
-        topology.addSource("command-status-source", keys.deserializer(), JsonSerde.of(DeliveryReport.class), t.name(Topic.COMMAND_STATUS));
-        topology.addProcessor(ROUTER, () -> new RouterProcessor(settings, rules, metrics, pacing),
-                "cp-connections-source", "commands-source", "command-status-source");
+        topology.addSource(
+                "cp-connections-source",
+                keys.deserializer(),
+                JsonSerde.of(ConnectionEvent.class),
+                t.name(Topic.CP_CONNECTIONS));
+        topology.addSource(
+                "commands-source", keys.deserializer(), new IncomingCommand.Reader(), t.name(Topic.COMMANDS));
+        topology.addSource(
+                "command-status-source",
+                keys.deserializer(),
+                JsonSerde.of(DeliveryReport.class),
+                t.name(Topic.COMMAND_STATUS));
+        topology.addProcessor(
+                ROUTER,
+                () -> new RouterProcessor(settings, rules, metrics, pacing),
+                "cp-connections-source",
+                "commands-source",
+                "command-status-source");
         topology.addStateStore(StateStores.persistent(StoreNames.ROUTES, new StoreValues.Routes()), ROUTER);
         topology.addStateStore(StateStores.persistent(StoreNames.LEDGER, new StoreValues.Ledger()), ROUTER);
         topology.addStateStore(StateStores.persistentUncached(StoreNames.OUTCOMES, new StoreValues.Outcomes()), ROUTER);
         // A global store has no task: its thread dies on a record it cannot read, and cannot be replaced. So
         // leases are read leniently, and the updater counts and skips what it cannot use.
-        topology.addGlobalStore(StateStores.inMemoryGlobal(StoreNames.LEASES, StoreValues.leases()),
-                "gateway-pods-source", keys.deserializer(), new LeaseReader(), t.name(Topic.GATEWAY_PODS), "gateway-pods-updater",
+        topology.addGlobalStore(
+                StateStores.inMemoryGlobal(StoreNames.LEASES, StoreValues.leases()),
+                "gateway-pods-source",
+                keys.deserializer(),
+                new LeaseReader(),
+                t.name(Topic.GATEWAY_PODS),
+                "gateway-pods-updater",
                 () -> new LeaseUpdater(metrics));
-        topology.addSink(RouterProcessor.TO_COMMANDS_DOWN, t.name(Topic.COMMANDS_DOWN), keys.serializer(),
-                anyAs(JsonSerde.of(RoutedCommand.class)), new PodPartitioner(), ROUTER);
-        topology.addSink(RouterProcessor.TO_RESULTS, t.name(Topic.COMMAND_RESULTS), keys.serializer(),
-                anyAs(JsonSerde.of(CommandResult.class)), ROUTER);
+        topology.addSink(
+                RouterProcessor.TO_COMMANDS_DOWN,
+                t.name(Topic.COMMANDS_DOWN),
+                keys.serializer(),
+                anyAs(JsonSerde.of(RoutedCommand.class)),
+                new PodPartitioner(),
+                ROUTER);
+        topology.addSink(
+                RouterProcessor.TO_RESULTS,
+                t.name(Topic.COMMAND_RESULTS),
+                keys.serializer(),
+                anyAs(JsonSerde.of(CommandResult.class)),
+                ROUTER);
         // no partitioner: the producer's default puts the key where every other writer of commands should have
-        topology.addSink(RouterProcessor.TO_COMMANDS, t.name(Topic.COMMANDS), keys.serializer(), anyAs(JsonSerde.of(Command.class)), ROUTER);
+        topology.addSink(
+                RouterProcessor.TO_COMMANDS,
+                t.name(Topic.COMMANDS),
+                keys.serializer(),
+                anyAs(JsonSerde.of(Command.class)),
+                ROUTER);
         return topology;
     }
 
@@ -82,8 +114,7 @@ public final class RouterTopology {
     }
 
     /** A record of {@code gateway-pods}: a lease, or what made it unreadable. */
-    record IncomingLease(PodLease lease, String problem) {
-    }
+    record IncomingLease(PodLease lease, String problem) {}
 
     /** Reads leases without ever throwing (see the global store above). */
     static final class LeaseReader implements org.apache.kafka.common.serialization.Deserializer<IncomingLease> {
@@ -134,7 +165,10 @@ public final class RouterTopology {
                 skip("unreadable", record.value().problem());
                 return;
             }
-            if (!record.key().equals(lease.podId()) || lease.state() == null || lease.renewedAt() == null || lease.expiresAt() == null) {
+            if (!record.key().equals(lease.podId())
+                    || lease.state() == null
+                    || lease.renewedAt() == null
+                    || lease.expiresAt() == null) {
                 skip("unusable", "a lease without podId (equal to its key), state, renewedAt or expiresAt");
                 return;
             }
@@ -144,9 +178,13 @@ public final class RouterTopology {
         private void skip(String problem, String why) {
             var where = context.recordMetadata();
             metrics.badRecord(where.map(m -> m.topic()).orElse("gateway-pods"), problem);
-            LOG.atWarn().setMessage("a pod lease that cannot be used was skipped (a global store dead-letters nothing)")
-                    .addKeyValue("topic", where.map(m -> m.topic()).orElse(null)).addKeyValue("partition", where.map(m -> m.partition()).orElse(null))
-                    .addKeyValue("offset", where.map(m -> m.offset()).orElse(null)).addKeyValue("problem", why).log();
+            LOG.atWarn()
+                    .setMessage("a pod lease that cannot be used was skipped (a global store dead-letters nothing)")
+                    .addKeyValue("topic", where.map(m -> m.topic()).orElse(null))
+                    .addKeyValue("partition", where.map(m -> m.partition()).orElse(null))
+                    .addKeyValue("offset", where.map(m -> m.offset()).orElse(null))
+                    .addKeyValue("problem", why)
+                    .log();
         }
     }
 }

@@ -8,8 +8,8 @@ public final class StoreNames {
     public static final String LEDGER = "command-ledger";
     /** Finished commands and their results, remembered for {@code OCPPGW_RESULT_MEMORY}. */
     public static final String OUTCOMES = "command-outcomes";
+
     public static final String LEASES = "pod-leases";
 
-    private StoreNames() {
-    }
+    private StoreNames() {}
 }

@@ -23,8 +23,7 @@ import org.apache.kafka.common.serialization.Serdes;
  */
 final class StoreValues {
 
-    private StoreValues() {
-    }
+    private StoreValues() {}
 
     /** {@value StoreNames#ROUTES}. */
     static final class Routes extends BinaryStoreSerde<Route> {
@@ -36,14 +35,29 @@ final class StoreValues {
 
         @Override
         protected void write(Route r, Writer out) throws IOException {
-            out.string(r.chargePointId()).string(r.podId()).integer(r.partition()).string(r.sessionId()).instant(r.connectedAt())
-                    .name(r.state()).instant(r.lastSeenAt()).string(r.ocppVersion()).string(r.incarnation());
+            out.string(r.chargePointId())
+                    .string(r.podId())
+                    .integer(r.partition())
+                    .string(r.sessionId())
+                    .instant(r.connectedAt())
+                    .name(r.state())
+                    .instant(r.lastSeenAt())
+                    .string(r.ocppVersion())
+                    .string(r.incarnation());
         }
 
         @Override
         protected Route read(Reader in) {
-            return new Route(in.string(), in.string(), in.integer(), in.string(), in.instant(), in.name(Route.State.class), in.instant(),
-                    in.string(), in.string());
+            return new Route(
+                    in.string(),
+                    in.string(),
+                    in.integer(),
+                    in.string(),
+                    in.instant(),
+                    in.name(Route.State.class),
+                    in.instant(),
+                    in.string(),
+                    in.string());
         }
 
         @Override
@@ -63,10 +77,24 @@ final class StoreValues {
         @Override
         protected void write(LedgerEntry e, Writer out) throws IOException {
             StoredCommand c = e.command();
-            out.string(c.commandId()).string(c.chargePointId()).name(c.kind()).name(c.offlinePolicy())
-                    .name(e.state()).integer(e.attempts()).string(e.podId()).string(e.incarnation()).integer(e.partition())
-                    .string(e.sessionId()).instant(e.requestedAt()).instant(e.deadline()).duration(e.responseTimeout())
-                    .instant(e.routedAt()).instant(e.sentAt()).string(e.contentHash()).longValue(e.sequence()).instant(e.sessionEndedAt())
+            out.string(c.commandId())
+                    .string(c.chargePointId())
+                    .name(c.kind())
+                    .name(c.offlinePolicy())
+                    .name(e.state())
+                    .integer(e.attempts())
+                    .string(e.podId())
+                    .string(e.incarnation())
+                    .integer(e.partition())
+                    .string(e.sessionId())
+                    .instant(e.requestedAt())
+                    .instant(e.deadline())
+                    .duration(e.responseTimeout())
+                    .instant(e.routedAt())
+                    .instant(e.sentAt())
+                    .string(e.contentHash())
+                    .longValue(e.sequence())
+                    .instant(e.sessionEndedAt())
                     .bytes(c.json());
         }
 
@@ -91,8 +119,22 @@ final class StoreValues {
             long sequence = in.longValue();
             Instant sessionEndedAt = in.instant();
             StoredCommand command = StoredCommand.stored(commandId, chargePointId, kind, policy, in.bytes());
-            return new LedgerEntry(command, state, attempts, podId, incarnation, partition, sessionId, requestedAt, deadline,
-                    responseTimeout, routedAt, sentAt, contentHash, sequence, sessionEndedAt);
+            return new LedgerEntry(
+                    command,
+                    state,
+                    attempts,
+                    podId,
+                    incarnation,
+                    partition,
+                    sessionId,
+                    requestedAt,
+                    deadline,
+                    responseTimeout,
+                    routedAt,
+                    sentAt,
+                    contentHash,
+                    sequence,
+                    sessionEndedAt);
         }
 
         @Override
@@ -163,16 +205,42 @@ final class StoreValues {
     }
 
     /** A ledger entry as the Smile encoding kept it: the command parsed. */
-    record EarlierLedgerEntry(Command command, LedgerEntry.State state, int attempts, String podId, String incarnation, Integer partition,
-                              String sessionId, Instant requestedAt, Instant deadline, Duration responseTimeout, Instant routedAt,
-                              Instant sentAt, String contentHash, long sequence, Instant sessionEndedAt) {
+    record EarlierLedgerEntry(
+            Command command,
+            LedgerEntry.State state,
+            int attempts,
+            String podId,
+            String incarnation,
+            Integer partition,
+            String sessionId,
+            Instant requestedAt,
+            Instant deadline,
+            Duration responseTimeout,
+            Instant routedAt,
+            Instant sentAt,
+            String contentHash,
+            long sequence,
+            Instant sessionEndedAt) {
         LedgerEntry now() {
-            return new LedgerEntry(StoredCommand.of(command), state, attempts, podId, incarnation, partition, sessionId, requestedAt,
-                    deadline, responseTimeout, routedAt, sentAt, contentHash, sequence, sessionEndedAt);
+            return new LedgerEntry(
+                    StoredCommand.of(command),
+                    state,
+                    attempts,
+                    podId,
+                    incarnation,
+                    partition,
+                    sessionId,
+                    requestedAt,
+                    deadline,
+                    responseTimeout,
+                    routedAt,
+                    sentAt,
+                    contentHash,
+                    sequence,
+                    sessionEndedAt);
         }
     }
 
     /** A finished command as the Smile encoding kept it. */
-    record EarlierFinishedCommand(String contentHash, CommandResult result) {
-    }
+    record EarlierFinishedCommand(String contentHash, CommandResult result) {}
 }

@@ -23,8 +23,13 @@ final class StoredCommand {
     private final byte[] json;
     private Command parsed;
 
-    private StoredCommand(String commandId, String chargePointId, Command.Kind kind, Command.OfflinePolicy offlinePolicy, byte[] json,
-                          Command parsed) {
+    private StoredCommand(
+            String commandId,
+            String chargePointId,
+            Command.Kind kind,
+            Command.OfflinePolicy offlinePolicy,
+            byte[] json,
+            Command parsed) {
         this.commandId = Objects.requireNonNull(commandId, "commandId");
         this.chargePointId = Objects.requireNonNull(chargePointId, "chargePointId");
         this.kind = kind;
@@ -35,7 +40,8 @@ final class StoredCommand {
 
     /** A command just read: {@code json} are the bytes it was read from. */
     static StoredCommand of(Command command, byte[] json) {
-        return new StoredCommand(command.commandId(), command.chargePointId(), command.kind(), command.offlinePolicy(), json, command);
+        return new StoredCommand(
+                command.commandId(), command.chargePointId(), command.kind(), command.offlinePolicy(), json, command);
     }
 
     /** A command an earlier version kept parsed: its bytes are written afresh. */
@@ -44,7 +50,12 @@ final class StoredCommand {
     }
 
     /** A command as a store kept it; parsed from {@code json} when first asked for. */
-    static StoredCommand stored(String commandId, String chargePointId, Command.Kind kind, Command.OfflinePolicy offlinePolicy, byte[] json) {
+    static StoredCommand stored(
+            String commandId,
+            String chargePointId,
+            Command.Kind kind,
+            Command.OfflinePolicy offlinePolicy,
+            byte[] json) {
         return new StoredCommand(commandId, chargePointId, kind, offlinePolicy, json, null);
     }
 

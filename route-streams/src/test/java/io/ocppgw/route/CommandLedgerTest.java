@@ -35,17 +35,20 @@ class CommandLedgerTest {
         before.put(entry("c3", "B", LedgerEntry.State.ROUTED, "p1"), T0.plusSeconds(95), null);
 
         CommandLedger after = new CommandLedger(routes, entries, outcomes, leases, metrics);
-        after.rebuild(e -> switch (e.state()) {
-            case SENT -> T0.plusSeconds(35);
-            case PARKED -> T0.plusSeconds(60);
-            default -> T0.plusSeconds(95);
-        }, e -> null);
+        after.rebuild(
+                e -> switch (e.state()) {
+                    case SENT -> T0.plusSeconds(35);
+                    case PARKED -> T0.plusSeconds(60);
+                    default -> T0.plusSeconds(95);
+                },
+                e -> null);
 
         assertThat(after.openCount("A")).isEqualTo(2);
         assertThat(after.openCount("B")).isEqualTo(1);
         assertThat(after.open("A", "c1")).isPresent();
         assertThat(after.openOf("A")).extracting(LedgerEntry::commandId).containsExactly("c1", "c2");
-        assertThat(after.held()).containsOnlyKeys(new CommandLedger.Incarnation("p0", "i"), new CommandLedger.Incarnation("p1", "i"));
+        assertThat(after.held())
+                .containsOnlyKeys(new CommandLedger.Incarnation("p0", "i"), new CommandLedger.Incarnation("p1", "i"));
         assertThat(after.dueBy(T0.plusSeconds(60), 10)).containsExactly("A:c1", "A:c2");
     }
 
@@ -66,28 +69,74 @@ class CommandLedgerTest {
     void shouldForgetOldFinishedCommandsAFewAtATime() {
         CommandLedger ledger = new CommandLedger(routes, entries, outcomes, leases, metrics);
         for (int i = 0; i < 10; i++) {
-            ledger.remember("A", "c" + i, new FinishedCommand("h", new CommandResult("c" + i, "A", CommandResult.Status.COMPLETED, null, null,
-                    null, null, 1, "p0", "s1", T0, T0, T0, T0.plusSeconds(i), false)));
+            ledger.remember(
+                    "A",
+                    "c" + i,
+                    new FinishedCommand(
+                            "h",
+                            new CommandResult(
+                                    "c" + i,
+                                    "A",
+                                    CommandResult.Status.COMPLETED,
+                                    null,
+                                    null,
+                                    null,
+                                    null,
+                                    1,
+                                    "p0",
+                                    "s1",
+                                    T0,
+                                    T0,
+                                    T0,
+                                    T0.plusSeconds(i),
+                                    false)));
         }
 
         int first = ledger.forgetFinishedBefore(T0.plusSeconds(5), 4);
-        int rest = ledger.forgetFinishedBefore(T0.plusSeconds(5), 4) + ledger.forgetFinishedBefore(T0.plusSeconds(5), 4);
+        int rest =
+                ledger.forgetFinishedBefore(T0.plusSeconds(5), 4) + ledger.forgetFinishedBefore(T0.plusSeconds(5), 4);
 
         assertThat(first + rest).isEqualTo(5);
         assertThat(outcomes.approximateNumEntries()).isEqualTo(5);
     }
 
     private static LedgerEntry entry(String id, String cp, LedgerEntry.State state, String pod) {
-        Command c = new Command(id, cp, Command.Kind.CALL, "Reset", JsonNodeFactory.instance.objectNode(), T0, null, null,
-                Command.OfflinePolicy.QUEUE, null, null, null);
-        return new LedgerEntry(StoredCommand.of(c), state, pod == null ? 0 : 1, pod, pod == null ? null : "i", 0, pod == null ? null : "s1",
-                T0, T0.plusSeconds(60), Duration.ofSeconds(30), pod == null ? null : T0, state == LedgerEntry.State.SENT ? T0 : null, "h",
-                Long.parseLong(id.substring(1)), null);
+        Command c = new Command(
+                id,
+                cp,
+                Command.Kind.CALL,
+                "Reset",
+                JsonNodeFactory.instance.objectNode(),
+                T0,
+                null,
+                null,
+                Command.OfflinePolicy.QUEUE,
+                null,
+                null,
+                null);
+        return new LedgerEntry(
+                StoredCommand.of(c),
+                state,
+                pod == null ? 0 : 1,
+                pod,
+                pod == null ? null : "i",
+                0,
+                pod == null ? null : "s1",
+                T0,
+                T0.plusSeconds(60),
+                Duration.ofSeconds(30),
+                pod == null ? null : T0,
+                state == LedgerEntry.State.SENT ? T0 : null,
+                "h",
+                Long.parseLong(id.substring(1)),
+                null);
     }
 
     private <V> KeyValueStore<String, V> store(String name, Serde<V> values) {
-        KeyValueStore<String, V> store = Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(name), Serdes.String(), values)
-                .withLoggingDisabled().build();
+        KeyValueStore<String, V> store = Stores.keyValueStoreBuilder(
+                        Stores.inMemoryKeyValueStore(name), Serdes.String(), values)
+                .withLoggingDisabled()
+                .build();
         store.init(context.getStateStoreContext(), store);
         return store;
     }

@@ -37,19 +37,37 @@ class CommandRulesTest {
 
         @Test
         void c1_aCommandWithoutAnIdentityThatCanBeAnsweredIsRejectedAndNotRemembered() {
-            r.send("A", new Command("x".repeat(37), "A", Command.Kind.CALL, "Reset", JsonNodeFactory.instance.objectNode(), r.now, null, null,
-                    QUEUE, null, null, null), 0, false);
+            r.send(
+                    "A",
+                    new Command(
+                            "x".repeat(37),
+                            "A",
+                            Command.Kind.CALL,
+                            "Reset",
+                            JsonNodeFactory.instance.objectNode(),
+                            r.now,
+                            null,
+                            null,
+                            QUEUE,
+                            null,
+                            null,
+                            null),
+                    0,
+                    false);
             r.send("B", r.command("k1", "A", QUEUE, 60), 0, false);
             r.sendUnreadable("k2", "A", "'kind' cannot be read");
 
-            assertThat(r.results).extracting(c -> c.reason(), c -> c.status())
-                    .containsOnly(org.assertj.core.groups.Tuple.tuple(Reason.INVALID, Status.REJECTED)).hasSize(3);
+            assertThat(r.results)
+                    .extracting(c -> c.reason(), c -> c.status())
+                    .containsOnly(org.assertj.core.groups.Tuple.tuple(Reason.INVALID, Status.REJECTED))
+                    .hasSize(3);
             assertThat(r.finished("A", "k1")).isEmpty();
         }
 
         @Test
         void c2_aCommandOnAPartitionItsKeyDoesNotHashToIsWrittenAgainToTheRightOne() {
-            InMemoryRouter four = new InMemoryRouter(RouteSettings.defaults(TopicNames.unprefixed()).withCommandPartitions(4));
+            InMemoryRouter four = new InMemoryRouter(
+                    RouteSettings.defaults(TopicNames.unprefixed()).withCommandPartitions(4));
             String cp = "CP-7";
             int right = io.ocppgw.topics.ChargePointPartitions.of(cp, 4);
 
@@ -57,12 +75,15 @@ class CommandRulesTest {
 
             assertThat(four.rekeyed).extracting(Command::commandId).containsExactly("c1");
             assertThat(four.results).isEmpty();
-            assertThat(four.entry(cp, "c1")).as("the partition it belongs to takes it").isEmpty();
+            assertThat(four.entry(cp, "c1"))
+                    .as("the partition it belongs to takes it")
+                    .isEmpty();
         }
 
         @Test
         void c3_aCommandStillOnAWrongPartitionAfterBeingMovedIsRejectedNamingThePartitioner() {
-            InMemoryRouter four = new InMemoryRouter(RouteSettings.defaults(TopicNames.unprefixed()).withCommandPartitions(4));
+            InMemoryRouter four = new InMemoryRouter(
+                    RouteSettings.defaults(TopicNames.unprefixed()).withCommandPartitions(4));
             int right = io.ocppgw.topics.ChargePointPartitions.of("CP-7", 4);
 
             four.send("CP-7", four.command("c1", "CP-7", QUEUE, 60), (right + 1) % 4, true);
@@ -89,18 +110,32 @@ class CommandRulesTest {
         @Test
         void c5_aReusedCommandIdWithOtherContentIsRejectedAsADuplicateAndTheFirstGoesOn() {
             r.connected("A", "s1", "p0", 1);
-            r.send(r.command("c1", "A", "Reset", JsonNodeFactory.instance.objectNode().put("type", "Soft")));
-            r.send(r.command("c1", "A", "Reset", JsonNodeFactory.instance.objectNode().put("type", "Hard")));
+            r.send(r.command(
+                    "c1", "A", "Reset", JsonNodeFactory.instance.objectNode().put("type", "Soft")));
+            r.send(r.command(
+                    "c1", "A", "Reset", JsonNodeFactory.instance.objectNode().put("type", "Hard")));
 
             assertThat(r.onlyResult().reason()).isEqualTo(Reason.DUPLICATE_COMMAND_ID);
             assertThat(r.onlyResult().duplicate()).isTrue();
-            assertThat(r.entry("A", "c1")).hasValueSatisfying(e -> assertThat(e.state()).isEqualTo(LedgerEntry.State.ROUTED));
+            assertThat(r.entry("A", "c1"))
+                    .hasValueSatisfying(e -> assertThat(e.state()).isEqualTo(LedgerEntry.State.ROUTED));
         }
 
         @Test
         void c6_invalidContentIsRejectedAndRemembered() {
-            r.send(new Command("c1", "A", Command.Kind.CALL, "Reset", JsonNodeFactory.instance.objectNode(), r.now, null, null, null, null,
-                    null, null));
+            r.send(new Command(
+                    "c1",
+                    "A",
+                    Command.Kind.CALL,
+                    "Reset",
+                    JsonNodeFactory.instance.objectNode(),
+                    r.now,
+                    null,
+                    null,
+                    null,
+                    null,
+                    null,
+                    null));
 
             assertThat(r.onlyResult().reason()).isEqualTo(Reason.INVALID);
             assertThat(r.onlyResult().description()).contains("offlinePolicy");
@@ -109,8 +144,13 @@ class CommandRulesTest {
 
         @Test
         void c6_aPayloadOverTheLimitIsTooLarge() {
-            InMemoryRouter small = new InMemoryRouter(RouteSettings.defaults(TopicNames.unprefixed()).withLimits(512, 1000));
-            small.send(small.command("c1", "A", "DataTransfer", JsonNodeFactory.instance.objectNode().put("vendorId", "v").put("data", "d".repeat(600))));
+            InMemoryRouter small = new InMemoryRouter(
+                    RouteSettings.defaults(TopicNames.unprefixed()).withLimits(512, 1000));
+            small.send(small.command(
+                    "c1",
+                    "A",
+                    "DataTransfer",
+                    JsonNodeFactory.instance.objectNode().put("vendorId", "v").put("data", "d".repeat(600))));
 
             assertThat(small.onlyResult().reason()).isEqualTo(Reason.TOO_LARGE);
         }
@@ -119,8 +159,13 @@ class CommandRulesTest {
         void c7_anActionOrPayloadTheChargePointsVersionRefusesIsRejected() {
             r.connected("A", "s1", "p0", 1, "inc-p0", "ocpp1.6");
             r.connected("B", "s1", "p0", 1, "inc-p0", "ocpp2.0.1");
-            r.send(r.command("c1", "A", "RequestStartTransaction", JsonNodeFactory.instance.objectNode().put("remoteStartId", 1)));
-            r.send(r.command("c2", "B", "Reset", JsonNodeFactory.instance.objectNode().put("type", "Soft")));
+            r.send(r.command(
+                    "c1",
+                    "A",
+                    "RequestStartTransaction",
+                    JsonNodeFactory.instance.objectNode().put("remoteStartId", 1)));
+            r.send(r.command(
+                    "c2", "B", "Reset", JsonNodeFactory.instance.objectNode().put("type", "Soft")));
 
             assertThat(r.results).extracting(c -> c.reason()).containsExactly(Reason.UNSUPPORTED_ACTION, Reason.SCHEMA);
             assertThat(r.down).isEmpty();
@@ -128,7 +173,8 @@ class CommandRulesTest {
 
         @Test
         void c8_aChargePointWithTheMostOpenCommandsGetsNoMore() {
-            InMemoryRouter two = new InMemoryRouter(RouteSettings.defaults(TopicNames.unprefixed()).withLimits(65536, 2));
+            InMemoryRouter two = new InMemoryRouter(
+                    RouteSettings.defaults(TopicNames.unprefixed()).withLimits(65536, 2));
             for (String id : new String[] {"c1", "c2", "c3"}) {
                 two.send(two.command(id, "B", QUEUE, 60));
             }
@@ -140,8 +186,19 @@ class CommandRulesTest {
         @Test
         void c9_aCommandWhoseDeadlineHasPassedExpiresAtOnce() {
             r.connected("A", "s1", "p0", 1);
-            r.send(new Command("c1", "A", Command.Kind.CALL, "Reset", JsonNodeFactory.instance.objectNode().put("type", "Soft"), r.now,
-                    r.now.minusSeconds(1), null, QUEUE, null, null, null));
+            r.send(new Command(
+                    "c1",
+                    "A",
+                    Command.Kind.CALL,
+                    "Reset",
+                    JsonNodeFactory.instance.objectNode().put("type", "Soft"),
+                    r.now,
+                    r.now.minusSeconds(1),
+                    null,
+                    QUEUE,
+                    null,
+                    null,
+                    null));
 
             assertThat(r.onlyResult().status()).isEqualTo(Status.EXPIRED);
             assertThat(r.onlyResult().reason()).isEqualTo(Reason.TTL);
@@ -175,7 +232,8 @@ class CommandRulesTest {
             r.send(r.command("c1", "B", QUEUE, 60));
 
             assertThat(r.results).isEmpty();
-            assertThat(r.entry("B", "c1")).hasValueSatisfying(e -> assertThat(e.state()).isEqualTo(LedgerEntry.State.PARKED));
+            assertThat(r.entry("B", "c1"))
+                    .hasValueSatisfying(e -> assertThat(e.state()).isEqualTo(LedgerEntry.State.PARKED));
         }
     }
 
@@ -207,11 +265,15 @@ class CommandRulesTest {
         @Test
         void p3_p4_aReplyForASessionNotYetKnownWaitsForItsConnected() {
             r.send(r.reply("r1", "A", "s1", "m1"));
-            assertThat(r.entry("A", "r1")).hasValueSatisfying(e -> assertThat(e.state()).isEqualTo(LedgerEntry.State.WAITING_SESSION));
+            assertThat(r.entry("A", "r1"))
+                    .hasValueSatisfying(e -> assertThat(e.state()).isEqualTo(LedgerEntry.State.WAITING_SESSION));
 
             r.connected("A", "s1", "p0", 1);
 
-            assertThat(r.down).singleElement().satisfies(d -> assertThat(d.command().replyTo().messageId()).isEqualTo("m1"));
+            assertThat(r.down)
+                    .singleElement()
+                    .satisfies(
+                            d -> assertThat(d.command().replyTo().messageId()).isEqualTo("m1"));
             assertThat(r.entry("A", "r1")).isEmpty();
             assertThat(r.results).isEmpty();
         }
@@ -258,7 +320,9 @@ class CommandRulesTest {
             r.connected("A", "s2", "p1", 20);
 
             assertThat(r.route("A").podId()).isEqualTo("p1");
-            assertThat(r.down).singleElement().satisfies(d -> assertThat(d.sessionId()).isEqualTo("s1"));
+            assertThat(r.down)
+                    .singleElement()
+                    .satisfies(d -> assertThat(d.sessionId()).isEqualTo("s1"));
         }
 
         @Test
@@ -266,7 +330,9 @@ class CommandRulesTest {
             r.send(r.command("c1", "A", QUEUE, 60));
             r.connected("A", "s1", "p0", 1);
 
-            assertThat(r.commandsDown()).singleElement().satisfies(d -> assertThat(d.sessionId()).isEqualTo("s1"));
+            assertThat(r.commandsDown())
+                    .singleElement()
+                    .satisfies(d -> assertThat(d.sessionId()).isEqualTo("s1"));
         }
 
         @Test
@@ -274,12 +340,16 @@ class CommandRulesTest {
             r.connected("A", "s1", "p0", 1);
             r.send(r.command("c1", "A", QUEUE, 60));
             r.connected("A", "s2", "p1", 2);
-            assertThat(r.commandsDown()).as("p0 may still send it to s1 before it closes s1").hasSize(1);
+            assertThat(r.commandsDown())
+                    .as("p0 may still send it to s1 before it closes s1")
+                    .hasSize(1);
 
             r.report("c1", "A", NOT_CONNECTED);
 
-            assertThat(r.commandsDown()).extracting(RoutedCommand::sessionId, RoutedCommand::attempt)
-                    .containsExactly(org.assertj.core.groups.Tuple.tuple("s1", 1), org.assertj.core.groups.Tuple.tuple("s2", 2));
+            assertThat(r.commandsDown())
+                    .extracting(RoutedCommand::sessionId, RoutedCommand::attempt)
+                    .containsExactly(
+                            org.assertj.core.groups.Tuple.tuple("s1", 1), org.assertj.core.groups.Tuple.tuple("s2", 2));
         }
 
         @Test
@@ -290,8 +360,10 @@ class CommandRulesTest {
             r.advanceTo(20); // p0 refuses, unsent, what was routed to it while its lease had lapsed
             r.connected("A", "s2", "p1", 20);
 
-            assertThat(r.commandsDown()).extracting(RoutedCommand::sessionId, RoutedCommand::attempt)
-                    .containsExactly(org.assertj.core.groups.Tuple.tuple("s1", 1), org.assertj.core.groups.Tuple.tuple("s2", 2));
+            assertThat(r.commandsDown())
+                    .extracting(RoutedCommand::sessionId, RoutedCommand::attempt)
+                    .containsExactly(
+                            org.assertj.core.groups.Tuple.tuple("s1", 1), org.assertj.core.groups.Tuple.tuple("s2", 2));
         }
 
         @Test
@@ -305,7 +377,8 @@ class CommandRulesTest {
             r.connected("A", "s2", "p1", 2);
 
             assertThat(r.commandsDown()).hasSize(1);
-            assertThat(r.entry("A", "c1")).hasValueSatisfying(e -> assertThat(e.state()).isEqualTo(LedgerEntry.State.PARKED));
+            assertThat(r.entry("A", "c1"))
+                    .hasValueSatisfying(e -> assertThat(e.state()).isEqualTo(LedgerEntry.State.PARKED));
         }
 
         @Test
@@ -314,8 +387,10 @@ class CommandRulesTest {
             r.send(r.command("c1", "A", QUEUE, 60));
             r.report("c1", "A", NOT_CONNECTED, 1, "p0", "s1", Reason.LEASE_LAPSED, null);
 
-            assertThat(r.commandsDown()).extracting(RoutedCommand::sessionId, RoutedCommand::attempt)
-                    .containsExactly(org.assertj.core.groups.Tuple.tuple("s1", 1), org.assertj.core.groups.Tuple.tuple("s1", 2));
+            assertThat(r.commandsDown())
+                    .extracting(RoutedCommand::sessionId, RoutedCommand::attempt)
+                    .containsExactly(
+                            org.assertj.core.groups.Tuple.tuple("s1", 1), org.assertj.core.groups.Tuple.tuple("s1", 2));
         }
 
         @Test
@@ -328,7 +403,9 @@ class CommandRulesTest {
 
             r.report("c1", "A", RESPONSE);
 
-            assertThat(r.onlyResult().status()).as("the charge point answered on the old session").isEqualTo(Status.COMPLETED);
+            assertThat(r.onlyResult().status())
+                    .as("the charge point answered on the old session")
+                    .isEqualTo(Status.COMPLETED);
             assertThat(r.commandsDown()).hasSize(1);
         }
 
@@ -384,18 +461,24 @@ class CommandRulesTest {
             r.advanceTo(20); // the pod's reports wait behind a broker failover
 
             assertThat(r.route("A").state()).isEqualTo(Route.State.OFFLINE);
-            assertThat(r.results).as("the pod's reports may be read long after its DISCONNECTED").isEmpty();
+            assertThat(r.results)
+                    .as("the pod's reports may be read long after its DISCONNECTED")
+                    .isEmpty();
             r.report("c3", "A", RESPONSE);
             r.report("c1", "A", CONNECTION_LOST);
 
-            assertThat(r.results).extracting(c -> c.commandId(), c -> c.status(), c -> c.reason()).containsExactly(
-                    org.assertj.core.groups.Tuple.tuple("c3", Status.COMPLETED, null),
-                    org.assertj.core.groups.Tuple.tuple("c1", Status.CONNECTION_LOST, Reason.SESSION_ENDED));
-            assertThat(r.entry("A", "c2")).as("never sent: the pod reports it NOT_CONNECTED")
+            assertThat(r.results)
+                    .extracting(c -> c.commandId(), c -> c.status(), c -> c.reason())
+                    .containsExactly(
+                            org.assertj.core.groups.Tuple.tuple("c3", Status.COMPLETED, null),
+                            org.assertj.core.groups.Tuple.tuple("c1", Status.CONNECTION_LOST, Reason.SESSION_ENDED));
+            assertThat(r.entry("A", "c2"))
+                    .as("never sent: the pod reports it NOT_CONNECTED")
                     .hasValueSatisfying(e -> assertThat(e.state()).isEqualTo(LedgerEntry.State.ROUTED));
 
             r.report("c2", "A", NOT_CONNECTED);
-            assertThat(r.entry("A", "c2")).hasValueSatisfying(e -> assertThat(e.state()).isEqualTo(LedgerEntry.State.PARKED));
+            assertThat(r.entry("A", "c2"))
+                    .hasValueSatisfying(e -> assertThat(e.state()).isEqualTo(LedgerEntry.State.PARKED));
         }
 
         @Test
@@ -405,7 +488,9 @@ class CommandRulesTest {
             r.report("c1", "A", SENT);
             r.disconnected("A", "s1", "p0", 3);
             r.advanceTo(34);
-            assertThat(r.results).as("sent at 0: response timeout 30 s and report grace 5 s").isEmpty();
+            assertThat(r.results)
+                    .as("sent at 0: response timeout 30 s and report grace 5 s")
+                    .isEmpty();
 
             r.advanceTo(35);
             assertThat(r.onlyResult().status()).isEqualTo(Status.CONNECTION_LOST);
@@ -429,7 +514,8 @@ class CommandRulesTest {
             r.connected("A", "s1", "p0", 1);
             r.send(r.command("c1", "A", QUEUE, 60));
             r.report("c1", "A", SENT);
-            assertThat(r.entry("A", "c1")).hasValueSatisfying(e -> assertThat(e.state()).isEqualTo(LedgerEntry.State.SENT));
+            assertThat(r.entry("A", "c1"))
+                    .hasValueSatisfying(e -> assertThat(e.state()).isEqualTo(LedgerEntry.State.SENT));
             r.report("c1", "A", RESPONSE);
 
             assertThat(r.onlyResult().status()).isEqualTo(Status.COMPLETED);
@@ -477,9 +563,11 @@ class CommandRulesTest {
             r.report("c1", "A", REJECTED, 1, "p0", "s1", Reason.TTL, null);
             r.report("c2", "A", REJECTED, 1, "p0", "s1", Reason.QUEUE_FULL, null);
 
-            assertThat(r.results).extracting(c -> c.status(), c -> c.reason()).containsExactly(
-                    org.assertj.core.groups.Tuple.tuple(Status.EXPIRED, Reason.TTL),
-                    org.assertj.core.groups.Tuple.tuple(Status.REJECTED, Reason.QUEUE_FULL));
+            assertThat(r.results)
+                    .extracting(c -> c.status(), c -> c.reason())
+                    .containsExactly(
+                            org.assertj.core.groups.Tuple.tuple(Status.EXPIRED, Reason.TTL),
+                            org.assertj.core.groups.Tuple.tuple(Status.REJECTED, Reason.QUEUE_FULL));
         }
 
         @Test
@@ -491,8 +579,9 @@ class CommandRulesTest {
             r.report("c1", "A", NOT_CONNECTED);
             r.report("c2", "B", NOT_CONNECTED);
 
-            assertThat(r.entry("A", "c1")).as("never to the session that said no").hasValueSatisfying(
-                    e -> assertThat(e.state()).isEqualTo(LedgerEntry.State.PARKED));
+            assertThat(r.entry("A", "c1"))
+                    .as("never to the session that said no")
+                    .hasValueSatisfying(e -> assertThat(e.state()).isEqualTo(LedgerEntry.State.PARKED));
             assertThat(r.onlyResult().reason()).isEqualTo(Reason.OFFLINE);
 
             r.connected("A", "s2", "p1", 5);
@@ -510,7 +599,8 @@ class CommandRulesTest {
             r.report("c1", "A", NOT_CONNECTED, 1, "p0", "s1", Reason.WRITE_FAILED, null);
 
             assertThat(r.results).isEmpty();
-            assertThat(r.entry("A", "c1")).hasValueSatisfying(e -> assertThat(e.state()).isEqualTo(LedgerEntry.State.PARKED));
+            assertThat(r.entry("A", "c1"))
+                    .hasValueSatisfying(e -> assertThat(e.state()).isEqualTo(LedgerEntry.State.PARKED));
         }
 
         @Test
@@ -576,7 +666,9 @@ class CommandRulesTest {
             r.connected("A", "s1", "p0", 1);
             r.send(r.command("c1", "A", QUEUE, 10));
             r.advanceTo(44); // 10 + 30 + 5 - 1
-            assertThat(r.results).as("the pod may still send it up to its deadline and report it").isEmpty();
+            assertThat(r.results)
+                    .as("the pod may still send it up to its deadline and report it")
+                    .isEmpty();
             r.advanceTo(45);
 
             assertThat(r.onlyResult().status()).isEqualTo(Status.EXPIRED);
@@ -615,7 +707,9 @@ class CommandRulesTest {
             r.send(r.command("c1", "A", QUEUE, 60));
             r.report("c1", "A", SENT);
             r.advanceTo(20);
-            assertThat(r.results).as("a paused pod keeps its sockets: its answer may still come").isEmpty();
+            assertThat(r.results)
+                    .as("a paused pod keeps its sockets: its answer may still come")
+                    .isEmpty();
             r.advanceTo(35);
 
             assertThat(r.onlyResult().status()).isEqualTo(Status.CONNECTION_LOST);
@@ -653,8 +747,10 @@ class CommandRulesTest {
 
             assertThat(r.onlyResult().commandId()).isEqualTo("c3");
             assertThat(r.onlyResult().reason()).isEqualTo(Reason.OFFLINE);
-            assertThat(r.entry("A", "c1")).hasValueSatisfying(e -> assertThat(e.state()).isEqualTo(LedgerEntry.State.SENT));
-            assertThat(r.entry("A", "c2")).hasValueSatisfying(e -> assertThat(e.state()).isEqualTo(LedgerEntry.State.PARKED));
+            assertThat(r.entry("A", "c1"))
+                    .hasValueSatisfying(e -> assertThat(e.state()).isEqualTo(LedgerEntry.State.SENT));
+            assertThat(r.entry("A", "c2"))
+                    .hasValueSatisfying(e -> assertThat(e.state()).isEqualTo(LedgerEntry.State.PARKED));
 
             r.report("c1", "A", RESPONSE);
             assertThat(r.results).extracting(c -> c.status()).containsExactly(Status.EXPIRED, Status.COMPLETED);
@@ -673,7 +769,8 @@ class CommandRulesTest {
 
             assertThat(r.commandsDown()).singleElement().satisfies(d -> {
                 assertThat(d.sessionId()).isEqualTo("s1");
-                assertThat(d.leaseRenewedAt()).as("the pod sends only what was routed by a lease after its lapse")
+                assertThat(d.leaseRenewedAt())
+                        .as("the pod sends only what was routed by a lease after its lapse")
                         .isEqualTo(InMemoryRouter.at(21));
             });
         }
@@ -688,7 +785,9 @@ class CommandRulesTest {
 
             r.advanceTo(16); // p0's lease lapsed: it refuses, unsent, what was routed to it before
 
-            assertThat(r.commandsDown()).last().satisfies(d -> assertThat(d.sessionId()).isEqualTo("s2"));
+            assertThat(r.commandsDown())
+                    .last()
+                    .satisfies(d -> assertThat(d.sessionId()).isEqualTo("s2"));
         }
 
         @Test
@@ -703,7 +802,9 @@ class CommandRulesTest {
 
             assertThat(r.onlyResult().commandId()).isEqualTo("c1");
             assertThat(r.onlyResult().reason()).isEqualTo(Reason.POD_LOST);
-            assertThat(r.entry("B", "c2")).as("never sent: it waits for the charge point to reconnect").isPresent();
+            assertThat(r.entry("B", "c2"))
+                    .as("never sent: it waits for the charge point to reconnect")
+                    .isPresent();
 
             r.connected("B", "s2", "p0", 7, "inc-2", "ocpp1.6");
             assertThat(r.commandsDown()).last().satisfies(d -> {
@@ -716,13 +817,16 @@ class CommandRulesTest {
         void l3_anUnsentCommandOfAGonePodGoesToTheNewerSessionTheChargePointAlreadyHas() {
             r.connected("A", "s1", "p0", 1, "inc-1", "ocpp1.6");
             r.send(r.command("c1", "A", QUEUE, 300));
-            r.connected("A", "s2", "p1", 2); // while p0's old lease still looked current: p0 may still send it, so it waits
+            r.connected(
+                    "A", "s2", "p1", 2); // while p0's old lease still looked current: p0 may still send it, so it waits
             assertThat(r.commandsDown()).hasSize(1);
 
             r.lease("p0", PodLease.State.STARTING, 3, 15, "inc-2");
             r.advanceTo(4);
 
-            assertThat(r.commandsDown()).last().satisfies(d -> assertThat(d.sessionId()).isEqualTo("s2"));
+            assertThat(r.commandsDown())
+                    .last()
+                    .satisfies(d -> assertThat(d.sessionId()).isEqualTo("s2"));
             assertThat(r.results).isEmpty();
         }
 
@@ -733,7 +837,9 @@ class CommandRulesTest {
             r.advanceTo(30);
             r.send(r.command("c1", "A", QUEUE, 300));
 
-            assertThat(r.commandsDown()).singleElement().satisfies(d -> assertThat(d.incarnation()).isEqualTo("inc-2"));
+            assertThat(r.commandsDown())
+                    .singleElement()
+                    .satisfies(d -> assertThat(d.incarnation()).isEqualTo("inc-2"));
         }
     }
 }

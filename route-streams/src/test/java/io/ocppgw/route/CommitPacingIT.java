@@ -50,24 +50,43 @@ class CommitPacingIT {
         String in = "pace-in-" + UUID.randomUUID().toString().substring(0, 8);
         String out = in.replace("-in-", "-out-");
         try (var admin = kafka.admin()) {
-            admin.createTopics(List.of(new NewTopic(in, 1, (short) 1), new NewTopic(out, 1, (short) 1), new NewTopic(in + "-dead", 1, (short) 1)))
-                    .all().get();
+            admin.createTopics(List.of(
+                            new NewTopic(in, 1, (short) 1),
+                            new NewTopic(out, 1, (short) 1),
+                            new NewTopic(in + "-dead", 1, (short) 1)))
+                    .all()
+                    .get();
         }
-        Env env = new Env(Map.of("OCPPGW_BOOTSTRAP_SERVER", kafka.bootstrapServers(), "OCPPGW_ADMIN_PORT", String.valueOf(FreePorts.loopback()),
-                "OCPPGW_STATE_DIR", Files.createTempDirectory("pace-state").toString(), "OCPPGW_APPLICATION_ID", in + "-app",
-                "OCPPGW_COMMIT_INTERVAL", "PT0.03S", "OCPPGW_BACKLOG_COMMIT_INTERVAL", "PT20S"));
+        Env env = new Env(Map.of(
+                "OCPPGW_BOOTSTRAP_SERVER",
+                kafka.bootstrapServers(),
+                "OCPPGW_ADMIN_PORT",
+                String.valueOf(FreePorts.loopback()),
+                "OCPPGW_STATE_DIR",
+                Files.createTempDirectory("pace-state").toString(),
+                "OCPPGW_APPLICATION_ID",
+                in + "-app",
+                "OCPPGW_COMMIT_INTERVAL",
+                "PT0.03S",
+                "OCPPGW_BACKLOG_COMMIT_INTERVAL",
+                "PT20S"));
         StreamsSettings settings = StreamsSettings.fromEnv(env, Map.of(), "pace", "", in + "-dead", 9999);
         env.validate();
         CommitPacing pacing = CommitPacing.of(settings);
         Topology topology = new Topology();
         topology.addSource("in", Serdes.String().deserializer(), Serdes.String().deserializer(), in);
         topology.addProcessor("slow", () -> new SlowCopy(pacing), "in");
-        topology.addSink("out", out, Serdes.String().serializer(), Serdes.String().serializer(), "slow");
+        topology.addSink(
+                "out", out, Serdes.String().serializer(), Serdes.String().serializer(), "slow");
 
-        try (var producer = new KafkaProducer<String, String>(Map.of("bootstrap.servers", kafka.bootstrapServers(), "linger.ms", 5),
-                new StringSerializer(), new StringSerializer());
-             var reader = new KafkaConsumer<String, String>(Map.of("bootstrap.servers", kafka.bootstrapServers(), "isolation.level", "read_committed"),
-                     new StringDeserializer(), new StringDeserializer())) {
+        try (var producer = new KafkaProducer<String, String>(
+                        Map.of("bootstrap.servers", kafka.bootstrapServers(), "linger.ms", 5),
+                        new StringSerializer(),
+                        new StringSerializer());
+                var reader = new KafkaConsumer<String, String>(
+                        Map.of("bootstrap.servers", kafka.bootstrapServers(), "isolation.level", "read_committed"),
+                        new StringDeserializer(),
+                        new StringDeserializer())) {
             for (int i = 0; i < BACKLOG; i++) {
                 producer.send(new ProducerRecord<>(in, "k", "backlog-" + i));
             }
@@ -75,7 +94,8 @@ class CommitPacingIT {
             TopicPartition outPartition = new TopicPartition(out, 0);
             reader.assign(List.of(outPartition));
 
-            try (StreamsService service = new StreamsService("pace", settings, topology, pacing, new PrometheusMeterRegistry(PrometheusConfig.DEFAULT))
+            try (StreamsService service = new StreamsService(
+                            "pace", settings, topology, pacing, new PrometheusMeterRegistry(PrometheusConfig.DEFAULT))
                     .start()) {
                 List<ConsumerRecord<String, String>> copied = new ArrayList<>();
                 await().atMost(Duration.ofSeconds(90)).until(() -> {
@@ -84,15 +104,20 @@ class CommitPacingIT {
                 });
                 // each commit leaves one marker in the output: its offsets not taken by a record are the transactions
                 long transactions = reader.endOffsets(List.of(outPartition)).get(outPartition) - copied.size();
-                assertThat(transactions).as("transactions that carried %d records", BACKLOG).isBetween(1L, 30L);
+                assertThat(transactions)
+                        .as("transactions that carried %d records", BACKLOG)
+                        .isBetween(1L, 30L);
 
                 for (int i = 0; i < 10; i++) {
                     long sent = System.nanoTime();
                     producer.send(new ProducerRecord<>(in, "k", "live-" + i)).get();
                     String value = "live-" + i;
-                    await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(10))
-                            .until(() -> reader.poll(Duration.ofMillis(20)).records(outPartition).stream().anyMatch(r -> r.value().equals(value)));
-                    assertThat(Duration.ofNanos(System.nanoTime() - sent)).as("a caught-up record readable downstream")
+                    await().atMost(Duration.ofSeconds(5))
+                            .pollInterval(Duration.ofMillis(10))
+                            .until(() -> reader.poll(Duration.ofMillis(20)).records(outPartition).stream()
+                                    .anyMatch(r -> r.value().equals(value)));
+                    assertThat(Duration.ofNanos(System.nanoTime() - sent))
+                            .as("a caught-up record readable downstream")
                             .isLessThan(Duration.ofSeconds(3));
                 }
                 assertThat(service.state()).isEqualTo(KafkaStreams.State.RUNNING);

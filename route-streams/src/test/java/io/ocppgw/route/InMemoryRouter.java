@@ -67,13 +67,39 @@ final class InMemoryRouter implements RouterReads {
     }
 
     void connected(String cp, String session, String pod, long t, String incarnation, String version) {
-        apply(rules.onConnected(this, new ConnectionEvent(ConnectionEvent.Type.CONNECTED, cp, pod, 0, session, at(t), at(t), version, "x",
-                null, incarnation), now));
+        apply(rules.onConnected(
+                this,
+                new ConnectionEvent(
+                        ConnectionEvent.Type.CONNECTED,
+                        cp,
+                        pod,
+                        0,
+                        session,
+                        at(t),
+                        at(t),
+                        version,
+                        "x",
+                        null,
+                        incarnation),
+                now));
     }
 
     void disconnected(String cp, String session, String pod, long t) {
-        apply(rules.onDisconnected(this, new ConnectionEvent(ConnectionEvent.Type.DISCONNECTED, cp, pod, 0, session, at(0), at(t), "ocpp1.6",
-                "x", "closed", "inc-" + pod), now));
+        apply(rules.onDisconnected(
+                this,
+                new ConnectionEvent(
+                        ConnectionEvent.Type.DISCONNECTED,
+                        cp,
+                        pod,
+                        0,
+                        session,
+                        at(0),
+                        at(t),
+                        "ocpp1.6",
+                        "x",
+                        "closed",
+                        "inc-" + pod),
+                now));
     }
 
     void lease(String pod, PodLease.State state, long renewedAt, long ttl, String incarnation) {
@@ -82,13 +108,35 @@ final class InMemoryRouter implements RouterReads {
 
     /** A Reset command with the given TTL, requested now. */
     Command command(String id, String cp, Command.OfflinePolicy policy, long ttlSeconds) {
-        return new Command(id, cp, Command.Kind.CALL, "Reset", JsonNodeFactory.instance.objectNode().put("type", "Soft"), now, null,
-                Duration.ofSeconds(ttlSeconds), policy, null, null, null);
+        return new Command(
+                id,
+                cp,
+                Command.Kind.CALL,
+                "Reset",
+                JsonNodeFactory.instance.objectNode().put("type", "Soft"),
+                now,
+                null,
+                Duration.ofSeconds(ttlSeconds),
+                policy,
+                null,
+                null,
+                null);
     }
 
     Command command(String id, String cp, String action, ObjectNode payload) {
-        return new Command(id, cp, Command.Kind.CALL, action, payload, now, null, Duration.ofSeconds(60), Command.OfflinePolicy.QUEUE, null,
-                null, null);
+        return new Command(
+                id,
+                cp,
+                Command.Kind.CALL,
+                action,
+                payload,
+                now,
+                null,
+                Duration.ofSeconds(60),
+                Command.OfflinePolicy.QUEUE,
+                null,
+                null,
+                null);
     }
 
     void send(Command c) {
@@ -97,8 +145,14 @@ final class InMemoryRouter implements RouterReads {
 
     void send(String key, Command c, int partition, boolean rekeyedBefore) {
         byte[] bytes = COMMANDS.serialize(null, c);
-        apply(rules.onCommand(this, key, new IncomingCommand.Readable(c, bytes, IncomingCommand.Reader.contentHash(bytes),
-                rekeyedBefore), partition, offset++, now, now));
+        apply(rules.onCommand(
+                this,
+                key,
+                new IncomingCommand.Readable(c, bytes, IncomingCommand.Reader.contentHash(bytes), rekeyedBefore),
+                partition,
+                offset++,
+                now,
+                now));
     }
 
     void sendUnreadable(String commandId, String cp, String problem) {
@@ -106,9 +160,21 @@ final class InMemoryRouter implements RouterReads {
     }
 
     Command reply(String id, String cp, String session, String messageId) {
-        return new Command(id, cp, Command.Kind.REPLY, "Authorize",
-                JsonNodeFactory.instance.objectNode().set("idTagInfo", JsonNodeFactory.instance.objectNode().put("status", "Accepted")), now,
-                null, null, null, null, new Command.ReplyTo(session, messageId), null);
+        return new Command(
+                id,
+                cp,
+                Command.Kind.REPLY,
+                "Authorize",
+                JsonNodeFactory.instance
+                        .objectNode()
+                        .set("idTagInfo", JsonNodeFactory.instance.objectNode().put("status", "Accepted")),
+                now,
+                null,
+                null,
+                null,
+                null,
+                new Command.ReplyTo(session, messageId),
+                null);
     }
 
     /** A report from the pod and session the command's latest attempt went to. */
@@ -117,15 +183,54 @@ final class InMemoryRouter implements RouterReads {
         report(id, cp, status, e.attempts(), e.podId(), e.sessionId(), null, null);
     }
 
-    void report(String id, String cp, DeliveryReport.Status status, int attempt, String pod, String session, Reason reason, ErrorInfo error) {
-        apply(rules.onReport(this, new DeliveryReport(id, cp, pod, "inc-" + pod, session, attempt, Command.Kind.CALL, status,
-                status == DeliveryReport.Status.RESPONSE && error == null ? JsonNodeFactory.instance.objectNode().put("status", "Accepted") : null,
-                error, reason, null, now), now));
+    void report(
+            String id,
+            String cp,
+            DeliveryReport.Status status,
+            int attempt,
+            String pod,
+            String session,
+            Reason reason,
+            ErrorInfo error) {
+        apply(rules.onReport(
+                this,
+                new DeliveryReport(
+                        id,
+                        cp,
+                        pod,
+                        "inc-" + pod,
+                        session,
+                        attempt,
+                        Command.Kind.CALL,
+                        status,
+                        status == DeliveryReport.Status.RESPONSE && error == null
+                                ? JsonNodeFactory.instance.objectNode().put("status", "Accepted")
+                                : null,
+                        error,
+                        reason,
+                        null,
+                        now),
+                now));
     }
 
     void replyReport(String id, String cp, Reason reason) {
-        apply(rules.onReport(this, new DeliveryReport(id, cp, "p0", "inc-p0", "s1", 1, Command.Kind.REPLY, DeliveryReport.Status.REJECTED,
-                null, null, reason, "refused", now), now));
+        apply(rules.onReport(
+                this,
+                new DeliveryReport(
+                        id,
+                        cp,
+                        "p0",
+                        "inc-p0",
+                        "s1",
+                        1,
+                        Command.Kind.REPLY,
+                        DeliveryReport.Status.REJECTED,
+                        null,
+                        null,
+                        reason,
+                        "refused",
+                        now),
+                now));
     }
 
     /** The wall clock moves on; what is due is handed to the rules, and pod leases are looked at, as the punctuation does. */
@@ -190,8 +295,10 @@ final class InMemoryRouter implements RouterReads {
 
     @Override
     public List<LedgerEntry> openOf(String chargePointId) {
-        return open.values().stream().filter(e -> e.chargePointId().equals(chargePointId))
-                .sorted(Comparator.comparingLong(LedgerEntry::sequence)).toList();
+        return open.values().stream()
+                .filter(e -> e.chargePointId().equals(chargePointId))
+                .sorted(Comparator.comparingLong(LedgerEntry::sequence))
+                .toList();
     }
 
     @Override
@@ -216,7 +323,8 @@ final class InMemoryRouter implements RouterReads {
             } else if (e instanceof Decision.PutEntry p) {
                 open.put(CommandLedger.key(p.entry().chargePointId(), p.entry().commandId()), p.entry());
             } else if (e instanceof Decision.RemoveEntry r) {
-                open.remove(CommandLedger.key(r.entry().chargePointId(), r.entry().commandId()));
+                open.remove(
+                        CommandLedger.key(r.entry().chargePointId(), r.entry().commandId()));
             } else if (e instanceof Decision.Remember r) {
                 finished.put(CommandLedger.key(r.chargePointId(), r.commandId()), r.finished());
             } else if (e instanceof Decision.Down dn) {

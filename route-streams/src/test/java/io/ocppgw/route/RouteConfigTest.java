@@ -13,7 +13,8 @@ class RouteConfigTest {
 
     @Test
     void shouldDefaultToExactlyOnceAndTheDesignsPort() {
-        RouteConfig c = RouteConfig.fromEnv(Map.of("KAFKA_BOOTSTRAP_SERVERS", "k:9092", "OCPPGW_TOPIC_PREFIX", "site1."));
+        RouteConfig c =
+                RouteConfig.fromEnv(Map.of("KAFKA_BOOTSTRAP_SERVERS", "k:9092", "OCPPGW_TOPIC_PREFIX", "site1."));
 
         assertThat(c.streams().adminPort()).isEqualTo(9081);
         assertThat(c.streams().processingGuarantee()).isEqualTo("exactly_once_v2");
@@ -30,17 +31,26 @@ class RouteConfigTest {
     void shouldRunTheStreamThreadsItIsGiven() {
         RouteConfig c = RouteConfig.fromEnv(Map.of("KAFKA_BOOTSTRAP_SERVERS", "k:9092", "OCPPGW_STREAM_THREADS", "2"));
 
-        assertThat(c.streams().properties().get(StreamsConfig.NUM_STREAM_THREADS_CONFIG)).isEqualTo(2);
+        assertThat(c.streams().properties().get(StreamsConfig.NUM_STREAM_THREADS_CONFIG))
+                .isEqualTo(2);
     }
 
     @Test
     void shouldNameEveryBadVariable() {
-        assertThatThrownBy(() -> RouteConfig.fromEnv(Map.of("OCPPGW_PROCESSING_GUARANTEE", "exactly_once", "OCPPGW_MAX_ATTEMPTS", "0",
-                "OCPPGW_STREAM_THREADS", "0")))
-                .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.problems()).containsExactlyInAnyOrder(
-                        "OCPPGW_BOOTSTRAP_SERVER (or KAFKA_BOOTSTRAP_SERVERS) is not set: it is required",
-                        "OCPPGW_PROCESSING_GUARANTEE='exactly_once': must be exactly_once_v2 or at_least_once",
-                        "OCPPGW_MAX_ATTEMPTS='0': must be a whole number from 1 to 100",
-                        "OCPPGW_STREAM_THREADS='0': must be a whole number from 1 to 64"));
+        assertThatThrownBy(() -> RouteConfig.fromEnv(Map.of(
+                        "OCPPGW_PROCESSING_GUARANTEE",
+                        "exactly_once",
+                        "OCPPGW_MAX_ATTEMPTS",
+                        "0",
+                        "OCPPGW_STREAM_THREADS",
+                        "0")))
+                .isInstanceOfSatisfying(
+                        ConfigException.class,
+                        e -> assertThat(e.problems())
+                                .containsExactlyInAnyOrder(
+                                        "OCPPGW_BOOTSTRAP_SERVER (or KAFKA_BOOTSTRAP_SERVERS) is not set: it is required",
+                                        "OCPPGW_PROCESSING_GUARANTEE='exactly_once': must be exactly_once_v2 or at_least_once",
+                                        "OCPPGW_MAX_ATTEMPTS='0': must be a whole number from 1 to 100",
+                                        "OCPPGW_STREAM_THREADS='0': must be a whole number from 1 to 64"));
     }
 }

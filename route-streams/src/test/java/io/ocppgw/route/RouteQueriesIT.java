@@ -9,12 +9,12 @@ import io.ocppgw.embedded.EmbeddedKafka;
 import io.ocppgw.embedded.FreePorts;
 import io.ocppgw.embedded.WithKafkaBroker;
 import io.ocppgw.support.streams.StreamsService;
+import io.ocppgw.testsupport.OpenApiContract;
 import io.ocppgw.topics.DownPartitions;
 import io.ocppgw.topics.Topic;
 import io.ocppgw.topics.TopicNames;
 import io.ocppgw.topics.provisioning.ProvisioningSettings;
 import io.ocppgw.topics.provisioning.TopicProvisioner;
-import io.ocppgw.testsupport.OpenApiContract;
 import io.ocppgw.topics.records.Command;
 import io.ocppgw.topics.records.ConnectionEvent;
 import io.ocppgw.topics.records.DeliveryReport;
@@ -55,48 +55,96 @@ class RouteQueriesIT {
     void shouldAnswerTheSameFromEveryInstanceAndOnly503DuringARebalance(EmbeddedKafka kafka) throws Exception {
         TopicNames names = new TopicNames("q" + UUID.randomUUID().toString().substring(0, 8) + ".");
         try (Admin admin = kafka.admin()) {
-            new TopicProvisioner(admin, Duration.ofSeconds(30)).apply(ProvisioningSettings.of(ProvisioningSettings.Profile.DEV, names));
+            new TopicProvisioner(admin, Duration.ofSeconds(30))
+                    .apply(ProvisioningSettings.of(ProvisioningSettings.Profile.DEV, names));
         }
         Map<String, String> podOf = new HashMap<>();
         // Not idempotent: right after topic creation a leader change can fail an idempotent producer's
         // first batch with OutOfOrderSequence; each send below is awaited, so a failure fails the test.
-        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(Map.of("bootstrap.servers", kafka.bootstrapServers(),
-                "enable.idempotence", false, "acks", "all"), new StringSerializer(), new ByteArraySerializer())) {
+        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(
+                Map.of("bootstrap.servers", kafka.bootstrapServers(), "enable.idempotence", false, "acks", "all"),
+                new StringSerializer(),
+                new ByteArraySerializer())) {
             for (int i = 0; i < 20; i++) {
                 String cp = "CP-Q-" + i;
                 String pod = "edge-gateway-" + (i % 4);
                 podOf.put(cp, pod);
                 Instant at = Instant.now().minusSeconds(60);
-                producer.send(new ProducerRecord<>(names.name(Topic.CP_CONNECTIONS), cp, JsonSerde.of(ConnectionEvent.class).serialize(null,
-                        new ConnectionEvent(ConnectionEvent.Type.CONNECTED, cp, pod, DownPartitions.partitionFor(pod, 8), "s-" + i, at, at,
-                                "ocpp1.6", "127.0.0.1:1", null, null)))).get();
+                producer.send(new ProducerRecord<>(
+                                names.name(Topic.CP_CONNECTIONS),
+                                cp,
+                                JsonSerde.of(ConnectionEvent.class)
+                                        .serialize(
+                                                null,
+                                                new ConnectionEvent(
+                                                        ConnectionEvent.Type.CONNECTED,
+                                                        cp,
+                                                        pod,
+                                                        DownPartitions.partitionFor(pod, 8),
+                                                        "s-" + i,
+                                                        at,
+                                                        at,
+                                                        "ocpp1.6",
+                                                        "127.0.0.1:1",
+                                                        null,
+                                                        null))))
+                        .get();
             }
-            producer.send(new ProducerRecord<>(names.name(Topic.COMMANDS), "CP-Q-3", JsonSerde.of(Command.class).serialize(null,
-                    new Command("q-cmd-1", "CP-Q-3", Command.Kind.CALL, "Reset", JsonNodeFactory.instance.objectNode().put("type", "Soft"),
-                            Instant.now(), null, Duration.ofHours(1), Command.OfflinePolicy.QUEUE, null, null, null)))).get();
+            producer.send(new ProducerRecord<>(
+                            names.name(Topic.COMMANDS),
+                            "CP-Q-3",
+                            JsonSerde.of(Command.class)
+                                    .serialize(
+                                            null,
+                                            new Command(
+                                                    "q-cmd-1",
+                                                    "CP-Q-3",
+                                                    Command.Kind.CALL,
+                                                    "Reset",
+                                                    JsonNodeFactory.instance
+                                                            .objectNode()
+                                                            .put("type", "Soft"),
+                                                    Instant.now(),
+                                                    null,
+                                                    Duration.ofHours(1),
+                                                    Command.OfflinePolicy.QUEUE,
+                                                    null,
+                                                    null,
+                                                    null))))
+                    .get();
         }
         String appId = "queries-" + names.prefix();
         List<StreamsService> apps = new ArrayList<>();
         try {
             apps.add(RouteApp.start(config(kafka, names, appId)));
             apps.add(RouteApp.start(config(kafka, names, appId)));
-            await().atMost(Duration.ofSeconds(90)).until(() -> apps.stream().allMatch(a -> a.state() == KafkaStreams.State.RUNNING)
-                    && get(apps.get(0), "/api/v1/stats").path("totals").path("routesOnline").asInt() == 20);
+            await().atMost(Duration.ofSeconds(90))
+                    .until(() -> apps.stream().allMatch(a -> a.state() == KafkaStreams.State.RUNNING)
+                            && get(apps.get(0), "/api/v1/stats")
+                                            .path("totals")
+                                            .path("routesOnline")
+                                            .asInt()
+                                    == 20);
 
             for (String cp : podOf.keySet()) {
-                JsonNode fromFirst = await().atMost(Duration.ofSeconds(20)).until(() -> get(apps.get(0), "/api/v1/routes/" + cp),
-                        n -> n.has("podId"));
+                JsonNode fromFirst = await().atMost(Duration.ofSeconds(20))
+                        .until(() -> get(apps.get(0), "/api/v1/routes/" + cp), n -> n.has("podId"));
                 JsonNode fromSecond = get(apps.get(1), "/api/v1/routes/" + cp);
                 assertThat(fromFirst.path("podId").asText()).as(cp).isEqualTo(podOf.get(cp));
-                assertThat(fromSecond).as("forwarded to the owner or read locally: the same").isEqualTo(fromFirst);
+                assertThat(fromSecond)
+                        .as("forwarded to the owner or read locally: the same")
+                        .isEqualTo(fromFirst);
             }
 
             Set<String> onPod1 = new HashSet<>();
             String cursor = "";
             int pages = 0;
             do {
-                JsonNode page = get(apps.get(1), "/api/v1/routes?pod=edge-gateway-1&limit=2" + (cursor.isEmpty() ? "" : "&cursor=" + cursor));
-                page.path("routes").forEach(r -> onPod1.add(r.path("chargePointId").asText()));
+                JsonNode page = get(
+                        apps.get(1),
+                        "/api/v1/routes?pod=edge-gateway-1&limit=2" + (cursor.isEmpty() ? "" : "&cursor=" + cursor));
+                page.path("routes")
+                        .forEach(r -> onPod1.add(r.path("chargePointId").asText()));
                 cursor = page.path("nextCursor").asText("");
                 pages++;
             } while (!cursor.isEmpty() && pages < 20);
@@ -108,25 +156,58 @@ class RouteQueriesIT {
             assertThat(status(apps.get(0), "/api/v1/commands/q-cmd-1")).isEqualTo(400);
             assertThat(status(apps.get(0), "/api/v1/routes/CP-NOBODY")).isEqualTo(404);
             assertThat(status(apps.get(0), "/api/v1/routes?limit=0")).isEqualTo(400);
-            assertThat(get(apps.get(0), "/api/v1/stats").path("totals").path("openCommands").asInt()).isEqualTo(1);
-            assertThat(get(apps.get(0), "/api/v1/pods").path("pods")).as("no edge pod wrote a lease here").isEmpty();
+            assertThat(get(apps.get(0), "/api/v1/stats")
+                            .path("totals")
+                            .path("openCommands")
+                            .asInt())
+                    .isEqualTo(1);
+            assertThat(get(apps.get(0), "/api/v1/pods").path("pods"))
+                    .as("no edge pod wrote a lease here")
+                    .isEmpty();
             assertThat(get(apps.get(0), "/health/live").path("status").asText()).isEqualTo("UP");
-            assertThat(get(apps.get(1), "/health/ready").path("status").asText()).isEqualTo("UP");
+            assertThat(get(apps.get(1), "/health/ready").path("status").asText())
+                    .isEqualTo("UP");
             assertThat(send(apps.get(0), "/api/v1/openapi.yaml").body()).startsWith("openapi: 3.1.0");
             assertThat(send(apps.get(1), "/metrics").body()).contains("ocppgw_route_records_in_total");
 
             // the pod answers the command: its result is what the query shows from then on
-            try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(Map.of("bootstrap.servers", kafka.bootstrapServers(),
-                    "enable.idempotence", false, "acks", "all"), new StringSerializer(), new ByteArraySerializer())) {
-                producer.send(new ProducerRecord<>(names.name(Topic.COMMAND_STATUS), "CP-Q-3", JsonSerde.of(DeliveryReport.class).serialize(null,
-                        new DeliveryReport("q-cmd-1", "CP-Q-3", command.path("entry").path("podId").asText(), null, "s-3", 1, Command.Kind.CALL,
-                                DeliveryReport.Status.RESPONSE, JsonNodeFactory.instance.objectNode().put("status", "Accepted"), null, null,
-                                null, Instant.now())))).get();
+            try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(
+                    Map.of("bootstrap.servers", kafka.bootstrapServers(), "enable.idempotence", false, "acks", "all"),
+                    new StringSerializer(),
+                    new ByteArraySerializer())) {
+                producer.send(new ProducerRecord<>(
+                                names.name(Topic.COMMAND_STATUS),
+                                "CP-Q-3",
+                                JsonSerde.of(DeliveryReport.class)
+                                        .serialize(
+                                                null,
+                                                new DeliveryReport(
+                                                        "q-cmd-1",
+                                                        "CP-Q-3",
+                                                        command.path("entry")
+                                                                .path("podId")
+                                                                .asText(),
+                                                        null,
+                                                        "s-3",
+                                                        1,
+                                                        Command.Kind.CALL,
+                                                        DeliveryReport.Status.RESPONSE,
+                                                        JsonNodeFactory.instance
+                                                                .objectNode()
+                                                                .put("status", "Accepted"),
+                                                        null,
+                                                        null,
+                                                        null,
+                                                        Instant.now()))))
+                        .get();
             }
-            JsonNode finished = await().atMost(Duration.ofSeconds(20)).until(() -> get(apps.get(0), "/api/v1/commands/q-cmd-1?chargePointId=CP-Q-3"),
-                    n -> "FINISHED".equals(n.path("state").asText()));
+            JsonNode finished = await().atMost(Duration.ofSeconds(20))
+                    .until(
+                            () -> get(apps.get(0), "/api/v1/commands/q-cmd-1?chargePointId=CP-Q-3"),
+                            n -> "FINISHED".equals(n.path("state").asText()));
             assertThat(finished.path("result").path("status").asText()).isEqualTo("COMPLETED");
-            assertThat(contract.checkedWithOk()).as("every documented query answered 200 and fit the document")
+            assertThat(contract.checkedWithOk())
+                    .as("every documented query answered 200 and fit the document")
                     .containsExactlyInAnyOrderElementsOf(contract.operations());
 
             // A third instance joins: while partitions move, answers are right or 503 — never a wrong route.
@@ -140,12 +221,17 @@ class RouteQueriesIT {
                     statuses.merge(r.statusCode(), 1, Integer::sum);
                     assertThat(r.statusCode()).as(cp + ": " + r.body()).isIn(200, 503);
                     if (r.statusCode() == 200) {
-                        assertThat(JsonSerde.MAPPER.readTree(r.body()).path("podId").asText()).isEqualTo(podOf.get(cp));
+                        assertThat(JsonSerde.MAPPER
+                                        .readTree(r.body())
+                                        .path("podId")
+                                        .asText())
+                                .isEqualTo(podOf.get(cp));
                     } else {
                         assertThat(r.headers().firstValue("Retry-After")).isPresent();
                     }
                 }
-                settled = apps.stream().allMatch(a -> a.state() == KafkaStreams.State.RUNNING) && statuses.getOrDefault(200, 0) > 40;
+                settled = apps.stream().allMatch(a -> a.state() == KafkaStreams.State.RUNNING)
+                        && statuses.getOrDefault(200, 0) > 40;
             }
             assertThat(settled).as("statuses seen: %s", statuses).isTrue();
         } finally {
@@ -175,9 +261,13 @@ class RouteQueriesIT {
 
     /** One GET; its answer must be documented and fit the document. */
     private HttpResponse<String> send(StreamsService app, String path) throws Exception {
-        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + app.adminPort() + path)).build(),
+        HttpResponse<String> r = http.send(
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + app.adminPort() + path))
+                        .build(),
                 HttpResponse.BodyHandlers.ofString());
-        assertThat(contract.violations(path, r.statusCode(), r.body())).as(path + " answered " + r.statusCode() + ": " + r.body()).isEmpty();
+        assertThat(contract.violations(path, r.statusCode(), r.body()))
+                .as(path + " answered " + r.statusCode() + ": " + r.body())
+                .isEmpty();
         return r;
     }
 }

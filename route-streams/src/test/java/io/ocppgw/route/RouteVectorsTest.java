@@ -127,7 +127,9 @@ class RouteVectorsTest {
         });
         h.report("c3", "B", SENT, 1);
         h.report("c3", "B", RESPONSE, 1);
-        assertThat(h.results()).singleElement().satisfies(r -> assertThat(r.status()).isEqualTo(CommandResult.Status.COMPLETED));
+        assertThat(h.results())
+                .singleElement()
+                .satisfies(r -> assertThat(r.status()).isEqualTo(CommandResult.Status.COMPLETED));
     }
 
     @Test
@@ -150,10 +152,13 @@ class RouteVectorsTest {
         h.connected("A", "s2", "p1", 20);
 
         List<RoutedCommand> down = h.down();
-        assertThat(down).filteredOn(r -> r.type() == RoutedCommand.Type.COMMAND).singleElement().satisfies(r -> {
-            assertThat(r.podId()).isEqualTo("p1");
-            assertThat(r.attempt()).isEqualTo(2);
-        });
+        assertThat(down)
+                .filteredOn(r -> r.type() == RoutedCommand.Type.COMMAND)
+                .singleElement()
+                .satisfies(r -> {
+                    assertThat(r.podId()).isEqualTo("p1");
+                    assertThat(r.attempt()).isEqualTo(2);
+                });
         h.report("c5", "A", SENT, 2);
         h.report("c5", "A", RESPONSE, 2);
         assertThat(h.results()).singleElement().satisfies(r -> {
@@ -171,8 +176,12 @@ class RouteVectorsTest {
         h.connected("A", "s2", "p1", 40);
         h.report("c6", "A", CONNECTION_LOST, 1);
 
-        assertThat(h.results()).singleElement().satisfies(r -> assertThat(r.status()).isEqualTo(CommandResult.Status.CONNECTION_LOST));
-        assertThat(h.down()).filteredOn(r -> r.type() == RoutedCommand.Type.COMMAND).hasSize(1);
+        assertThat(h.results())
+                .singleElement()
+                .satisfies(r -> assertThat(r.status()).isEqualTo(CommandResult.Status.CONNECTION_LOST));
+        assertThat(h.down())
+                .filteredOn(r -> r.type() == RoutedCommand.Type.COMMAND)
+                .hasSize(1);
     }
 
     @Test
@@ -182,7 +191,9 @@ class RouteVectorsTest {
         h.report("c6", "A", SENT, 1);
         h.disconnected("A", "s1", "p0", 30);
         h.advance(Duration.ofSeconds(20));
-        assertThat(h.results()).as("its pod reports how the session's commands ended; that report may be late").isEmpty();
+        assertThat(h.results())
+                .as("its pod reports how the session's commands ended; that report may be late")
+                .isEmpty();
         h.advance(Duration.ofSeconds(16)); // past the response timeout (30 s) and the report grace (5 s) since SENT
 
         assertThat(h.results()).singleElement().satisfies(r -> {
@@ -190,7 +201,9 @@ class RouteVectorsTest {
             assertThat(r.reason()).isEqualTo(Reason.SESSION_ENDED);
         });
         h.connected("A", "s2", "p1", 40);
-        assertThat(h.down()).filteredOn(r -> r.type() == RoutedCommand.Type.COMMAND).hasSize(1);
+        assertThat(h.down())
+                .filteredOn(r -> r.type() == RoutedCommand.Type.COMMAND)
+                .hasSize(1);
     }
 
     @Test
@@ -200,7 +213,9 @@ class RouteVectorsTest {
         h.report("c6", "A", SENT, 1);
         h.report("c6", "A", CONNECTION_LOST, 1);
 
-        assertThat(h.results()).singleElement().satisfies(r -> assertThat(r.status()).isEqualTo(CommandResult.Status.CONNECTION_LOST));
+        assertThat(h.results())
+                .singleElement()
+                .satisfies(r -> assertThat(r.status()).isEqualTo(CommandResult.Status.CONNECTION_LOST));
     }
 
     @Test
@@ -211,8 +226,12 @@ class RouteVectorsTest {
         h.advance(Duration.ofSeconds(20));
         h.connected("A", "s2", "p1", 30);
 
-        assertThat(h.down()).filteredOn(r -> r.type() == RoutedCommand.Type.COMMAND).extracting(RoutedCommand::podId, RoutedCommand::sessionId)
-                .containsExactly(org.assertj.core.groups.Tuple.tuple("p0", "s1"), org.assertj.core.groups.Tuple.tuple("p1", "s2"));
+        assertThat(h.down())
+                .filteredOn(r -> r.type() == RoutedCommand.Type.COMMAND)
+                .extracting(RoutedCommand::podId, RoutedCommand::sessionId)
+                .containsExactly(
+                        org.assertj.core.groups.Tuple.tuple("p0", "s1"),
+                        org.assertj.core.groups.Tuple.tuple("p1", "s2"));
         assertThat(h.results()).isEmpty();
     }
 
@@ -233,15 +252,29 @@ class RouteVectorsTest {
     @Test
     void r14_aReusedCommandIdWithOtherContentIsRejectedAsADuplicate() {
         h.connected("A", "s1", "p0", 10);
-        h.command("c9", "A", QUEUE, 60, "Reset", JsonNodeFactory.instance.objectNode().put("type", "Soft"));
-        h.command("c9", "A", QUEUE, 60, "Reset", JsonNodeFactory.instance.objectNode().put("type", "Hard"));
+        h.command(
+                "c9",
+                "A",
+                QUEUE,
+                60,
+                "Reset",
+                JsonNodeFactory.instance.objectNode().put("type", "Soft"));
+        h.command(
+                "c9",
+                "A",
+                QUEUE,
+                60,
+                "Reset",
+                JsonNodeFactory.instance.objectNode().put("type", "Hard"));
         h.report("c9", "A", SENT, 1);
         h.report("c9", "A", RESPONSE, 1);
 
         assertThat(h.down()).hasSize(1);
-        assertThat(h.results()).extracting(CommandResult::status, CommandResult::duplicate).containsExactly(
-                org.assertj.core.groups.Tuple.tuple(CommandResult.Status.REJECTED, true),
-                org.assertj.core.groups.Tuple.tuple(CommandResult.Status.COMPLETED, false));
+        assertThat(h.results())
+                .extracting(CommandResult::status, CommandResult::duplicate)
+                .containsExactly(
+                        org.assertj.core.groups.Tuple.tuple(CommandResult.Status.REJECTED, true),
+                        org.assertj.core.groups.Tuple.tuple(CommandResult.Status.COMPLETED, false));
         assertThat(h.results()).isEmpty();
     }
 
@@ -251,12 +284,18 @@ class RouteVectorsTest {
         h.reply("A", "s1", "m1");
 
         assertThat(h.down()).isEmpty();
-        assertThat(h.results()).as("it may be for a session whose CONNECTED is still on its way").isEmpty();
-        assertThat(h.counter("ocppgw_route_events", "event", "reply_waits_for_session")).isEqualTo(1);
+        assertThat(h.results())
+                .as("it may be for a session whose CONNECTED is still on its way")
+                .isEmpty();
+        assertThat(h.counter("ocppgw_route_events", "event", "reply_waits_for_session"))
+                .isEqualTo(1);
         h.reply("A", "s2", "m2");
-        assertThat(h.down()).singleElement().satisfies(r -> assertThat(r.command().replyTo().messageId()).isEqualTo("m2"));
+        assertThat(h.down())
+                .singleElement()
+                .satisfies(r -> assertThat(r.command().replyTo().messageId()).isEqualTo("m2"));
 
-        h.advance(CommandTiming.ANSWER_BUDGET.plusSeconds(1)); // past the answer budget: the charge point has stopped waiting
+        h.advance(CommandTiming.ANSWER_BUDGET.plusSeconds(
+                1)); // past the answer budget: the charge point has stopped waiting
         assertThat(h.results()).singleElement().satisfies(r -> {
             assertThat(r.commandId()).isEqualTo("r-m1");
             assertThat(r.status()).isEqualTo(CommandResult.Status.REJECTED);
@@ -270,7 +309,9 @@ class RouteVectorsTest {
         h.connected("A", "s1", "p0", 10);
         h.command("c10", "A", FAIL_FAST, 60);
 
-        assertThat(h.down()).singleElement().satisfies(r -> assertThat(r.command().commandId()).isEqualTo("c10"));
+        assertThat(h.down())
+                .singleElement()
+                .satisfies(r -> assertThat(r.command().commandId()).isEqualTo("c10"));
         assertThat(h.results()).isEmpty();
     }
 
@@ -281,7 +322,9 @@ class RouteVectorsTest {
         h.report("c11", "A", SENT, 1);
         h.report("c11", "A", TIMEOUT, 1);
 
-        assertThat(h.results()).singleElement().satisfies(r -> assertThat(r.status()).isEqualTo(CommandResult.Status.TIMEOUT));
+        assertThat(h.results())
+                .singleElement()
+                .satisfies(r -> assertThat(r.status()).isEqualTo(CommandResult.Status.TIMEOUT));
     }
 
     @Test
@@ -289,8 +332,15 @@ class RouteVectorsTest {
         h.connected("A", "s1", "p0", 10);
         h.command("c12", "A", QUEUE, 60);
         h.report("c12", "A", SENT, 1);
-        h.report("c12", "A", RESPONSE, 1, new ErrorInfo("NotSupported", "no such thing",
-                JsonNodeFactory.instance.objectNode().put("hint", "x")));
+        h.report(
+                "c12",
+                "A",
+                RESPONSE,
+                1,
+                new ErrorInfo(
+                        "NotSupported",
+                        "no such thing",
+                        JsonNodeFactory.instance.objectNode().put("hint", "x")));
 
         assertThat(h.results()).singleElement().satisfies(r -> {
             assertThat(r.status()).isEqualTo(CommandResult.Status.FAILED);
@@ -319,7 +369,13 @@ class RouteVectorsTest {
     @Test
     void r20_anActionTheNegotiatedVersionDoesNotHaveIsRejectedAndNotRouted() {
         h.connected("A", "s1", "p0", 10, "ocpp1.6");
-        h.command("c14", "A", QUEUE, 60, "RequestStartTransaction", JsonNodeFactory.instance.objectNode().put("remoteStartId", 1));
+        h.command(
+                "c14",
+                "A",
+                QUEUE,
+                60,
+                "RequestStartTransaction",
+                JsonNodeFactory.instance.objectNode().put("remoteStartId", 1));
 
         assertThat(h.results()).singleElement().satisfies(r -> {
             assertThat(r.status()).isEqualTo(CommandResult.Status.REJECTED);

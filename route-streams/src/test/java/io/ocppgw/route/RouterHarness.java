@@ -2,11 +2,11 @@ package io.ocppgw.route;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.ocppgw.support.streams.CommitPacing;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.ocppgw.support.streams.BadRecords;
+import io.ocppgw.support.streams.CommitPacing;
 import io.ocppgw.topics.Topic;
 import io.ocppgw.topics.TopicNames;
 import io.ocppgw.topics.records.Command;
@@ -15,9 +15,9 @@ import io.ocppgw.topics.records.ConnectionEvent;
 import io.ocppgw.topics.records.DeliveryReport;
 import io.ocppgw.topics.records.ErrorInfo;
 import io.ocppgw.topics.records.JsonSerde;
-import io.ocppgw.topics.records.RecordSchemas;
 import io.ocppgw.topics.records.PodLease;
 import io.ocppgw.topics.records.Reason;
+import io.ocppgw.topics.records.RecordSchemas;
 import io.ocppgw.topics.records.RoutedCommand;
 import java.time.Duration;
 import java.time.Instant;
@@ -56,19 +56,27 @@ final class RouterHarness implements AutoCloseable {
         Properties props = new Properties();
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, "route-test");
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
-        props.put(StreamsConfig.STATE_DIR_CONFIG, System.getProperty("java.io.tmpdir") + "/route-ttd-" + System.nanoTime());
+        props.put(
+                StreamsConfig.STATE_DIR_CONFIG,
+                System.getProperty("java.io.tmpdir") + "/route-ttd-" + System.nanoTime());
         props.putAll(new BadRecords(t.name(Topic.DEAD_LETTERS), registry).configs());
-        driver = new TopologyTestDriver(RouterTopology.build(settings, new RouterMetrics(registry), CommitPacing.none()), props, T0);
+        driver = new TopologyTestDriver(
+                RouterTopology.build(settings, new RouterMetrics(registry), CommitPacing.none()), props, T0);
         StringSerializer k = new StringSerializer();
         connections = driver.createInputTopic(t.name(Topic.CP_CONNECTIONS), k, JsonSerde.of(ConnectionEvent.class));
         commands = driver.createInputTopic(t.name(Topic.COMMANDS), k, JsonSerde.of(Command.class));
         status = driver.createInputTopic(t.name(Topic.COMMAND_STATUS), k, JsonSerde.of(DeliveryReport.class));
         pods = driver.createInputTopic(t.name(Topic.GATEWAY_PODS), k, JsonSerde.of(PodLease.class));
-        down = driver.createOutputTopic(t.name(Topic.COMMANDS_DOWN), new StringDeserializer(), JsonSerde.of(RoutedCommand.class));
-        results = driver.createOutputTopic(t.name(Topic.COMMAND_RESULTS), new StringDeserializer(), JsonSerde.of(CommandResult.class));
-        deadLetters = driver.createOutputTopic(t.name(Topic.DEAD_LETTERS), new org.apache.kafka.common.serialization.ByteArrayDeserializer(),
+        down = driver.createOutputTopic(
+                t.name(Topic.COMMANDS_DOWN), new StringDeserializer(), JsonSerde.of(RoutedCommand.class));
+        results = driver.createOutputTopic(
+                t.name(Topic.COMMAND_RESULTS), new StringDeserializer(), JsonSerde.of(CommandResult.class));
+        deadLetters = driver.createOutputTopic(
+                t.name(Topic.DEAD_LETTERS),
+                new org.apache.kafka.common.serialization.ByteArrayDeserializer(),
                 new org.apache.kafka.common.serialization.ByteArrayDeserializer());
-        rekeyed = driver.createOutputTopic(t.name(Topic.COMMANDS), new StringDeserializer(), JsonSerde.of(Command.class));
+        rekeyed =
+                driver.createOutputTopic(t.name(Topic.COMMANDS), new StringDeserializer(), JsonSerde.of(Command.class));
     }
 
     static Instant at(long seconds) {
@@ -86,14 +94,40 @@ final class RouterHarness implements AutoCloseable {
 
     /** C(cp, s, pod, t) from a given incarnation of the pod's process. */
     void connected(String cp, String session, String pod, long t, String version, String incarnation) {
-        connections.pipeInput(cp, new ConnectionEvent(ConnectionEvent.Type.CONNECTED, cp, pod, 0, session, at(t), at(t), version,
-                "127.0.0.1:1", null, incarnation), at(t));
+        connections.pipeInput(
+                cp,
+                new ConnectionEvent(
+                        ConnectionEvent.Type.CONNECTED,
+                        cp,
+                        pod,
+                        0,
+                        session,
+                        at(t),
+                        at(t),
+                        version,
+                        "127.0.0.1:1",
+                        null,
+                        incarnation),
+                at(t));
     }
 
     /** D(cp, s). */
     void disconnected(String cp, String session, String pod, long t) {
-        connections.pipeInput(cp, new ConnectionEvent(ConnectionEvent.Type.DISCONNECTED, cp, pod, 0, session, at(0), at(t), "ocpp1.6",
-                "127.0.0.1:1", "closed", "inc-" + pod), at(t));
+        connections.pipeInput(
+                cp,
+                new ConnectionEvent(
+                        ConnectionEvent.Type.DISCONNECTED,
+                        cp,
+                        pod,
+                        0,
+                        session,
+                        at(0),
+                        at(t),
+                        "ocpp1.6",
+                        "127.0.0.1:1",
+                        "closed",
+                        "inc-" + pod),
+                at(t));
     }
 
     /** L(pod, state) expiring {@code ttl} seconds after {@code t}. */
@@ -107,13 +141,34 @@ final class RouterHarness implements AutoCloseable {
 
     /** Cmd(id, cp, policy, ttl) — a Reset. */
     void command(String id, String cp, Command.OfflinePolicy policy, long ttlSeconds) {
-        command(id, cp, policy, ttlSeconds, "Reset", JsonNodeFactory.instance.objectNode().put("type", "Soft"));
+        command(
+                id,
+                cp,
+                policy,
+                ttlSeconds,
+                "Reset",
+                JsonNodeFactory.instance.objectNode().put("type", "Soft"));
     }
 
-    void command(String id, String cp, Command.OfflinePolicy policy, long ttlSeconds, String action, ObjectNode payload) {
+    void command(
+            String id, String cp, Command.OfflinePolicy policy, long ttlSeconds, String action, ObjectNode payload) {
         Instant now = Instant.ofEpochMilli(nowMillis());
-        commands.pipeInput(cp, new Command(id, cp, Command.Kind.CALL, action, payload, now, null, Duration.ofSeconds(ttlSeconds), policy,
-                null, null, null), now);
+        commands.pipeInput(
+                cp,
+                new Command(
+                        id,
+                        cp,
+                        Command.Kind.CALL,
+                        action,
+                        payload,
+                        now,
+                        null,
+                        Duration.ofSeconds(ttlSeconds),
+                        policy,
+                        null,
+                        null,
+                        null),
+                now);
     }
 
     void rawCommand(String key, Command c) {
@@ -123,9 +178,25 @@ final class RouterHarness implements AutoCloseable {
     /** Rep(cp, s, msgId). */
     void reply(String cp, String session, String messageId) {
         Instant now = Instant.ofEpochMilli(nowMillis());
-        commands.pipeInput(cp, new Command("r-" + messageId, cp, Command.Kind.REPLY, "Authorize",
-                JsonNodeFactory.instance.objectNode().putObject("idTagInfo").put("status", "Accepted"), now, null, null, null, null,
-                new Command.ReplyTo(session, messageId), null), now);
+        commands.pipeInput(
+                cp,
+                new Command(
+                        "r-" + messageId,
+                        cp,
+                        Command.Kind.REPLY,
+                        "Authorize",
+                        JsonNodeFactory.instance
+                                .objectNode()
+                                .putObject("idTagInfo")
+                                .put("status", "Accepted"),
+                        now,
+                        null,
+                        null,
+                        null,
+                        null,
+                        new Command.ReplyTo(session, messageId),
+                        null),
+                now);
     }
 
     /** S(id, status) of the given attempt, from the pod and session the command is routed to now. */
@@ -135,19 +206,52 @@ final class RouterHarness implements AutoCloseable {
 
     void report(String id, String cp, DeliveryReport.Status s, int attempt, ErrorInfo error) {
         LedgerEntry open = entry(cp, id);
-        report(id, cp, s, attempt, error, open == null ? "p" : open.podId(), open == null ? "s" : open.sessionId(), null);
+        report(
+                id,
+                cp,
+                s,
+                attempt,
+                error,
+                open == null ? "p" : open.podId(),
+                open == null ? "s" : open.sessionId(),
+                null);
     }
 
-    void report(String id, String cp, DeliveryReport.Status s, int attempt, ErrorInfo error, String pod, String session, Reason reason) {
+    void report(
+            String id,
+            String cp,
+            DeliveryReport.Status s,
+            int attempt,
+            ErrorInfo error,
+            String pod,
+            String session,
+            Reason reason) {
         Instant now = Instant.ofEpochMilli(nowMillis());
-        status.pipeInput(cp, new DeliveryReport(id, cp, pod, "inc-" + pod, session, attempt, Command.Kind.CALL, s,
-                s == DeliveryReport.Status.RESPONSE && error == null ? JsonNodeFactory.instance.objectNode().put("status", "Accepted") : null,
-                error, reason, null, now), now);
+        status.pipeInput(
+                cp,
+                new DeliveryReport(
+                        id,
+                        cp,
+                        pod,
+                        "inc-" + pod,
+                        session,
+                        attempt,
+                        Command.Kind.CALL,
+                        s,
+                        s == DeliveryReport.Status.RESPONSE && error == null
+                                ? JsonNodeFactory.instance.objectNode().put("status", "Accepted")
+                                : null,
+                        error,
+                        reason,
+                        null,
+                        now),
+                now);
     }
 
     /** Raw bytes onto an input topic, as a producer that does not speak the contract would write them. */
     void raw(String topic, String key, byte[] value) {
-        driver.createInputTopic(topic, new StringSerializer(), new org.apache.kafka.common.serialization.ByteArraySerializer())
+        driver.createInputTopic(
+                        topic, new StringSerializer(), new org.apache.kafka.common.serialization.ByteArraySerializer())
                 .pipeInput(key, value, Instant.ofEpochMilli(nowMillis()));
     }
 
@@ -156,14 +260,21 @@ final class RouterHarness implements AutoCloseable {
     }
 
     List<ProducerRecordLike> deadLetters() {
-        return deadLetters.readRecordsToList().stream().map(r -> new ProducerRecordLike(r.key(), r.value(),
-                new String(r.headers().lastHeader(io.ocppgw.support.DeadLetters.TOPIC).value()),
-                new String(r.headers().lastHeader(io.ocppgw.support.DeadLetters.OFFSET).value()))).toList();
+        return deadLetters.readRecordsToList().stream()
+                .map(r -> new ProducerRecordLike(
+                        r.key(),
+                        r.value(),
+                        new String(r.headers()
+                                .lastHeader(io.ocppgw.support.DeadLetters.TOPIC)
+                                .value()),
+                        new String(r.headers()
+                                .lastHeader(io.ocppgw.support.DeadLetters.OFFSET)
+                                .value())))
+                .toList();
     }
 
     /** A dead letter as read back: the raw record and where it came from. */
-    record ProducerRecordLike(byte[] key, byte[] value, String topic, String offset) {
-    }
+    record ProducerRecordLike(byte[] key, byte[] value, String topic, String offset) {}
 
     List<Command> rekeyed() {
         return rekeyed.readValuesToList();
@@ -186,7 +297,9 @@ final class RouterHarness implements AutoCloseable {
     /** The results so far; each must fit the public schema of a CommandResult. */
     List<CommandResult> results() {
         List<CommandResult> read = results.readValuesToList();
-        read.forEach(r -> assertThat(RecordSchemas.violations(r)).as("%s against its schema", r).isEmpty());
+        read.forEach(r -> assertThat(RecordSchemas.violations(r))
+                .as("%s against its schema", r)
+                .isEmpty());
         return read;
     }
 

@@ -43,34 +43,74 @@ class RouterTopologyTest {
                 + "\"connectedAt\":\"2026-11-25T09:00:00Z\",\"at\":\"2026-11-25T09:00:00Z\"}";
         return Stream.of(
                 Arguments.of(T.name(Topic.CP_CONNECTIONS), "A", "raw bytes", new byte[] {0, 1, 2, (byte) 0xff}),
-                Arguments.of(T.name(Topic.CP_CONNECTIONS), "A", "half JSON", "{\"type\":\"CONNEC".getBytes(StandardCharsets.UTF_8)),
-                Arguments.of(T.name(Topic.CP_CONNECTIONS), "A", "an unknown enum value",
+                Arguments.of(
+                        T.name(Topic.CP_CONNECTIONS),
+                        "A",
+                        "half JSON",
+                        "{\"type\":\"CONNEC".getBytes(StandardCharsets.UTF_8)),
+                Arguments.of(
+                        T.name(Topic.CP_CONNECTIONS),
+                        "A",
+                        "an unknown enum value",
                         events.replace("CONNECTED", "RECONNECTED").getBytes(StandardCharsets.UTF_8)),
                 Arguments.of(T.name(Topic.CP_CONNECTIONS), null, "a null key", events.getBytes(StandardCharsets.UTF_8)),
-                Arguments.of(T.name(Topic.CP_CONNECTIONS), "A", "a missing field", events.replace("\"sessionId\":\"s0\",", "")
-                        .getBytes(StandardCharsets.UTF_8)),
+                Arguments.of(
+                        T.name(Topic.CP_CONNECTIONS),
+                        "A",
+                        "a missing field",
+                        events.replace("\"sessionId\":\"s0\",", "").getBytes(StandardCharsets.UTF_8)),
                 Arguments.of(T.name(Topic.COMMANDS), "A", "raw bytes", new byte[] {0, 1, 2, (byte) 0xff}),
-                Arguments.of(T.name(Topic.COMMANDS), "A", "half JSON", "{\"commandId\":\"x".getBytes(StandardCharsets.UTF_8)),
-                Arguments.of(T.name(Topic.COMMANDS), "A", "nested 100,000 deep", ("[".repeat(100_000) + "]".repeat(100_000))
-                        .getBytes(StandardCharsets.UTF_8)),
-                Arguments.of(T.name(Topic.COMMANDS), "A", "JSON without ids", "{\"kind\":\"CALL\"}".getBytes(StandardCharsets.UTF_8)),
+                Arguments.of(
+                        T.name(Topic.COMMANDS),
+                        "A",
+                        "half JSON",
+                        "{\"commandId\":\"x".getBytes(StandardCharsets.UTF_8)),
+                Arguments.of(
+                        T.name(Topic.COMMANDS),
+                        "A",
+                        "nested 100,000 deep",
+                        ("[".repeat(100_000) + "]".repeat(100_000)).getBytes(StandardCharsets.UTF_8)),
+                Arguments.of(
+                        T.name(Topic.COMMANDS),
+                        "A",
+                        "JSON without ids",
+                        "{\"kind\":\"CALL\"}".getBytes(StandardCharsets.UTF_8)),
                 Arguments.of(T.name(Topic.COMMAND_STATUS), "A", "raw bytes", new byte[] {0, 1, 2, (byte) 0xff}),
-                Arguments.of(T.name(Topic.COMMAND_STATUS), "A", "half JSON", "{\"commandId\":\"x".getBytes(StandardCharsets.UTF_8)),
-                Arguments.of(T.name(Topic.COMMAND_STATUS), "A", "an unknown enum value",
-                        "{\"commandId\":\"c\",\"chargePointId\":\"A\",\"status\":\"DELIVERED\"}".getBytes(StandardCharsets.UTF_8)),
-                Arguments.of(T.name(Topic.COMMAND_STATUS), null, "a null key",
-                        "{\"commandId\":\"c\",\"chargePointId\":\"A\",\"status\":\"SENT\"}".getBytes(StandardCharsets.UTF_8)),
+                Arguments.of(
+                        T.name(Topic.COMMAND_STATUS),
+                        "A",
+                        "half JSON",
+                        "{\"commandId\":\"x".getBytes(StandardCharsets.UTF_8)),
+                Arguments.of(
+                        T.name(Topic.COMMAND_STATUS),
+                        "A",
+                        "an unknown enum value",
+                        "{\"commandId\":\"c\",\"chargePointId\":\"A\",\"status\":\"DELIVERED\"}"
+                                .getBytes(StandardCharsets.UTF_8)),
+                Arguments.of(
+                        T.name(Topic.COMMAND_STATUS),
+                        null,
+                        "a null key",
+                        "{\"commandId\":\"c\",\"chargePointId\":\"A\",\"status\":\"SENT\"}"
+                                .getBytes(StandardCharsets.UTF_8)),
                 Arguments.of(T.name(Topic.GATEWAY_PODS), "p0", "raw bytes", new byte[] {0, 1, 2, (byte) 0xff}),
-                Arguments.of(T.name(Topic.GATEWAY_PODS), "p0", "an unknown enum value",
+                Arguments.of(
+                        T.name(Topic.GATEWAY_PODS),
+                        "p0",
+                        "an unknown enum value",
                         "{\"podId\":\"p0\",\"state\":\"SLEEPING\",\"renewedAt\":\"2026-11-25T09:00:00Z\",\"expiresAt\":\"2026-11-25T09:00:10Z\"}"
                                 .getBytes(StandardCharsets.UTF_8)),
-                Arguments.of(T.name(Topic.GATEWAY_PODS), "p0", "a missing field", "{\"podId\":\"p0\",\"state\":\"READY\"}"
-                        .getBytes(StandardCharsets.UTF_8)));
+                Arguments.of(
+                        T.name(Topic.GATEWAY_PODS),
+                        "p0",
+                        "a missing field",
+                        "{\"podId\":\"p0\",\"state\":\"READY\"}".getBytes(StandardCharsets.UTF_8)));
     }
 
     @ParameterizedTest(name = "{0}: {2}")
     @MethodSource("badRecords")
-    void shouldDeadLetterABadRecordAndCompleteTheNextCommandOfThePartition(String topic, String key, String what, byte[] value) {
+    void shouldDeadLetterABadRecordAndCompleteTheNextCommandOfThePartition(
+            String topic, String key, String what, byte[] value) {
         h.raw(topic, key, value);
 
         completeOneCommand("after-" + what.replace(' ', '-').replace(",", ""));
@@ -88,8 +128,12 @@ class RouterTopologyTest {
 
     @Test
     void shouldRejectACommandWhoseIdsCanBeReadButNotTheRestAndCompleteTheNextOne() {
-        h.raw(T.name(Topic.COMMANDS), "A", ("{\"commandId\":\"c-new\",\"chargePointId\":\"A\",\"kind\":\"CALL\",\"action\":\"Reset\","
-                + "\"payload\":{},\"offlinePolicy\":\"WHENEVER\"}").getBytes(StandardCharsets.UTF_8));
+        h.raw(
+                T.name(Topic.COMMANDS),
+                "A",
+                ("{\"commandId\":\"c-new\",\"chargePointId\":\"A\",\"kind\":\"CALL\",\"action\":\"Reset\","
+                                + "\"payload\":{},\"offlinePolicy\":\"WHENEVER\"}")
+                        .getBytes(StandardCharsets.UTF_8));
 
         assertThat(h.results()).singleElement().satisfies(r -> {
             assertThat(r.commandId()).isEqualTo("c-new");
@@ -103,8 +147,21 @@ class RouterTopologyTest {
 
     @Test
     void shouldRejectACommandWithoutAKeyButReadableIds() {
-        h.rawCommand(null, new Command("c-nokey", "A", Command.Kind.CALL, "Reset", JsonNodeFactory.instance.objectNode().put("type", "Soft"),
-                Instant.now(), null, null, QUEUE, null, null, null));
+        h.rawCommand(
+                null,
+                new Command(
+                        "c-nokey",
+                        "A",
+                        Command.Kind.CALL,
+                        "Reset",
+                        JsonNodeFactory.instance.objectNode().put("type", "Soft"),
+                        Instant.now(),
+                        null,
+                        null,
+                        QUEUE,
+                        null,
+                        null,
+                        null));
 
         assertThat(h.results()).singleElement().satisfies(r -> {
             assertThat(r.reason()).isEqualTo(Reason.INVALID);
@@ -115,16 +172,25 @@ class RouterTopologyTest {
     @Test
     void shouldMoveACommandFromTheWrongPartitionOntoItsKeysPartition() {
         h.close();
-        h = new RouterHarness(RouteSettings.defaults(T).withCommandPartitions(8)); // the driver reads everything from partition 0
-        String cp = Stream.iterate(0, i -> i + 1).map(i -> "CP-" + i)
-                .filter(id -> io.ocppgw.topics.ChargePointPartitions.of(id, 8) != 0).findFirst().orElseThrow();
+        h = new RouterHarness(
+                RouteSettings.defaults(T).withCommandPartitions(8)); // the driver reads everything from partition 0
+        String cp = Stream.iterate(0, i -> i + 1)
+                .map(i -> "CP-" + i)
+                .filter(id -> io.ocppgw.topics.ChargePointPartitions.of(id, 8) != 0)
+                .findFirst()
+                .orElseThrow();
 
         h.command("c1", cp, QUEUE, 60);
 
-        assertThat(h.rekeyed()).singleElement().satisfies(c -> assertThat(c.commandId()).isEqualTo("c1"));
+        assertThat(h.rekeyed())
+                .singleElement()
+                .satisfies(c -> assertThat(c.commandId()).isEqualTo("c1"));
         assertThat(h.counter("ocppgw_route_events", "event", "rekeyed")).isEqualTo(1);
-        // the driver feeds it back on its one partition, where it still does not belong: moved once, it is refused, never looped
-        assertThat(h.results()).singleElement().satisfies(r -> assertThat(r.reason()).isEqualTo(Reason.WRONG_PARTITION));
+        // the driver feeds it back on its one partition, where it still does not belong: moved once, it is refused,
+        // never looped
+        assertThat(h.results())
+                .singleElement()
+                .satisfies(r -> assertThat(r.reason()).isEqualTo(Reason.WRONG_PARTITION));
         assertThat(h.rekeyed()).isEmpty();
     }
 
@@ -149,7 +215,9 @@ class RouterTopologyTest {
         h.lease("p0", PodLease.State.READY, 21, 15);
         h.advance(Duration.ofSeconds(2));
 
-        assertThat(h.down()).singleElement().satisfies(d -> assertThat(d.sessionId()).isEqualTo("s1"));
+        assertThat(h.down())
+                .singleElement()
+                .satisfies(d -> assertThat(d.sessionId()).isEqualTo("s1"));
     }
 
     @Test
@@ -178,7 +246,8 @@ class RouterTopologyTest {
             assertThat(d.incarnation()).isEqualTo("inc-p0");
             assertThat(d.deadline()).isNotNull();
         });
-        assertThat(h.counter("ocppgw_route_store_writes", "store", StoreNames.LEDGER)).isEqualTo(1);
+        assertThat(h.counter("ocppgw_route_store_writes", "store", StoreNames.LEDGER))
+                .isEqualTo(1);
     }
 
     /** A connection, a command, its SENT and RESPONSE: it must complete whatever came before on the partition. */
@@ -187,7 +256,9 @@ class RouterTopologyTest {
         h.command(id, "A", QUEUE, 60);
         h.report(id, "A", DeliveryReport.Status.SENT, 1);
         h.report(id, "A", DeliveryReport.Status.RESPONSE, 1);
-        assertThat(h.results()).filteredOn(r -> r.commandId().equals(id)).singleElement()
+        assertThat(h.results())
+                .filteredOn(r -> r.commandId().equals(id))
+                .singleElement()
                 .satisfies(r -> assertThat(r.status()).isEqualTo(CommandResult.Status.COMPLETED));
     }
 }

@@ -22,13 +22,25 @@ import org.junit.jupiter.api.Test;
 class StoreValuesTest {
 
     private static final Instant T = Instant.parse("2026-12-07T10:00:00.123456789Z");
-    private static final Command COMMAND = new Command("c1", "CP-1", Command.Kind.CALL, "Reset",
-            JsonNodeFactory.instance.objectNode().put("type", "Soft"), T, null, Duration.ofSeconds(60), Command.OfflinePolicy.FAIL_FAST,
-            Duration.ofSeconds(20), null, null);
+    private static final Command COMMAND = new Command(
+            "c1",
+            "CP-1",
+            Command.Kind.CALL,
+            "Reset",
+            JsonNodeFactory.instance.objectNode().put("type", "Soft"),
+            T,
+            null,
+            Duration.ofSeconds(60),
+            Command.OfflinePolicy.FAIL_FAST,
+            Duration.ofSeconds(20),
+            null,
+            null);
     /** The command as a backend wrote it: with a field this version does not know, kept as it is. */
-    private static final byte[] RAW = ("{\"commandId\":\"c1\",\"chargePointId\":\"CP-1\",\"kind\":\"CALL\",\"action\":\"Reset\","
-            + "\"payload\":{\"type\":\"Soft\"},\"requestedAt\":\"2026-12-07T10:00:00.123456789Z\",\"ttl\":\"PT60S\","
-            + "\"offlinePolicy\":\"FAIL_FAST\",\"responseTimeout\":\"PT20S\",\"fromANewerBackend\":1}").getBytes(StandardCharsets.UTF_8);
+    private static final byte[] RAW =
+            ("{\"commandId\":\"c1\",\"chargePointId\":\"CP-1\",\"kind\":\"CALL\",\"action\":\"Reset\","
+                            + "\"payload\":{\"type\":\"Soft\"},\"requestedAt\":\"2026-12-07T10:00:00.123456789Z\",\"ttl\":\"PT60S\","
+                            + "\"offlinePolicy\":\"FAIL_FAST\",\"responseTimeout\":\"PT20S\",\"fromANewerBackend\":1}")
+                    .getBytes(StandardCharsets.UTF_8);
 
     private final StoreValues.Ledger ledger = new StoreValues.Ledger();
     private final StoreValues.Routes routes = new StoreValues.Routes();
@@ -36,8 +48,22 @@ class StoreValuesTest {
 
     @Test
     void shouldKeepALedgerEntryWithTheCommandsOwnBytes() {
-        LedgerEntry entry = new LedgerEntry(StoredCommand.of(COMMAND, RAW), LedgerEntry.State.SENT, 2, "edge-1", "inc-7", 1, "s-9", T,
-                T.plusSeconds(60), Duration.ofSeconds(20), T.plusMillis(5), T.plusMillis(9), "hash", 42, null);
+        LedgerEntry entry = new LedgerEntry(
+                StoredCommand.of(COMMAND, RAW),
+                LedgerEntry.State.SENT,
+                2,
+                "edge-1",
+                "inc-7",
+                1,
+                "s-9",
+                T,
+                T.plusSeconds(60),
+                Duration.ofSeconds(20),
+                T.plusMillis(5),
+                T.plusMillis(9),
+                "hash",
+                42,
+                null);
 
         LedgerEntry read = ledger.deserialize("changelog", ledger.serialize("changelog", entry));
 
@@ -51,8 +77,22 @@ class StoreValuesTest {
 
     @Test
     void shouldKeepNullsAsNulls() {
-        LedgerEntry parked = new LedgerEntry(StoredCommand.of(COMMAND, RAW), LedgerEntry.State.PARKED, 0, null, null, null, null, T,
-                T.plusSeconds(60), Duration.ofSeconds(20), null, null, "hash", 0, null);
+        LedgerEntry parked = new LedgerEntry(
+                StoredCommand.of(COMMAND, RAW),
+                LedgerEntry.State.PARKED,
+                0,
+                null,
+                null,
+                null,
+                null,
+                T,
+                T.plusSeconds(60),
+                Duration.ofSeconds(20),
+                null,
+                null,
+                "hash",
+                0,
+                null);
         Route route = new Route("CP-1", "edge-0", 0, "s1", T, Route.State.OFFLINE, T, null, null);
 
         assertThat(ledger.deserialize("t", ledger.serialize("t", parked))).isEqualTo(parked);
@@ -63,45 +103,107 @@ class StoreValuesTest {
 
     @Test
     void shouldKeepAFinishedCommandsResultAsJsonAndReadItsTimeWithoutIt() {
-        CommandResult result = new CommandResult("c1", "CP-1", CommandResult.Status.EXPIRED, Reason.TTL, "late", null, null, 1, "edge-1",
-                "s-9", T, T, null, T.plusSeconds(61), false);
+        CommandResult result = new CommandResult(
+                "c1",
+                "CP-1",
+                CommandResult.Status.EXPIRED,
+                Reason.TTL,
+                "late",
+                null,
+                null,
+                1,
+                "edge-1",
+                "s-9",
+                T,
+                T,
+                null,
+                T.plusSeconds(61),
+                false);
 
         FinishedCommand read = outcomes.deserialize("t", outcomes.serialize("t", new FinishedCommand("hash", result)));
 
         assertThat(read.contentHash()).isEqualTo("hash");
         assertThat(read.completedAt()).isEqualTo(T.plusSeconds(61));
         assertThat(read.result()).isEqualTo(result);
-        assertThat(read.resultJson()).isEqualTo(JsonSerde.of(CommandResult.class).serialize("t", result));
+        assertThat(read.resultJson())
+                .isEqualTo(JsonSerde.of(CommandResult.class).serialize("t", result));
     }
 
     @Test
     void shouldReadWhatTheEarlierSmileEncodingWrote() {
-        LedgerEntry entry = new LedgerEntry(StoredCommand.of(COMMAND), LedgerEntry.State.ROUTED, 1, "edge-1", "inc-7", 1, "s-9", T,
-                T.plusSeconds(60), Duration.ofSeconds(20), T, null, "hash", 42, null);
-        byte[] smileEntry = StoreSerde.of(StoreValues.EarlierLedgerEntry.class).serialize("t", new StoreValues.EarlierLedgerEntry(COMMAND,
-                entry.state(), entry.attempts(), entry.podId(), entry.incarnation(), entry.partition(), entry.sessionId(), entry.requestedAt(),
-                entry.deadline(), entry.responseTimeout(), entry.routedAt(), entry.sentAt(), entry.contentHash(), entry.sequence(),
-                entry.sessionEndedAt()));
+        LedgerEntry entry = new LedgerEntry(
+                StoredCommand.of(COMMAND),
+                LedgerEntry.State.ROUTED,
+                1,
+                "edge-1",
+                "inc-7",
+                1,
+                "s-9",
+                T,
+                T.plusSeconds(60),
+                Duration.ofSeconds(20),
+                T,
+                null,
+                "hash",
+                42,
+                null);
+        byte[] smileEntry = StoreSerde.of(StoreValues.EarlierLedgerEntry.class)
+                .serialize(
+                        "t",
+                        new StoreValues.EarlierLedgerEntry(
+                                COMMAND,
+                                entry.state(),
+                                entry.attempts(),
+                                entry.podId(),
+                                entry.incarnation(),
+                                entry.partition(),
+                                entry.sessionId(),
+                                entry.requestedAt(),
+                                entry.deadline(),
+                                entry.responseTimeout(),
+                                entry.routedAt(),
+                                entry.sentAt(),
+                                entry.contentHash(),
+                                entry.sequence(),
+                                entry.sessionEndedAt()));
         Route route = new Route("CP-1", "edge-0", 0, "s1", T, Route.State.ONLINE, T, "ocpp1.6", "inc");
-        CommandResult result = new CommandResult("c1", "CP-1", CommandResult.Status.COMPLETED, null, null, null, null, 1, "edge-1", "s-9",
-                T, T, T, T.plusSeconds(1), false);
-        byte[] smileOutcome = StoreSerde.of(StoreValues.EarlierFinishedCommand.class).serialize("t",
-                new StoreValues.EarlierFinishedCommand("hash", result));
+        CommandResult result = new CommandResult(
+                "c1",
+                "CP-1",
+                CommandResult.Status.COMPLETED,
+                null,
+                null,
+                null,
+                null,
+                1,
+                "edge-1",
+                "s-9",
+                T,
+                T,
+                T,
+                T.plusSeconds(1),
+                false);
+        byte[] smileOutcome = StoreSerde.of(StoreValues.EarlierFinishedCommand.class)
+                .serialize("t", new StoreValues.EarlierFinishedCommand("hash", result));
 
         LedgerEntry readEntry = ledger.deserialize("t", smileEntry);
         assertThat(readEntry).isEqualTo(entry);
         assertThat(readEntry.command().parsed()).isEqualTo(COMMAND);
-        assertThat(routes.deserialize("t", StoreSerde.of(Route.class).serialize("t", route))).isEqualTo(route);
+        assertThat(routes.deserialize("t", StoreSerde.of(Route.class).serialize("t", route)))
+                .isEqualTo(route);
         assertThat(outcomes.deserialize("t", smileOutcome).result()).isEqualTo(result);
         assertThat(outcomes.deserialize("t", smileOutcome).completedAt()).isEqualTo(T.plusSeconds(1));
     }
 
     @Test
     void shouldRefuseAValueCutShort() {
-        byte[] whole = routes.serialize("t", new Route("CP-1", "edge-0", 0, "s1", T, Route.State.ONLINE, T, "ocpp1.6", "inc"));
+        byte[] whole =
+                routes.serialize("t", new Route("CP-1", "edge-0", 0, "s1", T, Route.State.ONLINE, T, "ocpp1.6", "inc"));
 
-        assertThatThrownBy(() -> routes.deserialize("t", Arrays.copyOf(whole, whole.length - 3))).isInstanceOf(SerializationException.class);
-        assertThatThrownBy(() -> routes.deserialize("t", Arrays.copyOf(whole, 6))).isInstanceOf(SerializationException.class);
+        assertThatThrownBy(() -> routes.deserialize("t", Arrays.copyOf(whole, whole.length - 3)))
+                .isInstanceOf(SerializationException.class);
+        assertThatThrownBy(() -> routes.deserialize("t", Arrays.copyOf(whole, 6)))
+                .isInstanceOf(SerializationException.class);
     }
 
     @Test

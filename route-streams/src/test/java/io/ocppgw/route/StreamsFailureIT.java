@@ -45,36 +45,71 @@ class StreamsFailureIT {
     void shouldGiveUpAfterTheBoundedReplacementsAndNameTheRecord(EmbeddedKafka kafka) throws Exception {
         String topic = "fail-" + UUID.randomUUID().toString().substring(0, 8);
         try (var admin = kafka.admin()) {
-            admin.createTopics(List.of(new NewTopic(topic, 1, (short) 1), new NewTopic(topic + "-dead", 1, (short) 1))).all().get();
+            admin.createTopics(List.of(new NewTopic(topic, 1, (short) 1), new NewTopic(topic + "-dead", 1, (short) 1)))
+                    .all()
+                    .get();
         }
         Topology topology = new Topology();
         topology.addSource("in", Serdes.String().deserializer(), Serdes.String().deserializer(), topic);
-        topology.addProcessor("broken", () -> new Processor<String, String, Void, Void>() {
-            @Override
-            public void process(Record<String, String> record) {
-                throw new IllegalStateException("a bug, not the record's fault");
-            }
-        }, "in");
-        Env env = new Env(Map.of("OCPPGW_BOOTSTRAP_SERVER", kafka.bootstrapServers(), "OCPPGW_ADMIN_PORT", String.valueOf(FreePorts.loopback()),
-                "OCPPGW_STATE_DIR", Files.createTempDirectory("fail-state").toString(), "OCPPGW_MAX_THREAD_REPLACEMENTS", "1",
-                "OCPPGW_APPLICATION_ID", topic + "-app", "OCPPGW_PROCESSING_GUARANTEE", "at_least_once"));
+        topology.addProcessor(
+                "broken",
+                () -> new Processor<String, String, Void, Void>() {
+                    @Override
+                    public void process(Record<String, String> record) {
+                        throw new IllegalStateException("a bug, not the record's fault");
+                    }
+                },
+                "in");
+        Env env = new Env(Map.of(
+                "OCPPGW_BOOTSTRAP_SERVER",
+                kafka.bootstrapServers(),
+                "OCPPGW_ADMIN_PORT",
+                String.valueOf(FreePorts.loopback()),
+                "OCPPGW_STATE_DIR",
+                Files.createTempDirectory("fail-state").toString(),
+                "OCPPGW_MAX_THREAD_REPLACEMENTS",
+                "1",
+                "OCPPGW_APPLICATION_ID",
+                topic + "-app",
+                "OCPPGW_PROCESSING_GUARANTEE",
+                "at_least_once"));
         // a replaced thread rejoins the group: a short session lets the rebalance after each failure finish sooner
-        StreamsSettings settings = StreamsSettings.fromEnv(env, Map.of("KAFKA_SESSION_TIMEOUT_MS", "6000", "KAFKA_HEARTBEAT_INTERVAL_MS", "1000"),
-                "fail", "", topic + "-dead", 9999);
+        StreamsSettings settings = StreamsSettings.fromEnv(
+                env,
+                Map.of("KAFKA_SESSION_TIMEOUT_MS", "6000", "KAFKA_HEARTBEAT_INTERVAL_MS", "1000"),
+                "fail",
+                "",
+                topic + "-dead",
+                9999);
         env.validate();
-        try (StreamsService service = new StreamsService("failing", settings, topology, CommitPacing.of(settings), new PrometheusMeterRegistry(PrometheusConfig.DEFAULT))
-                .start(); var producer = new KafkaProducer<String, String>(Map.of("bootstrap.servers", kafka.bootstrapServers()),
-                new StringSerializer(), new StringSerializer())) {
+        try (StreamsService service = new StreamsService(
+                                "failing",
+                                settings,
+                                topology,
+                                CommitPacing.of(settings),
+                                new PrometheusMeterRegistry(PrometheusConfig.DEFAULT))
+                        .start();
+                var producer = new KafkaProducer<String, String>(
+                        Map.of("bootstrap.servers", kafka.bootstrapServers()),
+                        new StringSerializer(),
+                        new StringSerializer())) {
             await().atMost(Duration.ofSeconds(60)).until(() -> service.state() == KafkaStreams.State.RUNNING);
             producer.send(new ProducerRecord<>(topic, "k", "v")).get();
 
             String why = service.failure().get(90, TimeUnit.SECONDS);
 
             assertThat(why).contains(topic + "/0@0").contains("failed 2 times");
-            await().atMost(Duration.ofSeconds(30)).until(() -> service.state() == KafkaStreams.State.ERROR
-                    || service.state() == KafkaStreams.State.PENDING_ERROR);
-            assertThat(HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + service.adminPort()
-                    + "/health/ready")).build(), HttpResponse.BodyHandlers.discarding()).statusCode()).isEqualTo(503);
+            await().atMost(Duration.ofSeconds(30))
+                    .until(() -> service.state() == KafkaStreams.State.ERROR
+                            || service.state() == KafkaStreams.State.PENDING_ERROR);
+            assertThat(HttpClient.newHttpClient()
+                            .send(
+                                    HttpRequest.newBuilder(URI.create(
+                                                    "http://127.0.0.1:" + service.adminPort() + "/health/ready"))
+                                            .build(),
+                                    HttpResponse.BodyHandlers.discarding())
+                            .statusCode())
+                    .isEqualTo(503);
         }
     }
 }

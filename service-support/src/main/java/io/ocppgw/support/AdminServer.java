@@ -36,16 +36,24 @@ public final class AdminServer implements AutoCloseable {
     private final Undertow server;
 
     public AdminServer(String host, int port, PrometheusMeterRegistry registry) {
-        routes.get("/health/live", exchange -> respond(exchange, live.get() ? 200 : 503,
-                JSON.createObjectNode().put("status", live.get() ? "UP" : "DOWN")));
+        routes.get(
+                "/health/live",
+                exchange -> respond(
+                        exchange,
+                        live.get() ? 200 : 503,
+                        JSON.createObjectNode().put("status", live.get() ? "UP" : "DOWN")));
         routes.get("/health/ready", this::ready);
         routes.get("/metrics", exchange -> {
             exchange.getResponseHeaders().put(Headers.CONTENT_TYPE, "text/plain; version=0.0.4; charset=utf-8");
             exchange.getResponseSender().send(registry.scrape());
         });
-        routes.setFallbackHandler(exchange -> respond(exchange, StatusCodes.NOT_FOUND,
+        routes.setFallbackHandler(exchange -> respond(
+                exchange,
+                StatusCodes.NOT_FOUND,
                 JSON.createObjectNode().put("error", "no such path: " + exchange.getRequestPath())));
-        routes.setInvalidMethodHandler(exchange -> respond(exchange, StatusCodes.METHOD_NOT_ALLOWED,
+        routes.setInvalidMethodHandler(exchange -> respond(
+                exchange,
+                StatusCodes.METHOD_NOT_ALLOWED,
                 JSON.createObjectNode().put("error", "method not allowed: " + exchange.getRequestMethod())));
         this.server = Undertow.builder()
                 .addHttpListener(port, host)
@@ -118,7 +126,9 @@ public final class AdminServer implements AutoCloseable {
                 r = HealthCheck.Result.down("check failed: " + e);
             }
             allUp &= r.healthy();
-            checks.putObject(check.name()).put("status", r.healthy() ? "UP" : "DOWN").put("detail", r.detail());
+            checks.putObject(check.name())
+                    .put("status", r.healthy() ? "UP" : "DOWN")
+                    .put("detail", r.detail());
         }
         body.put("status", allUp ? "UP" : "DOWN");
         respond(exchange, allUp ? 200 : 503, body);

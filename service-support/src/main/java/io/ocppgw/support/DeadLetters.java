@@ -21,12 +21,19 @@ public final class DeadLetters {
     public static final String PARTITION = "__streams.errors.partition";
     public static final String OFFSET = "__streams.errors.offset";
 
-    private DeadLetters() {
-    }
+    private DeadLetters() {}
 
     /** The dead letter of the record at {@code topic}/{@code partition}/{@code offset}. */
-    public static ProducerRecord<byte[], byte[]> of(String deadLetterTopic, String topic, int partition, long offset, long timestamp,
-                                                    byte[] key, byte[] value, Headers headers, Exception problem) {
+    public static ProducerRecord<byte[], byte[]> of(
+            String deadLetterTopic,
+            String topic,
+            int partition,
+            long offset,
+            long timestamp,
+            byte[] key,
+            byte[] value,
+            Headers headers,
+            Exception problem) {
         ProducerRecord<byte[], byte[]> record = new ProducerRecord<>(deadLetterTopic, null, timestamp, key, value);
         if (headers != null) {
             for (Header h : headers) {

@@ -98,7 +98,8 @@ public final class Env {
         } catch (DateTimeParseException e) {
             // reported below with the rule
         }
-        problems.add(name + "='" + v.get() + "': must be an ISO-8601 duration from " + min + " to " + max + " (e.g. PT10S)");
+        problems.add(
+                name + "='" + v.get() + "': must be an ISO-8601 duration from " + min + " to " + max + " (e.g. PT10S)");
         return defaultValue;
     }
 
@@ -114,8 +115,10 @@ public final class Env {
                 return e;
             }
         }
-        problems.add(name + "='" + v.get() + "': must be one of " + Arrays.stream(type.getEnumConstants())
-                .map(e -> e.name().toLowerCase(Locale.ROOT).replace('_', '-')).collect(Collectors.joining(", ")));
+        problems.add(name + "='" + v.get() + "': must be one of "
+                + Arrays.stream(type.getEnumConstants())
+                        .map(e -> e.name().toLowerCase(Locale.ROOT).replace('_', '-'))
+                        .collect(Collectors.joining(", ")));
         return defaultValue;
     }
 

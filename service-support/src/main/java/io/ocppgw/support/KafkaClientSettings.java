@@ -15,18 +15,27 @@ public final class KafkaClientSettings {
 
     static final String PREFIX = "KAFKA_";
     private static final Set<String> NOT_CLIENT_SETTINGS = Set.of(
-            "KAFKA_HEAP_OPTS", "KAFKA_OPTS", "KAFKA_JVM_PERFORMANCE_OPTS", "KAFKA_LOG4J_OPTS", "KAFKA_GC_LOG_OPTS",
-            "KAFKA_JMX_OPTS", "KAFKA_DEBUG", "KAFKA_HOME");
+            "KAFKA_HEAP_OPTS",
+            "KAFKA_OPTS",
+            "KAFKA_JVM_PERFORMANCE_OPTS",
+            "KAFKA_LOG4J_OPTS",
+            "KAFKA_GC_LOG_OPTS",
+            "KAFKA_JMX_OPTS",
+            "KAFKA_DEBUG",
+            "KAFKA_HOME");
 
-    private KafkaClientSettings() {
-    }
+    private KafkaClientSettings() {}
 
     public static Map<String, Object> fromEnv(Map<String, String> env) {
         Map<String, Object> settings = new TreeMap<>();
         env.forEach((name, value) -> {
-            if (name.startsWith(PREFIX) && name.length() > PREFIX.length() && !NOT_CLIENT_SETTINGS.contains(name)
-                    && value != null && !value.isBlank()) {
-                settings.put(name.substring(PREFIX.length()).toLowerCase(Locale.ROOT).replace('_', '.'), value.trim());
+            if (name.startsWith(PREFIX)
+                    && name.length() > PREFIX.length()
+                    && !NOT_CLIENT_SETTINGS.contains(name)
+                    && value != null
+                    && !value.isBlank()) {
+                settings.put(
+                        name.substring(PREFIX.length()).toLowerCase(Locale.ROOT).replace('_', '.'), value.trim());
             }
         });
         return settings;

@@ -34,11 +34,11 @@ public final class KafkaWait {
     private static final Duration ATTEMPT = Duration.ofSeconds(5);
     private static final Duration SAY_EVERY = Duration.ofSeconds(10);
 
-    private KafkaWait() {
-    }
+    private KafkaWait() {}
 
     /** Blocks until the cluster at {@code kafka}'s bootstrap servers answers and has every one of {@code topics}; returns how long that took. */
-    public static Duration untilReady(String role, Map<String, Object> kafka, Collection<String> topics, String adminHost, int adminPort)
+    public static Duration untilReady(
+            String role, Map<String, Object> kafka, Collection<String> topics, String adminHost, int adminPort)
             throws InterruptedException {
         String servers = String.valueOf(kafka.get(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG));
         long start = System.nanoTime();
@@ -53,15 +53,21 @@ public final class KafkaWait {
             while (true) {
                 String problem;
                 try {
-                    admin.describeCluster(new DescribeClusterOptions().timeoutMs((int) ATTEMPT.toMillis())).nodes()
+                    admin.describeCluster(new DescribeClusterOptions().timeoutMs((int) ATTEMPT.toMillis()))
+                            .nodes()
                             .get(ATTEMPT.toMillis() + 1_000, TimeUnit.MILLISECONDS);
                     Set<String> missing = new TreeSet<>(topics);
-                    missing.removeAll(admin.listTopics().names().get(ATTEMPT.toMillis() + 1_000, TimeUnit.MILLISECONDS));
+                    missing.removeAll(
+                            admin.listTopics().names().get(ATTEMPT.toMillis() + 1_000, TimeUnit.MILLISECONDS));
                     if (missing.isEmpty()) {
                         Duration waited = Duration.ofNanos(System.nanoTime() - start);
                         if (health != null) {
-                            LOG.atInfo().setMessage("reached Kafka and its topics").addKeyValue("role", role)
-                                    .addKeyValue("bootstrapServers", servers).addKeyValue("waitedSeconds", waited.toSeconds()).log();
+                            LOG.atInfo()
+                                    .setMessage("reached Kafka and its topics")
+                                    .addKeyValue("role", role)
+                                    .addKeyValue("bootstrapServers", servers)
+                                    .addKeyValue("waitedSeconds", waited.toSeconds())
+                                    .log();
                         }
                         return waited;
                     }
@@ -92,8 +98,8 @@ public final class KafkaWait {
     }
 
     private static String unreachable(String servers, String cause) {
-        return "cannot reach Kafka at " + servers + " (" + cause + "); check OCPPGW_BOOTSTRAP_SERVER (or KAFKA_BOOTSTRAP_SERVERS),"
-                + " the brokers and the network";
+        return "cannot reach Kafka at " + servers + " (" + cause
+                + "); check OCPPGW_BOOTSTRAP_SERVER (or KAFKA_BOOTSTRAP_SERVERS)," + " the brokers and the network";
     }
 
     /** Live, not ready, with the reason: what the admin port says until the role itself serves it. */
@@ -103,7 +109,8 @@ public final class KafkaWait {
                     .readinessCheck(new HealthCheck("kafka", () -> HealthCheck.Result.down(problem.get())))
                     .start();
         } catch (RuntimeException e) {
-            throw new ConfigException(List.of("OCPPGW_ADMIN_PORT='" + port + "': cannot listen on " + host + " (" + e.getMessage() + ")"));
+            throw new ConfigException(List.of(
+                    "OCPPGW_ADMIN_PORT='" + port + "': cannot listen on " + host + " (" + e.getMessage() + ")"));
         }
     }
 }

@@ -20,10 +20,20 @@ import org.slf4j.LoggerFactory;
  */
 public final class Logging {
 
-    public enum Format { TEXT, JSON }
+    public enum Format {
+        TEXT,
+        JSON
+    }
 
     /** The root level; the variable accepts exactly these, so a typo is refused rather than read as INFO. */
-    public enum Threshold { TRACE, DEBUG, INFO, WARN, ERROR, OFF }
+    public enum Threshold {
+        TRACE,
+        DEBUG,
+        INFO,
+        WARN,
+        ERROR,
+        OFF
+    }
 
     private static final Map<String, Level> QUIET = Map.of(
             "org.apache.kafka", Level.WARN,
@@ -38,8 +48,7 @@ public final class Logging {
     /** The Kafka clients repeat a warning per connection attempt; one per logger and pattern in this window gets through. */
     static final java.time.Duration KAFKA_WARNING_WINDOW = java.time.Duration.ofSeconds(30);
 
-    private Logging() {
-    }
+    private Logging() {}
 
     public static void configure(Format format, Threshold level) {
         if (!(LoggerFactory.getILoggerFactory() instanceof LoggerContext context)) {
@@ -65,7 +74,8 @@ public final class Logging {
         root.setLevel(Level.toLevel(level.name()));
         root.addAppender(console);
         QUIET.forEach((name, lvl) -> context.getLogger(name).setLevel(lvl));
-        RepeatedWarningLimit limit = new RepeatedWarningLimit("org.apache.kafka", KAFKA_WARNING_WINDOW.toNanos(), System::nanoTime);
+        RepeatedWarningLimit limit =
+                new RepeatedWarningLimit("org.apache.kafka", KAFKA_WARNING_WINDOW.toNanos(), System::nanoTime);
         limit.setContext(context);
         limit.start();
         context.addTurboFilter(limit);

@@ -13,8 +13,7 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 /** The Prometheus registry every deployable uses, with JVM and process metrics and an {@code app} tag. */
 public final class Metrics {
 
-    private Metrics() {
-    }
+    private Metrics() {}
 
     public static PrometheusMeterRegistry newRegistry(String app) {
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);

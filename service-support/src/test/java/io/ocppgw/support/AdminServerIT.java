@@ -19,10 +19,21 @@ class AdminServerIT {
         registry.counter("ocppgw_test_frames", "action", "Heartbeat").increment(3);
         AtomicBoolean kafkaUp = new AtomicBoolean(false);
         try (AdminServer admin = new AdminServer("127.0.0.1", 0, registry)
-                .readinessCheck(new HealthCheck("kafka", () -> kafkaUp.get()
-                        ? HealthCheck.Result.up("connected") : HealthCheck.Result.down("no broker answered")))
-                .route("/api/v1/echo/{word}", exchange -> AdminServer.respond(exchange, 200,
-                        java.util.Map.of("word", exchange.getQueryParameters().get("word").getFirst())))
+                .readinessCheck(new HealthCheck(
+                        "kafka",
+                        () -> kafkaUp.get()
+                                ? HealthCheck.Result.up("connected")
+                                : HealthCheck.Result.down("no broker answered")))
+                .route(
+                        "/api/v1/echo/{word}",
+                        exchange -> AdminServer.respond(
+                                exchange,
+                                200,
+                                java.util.Map.of(
+                                        "word",
+                                        exchange.getQueryParameters()
+                                                .get("word")
+                                                .getFirst())))
                 .start()) {
             String base = "http://127.0.0.1:" + admin.port();
 
@@ -36,8 +47,10 @@ class AdminServerIT {
 
             HttpResponse<String> metrics = get(base + "/metrics");
             assertThat(metrics.statusCode()).isEqualTo(200);
-            assertThat(metrics.headers().firstValue("content-type")).hasValueSatisfying(v -> assertThat(v).startsWith("text/plain"));
-            assertThat(metrics.body()).contains("ocppgw_test_frames_total{action=\"Heartbeat\",app=\"test-app\"} 3.0")
+            assertThat(metrics.headers().firstValue("content-type"))
+                    .hasValueSatisfying(v -> assertThat(v).startsWith("text/plain"));
+            assertThat(metrics.body())
+                    .contains("ocppgw_test_frames_total{action=\"Heartbeat\",app=\"test-app\"} 3.0")
                     .contains("jvm_memory_used_bytes");
 
             assertThat(get(base + "/api/v1/echo/hello").body()).isEqualTo("{\"word\":\"hello\"}");

@@ -9,12 +9,26 @@ import org.junit.jupiter.api.Test;
 
 class EnvTest {
 
-    enum Policy { STRICT, WARN, OFF, FAIL_FAST }
+    enum Policy {
+        STRICT,
+        WARN,
+        OFF,
+        FAIL_FAST
+    }
 
     @Test
     void shouldReadTypedValuesAndDefaults() {
-        Env env = new Env(Map.of("OCPPGW_PORT", "8081", "OCPPGW_BUDGET", "PT10S", "OCPPGW_POLICY", "fail-fast",
-                "OCPPGW_TLS", "yes", "OCPPGW_BLANK", "  "));
+        Env env = new Env(Map.of(
+                "OCPPGW_PORT",
+                "8081",
+                "OCPPGW_BUDGET",
+                "PT10S",
+                "OCPPGW_POLICY",
+                "fail-fast",
+                "OCPPGW_TLS",
+                "yes",
+                "OCPPGW_BLANK",
+                "  "));
 
         assertThat(env.port("OCPPGW_PORT", 8080)).isEqualTo(8081);
         assertThat(env.port("OCPPGW_ADMIN_PORT", 9080)).isEqualTo(9080);
@@ -28,8 +42,17 @@ class EnvTest {
 
     @Test
     void shouldNameTheVariableTheValueAndTheRuleOfEveryProblem() {
-        Env env = new Env(Map.of("OCPPGW_PORT", "eighty", "OCPPGW_BUDGET", "10s", "OCPPGW_POLICY", "lenient",
-                "OCPPGW_TLS", "maybe", "OCPPGW_CAP", "0"));
+        Env env = new Env(Map.of(
+                "OCPPGW_PORT",
+                "eighty",
+                "OCPPGW_BUDGET",
+                "10s",
+                "OCPPGW_POLICY",
+                "lenient",
+                "OCPPGW_TLS",
+                "maybe",
+                "OCPPGW_CAP",
+                "0"));
 
         env.port("OCPPGW_PORT", 8080);
         env.duration("OCPPGW_BUDGET", Duration.ofSeconds(5), Duration.ofSeconds(1), Duration.ofMinutes(1));
@@ -38,13 +61,17 @@ class EnvTest {
         env.integer("OCPPGW_CAP", 100, 1, 19000);
         env.requiredString("OCPPGW_POD_ID");
 
-        assertThatThrownBy(env::validate).isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.problems()).containsExactly(
-                "OCPPGW_PORT='eighty': must be a whole number from 1 to 65535",
-                "OCPPGW_BUDGET='10s': must be an ISO-8601 duration from PT1S to PT1M (e.g. PT10S)",
-                "OCPPGW_POLICY='lenient': must be one of strict, warn, off, fail-fast",
-                "OCPPGW_TLS='maybe': must be true or false",
-                "OCPPGW_CAP='0': must be a whole number from 1 to 19000",
-                "OCPPGW_POD_ID is not set: it is required"));
+        assertThatThrownBy(env::validate)
+                .isInstanceOfSatisfying(
+                        ConfigException.class,
+                        e -> assertThat(e.problems())
+                                .containsExactly(
+                                        "OCPPGW_PORT='eighty': must be a whole number from 1 to 65535",
+                                        "OCPPGW_BUDGET='10s': must be an ISO-8601 duration from PT1S to PT1M (e.g. PT10S)",
+                                        "OCPPGW_POLICY='lenient': must be one of strict, warn, off, fail-fast",
+                                        "OCPPGW_TLS='maybe': must be true or false",
+                                        "OCPPGW_CAP='0': must be a whole number from 1 to 19000",
+                                        "OCPPGW_POD_ID is not set: it is required"));
     }
 
     @Test
@@ -53,7 +80,11 @@ class EnvTest {
 
         env.duration("OCPPGW_BUDGET", Duration.ofSeconds(10), Duration.ofSeconds(1), Duration.ofMinutes(1));
 
-        assertThat(env.problems()).singleElement().asString().contains("OCPPGW_BUDGET='PT2H'").contains("PT1M");
+        assertThat(env.problems())
+                .singleElement()
+                .asString()
+                .contains("OCPPGW_BUDGET='PT2H'")
+                .contains("PT1M");
     }
 
     @Test
@@ -66,9 +97,10 @@ class EnvTest {
                 "OCPPGW_PORT", "1",
                 "KAFKA_", "x"));
 
-        assertThat(settings).containsExactly(
-                Map.entry("bootstrap.servers", "broker:9092"),
-                Map.entry("sasl.mechanism", "SCRAM-SHA-512"),
-                Map.entry("security.protocol", "SASL_SSL"));
+        assertThat(settings)
+                .containsExactly(
+                        Map.entry("bootstrap.servers", "broker:9092"),
+                        Map.entry("sasl.mechanism", "SCRAM-SHA-512"),
+                        Map.entry("security.protocol", "SASL_SSL"));
     }
 }

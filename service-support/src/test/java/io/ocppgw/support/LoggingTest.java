@@ -49,10 +49,18 @@ class LoggingTest {
         ByteArrayOutputStream captured = new ByteArrayOutputStream();
         System.setOut(new PrintStream(captured, true, StandardCharsets.UTF_8));
         Logging.configure(Logging.Format.JSON, Logging.Threshold.INFO);
-        LoggerFactory.getLogger("io.ocppgw.test").atInfo().setMessage("command finished").addKeyValue("chargePointId", "CP-7")
-                .addKeyValue("status", "EXPIRED").log();
+        LoggerFactory.getLogger("io.ocppgw.test")
+                .atInfo()
+                .setMessage("command finished")
+                .addKeyValue("chargePointId", "CP-7")
+                .addKeyValue("status", "EXPIRED")
+                .log();
         Logging.configure(Logging.Format.TEXT, Logging.Threshold.INFO);
-        LoggerFactory.getLogger("io.ocppgw.test").atInfo().setMessage("command finished").addKeyValue("chargePointId", "CP-8").log();
+        LoggerFactory.getLogger("io.ocppgw.test")
+                .atInfo()
+                .setMessage("command finished")
+                .addKeyValue("chargePointId", "CP-8")
+                .log();
 
         String[] lines = captured.toString(StandardCharsets.UTF_8).strip().split("\n");
         JsonNode json = new ObjectMapper().readTree(lines[0]);

@@ -20,21 +20,27 @@ class RepeatedWarningLimitTest {
     void shouldLetOneKafkaWarningPerPatternThroughPerWindow() {
         String format = "Connection to node {} could not be established";
 
-        assertThat(limit.decide(null, network, Level.WARN, format, new Object[] {-1}, null)).isEqualTo(FilterReply.NEUTRAL);
+        assertThat(limit.decide(null, network, Level.WARN, format, new Object[] {-1}, null))
+                .isEqualTo(FilterReply.NEUTRAL);
         now.addAndGet(1_000_000_000L);
-        assertThat(limit.decide(null, network, Level.WARN, format, new Object[] {-1}, null)).isEqualTo(FilterReply.DENY);
+        assertThat(limit.decide(null, network, Level.WARN, format, new Object[] {-1}, null))
+                .isEqualTo(FilterReply.DENY);
         assertThat(limit.decide(null, network, Level.WARN, "Bootstrap broker {} disconnected", null, null))
-                .as("another pattern has its own window").isEqualTo(FilterReply.NEUTRAL);
+                .as("another pattern has its own window")
+                .isEqualTo(FilterReply.NEUTRAL);
         now.addAndGet(30_000_000_000L);
-        assertThat(limit.decide(null, network, Level.WARN, format, new Object[] {-1}, null)).isEqualTo(FilterReply.NEUTRAL);
+        assertThat(limit.decide(null, network, Level.WARN, format, new Object[] {-1}, null))
+                .isEqualTo(FilterReply.NEUTRAL);
     }
 
     @Test
     void shouldLeaveOtherLevelsAndLoggersAlone() {
         Logger own = context.getLogger("io.ocppgw.support.KafkaWait");
         for (int i = 0; i < 3; i++) {
-            assertThat(limit.decide(null, own, Level.WARN, "cannot reach Kafka", null, null)).isEqualTo(FilterReply.NEUTRAL);
-            assertThat(limit.decide(null, network, Level.ERROR, "broken", null, null)).isEqualTo(FilterReply.NEUTRAL);
+            assertThat(limit.decide(null, own, Level.WARN, "cannot reach Kafka", null, null))
+                    .isEqualTo(FilterReply.NEUTRAL);
+            assertThat(limit.decide(null, network, Level.ERROR, "broken", null, null))
+                    .isEqualTo(FilterReply.NEUTRAL);
         }
     }
 }

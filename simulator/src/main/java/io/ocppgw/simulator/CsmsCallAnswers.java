@@ -18,14 +18,21 @@ public final class CsmsCallAnswers {
 
     private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
 
-    private CsmsCallAnswers() {
-    }
+    private CsmsCallAnswers() {}
 
     public static OcppFrame answer(OcppVersion version, String action, ObjectNode request) {
         ObjectNode accepted = JSON.objectNode().put("status", "Accepted");
         ObjectNode payload = switch (action) {
-            case "RemoteStartTransaction", "RemoteStopTransaction", "RequestStartTransaction", "RequestStopTransaction",
-                 "Reset", "TriggerMessage", "ChangeConfiguration", "ChangeAvailability", "ClearCache", "DataTransfer" -> accepted;
+            case "RemoteStartTransaction",
+                    "RemoteStopTransaction",
+                    "RequestStartTransaction",
+                    "RequestStopTransaction",
+                    "Reset",
+                    "TriggerMessage",
+                    "ChangeConfiguration",
+                    "ChangeAvailability",
+                    "ClearCache",
+                    "DataTransfer" -> accepted;
             case "UnlockConnector" -> JSON.objectNode().put("status", "Unlocked");
             case "GetConfiguration" -> getConfiguration(request);
             case "SetVariables" -> variables(request, "setVariableData", "setVariableResult", "Accepted");
@@ -42,7 +49,10 @@ public final class CsmsCallAnswers {
         ObjectNode answer = JSON.objectNode();
         ArrayNode known = answer.putArray("configurationKey");
         known.addObject().put("key", "HeartbeatInterval").put("readonly", false).put("value", "300");
-        known.addObject().put("key", "MeterValueSampleInterval").put("readonly", false).put("value", "60");
+        known.addObject()
+                .put("key", "MeterValueSampleInterval")
+                .put("readonly", false)
+                .put("value", "60");
         JsonNode asked = request.get("key");
         if (asked != null && asked.isArray()) {
             ArrayNode unknown = answer.putArray("unknownKey");

@@ -20,6 +20,7 @@ public final class FleetStats {
     private final LongAdder everConnected = new LongAdder();
     /** Connection attempts that failed, by why (an HTTP status of a refused upgrade, or the socket's error). */
     private final Map<String, LongAdder> refused = new ConcurrentSkipListMap<>();
+
     private final Recorder latency = new Recorder(TimeUnit.MINUTES.toMicros(5), 3);
     private final Histogram total = new Histogram(TimeUnit.MINUTES.toMicros(5), 3);
 
@@ -65,24 +66,45 @@ public final class FleetStats {
         total.add(interval);
         Map<String, Long> why = new TreeMap<>();
         refused.forEach((k, v) -> why.put(k, v.sum()));
-        return new Snapshot(connected.get(), everConnected.intValue(), sent.sum(), acked.sum(), errors.sum(), reconnects.sum(), why,
+        return new Snapshot(
+                connected.get(),
+                everConnected.intValue(),
+                sent.sum(),
+                acked.sum(),
+                errors.sum(),
+                reconnects.sum(),
+                why,
                 interval.getTotalCount() == 0 ? 0 : interval.getValueAtPercentile(50) / 1000.0,
                 interval.getTotalCount() == 0 ? 0 : interval.getValueAtPercentile(99) / 1000.0,
                 total.getTotalCount() == 0 ? 0 : total.getValueAtPercentile(99) / 1000.0);
     }
 
     /** {@code everConnected}: charge points that connected at least once; {@code refused}: failed connection attempts by why. */
-    public record Snapshot(int connected, int everConnected, long sent, long acked, long errors, long reconnects, Map<String, Long> refused,
-                           double p50Ms, double p99Ms, double p99MsOverall) {
+    public record Snapshot(
+            int connected,
+            int everConnected,
+            long sent,
+            long acked,
+            long errors,
+            long reconnects,
+            Map<String, Long> refused,
+            double p50Ms,
+            double p99Ms,
+            double p99MsOverall) {
         public String line() {
-            return String.format("connected %d  sent %d  acked %d  errors %d  reconnects %d  latency p50 %.1f ms  p99 %.1f ms",
-                    connected, sent, acked, errors, reconnects, p50Ms, p99Ms) + (refused.isEmpty() ? "" : "  refused " + refusals());
+            return String.format(
+                            "connected %d  sent %d  acked %d  errors %d  reconnects %d  latency p50 %.1f ms  p99 %.1f ms",
+                            connected, sent, acked, errors, reconnects, p50Ms, p99Ms)
+                    + (refused.isEmpty() ? "" : "  refused " + refusals());
         }
 
         /** e.g. {@code HTTP 401 (credentials refused) 3, connection refused 2}. */
         public String refusals() {
             StringBuilder b = new StringBuilder();
-            refused.forEach((why, n) -> b.append(b.length() == 0 ? "" : ", ").append(why).append(' ').append(n));
+            refused.forEach((why, n) -> b.append(b.length() == 0 ? "" : ", ")
+                    .append(why)
+                    .append(' ')
+                    .append(n));
             return b.toString();
         }
     }

@@ -34,8 +34,7 @@ import javax.net.ssl.SSLContext;
 public final class OcppClient {
 
     /** How a connection ended. */
-    public record Closed(int code, String reason) {
-    }
+    public record Closed(int code, String reason) {}
 
     /** Refused before it became a WebSocket: the HTTP status of the upgrade answer (e.g. 401, 503). */
     public static final class HandshakeRefused extends RuntimeException {
@@ -53,8 +52,7 @@ public final class OcppClient {
     }
 
     /** What the CSMS asked and how to answer: a payload, or an error frame. */
-    public interface CsmsCallHandler extends BiFunction<String, ObjectNode, OcppFrame> {
-    }
+    public interface CsmsCallHandler extends BiFunction<String, ObjectNode, OcppFrame> {}
 
     private static final OcppCodec CODEC = new OcppCodec();
     private static final AtomicLong IDS = new AtomicLong();
@@ -66,8 +64,12 @@ public final class OcppClient {
     private final CompletableFuture<Closed> closed;
     private CompletableFuture<Void> lastSend = CompletableFuture.completedFuture(null); // guarded by this
 
-    private OcppClient(String identity, OcppVersion version, WebSocket socket,
-                       Map<String, CompletableFuture<OcppFrame>> pending, CompletableFuture<Closed> closed) {
+    private OcppClient(
+            String identity,
+            OcppVersion version,
+            WebSocket socket,
+            Map<String, CompletableFuture<OcppFrame>> pending,
+            CompletableFuture<Closed> closed) {
         this.identity = identity;
         this.version = version;
         this.socket = socket;
@@ -79,16 +81,30 @@ public final class OcppClient {
      * Connection settings. {@code password} empty: no Basic auth. {@code callObserver} sees the message
      * id of every CSMS CALL as it arrives (a log of what reached this charge point).
      */
-    public record Options(List<String> subprotocols, Optional<String> password, Duration connectTimeout,
-                          Optional<SSLContext> tls, CsmsCallHandler handler, java.util.function.Consumer<String> callObserver) {
-        public Options(List<String> subprotocols, Optional<String> password, Duration connectTimeout, Optional<SSLContext> tls,
-                       CsmsCallHandler handler) {
-            this(subprotocols, password, connectTimeout, tls, handler, id -> { });
+    public record Options(
+            List<String> subprotocols,
+            Optional<String> password,
+            Duration connectTimeout,
+            Optional<SSLContext> tls,
+            CsmsCallHandler handler,
+            java.util.function.Consumer<String> callObserver) {
+        public Options(
+                List<String> subprotocols,
+                Optional<String> password,
+                Duration connectTimeout,
+                Optional<SSLContext> tls,
+                CsmsCallHandler handler) {
+            this(subprotocols, password, connectTimeout, tls, handler, id -> {});
         }
 
         public static Options of(OcppVersion version) {
-            return new Options(List.of(version.token()), Optional.empty(), Duration.ofSeconds(10), Optional.empty(),
-                    (action, payload) -> Errors.callError(version, "", ErrorCode.NOT_SUPPORTED, "simulator does not handle " + action));
+            return new Options(
+                    List.of(version.token()),
+                    Optional.empty(),
+                    Duration.ofSeconds(10),
+                    Optional.empty(),
+                    (action, payload) -> Errors.callError(
+                            version, "", ErrorCode.NOT_SUPPORTED, "simulator does not handle " + action));
         }
 
         public Options withPassword(String secret) {
@@ -120,26 +136,33 @@ public final class OcppClient {
         Listener listener = new Listener(pending, closed, options.handler(), options.callObserver());
         WebSocket.Builder builder = http.build().newWebSocketBuilder().connectTimeout(options.connectTimeout());
         if (!options.subprotocols().isEmpty()) {
-            builder.subprotocols(options.subprotocols().get(0),
-                    options.subprotocols().subList(1, options.subprotocols().size()).toArray(new String[0]));
+            builder.subprotocols(
+                    options.subprotocols().get(0),
+                    options.subprotocols()
+                            .subList(1, options.subprotocols().size())
+                            .toArray(new String[0]));
         }
-        options.password().ifPresent(p -> builder.header("Authorization", "Basic " + Base64.getEncoder()
-                .encodeToString((identity + ":" + p).getBytes(StandardCharsets.UTF_8))));
+        options.password()
+                .ifPresent(p -> builder.header(
+                        "Authorization",
+                        "Basic "
+                                + Base64.getEncoder()
+                                        .encodeToString((identity + ":" + p).getBytes(StandardCharsets.UTF_8))));
         String url = baseUrl.endsWith("/") ? baseUrl + encode(identity) : baseUrl + "/" + encode(identity);
-        return builder.buildAsync(URI.create(url), listener)
-                .handle((ws, error) -> {
-                    if (error != null) {
-                        Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
-                        if (cause instanceof WebSocketHandshakeException h) {
-                            throw new HandshakeRefused(h.getResponse().statusCode());
-                        }
-                        throw new CompletionException(cause);
-                    }
-                    OcppVersion negotiated = OcppVersion.fromToken(ws.getSubprotocol()).orElse(null);
-                    OcppClient client = new OcppClient(identity, negotiated, ws, pending, closed);
-                    listener.attach(client);
-                    return client;
-                });
+        return builder.buildAsync(URI.create(url), listener).handle((ws, error) -> {
+            if (error != null) {
+                Throwable cause =
+                        error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+                if (cause instanceof WebSocketHandshakeException h) {
+                    throw new HandshakeRefused(h.getResponse().statusCode());
+                }
+                throw new CompletionException(cause);
+            }
+            OcppVersion negotiated = OcppVersion.fromToken(ws.getSubprotocol()).orElse(null);
+            OcppClient client = new OcppClient(identity, negotiated, ws, pending, closed);
+            listener.attach(client);
+            return client;
+        });
     }
 
     private static String encode(String identity) {
@@ -173,7 +196,8 @@ public final class OcppClient {
         // The JDK WebSocket refuses a send while another is outstanding: chain them, in call order.
         synchronized (this) {
             CompletableFuture<Void> next = lastSend.handle((v, e) -> null)
-                    .thenCompose(v -> socket.sendText(text, true)).thenApply(ws -> null);
+                    .thenCompose(v -> socket.sendText(text, true))
+                    .thenApply(ws -> null);
             lastSend = next;
             return next;
         }
@@ -207,8 +231,11 @@ public final class OcppClient {
         private final StringBuilder text = new StringBuilder();
         private volatile OcppClient client;
 
-        Listener(Map<String, CompletableFuture<OcppFrame>> pending, CompletableFuture<Closed> closed, CsmsCallHandler handler,
-                 java.util.function.Consumer<String> callObserver) {
+        Listener(
+                Map<String, CompletableFuture<OcppFrame>> pending,
+                CompletableFuture<Closed> closed,
+                CsmsCallHandler handler,
+                java.util.function.Consumer<String> callObserver) {
             this.pending = pending;
             this.closed = closed;
             this.handler = handler;
@@ -246,9 +273,13 @@ public final class OcppClient {
                 callObserver.accept(call.messageId());
                 OcppFrame answer = handler.apply(call.action(), call.payload());
                 OcppFrame reply = answer instanceof OcppFrame.CallError e
-                        ? new OcppFrame.CallError(call.messageId(), e.errorCode(), e.errorDescription(), e.errorDetails())
-                        : new OcppFrame.CallResult(call.messageId(), answer instanceof OcppFrame.CallResult res
-                                ? res.payload() : JsonNodeFactory.instance.objectNode());
+                        ? new OcppFrame.CallError(
+                                call.messageId(), e.errorCode(), e.errorDescription(), e.errorDetails())
+                        : new OcppFrame.CallResult(
+                                call.messageId(),
+                                answer instanceof OcppFrame.CallResult res
+                                        ? res.payload()
+                                        : JsonNodeFactory.instance.objectNode());
                 c.sendText(CODEC.encode(reply));
                 return;
             }
@@ -271,7 +302,8 @@ public final class OcppClient {
 
         private void finish(Closed how) {
             // unanswered CALLs fail first, so whoever sees the close also sees them failed
-            pending.values().forEach(f -> f.completeExceptionally(new IllegalStateException("connection closed: " + how)));
+            pending.values()
+                    .forEach(f -> f.completeExceptionally(new IllegalStateException("connection closed: " + how)));
             pending.clear();
             closed.complete(how);
         }

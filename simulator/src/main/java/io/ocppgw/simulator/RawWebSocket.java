@@ -39,6 +39,7 @@ public final class RawWebSocket implements AutoCloseable {
 
     /** The HTTP status of the upgrade answer (101 when upgraded), and its headers with lower-case names. */
     public final int status;
+
     public final Map<String, String> headers;
     private final Socket socket;
     private final DataInputStream in;
@@ -57,7 +58,9 @@ public final class RawWebSocket implements AutoCloseable {
         headers.put("Upgrade", "websocket");
         headers.put("Connection", "Upgrade");
         headers.put("Sec-WebSocket-Version", "13");
-        headers.put("Sec-WebSocket-Key", Base64.getEncoder().encodeToString("0123456789abcdef".getBytes(StandardCharsets.US_ASCII)));
+        headers.put(
+                "Sec-WebSocket-Key",
+                Base64.getEncoder().encodeToString("0123456789abcdef".getBytes(StandardCharsets.US_ASCII)));
         headers.putAll(extraHeaders);
         StringBuilder request = new StringBuilder("GET " + path + " HTTP/1.1\r\n");
         headers.forEach((k, v) -> {
@@ -88,7 +91,9 @@ public final class RawWebSocket implements AutoCloseable {
         for (String l = line(in); !l.isEmpty(); l = line(in)) {
             int colon = l.indexOf(':');
             if (colon > 0) {
-                headers.put(l.substring(0, colon).trim().toLowerCase(Locale.ROOT), l.substring(colon + 1).trim());
+                headers.put(
+                        l.substring(0, colon).trim().toLowerCase(Locale.ROOT),
+                        l.substring(colon + 1).trim());
             }
         }
         String[] parts = statusLine.split(" ");

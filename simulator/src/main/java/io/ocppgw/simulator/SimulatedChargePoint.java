@@ -4,8 +4,8 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.ocppgw.protocol.OcppFrame;
 import io.ocppgw.protocol.OcppVersion;
-import java.time.Clock;
 import java.net.ConnectException;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -36,33 +36,76 @@ public final class SimulatedChargePoint implements AutoCloseable {
     private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
 
     /** How this charge point behaves. */
-    public record Settings(String baseUrl, String identity, OcppVersion version, Optional<String> password,
-                           Duration heartbeatInterval, Duration reconnectBase, Duration reconnectMax,
-                           int transactionMessageAttempts, Duration transactionMessageRetryInterval, Duration callTimeout) {
+    public record Settings(
+            String baseUrl,
+            String identity,
+            OcppVersion version,
+            Optional<String> password,
+            Duration heartbeatInterval,
+            Duration reconnectBase,
+            Duration reconnectMax,
+            int transactionMessageAttempts,
+            Duration transactionMessageRetryInterval,
+            Duration callTimeout) {
         public static Settings of(String baseUrl, String identity, OcppVersion version) {
-            return new Settings(baseUrl, identity, version, Optional.empty(), Duration.ofMinutes(5), Duration.ofSeconds(1),
-                    Duration.ofSeconds(30), 3, Duration.ofSeconds(5), Duration.ofSeconds(30));
+            return new Settings(
+                    baseUrl,
+                    identity,
+                    version,
+                    Optional.empty(),
+                    Duration.ofMinutes(5),
+                    Duration.ofSeconds(1),
+                    Duration.ofSeconds(30),
+                    3,
+                    Duration.ofSeconds(5),
+                    Duration.ofSeconds(30));
         }
 
         public Settings withPassword(String secret) {
-            return new Settings(baseUrl, identity, version, Optional.of(secret), heartbeatInterval, reconnectBase, reconnectMax,
-                    transactionMessageAttempts, transactionMessageRetryInterval, callTimeout);
+            return new Settings(
+                    baseUrl,
+                    identity,
+                    version,
+                    Optional.of(secret),
+                    heartbeatInterval,
+                    reconnectBase,
+                    reconnectMax,
+                    transactionMessageAttempts,
+                    transactionMessageRetryInterval,
+                    callTimeout);
         }
 
         public Settings withReconnect(Duration base, Duration max) {
-            return new Settings(baseUrl, identity, version, password, heartbeatInterval, base, max, transactionMessageAttempts,
-                    transactionMessageRetryInterval, callTimeout);
+            return new Settings(
+                    baseUrl,
+                    identity,
+                    version,
+                    password,
+                    heartbeatInterval,
+                    base,
+                    max,
+                    transactionMessageAttempts,
+                    transactionMessageRetryInterval,
+                    callTimeout);
         }
 
         public Settings withHeartbeat(Duration interval) {
-            return new Settings(baseUrl, identity, version, password, interval, reconnectBase, reconnectMax, transactionMessageAttempts,
-                    transactionMessageRetryInterval, callTimeout);
+            return new Settings(
+                    baseUrl,
+                    identity,
+                    version,
+                    password,
+                    interval,
+                    reconnectBase,
+                    reconnectMax,
+                    transactionMessageAttempts,
+                    transactionMessageRetryInterval,
+                    callTimeout);
         }
     }
 
     /** A message the CSMS answered with a CALLRESULT. */
-    public record Delivered(String action, String messageId, ObjectNode request, ObjectNode answer, Instant at) {
-    }
+    public record Delivered(String action, String messageId, ObjectNode request, ObjectNode answer, Instant at) {}
 
     /** A transaction as this charge point knows it; the 1.6 id comes from the StartTransaction answer. */
     public static final class LocalTransaction {
@@ -85,12 +128,19 @@ public final class SimulatedChargePoint implements AutoCloseable {
         }
     }
 
-    private enum State { DISCONNECTED, CONNECTING, BOOTING, ONLINE, STOPPED }
+    private enum State {
+        DISCONNECTED,
+        CONNECTING,
+        BOOTING,
+        ONLINE,
+        STOPPED
+    }
 
     /** A queued transaction message; its payload is built when sent (a 1.6 transactionId may only be known then). */
-    private record Queued(String action, java.util.function.Supplier<ObjectNode> payload,
-                          java.util.function.Consumer<ObjectNode> onAnswer) {
-    }
+    private record Queued(
+            String action,
+            java.util.function.Supplier<ObjectNode> payload,
+            java.util.function.Consumer<ObjectNode> onAnswer) {}
 
     private final Settings settings;
     private final ScheduledExecutorService timers;
@@ -165,10 +215,16 @@ public final class SimulatedChargePoint implements AutoCloseable {
         if (settings.version().isTwoX()) {
             ObjectNode event = transactionEvent(tx, "Started", "Authorized", time, meterStartWh);
             event.set("idToken", JSON.objectNode().put("idToken", idTag).put("type", "ISO14443"));
-            enqueue("TransactionEvent", () -> event, a -> { });
+            enqueue("TransactionEvent", () -> event, a -> {});
         } else {
-            enqueue("StartTransaction", () -> JSON.objectNode().put("connectorId", connectorId).put("idTag", idTag)
-                    .put("meterStart", meterStartWh).put("timestamp", time), a -> tx.transactionId = a.path("transactionId").asLong(-1));
+            enqueue(
+                    "StartTransaction",
+                    () -> JSON.objectNode()
+                            .put("connectorId", connectorId)
+                            .put("idTag", idTag)
+                            .put("meterStart", meterStartWh)
+                            .put("timestamp", time),
+                    a -> tx.transactionId = a.path("transactionId").asLong(-1));
         }
         return tx;
     }
@@ -177,14 +233,25 @@ public final class SimulatedChargePoint implements AutoCloseable {
         String time = now();
         if (settings.version().isTwoX()) {
             ObjectNode event = transactionEvent(tx, "Updated", "MeterValuePeriodic", time, energyWh);
-            enqueue("TransactionEvent", () -> event, a -> { });
+            enqueue("TransactionEvent", () -> event, a -> {});
         } else {
-            enqueue("MeterValues", () -> {
-                ObjectNode p = JSON.objectNode().put("connectorId", tx.connectorId()).put("transactionId", tx.transactionId);
-                p.putArray("meterValue").addObject().put("timestamp", time).putArray("sampledValue").addObject()
-                        .put("value", String.valueOf(energyWh)).put("measurand", "Energy.Active.Import.Register").put("unit", "Wh");
-                return p;
-            }, a -> { });
+            enqueue(
+                    "MeterValues",
+                    () -> {
+                        ObjectNode p = JSON.objectNode()
+                                .put("connectorId", tx.connectorId())
+                                .put("transactionId", tx.transactionId);
+                        p.putArray("meterValue")
+                                .addObject()
+                                .put("timestamp", time)
+                                .putArray("sampledValue")
+                                .addObject()
+                                .put("value", String.valueOf(energyWh))
+                                .put("measurand", "Energy.Active.Import.Register")
+                                .put("unit", "Wh");
+                        return p;
+                    },
+                    a -> {});
         }
     }
 
@@ -192,10 +259,16 @@ public final class SimulatedChargePoint implements AutoCloseable {
         String time = now();
         if (settings.version().isTwoX()) {
             ObjectNode event = transactionEvent(tx, "Ended", "StopAuthorized", time, meterStopWh);
-            enqueue("TransactionEvent", () -> event, a -> { });
+            enqueue("TransactionEvent", () -> event, a -> {});
         } else {
-            enqueue("StopTransaction", () -> JSON.objectNode().put("transactionId", tx.transactionId)
-                    .put("meterStop", meterStopWh).put("timestamp", time).put("reason", "Local"), a -> { });
+            enqueue(
+                    "StopTransaction",
+                    () -> JSON.objectNode()
+                            .put("transactionId", tx.transactionId)
+                            .put("meterStop", meterStopWh)
+                            .put("timestamp", time)
+                            .put("reason", "Local"),
+                    a -> {});
         }
     }
 
@@ -256,14 +329,15 @@ public final class SimulatedChargePoint implements AutoCloseable {
         Throwable deepest = error;
         for (Throwable cause = error; cause != null; cause = cause.getCause()) {
             if (cause instanceof OcppClient.HandshakeRefused refused) {
-                return "HTTP " + refused.status() + switch (refused.status()) {
-                    case 401 -> " (credentials refused)";
-                    case 403 -> " (forbidden)";
-                    case 404 -> " (unknown path or identity)";
-                    case 429 -> " (too many upgrades or failed logins)";
-                    case 503 -> " (gateway not ready or full)";
-                    default -> "";
-                };
+                return "HTTP " + refused.status()
+                        + switch (refused.status()) {
+                            case 401 -> " (credentials refused)";
+                            case 403 -> " (forbidden)";
+                            case 404 -> " (unknown path or identity)";
+                            case 429 -> " (too many upgrades or failed logins)";
+                            case 503 -> " (gateway not ready or full)";
+                            default -> "";
+                        };
             }
             if (cause instanceof ConnectException) {
                 return "connection refused";
@@ -295,14 +369,18 @@ public final class SimulatedChargePoint implements AutoCloseable {
         stats.reconnecting();
         long base = settings.reconnectBase().toMillis();
         long capped = Math.min(settings.reconnectMax().toMillis(), base << Math.min(failedConnects, 20));
-        long delay = (long) (capped * (0.5 + ThreadLocalRandom.current().nextDouble() * 0.5)); // jitter: no thundering herd
-        timers.schedule(() -> {
-            synchronized (this) {
-                if (state == State.DISCONNECTED) {
-                    connect();
-                }
-            }
-        }, delay, TimeUnit.MILLISECONDS);
+        long delay =
+                (long) (capped * (0.5 + ThreadLocalRandom.current().nextDouble() * 0.5)); // jitter: no thundering herd
+        timers.schedule(
+                () -> {
+                    synchronized (this) {
+                        if (state == State.DISCONNECTED) {
+                            connect();
+                        }
+                    }
+                },
+                delay,
+                TimeUnit.MILLISECONDS);
     }
 
     private void boot(OcppClient c) {
@@ -314,13 +392,16 @@ public final class SimulatedChargePoint implements AutoCloseable {
                 if (client != c || e != null) {
                     return; // the connection went away; reconnect boots again
                 }
-                if (answer instanceof OcppFrame.CallResult r && "Accepted".equals(r.payload().path("status").asText())) {
+                if (answer instanceof OcppFrame.CallResult r
+                        && "Accepted".equals(r.payload().path("status").asText())) {
                     state = State.ONLINE;
                     scheduleHeartbeat(c);
                     pump();
                     return;
                 }
-                long retry = answer instanceof OcppFrame.CallResult r ? Math.max(1, r.payload().path("interval").asLong(10)) : 10;
+                long retry = answer instanceof OcppFrame.CallResult r
+                        ? Math.max(1, r.payload().path("interval").asLong(10))
+                        : 10;
                 timers.schedule(() -> boot(c), retry, TimeUnit.SECONDS);
             }
         });
@@ -333,19 +414,25 @@ public final class SimulatedChargePoint implements AutoCloseable {
     }
 
     private void scheduleHeartbeat(OcppClient c) {
-        timers.schedule(() -> {
-            synchronized (this) {
-                if (client != c || state != State.ONLINE) {
-                    return;
-                }
-            }
-            timedCall(c, "Heartbeat", JSON.objectNode()).whenComplete((a, e) -> scheduleHeartbeat(c));
-        }, settings.heartbeatInterval().toMillis(), TimeUnit.MILLISECONDS);
+        timers.schedule(
+                () -> {
+                    synchronized (this) {
+                        if (client != c || state != State.ONLINE) {
+                            return;
+                        }
+                    }
+                    timedCall(c, "Heartbeat", JSON.objectNode()).whenComplete((a, e) -> scheduleHeartbeat(c));
+                },
+                settings.heartbeatInterval().toMillis(),
+                TimeUnit.MILLISECONDS);
     }
 
     // --- the offline queue ---
 
-    private void enqueue(String action, java.util.function.Supplier<ObjectNode> payload, java.util.function.Consumer<ObjectNode> onAnswer) {
+    private void enqueue(
+            String action,
+            java.util.function.Supplier<ObjectNode> payload,
+            java.util.function.Consumer<ObjectNode> onAnswer) {
         queue.addLast(new Queued(action, payload, onAnswer));
         pump();
     }
@@ -384,11 +471,14 @@ public final class SimulatedChargePoint implements AutoCloseable {
                     droppedAfterAttempts++;
                     pump();
                 } else {
-                    timers.schedule(() -> {
-                        synchronized (this) {
-                            pump();
-                        }
-                    }, settings.transactionMessageRetryInterval().toMillis(), TimeUnit.MILLISECONDS);
+                    timers.schedule(
+                            () -> {
+                                synchronized (this) {
+                                    pump();
+                                }
+                            },
+                            settings.transactionMessageRetryInterval().toMillis(),
+                            TimeUnit.MILLISECONDS);
                 }
             }
         });
@@ -401,26 +491,38 @@ public final class SimulatedChargePoint implements AutoCloseable {
     private ObjectNode transactionEvent(LocalTransaction tx, String type, String trigger, String time, long energyWh) {
         int seq = tx.seqNo++;
         boolean offline = state != State.ONLINE;
-        ObjectNode p = JSON.objectNode().put("eventType", type).put("timestamp", time).put("triggerReason", trigger).put("seqNo", seq);
+        ObjectNode p = JSON.objectNode()
+                .put("eventType", type)
+                .put("timestamp", time)
+                .put("triggerReason", trigger)
+                .put("seqNo", seq);
         if (offline) {
             p.put("offline", true);
         }
         p.putObject("transactionInfo").put("transactionId", tx.localId);
         p.putObject("evse").put("id", tx.connectorId()).put("connectorId", 1);
-        p.putArray("meterValue").addObject().put("timestamp", time).putArray("sampledValue").addObject()
-                .put("value", energyWh).put("measurand", "Energy.Active.Import.Register");
+        p.putArray("meterValue")
+                .addObject()
+                .put("timestamp", time)
+                .putArray("sampledValue")
+                .addObject()
+                .put("value", energyWh)
+                .put("measurand", "Energy.Active.Import.Register");
         return p;
     }
 
     private CompletableFuture<OcppFrame> timedCall(OcppClient c, String action, ObjectNode payload) {
         long start = System.nanoTime();
         stats.sent();
-        return c.call(action, payload).orTimeout(settings.callTimeout().toMillis(), TimeUnit.MILLISECONDS)
+        return c.call(action, payload)
+                .orTimeout(settings.callTimeout().toMillis(), TimeUnit.MILLISECONDS)
                 .whenComplete((answer, e) -> {
                     if (e != null) {
                         stats.failed();
                     } else {
-                        stats.answered(TimeUnit.NANOSECONDS.toMicros(System.nanoTime() - start), answer instanceof OcppFrame.CallResult);
+                        stats.answered(
+                                TimeUnit.NANOSECONDS.toMicros(System.nanoTime() - start),
+                                answer instanceof OcppFrame.CallResult);
                     }
                 });
     }

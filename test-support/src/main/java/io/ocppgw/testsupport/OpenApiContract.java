@@ -34,19 +34,20 @@ public final class OpenApiContract {
     private static final String DOCUMENT_PREFIX = "https://ocpp-kafka-gateway.invalid/openapi/";
     /** The record schemas' {@code $id} prefix; mapped to the classpath's {@code schemas/records/}. */
     private static final String RECORDS_PREFIX = "https://ocpp-kafka-gateway.invalid/schemas/records/";
+
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final String documentId;
     private final JsonNode document;
     private final List<Operation> operations = new ArrayList<>();
-    private final SchemaRegistry registry = SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_2020_12,
-            r -> r.schemaIdResolvers(ids -> ids.mapPrefix(DOCUMENT_PREFIX, "classpath:openapi/").mapPrefix(RECORDS_PREFIX,
-                    "classpath:schemas/records/")));
+    private final SchemaRegistry registry = SchemaRegistry.withDefaultDialect(
+            SpecificationVersion.DRAFT_2020_12,
+            r -> r.schemaIdResolvers(ids -> ids.mapPrefix(DOCUMENT_PREFIX, "classpath:openapi/")
+                    .mapPrefix(RECORDS_PREFIX, "classpath:schemas/records/")));
     private final Set<String> checkedOk = new TreeSet<>();
 
-    private record Operation(String template, Pattern pattern) {
-    }
+    private record Operation(String template, Pattern pattern) {}
 
     /** Reads and parses {@code openapi/<file>} from the classpath; fails when the parser reports anything. */
     public OpenApiContract(String file) {
@@ -55,7 +56,8 @@ public final class OpenApiContract {
         options.setResolve(false); // the record schemas are referred to by their ids, which no network serves
         SwaggerParseResult parsed = new OpenAPIV3Parser().readContents(text, null, options);
         OpenAPI api = parsed.getOpenAPI();
-        if (api == null || (parsed.getMessages() != null && !parsed.getMessages().isEmpty())) {
+        if (api == null
+                || (parsed.getMessages() != null && !parsed.getMessages().isEmpty())) {
             throw new AssertionError(file + " is not a valid OpenAPI document: " + parsed.getMessages());
         }
         if (!api.getOpenapi().startsWith("3.1")) {
@@ -92,9 +94,12 @@ public final class OpenApiContract {
      */
     public List<String> violations(String pathAndQuery, int status, String body) {
         String path = pathAndQuery.split("\\?", 2)[0];
-        Optional<Operation> op = operations.stream().filter(o -> o.pattern().matcher(path).matches())
+        Optional<Operation> op = operations.stream()
+                .filter(o -> o.pattern().matcher(path).matches())
                 // a literal path wins over a template that also matches it
-                .min((a, b) -> Long.compare(a.template().chars().filter(c -> c == '{').count(), b.template().chars().filter(c -> c == '{').count()));
+                .min((a, b) -> Long.compare(
+                        a.template().chars().filter(c -> c == '{').count(),
+                        b.template().chars().filter(c -> c == '{').count()));
         if (op.isEmpty()) {
             return List.of("GET " + path + " is not in the document");
         }
@@ -116,11 +121,14 @@ public final class OpenApiContract {
             } catch (IOException e) {
                 return List.of("GET " + path + " " + status + ": the body is not JSON: " + e.getMessage());
             }
-            Schema schema = registry.getSchema(SchemaLocation.of(documentId + "#" + pointer + "/content/application~1json/schema"));
-            schema.validate(json).forEach(e -> problems.add("GET " + path + " " + status + " at " + e.getInstanceLocation() + ": "
-                    + e.getMessage()));
+            Schema schema = registry.getSchema(
+                    SchemaLocation.of(documentId + "#" + pointer + "/content/application~1json/schema"));
+            schema.validate(json)
+                    .forEach(e -> problems.add(
+                            "GET " + path + " " + status + " at " + e.getInstanceLocation() + ": " + e.getMessage()));
         } else if (content.isEmpty()) {
-            problems.add("GET " + op.get().template() + " " + status + " documents no content"); // a text one is taken as it is
+            problems.add("GET " + op.get().template() + " " + status
+                    + " documents no content"); // a text one is taken as it is
         }
         if (problems.isEmpty() && status == 200) {
             checkedOk.add("GET " + op.get().template());

@@ -10,8 +10,7 @@ import org.apache.kafka.common.utils.Utils;
  */
 public final class ChargePointPartitions {
 
-    private ChargePointPartitions() {
-    }
+    private ChargePointPartitions() {}
 
     public static int of(String chargePointId, int partitions) {
         return Utils.toPositive(Utils.murmur2(chargePointId.getBytes(StandardCharsets.UTF_8))) % partitions;

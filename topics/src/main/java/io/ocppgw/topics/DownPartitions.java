@@ -16,8 +16,7 @@ public final class DownPartitions {
     /** A StatefulSet pod name: anything, a dash, then the ordinal. */
     private static final Pattern ORDINAL = Pattern.compile("^.+-(\\d+)$");
 
-    private DownPartitions() {
-    }
+    private DownPartitions() {}
 
     /**
      * The pod's StatefulSet ordinal modulo D ({@code edge-gateway-7} → 7); a name without an ordinal
@@ -45,6 +44,7 @@ public final class DownPartitions {
             return OptionalInt.empty();
         }
         // BigInteger: an ordinal of any length must not overflow into a negative partition.
-        return OptionalInt.of(new BigInteger(m.group(1)).mod(BigInteger.valueOf(d)).intValue());
+        return OptionalInt.of(
+                new BigInteger(m.group(1)).mod(BigInteger.valueOf(d)).intValue());
     }
 }

@@ -13,8 +13,8 @@ public record TopicNames(String prefix) {
     public TopicNames {
         prefix = prefix == null ? "" : prefix;
         if (!LEGAL.matcher(prefix).matches()) {
-            throw new IllegalArgumentException("topic prefix '" + prefix
-                    + "' must be at most 200 characters of a-z, A-Z, 0-9, '.', '_' and '-'");
+            throw new IllegalArgumentException(
+                    "topic prefix '" + prefix + "' must be at most 200 characters of a-z, A-Z, 0-9, '.', '_' and '-'");
         }
     }
 

@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.ocppgw.topics.records.RecordSchemas;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.HashSet;
@@ -22,17 +21,25 @@ class AsyncApiDocumentTest {
 
     @Test
     void shouldDescribeEveryTopicWithItsWritersReadersAndRecords() throws Exception {
-        JsonNode doc = new ObjectMapper(new YAMLFactory()).readTree(DOCS.resolve("asyncapi.yaml").toFile());
+        JsonNode doc = new ObjectMapper(new YAMLFactory())
+                .readTree(DOCS.resolve("asyncapi.yaml").toFile());
         assertThat(doc.path("asyncapi").asText()).isEqualTo("3.0.0");
 
         Set<String> addresses = new HashSet<>();
         doc.path("channels").forEach(c -> addresses.add(c.path("address").asText()));
-        assertThat(addresses).isEqualTo(Arrays.stream(Topic.values()).map(Topic::baseName).collect(Collectors.toSet()));
+        assertThat(addresses)
+                .isEqualTo(Arrays.stream(Topic.values()).map(Topic::baseName).collect(Collectors.toSet()));
 
         JsonNode messages = doc.path("components").path("messages");
         doc.path("channels").fields().forEachRemaining(channel -> {
-            assertThat(channel.getValue().path("messages").size()).as(channel.getKey()).isPositive();
-            channel.getValue().path("messages").forEach(m -> assertThat(resolve(doc, m.path("$ref").asText())).as(m.toString()).isNotNull());
+            assertThat(channel.getValue().path("messages").size())
+                    .as(channel.getKey())
+                    .isPositive();
+            channel.getValue()
+                    .path("messages")
+                    .forEach(m -> assertThat(resolve(doc, m.path("$ref").asText()))
+                            .as(m.toString())
+                            .isNotNull());
         });
         Set<String> sentTo = new HashSet<>();
         doc.path("operations").forEach(op -> {
@@ -45,7 +52,10 @@ class AsyncApiDocumentTest {
         assertThat(sentTo).as("every topic has a writer").isEqualTo(addresses);
 
         for (Class<?> record : RecordSchemas.PUBLIC) {
-            String ref = messages.path(record.getSimpleName()).path("payload").path("$ref").asText();
+            String ref = messages.path(record.getSimpleName())
+                    .path("payload")
+                    .path("$ref")
+                    .asText();
             assertThat(ref).as(record.getSimpleName()).endsWith("/" + record.getSimpleName() + ".schema.json");
             assertThat(DOCS.resolve(ref).normalize()).exists();
         }

@@ -13,13 +13,13 @@ class DownPartitionsTest {
 
     @ParameterizedTest
     @CsvSource({
-            "edge-gateway-0, 8, 0",
-            "edge-gateway-7, 8, 7",
-            "edge-gateway-7, 128, 7",
-            "edge-gateway-8, 8, 0",
-            "edge-gateway-13, 8, 5",
-            "my-release-edge-gateway-127, 128, 127",
-            "edge-gateway-99999999999999999999999, 8, 7",
+        "edge-gateway-0, 8, 0",
+        "edge-gateway-7, 8, 7",
+        "edge-gateway-7, 128, 7",
+        "edge-gateway-8, 8, 0",
+        "edge-gateway-13, 8, 5",
+        "my-release-edge-gateway-127, 128, 127",
+        "edge-gateway-99999999999999999999999, 8, 7",
     })
     void shouldUseTheStatefulSetOrdinalModuloD(String podId, int d, int expected) {
         assertThat(DownPartitions.partitionFor(podId, d)).isEqualTo(expected);
@@ -47,6 +47,7 @@ class DownPartitionsTest {
     @Test
     void shouldRejectANonPositivePartitionCount() {
         assertThatThrownBy(() -> DownPartitions.partitionFor("edge-gateway-1", 0))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("must be >= 1");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("must be >= 1");
     }
 }

@@ -18,13 +18,24 @@ class TopicNamesTest {
     void shouldRefuseAPrefixKafkaCannotName() {
         assertThatThrownBy(() -> new TopicNames("bad prefix/"))
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("'bad prefix/'").hasMessageContaining("a-z");
+                .hasMessageContaining("'bad prefix/'")
+                .hasMessageContaining("a-z");
     }
 
     @Test
     void shouldHaveTheTopicsOfTheDesign() {
-        assertThat(java.util.Arrays.stream(Topic.values()).map(Topic::baseName)).containsExactly(
-                "cp-connections", "gateway-pods", "ocpp-journal", "commands", "commands-down", "command-status",
-                "command-results", "transactions", "reconciliation-events", "transaction-ids", "dead-letters");
+        assertThat(java.util.Arrays.stream(Topic.values()).map(Topic::baseName))
+                .containsExactly(
+                        "cp-connections",
+                        "gateway-pods",
+                        "ocpp-journal",
+                        "commands",
+                        "commands-down",
+                        "command-status",
+                        "command-results",
+                        "transactions",
+                        "reconciliation-events",
+                        "transaction-ids",
+                        "dead-letters");
     }
 }

@@ -64,9 +64,21 @@ public final class CommandDispatcher {
     private final Duration defaultTimeout;
     private final LeaseWatch lease;
 
-    public CommandDispatcher(String podId, String incarnation, SessionRegistry sessions, KafkaWriter kafka, CommandCheck check,
-                             Function<String, ValidationPolicy> validation, PendingReplies replies, OcppCodec codec, Wire wire,
-                             EdgeMetrics metrics, ScheduledExecutorService timers, Clock clock, Duration defaultTimeout, LeaseWatch lease) {
+    public CommandDispatcher(
+            String podId,
+            String incarnation,
+            SessionRegistry sessions,
+            KafkaWriter kafka,
+            CommandCheck check,
+            Function<String, ValidationPolicy> validation,
+            PendingReplies replies,
+            OcppCodec codec,
+            Wire wire,
+            EdgeMetrics metrics,
+            ScheduledExecutorService timers,
+            Clock clock,
+            Duration defaultTimeout,
+            LeaseWatch lease) {
         this.podId = podId;
         this.incarnation = incarnation;
         this.sessions = sessions;
@@ -90,11 +102,13 @@ public final class CommandDispatcher {
             return; // another pod whose name hashes to the same partition owns it
         }
         if (routed.type() == RoutedCommand.Type.SUPERSEDED) {
-            sessions.current(routed.chargePointId()).filter(s -> s.sessionId().equals(routed.sessionId())).ifPresent(s -> {
-                s.closeReason("superseded");
-                metrics.closed("superseded");
-                wire.close(s.channel(), 1000, "superseded by a newer connection on another pod");
-            });
+            sessions.current(routed.chargePointId())
+                    .filter(s -> s.sessionId().equals(routed.sessionId()))
+                    .ifPresent(s -> {
+                        s.closeReason("superseded");
+                        metrics.closed("superseded");
+                        wire.close(s.channel(), 1000, "superseded by a newer connection on another pod");
+                    });
             return;
         }
         Command command = routed.command();
@@ -104,9 +118,16 @@ public final class CommandDispatcher {
         }
         // only the session it was routed to: route-streams knows which sessions took a command, and
         // routes it to a newer one itself
-        Optional<Session> session = sessions.current(routed.chargePointId()).filter(s -> s.sessionId().equals(routed.sessionId()));
+        Optional<Session> session = sessions.current(routed.chargePointId())
+                .filter(s -> s.sessionId().equals(routed.sessionId()));
         if (session.isEmpty()) {
-            report(routed, null, DeliveryReport.Status.NOT_CONNECTED, null, null, Reason.NO_SESSION,
+            report(
+                    routed,
+                    null,
+                    DeliveryReport.Status.NOT_CONNECTED,
+                    null,
+                    null,
+                    Reason.NO_SESSION,
                     "session " + routed.sessionId() + " is not on pod " + podId);
             return;
         }
@@ -122,7 +143,14 @@ public final class CommandDispatcher {
                 return;
             }
             if (!outbound.offer(routed)) {
-                report(routed, s, DeliveryReport.Status.REJECTED, null, null, Reason.QUEUE_FULL, "the session's outbound queue is full");
+                report(
+                        routed,
+                        s,
+                        DeliveryReport.Status.REJECTED,
+                        null,
+                        null,
+                        Reason.QUEUE_FULL,
+                        "the session's outbound queue is full");
                 return;
             }
             sendNext(s);
@@ -138,7 +166,8 @@ public final class CommandDispatcher {
         if (outbound.replaceWaiting(newer)) {
             return;
         }
-        Optional<OutboundQueue.InFlight> current = outbound.inFlight().filter(f -> f.commandId().equals(newer.command().commandId()));
+        Optional<OutboundQueue.InFlight> current = outbound.inFlight()
+                .filter(f -> f.commandId().equals(newer.command().commandId()));
         if (current.isPresent()) {
             current.get().adopt(newer);
             if (current.get().onWire()) {
@@ -146,7 +175,13 @@ public final class CommandDispatcher {
             }
             return;
         }
-        report(newer, s, DeliveryReport.Status.REJECTED, null, null, Reason.ALREADY_SENT,
+        report(
+                newer,
+                s,
+                DeliveryReport.Status.REJECTED,
+                null,
+                null,
+                Reason.ALREADY_SENT,
                 "session " + s.sessionId() + " already took this commandId; a session never takes one twice");
     }
 
@@ -170,8 +205,14 @@ public final class CommandDispatcher {
             if (frame instanceof OcppFrame.CallResult r) {
                 report(done.command(), s, DeliveryReport.Status.RESPONSE, r.payload(), null, null, null);
             } else if (frame instanceof OcppFrame.ErrorFrame e) {
-                report(done.command(), s, DeliveryReport.Status.RESPONSE, null, new ErrorInfo(e.errorCode(), e.errorDescription(),
-                        e.errorDetails()), null, null);
+                report(
+                        done.command(),
+                        s,
+                        DeliveryReport.Status.RESPONSE,
+                        null,
+                        new ErrorInfo(e.errorCode(), e.errorDescription(), e.errorDetails()),
+                        null,
+                        null);
             }
             sendNext(s);
         }
@@ -183,7 +224,14 @@ public final class CommandDispatcher {
         synchronized (outbound) {
             outbound.settle(messageId).ifPresent(done -> {
                 done.cancelTimeout();
-                report(done.command(), s, DeliveryReport.Status.RESPONSE, null, new ErrorInfo("InvalidResponse", reason, null), null, null);
+                report(
+                        done.command(),
+                        s,
+                        DeliveryReport.Status.RESPONSE,
+                        null,
+                        new ErrorInfo("InvalidResponse", reason, null),
+                        null,
+                        null);
                 sendNext(s);
             });
         }
@@ -199,10 +247,24 @@ public final class CommandDispatcher {
             outbound.inFlight().filter(OutboundQueue.InFlight::onWire).ifPresent(f -> {
                 f.cancelTimeout();
                 outbound.release(f);
-                report(f.command(), s, DeliveryReport.Status.CONNECTION_LOST, null, null, Reason.SESSION_ENDED, s.closeReason());
+                report(
+                        f.command(),
+                        s,
+                        DeliveryReport.Status.CONNECTION_LOST,
+                        null,
+                        null,
+                        Reason.SESSION_ENDED,
+                        s.closeReason());
             });
             for (RoutedCommand never : outbound.drainWaiting()) {
-                report(never, s, DeliveryReport.Status.NOT_CONNECTED, null, null, Reason.NO_SESSION, "the session ended before it was sent");
+                report(
+                        never,
+                        s,
+                        DeliveryReport.Status.NOT_CONNECTED,
+                        null,
+                        null,
+                        Reason.NO_SESSION,
+                        "the session ended before it was sent");
             }
         }
     }
@@ -218,15 +280,33 @@ public final class CommandDispatcher {
             }
             Optional<CommandCheck.Refusal> refusal = refusal(s, routed);
             if (refusal.isPresent()) {
-                report(routed, s, DeliveryReport.Status.REJECTED, null, null, refusal.get().reason(), refusal.get().description());
+                report(
+                        routed,
+                        s,
+                        DeliveryReport.Status.REJECTED,
+                        null,
+                        null,
+                        refusal.get().reason(),
+                        refusal.get().description());
                 continue;
             }
             OutboundQueue.InFlight f = outbound.start(routed);
             Command c = routed.command();
-            CompletableFuture<?> journaled = kafka.journal(new JournalEntry(s.identity(), podId, s.sessionId(), s.version().token(),
-                    Direction.TO_CP, "CALL", c.commandId(), c.action(), c.payload(), null, clock.instant()));
+            CompletableFuture<?> journaled = kafka.journal(new JournalEntry(
+                    s.identity(),
+                    podId,
+                    s.sessionId(),
+                    s.version().token(),
+                    Direction.TO_CP,
+                    "CALL",
+                    c.commandId(),
+                    c.action(),
+                    c.payload(),
+                    null,
+                    clock.instant()));
             CompletableFuture<?> sentReported = report(routed, s, DeliveryReport.Status.SENT, null, null, null, null);
-            CompletableFuture.allOf(journaled, sentReported).whenCompleteAsync((v, error) -> afterWriteAhead(s, f, error), s.ioThread());
+            CompletableFuture.allOf(journaled, sentReported)
+                    .whenCompleteAsync((v, error) -> afterWriteAhead(s, f, error), s.ioThread());
             return;
         }
     }
@@ -256,17 +336,44 @@ public final class CommandDispatcher {
             }
             // its CALL is in the journal, written ahead: say that it never reached the wire
             Command c = f.command().command();
-            kafka.journal(new JournalEntry(s.identity(), podId, s.sessionId(), s.version().token(), Direction.TO_CP, JournalEntry.NOT_SENT,
-                    c.commandId(), c.action(), null, null, clock.instant()));
+            kafka.journal(new JournalEntry(
+                    s.identity(),
+                    podId,
+                    s.sessionId(),
+                    s.version().token(),
+                    Direction.TO_CP,
+                    JournalEntry.NOT_SENT,
+                    c.commandId(),
+                    c.action(),
+                    null,
+                    null,
+                    clock.instant()));
             if (error != null) {
-                LOG.atWarn().setMessage("command not sent: its write-ahead to Kafka failed").addKeyValue("chargePointId", s.identity())
-                        .addKeyValue("commandId", f.commandId()).addKeyValue("error", error.toString()).log();
-                report(f.command(), s, DeliveryReport.Status.NOT_CONNECTED, null, null, Reason.WRITE_FAILED,
+                LOG.atWarn()
+                        .setMessage("command not sent: its write-ahead to Kafka failed")
+                        .addKeyValue("chargePointId", s.identity())
+                        .addKeyValue("commandId", f.commandId())
+                        .addKeyValue("error", error.toString())
+                        .log();
+                report(
+                        f.command(),
+                        s,
+                        DeliveryReport.Status.NOT_CONNECTED,
+                        null,
+                        null,
+                        Reason.WRITE_FAILED,
                         "its journal record or SENT report could not be written, so it was not sent");
             } else if (lapsed) {
                 leaseLapsed(f.command(), s);
             } else {
-                report(f.command(), s, DeliveryReport.Status.NOT_CONNECTED, null, null, Reason.NO_SESSION, "the session ended before it was sent");
+                report(
+                        f.command(),
+                        s,
+                        DeliveryReport.Status.NOT_CONNECTED,
+                        null,
+                        null,
+                        Reason.NO_SESSION,
+                        "the session ended before it was sent");
             }
             if (!ended) {
                 sendNext(s);
@@ -277,7 +384,8 @@ public final class CommandDispatcher {
     /** Holds the outbound lock. */
     private void putOnWire(Session s, OutboundQueue.InFlight f) {
         Command c = f.command().command();
-        Duration timeout = f.command().responseTimeout() != null ? f.command().responseTimeout()
+        Duration timeout = f.command().responseTimeout() != null
+                ? f.command().responseTimeout()
                 : c.responseTimeout() != null ? c.responseTimeout() : defaultTimeout;
         f.onWire(System.nanoTime(), timers.schedule(() -> onTimeout(s, f), timeout.toMillis(), TimeUnit.MILLISECONDS));
         wire.send(s.channel(), codec.encode(new OcppFrame.Call(c.commandId(), c.action(), (ObjectNode) c.payload())));
@@ -287,7 +395,13 @@ public final class CommandDispatcher {
     /** Not sent: route-streams may have given it to the charge point's newer session while this pod's lease had lapsed. */
     private void leaseLapsed(RoutedCommand routed, Session s) {
         metrics.downstream("lease_lapsed");
-        report(routed, s, DeliveryReport.Status.NOT_CONNECTED, null, null, Reason.LEASE_LAPSED,
+        report(
+                routed,
+                s,
+                DeliveryReport.Status.NOT_CONNECTED,
+                null,
+                null,
+                Reason.LEASE_LAPSED,
                 "this pod's lease had lapsed, so the command may have been routed elsewhere meanwhile; not sent");
     }
 
@@ -296,7 +410,14 @@ public final class CommandDispatcher {
         synchronized (outbound) {
             if (outbound.isCurrent(f)) {
                 outbound.settle(f.commandId()).ifPresent(done -> {
-                    report(done.command(), s, DeliveryReport.Status.TIMEOUT, null, null, Reason.NO_ANSWER, "no answer in time");
+                    report(
+                            done.command(),
+                            s,
+                            DeliveryReport.Status.TIMEOUT,
+                            null,
+                            null,
+                            Reason.NO_ANSWER,
+                            "no answer in time");
                     sendNext(s);
                 });
             }
@@ -306,10 +427,14 @@ public final class CommandDispatcher {
     /** Why a command must not go on the wire in this session, if it must not. */
     private Optional<CommandCheck.Refusal> refusal(Session s, RoutedCommand routed) {
         Command c = routed.command();
-        Instant deadline = routed.deadline() != null ? routed.deadline()
-                : c.expiresAt() != null || c.ttl() != null ? CommandCheck.deadline(c, routed.routedAt(), Duration.ZERO) : null;
+        Instant deadline = routed.deadline() != null
+                ? routed.deadline()
+                : c.expiresAt() != null || c.ttl() != null
+                        ? CommandCheck.deadline(c, routed.routedAt(), Duration.ZERO)
+                        : null;
         if (deadline != null && clock.instant().isAfter(deadline)) {
-            return Optional.of(new CommandCheck.Refusal(Reason.TTL, "its deadline " + deadline + " passed before it could be sent"));
+            return Optional.of(new CommandCheck.Refusal(
+                    Reason.TTL, "its deadline " + deadline + " passed before it could be sent"));
         }
         // route-streams checked it for the version it knew; a session of another version is checked again
         boolean checked = s.version().token().equals(routed.checkedFor());
@@ -319,53 +444,106 @@ public final class CommandDispatcher {
     /** A backend's REPLY: to the CALL it answers, if that still waits and the answer is one the charge point may get. */
     private void deliverReply(RoutedCommand routed) {
         Command reply = routed.command();
-        Optional<PendingReplies.Waiting> waiting = replies.waiting(reply.replyTo().sessionId(), reply.replyTo().messageId());
+        Optional<PendingReplies.Waiting> waiting =
+                replies.waiting(reply.replyTo().sessionId(), reply.replyTo().messageId());
         if (waiting.isEmpty()) {
             metrics.reply("stale");
-            report(routed, null, DeliveryReport.Status.REJECTED, null, null, Reason.STALE_REPLY,
+            report(
+                    routed,
+                    null,
+                    DeliveryReport.Status.REJECTED,
+                    null,
+                    null,
+                    Reason.STALE_REPLY,
                     "no CALL waits for it (answered already, out of its answer budget, or its session ended)");
             return;
         }
         PendingReplies.Waiting call = waiting.get();
-        Optional<CommandCheck.Refusal> unfit = check.replyFit(call.version(), call.action(), reply.payload(), reply.error());
+        Optional<CommandCheck.Refusal> unfit =
+                check.replyFit(call.version(), call.action(), reply.payload(), reply.error());
         ValidationPolicy policy = validation.apply(call.action());
         if (unfit.isPresent() && policy != ValidationPolicy.OFF) {
             metrics.validationFailure(call.action(), policy.name().toLowerCase(Locale.ROOT));
             if (policy == ValidationPolicy.STRICT) {
-                if (replies.complete(reply.replyTo().sessionId(), reply.replyTo().messageId(), new PendingReplies.Reply.Refused(
-                        unfit.get().description()))) {
+                if (replies.complete(
+                        reply.replyTo().sessionId(),
+                        reply.replyTo().messageId(),
+                        new PendingReplies.Reply.Refused(unfit.get().description()))) {
                     metrics.reply("refused");
-                    report(routed, null, DeliveryReport.Status.REJECTED, null, null, unfit.get().reason(),
+                    report(
+                            routed,
+                            null,
+                            DeliveryReport.Status.REJECTED,
+                            null,
+                            null,
+                            unfit.get().reason(),
                             unfit.get().description() + "; the charge point got the action's fallback");
                 }
                 return;
             }
-            LOG.atWarn().setMessage("a reply that breaks the schema passed on (policy warn)").addKeyValue("chargePointId", reply.chargePointId())
-                    .addKeyValue("messageId", reply.replyTo().messageId()).addKeyValue("action", call.action())
-                    .addKeyValue("problem", unfit.get().description()).log();
+            LOG.atWarn()
+                    .setMessage("a reply that breaks the schema passed on (policy warn)")
+                    .addKeyValue("chargePointId", reply.chargePointId())
+                    .addKeyValue("messageId", reply.replyTo().messageId())
+                    .addKeyValue("action", call.action())
+                    .addKeyValue("problem", unfit.get().description())
+                    .log();
         }
         PendingReplies.Reply r = reply.error() != null
-                ? new PendingReplies.Reply.Error(reply.error().code(), reply.error().description(),
+                ? new PendingReplies.Reply.Error(
+                        reply.error().code(),
+                        reply.error().description(),
                         reply.error().details() instanceof ObjectNode o ? o : null)
-                : new PendingReplies.Reply.Result(reply.payload() instanceof ObjectNode o ? o : JsonNodeFactory.instance.objectNode());
-        boolean matched = replies.complete(reply.replyTo().sessionId(), reply.replyTo().messageId(), r);
+                : new PendingReplies.Reply.Result(
+                        reply.payload() instanceof ObjectNode o ? o : JsonNodeFactory.instance.objectNode());
+        boolean matched =
+                replies.complete(reply.replyTo().sessionId(), reply.replyTo().messageId(), r);
         metrics.reply(matched ? "matched" : "stale");
         if (!matched) {
-            report(routed, null, DeliveryReport.Status.REJECTED, null, null, Reason.STALE_REPLY, "its CALL stopped waiting just now");
+            report(
+                    routed,
+                    null,
+                    DeliveryReport.Status.REJECTED,
+                    null,
+                    null,
+                    Reason.STALE_REPLY,
+                    "its CALL stopped waiting just now");
         }
     }
 
-    private CompletableFuture<?> report(RoutedCommand routed, Session s, DeliveryReport.Status status, JsonNode payload, ErrorInfo error,
-                                        Reason reason, String description) {
+    private CompletableFuture<?> report(
+            RoutedCommand routed,
+            Session s,
+            DeliveryReport.Status status,
+            JsonNode payload,
+            ErrorInfo error,
+            Reason reason,
+            String description) {
         metrics.commandOutcome(status.name());
         Command c = routed.command();
         if (status != DeliveryReport.Status.SENT && status != DeliveryReport.Status.RESPONSE) {
-            LOG.atInfo().setMessage("command step reported").addKeyValue("chargePointId", routed.chargePointId())
-                    .addKeyValue("commandId", c.commandId()).addKeyValue("status", status).addKeyValue("reason", reason)
-                    .addKeyValue("description", description).log();
+            LOG.atInfo()
+                    .setMessage("command step reported")
+                    .addKeyValue("chargePointId", routed.chargePointId())
+                    .addKeyValue("commandId", c.commandId())
+                    .addKeyValue("status", status)
+                    .addKeyValue("reason", reason)
+                    .addKeyValue("description", description)
+                    .log();
         }
-        return kafka.report(new DeliveryReport(c.commandId(), routed.chargePointId(), podId, incarnation,
-                s != null ? s.sessionId() : routed.sessionId(), routed.attempt(), c.kind(), status, payload, error, reason, description,
+        return kafka.report(new DeliveryReport(
+                c.commandId(),
+                routed.chargePointId(),
+                podId,
+                incarnation,
+                s != null ? s.sessionId() : routed.sessionId(),
+                routed.attempt(),
+                c.kind(),
+                status,
+                payload,
+                error,
+                reason,
+                description,
                 clock.instant()));
     }
 }

@@ -46,8 +46,14 @@ public final class CommandsDownConsumer implements AutoCloseable {
     private volatile boolean running = true;
 
     /** Assigns and positions at the end now (blocking: call before serving). */
-    public CommandsDownConsumer(Map<String, Object> clientSettings, String topic, int partition, String podId, CommandDispatcher dispatcher,
-                                KafkaWriter kafka, EdgeMetrics metrics) {
+    public CommandsDownConsumer(
+            Map<String, Object> clientSettings,
+            String topic,
+            int partition,
+            String podId,
+            CommandDispatcher dispatcher,
+            KafkaWriter kafka,
+            EdgeMetrics metrics) {
         Map<String, Object> settings = new HashMap<>(clientSettings);
         settings.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         settings.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
@@ -110,8 +116,12 @@ public final class CommandsDownConsumer implements AutoCloseable {
             }
         }
         String where = record.topic() + "/" + record.partition() + "@" + record.offset();
-        LOG.atError().setMessage("delivering a routed command failed on every try; the pod stops taking commands")
-                .addKeyValue("record", where).addKeyValue("tries", TRIES).setCause(last).log();
+        LOG.atError()
+                .setMessage("delivering a routed command failed on every try; the pod stops taking commands")
+                .addKeyValue("record", where)
+                .addKeyValue("tries", TRIES)
+                .setCause(last)
+                .log();
         failure.complete("delivering the routed command at " + where + " failed " + TRIES + " times: " + last);
         return false;
     }
@@ -129,10 +139,16 @@ public final class CommandsDownConsumer implements AutoCloseable {
             if (c == null || c.commandId() == null || c.kind() == null) {
                 return "its command, commandId or kind";
             }
-            if (c.kind() == Command.Kind.CALL && (c.action() == null || c.payload() == null || !c.payload().isObject())) {
+            if (c.kind() == Command.Kind.CALL
+                    && (c.action() == null
+                            || c.payload() == null
+                            || !c.payload().isObject())) {
                 return "the CALL's action or object payload";
             }
-            if (c.kind() == Command.Kind.REPLY && (c.replyTo() == null || c.replyTo().sessionId() == null || c.replyTo().messageId() == null)) {
+            if (c.kind() == Command.Kind.REPLY
+                    && (c.replyTo() == null
+                            || c.replyTo().sessionId() == null
+                            || c.replyTo().messageId() == null)) {
                 return "the REPLY's replyTo";
             }
         }
@@ -141,11 +157,24 @@ public final class CommandsDownConsumer implements AutoCloseable {
 
     private void deadLetter(ConsumerRecord<byte[], byte[]> record, Exception problem) {
         metrics.badRecord(record.topic());
-        LOG.atWarn().setMessage("a record that cannot be used was dead-lettered and skipped").addKeyValue("topic", record.topic())
-                .addKeyValue("partition", record.partition()).addKeyValue("offset", record.offset())
-                .addKeyValue("exception", problem.getClass().getName()).addKeyValue("deadLetterTopic", kafka.deadLetterTopic()).log();
-        kafka.deadLetter(DeadLetters.of(kafka.deadLetterTopic(), record.topic(), record.partition(), record.offset(), record.timestamp(),
-                record.key(), record.value(), record.headers(), problem));
+        LOG.atWarn()
+                .setMessage("a record that cannot be used was dead-lettered and skipped")
+                .addKeyValue("topic", record.topic())
+                .addKeyValue("partition", record.partition())
+                .addKeyValue("offset", record.offset())
+                .addKeyValue("exception", problem.getClass().getName())
+                .addKeyValue("deadLetterTopic", kafka.deadLetterTopic())
+                .log();
+        kafka.deadLetter(DeadLetters.of(
+                kafka.deadLetterTopic(),
+                record.topic(),
+                record.partition(),
+                record.offset(),
+                record.timestamp(),
+                record.key(),
+                record.value(),
+                record.headers(),
+                problem));
     }
 
     public boolean isRunning() {

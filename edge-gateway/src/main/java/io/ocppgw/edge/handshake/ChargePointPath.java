@@ -13,8 +13,7 @@ public final class ChargePointPath {
 
     public static final int MAX_IDENTITY_LENGTH = ChargePointIdentity.MAX_LENGTH;
 
-    private ChargePointPath() {
-    }
+    private ChargePointPath() {}
 
     public static Optional<String> identity(String prefix, String rawPath) {
         String base = prefix.endsWith("/") ? prefix : prefix + "/";

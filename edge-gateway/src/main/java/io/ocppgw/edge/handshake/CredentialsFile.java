@@ -69,7 +69,11 @@ public final class CredentialsFile implements CredentialStore {
                     LOG.info("reloaded {} credentials from {}", entries.size(), path);
                 }
             } catch (RuntimeException e) {
-                LOG.error("cannot reload {}; keeping the {} credentials loaded before: {}", path, entries.size(), e.getMessage());
+                LOG.error(
+                        "cannot reload {}; keeping the {} credentials loaded before: {}",
+                        path,
+                        entries.size(),
+                        e.getMessage());
             }
         }
     }

@@ -27,8 +27,7 @@ public final class FailedLogins {
     /** Identities whose failures are remembered; the oldest are forgotten (the per-pod budget still holds). */
     private static final int TRACKED = 50_000;
 
-    private record Failures(int count, long blockedUntilNanos) {
-    }
+    private record Failures(int count, long blockedUntilNanos) {}
 
     private final TokenBucket budget;
     private final Map<String, Failures> failures = new LinkedHashMap<>(1024, 0.75f, true) {
@@ -48,12 +47,13 @@ public final class FailedLogins {
             Failures f = failures.get(identity);
             if (f != null && nowNanos < f.blockedUntilNanos()) {
                 long wait = Math.max(1, TimeUnit.NANOSECONDS.toSeconds(f.blockedUntilNanos() - nowNanos + 999_999_999));
-                return Optional.of(new HandshakeDecision.Reject(429, "password failed " + f.count() + " times in a row", Optional.of(wait)));
+                return Optional.of(new HandshakeDecision.Reject(
+                        429, "password failed " + f.count() + " times in a row", Optional.of(wait)));
             }
         }
         if (!budget.hasToken(nowNanos)) {
-            return Optional.of(new HandshakeDecision.Reject(503, "failed password checks over the pod's budget",
-                    Optional.of(budget.secondsUntilNext())));
+            return Optional.of(new HandshakeDecision.Reject(
+                    503, "failed password checks over the pod's budget", Optional.of(budget.secondsUntilNext())));
         }
         return Optional.empty();
     }

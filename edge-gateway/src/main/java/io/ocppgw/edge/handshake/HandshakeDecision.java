@@ -7,8 +7,7 @@ import java.util.Optional;
 public sealed interface HandshakeDecision {
 
     /** Upgrade. With no version the socket is upgraded without a subprotocol and closed at once (the spec's rule). */
-    record Accept(String identity, Optional<OcppVersion> version) implements HandshakeDecision {
-    }
+    record Accept(String identity, Optional<OcppVersion> version) implements HandshakeDecision {}
 
     /** Answer with an HTTP status and no upgrade. {@code reason} is for logs and metrics only, never sent. */
     record Reject(int status, String reason, Optional<Long> retryAfterSeconds) implements HandshakeDecision {

@@ -43,11 +43,19 @@ public final class HandshakeGate {
         }
     };
 
-    public HandshakeGate(String pathPrefix, SecurityProfile profile, Optional<String> requiredOrganization,
-                         Optional<CredentialStore> credentials,
-                         boolean requireKnownIdentity, Collection<OcppVersion> enabledVersions,
-                         Supplier<Optional<String>> notReadyReason, IntSupplier openConnections, int maxConnections,
-                         TokenBucket upgrades, FailedLogins failedLogins, LongSupplier nanoTime) {
+    public HandshakeGate(
+            String pathPrefix,
+            SecurityProfile profile,
+            Optional<String> requiredOrganization,
+            Optional<CredentialStore> credentials,
+            boolean requireKnownIdentity,
+            Collection<OcppVersion> enabledVersions,
+            Supplier<Optional<String>> notReadyReason,
+            IntSupplier openConnections,
+            int maxConnections,
+            TokenBucket upgrades,
+            FailedLogins failedLogins,
+            LongSupplier nanoTime) {
         if (profile.usesBasicAuth() && credentials.isEmpty()) {
             throw new IllegalArgumentException("security profile " + profile.number() + " needs a credential store");
         }
@@ -102,7 +110,8 @@ public final class HandshakeGate {
 
     /** Profile 3: the certificate's CN is the identity, and its O the configured one if any. */
     private boolean certified(String identity, Optional<ClientCertificate> certificate) {
-        return certificate.filter(c -> c.commonName().filter(identity::equals).isPresent())
+        return certificate
+                .filter(c -> c.commonName().filter(identity::equals).isPresent())
                 .filter(c -> requiredOrganization.isEmpty() || c.organization().equals(requiredOrganization))
                 .isPresent();
     }

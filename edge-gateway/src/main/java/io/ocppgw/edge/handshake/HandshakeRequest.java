@@ -9,8 +9,11 @@ import java.util.Optional;
  * @param clientCertificate the verified TLS client certificate's subject, or the one a trusted
  *                          TLS-offloading proxy put in its header (only when configured)
  */
-public record HandshakeRequest(String path, String authorization, List<String> offeredSubprotocols,
-                               Optional<ClientCertificate> clientCertificate) {
+public record HandshakeRequest(
+        String path,
+        String authorization,
+        List<String> offeredSubprotocols,
+        Optional<ClientCertificate> clientCertificate) {
 
     public HandshakeRequest {
         offeredSubprotocols = List.copyOf(offeredSubprotocols);

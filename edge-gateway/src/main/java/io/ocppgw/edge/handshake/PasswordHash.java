@@ -47,7 +47,11 @@ public final class PasswordHash {
             if (iterations < 1) {
                 return Optional.empty();
             }
-            return Optional.of(new PasswordHash(encoded, iterations, Base64.getDecoder().decode(parts[2]), Base64.getDecoder().decode(parts[3])));
+            return Optional.of(new PasswordHash(
+                    encoded,
+                    iterations,
+                    Base64.getDecoder().decode(parts[2]),
+                    Base64.getDecoder().decode(parts[3])));
         } catch (IllegalArgumentException e) {
             return Optional.empty();
         }
@@ -71,7 +75,9 @@ public final class PasswordHash {
         }
         try {
             PBEKeySpec spec = new PBEKeySpec(chars, salt, iterations, HASH_BYTES * 8);
-            return SecretKeyFactory.getInstance("PBKDF2WithHmacSHA256").generateSecret(spec).getEncoded();
+            return SecretKeyFactory.getInstance("PBKDF2WithHmacSHA256")
+                    .generateSecret(spec)
+                    .getEncoded();
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("PBKDF2WithHmacSHA256 is missing from this JVM", e);
         }
@@ -84,7 +90,8 @@ public final class PasswordHash {
     public static void main(String[] args) {
         Optional<Integer> iterations = args.length == 2 ? parseIterations(args[1]) : Optional.of(DEFAULT_ITERATIONS);
         if (args.length < 1 || args.length > 2 || iterations.isEmpty()) {
-            System.err.println("usage: PasswordHash <password> [<iterations>, a whole number from 1, default " + DEFAULT_ITERATIONS + "]");
+            System.err.println("usage: PasswordHash <password> [<iterations>, a whole number from 1, default "
+                    + DEFAULT_ITERATIONS + "]");
             System.exit(2);
         }
         System.out.println(create(args[0].getBytes(java.nio.charset.StandardCharsets.UTF_8), iterations.get()));

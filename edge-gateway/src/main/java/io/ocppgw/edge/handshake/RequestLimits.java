@@ -26,13 +26,15 @@ public record RequestLimits(int maxUriBytes, int maxHeaders, int maxHeaderBytes,
     /** The refusal of a request of this size, if it is too big. */
     public Optional<HandshakeDecision.Reject> check(int uriBytes, int headers, int headerBytes) {
         if (uriBytes > maxUriBytes) {
-            return Optional.of(HandshakeDecision.Reject.of(414, "request target of " + uriBytes + " bytes, over " + maxUriBytes));
+            return Optional.of(
+                    HandshakeDecision.Reject.of(414, "request target of " + uriBytes + " bytes, over " + maxUriBytes));
         }
         if (headers > maxHeaders) {
             return Optional.of(HandshakeDecision.Reject.of(431, headers + " header fields, over " + maxHeaders));
         }
         if (headerBytes > maxHeaderBytes) {
-            return Optional.of(HandshakeDecision.Reject.of(431, "header fields of " + headerBytes + " bytes, over " + maxHeaderBytes));
+            return Optional.of(HandshakeDecision.Reject.of(
+                    431, "header fields of " + headerBytes + " bytes, over " + maxHeaderBytes));
         }
         return Optional.empty();
     }

@@ -52,11 +52,13 @@ public final class KafkaWriter implements AutoCloseable {
     private final AtomicInteger inFlight = new AtomicInteger();
     /** Since when writes have waited without a pause ({@link #inFlight} last went from 0 to 1). */
     private final AtomicLong busySinceNanos = new AtomicLong(System.nanoTime());
+
     private final AtomicReference<String> lastFailure = new AtomicReference<>();
     /** When a write was last acknowledged (or the writer started): progress. */
     private final AtomicLong lastAckNanos = new AtomicLong(System.nanoTime());
+
     private final long stalledAfterNanos;
-    private volatile Runnable onSettled = () -> { };
+    private volatile Runnable onSettled = () -> {};
     private final JsonSerde<JournalEntry> journalSerde = JsonSerde.of(JournalEntry.class);
     private final JsonSerde<ConnectionEvent> connectionSerde = JsonSerde.of(ConnectionEvent.class);
     private final JsonSerde<PodLease> leaseSerde = JsonSerde.of(PodLease.class);
@@ -65,7 +67,8 @@ public final class KafkaWriter implements AutoCloseable {
 
     /** @param answerBudget how long a write may take before the CALL it journals is given up */
     public KafkaWriter(Map<String, Object> clientSettings, TopicNames topics, Duration answerBudget) {
-        this.producer = new KafkaProducer<>(producerSettings(clientSettings, answerBudget), new ByteArraySerializer(), new ByteArraySerializer());
+        this.producer = new KafkaProducer<>(
+                producerSettings(clientSettings, answerBudget), new ByteArraySerializer(), new ByteArraySerializer());
         this.topics = topics;
         this.stalledAfterNanos = answerBudget.toNanos();
     }
@@ -96,27 +99,34 @@ public final class KafkaWriter implements AutoCloseable {
     }
 
     public CompletableFuture<RecordMetadata> journal(JournalEntry entry) {
-        ProducerRecord<byte[], byte[]> record = new ProducerRecord<>(topics.name(Topic.OCPP_JOURNAL), key(entry.chargePointId()),
-                journalSerde.serialize(null, entry));
+        ProducerRecord<byte[], byte[]> record = new ProducerRecord<>(
+                topics.name(Topic.OCPP_JOURNAL), key(entry.chargePointId()), journalSerde.serialize(null, entry));
         JournalHeaders.write(entry, record.headers());
         return send(record);
     }
 
     public CompletableFuture<RecordMetadata> connection(ConnectionEvent event) {
-        return send(new ProducerRecord<>(topics.name(Topic.CP_CONNECTIONS), key(event.chargePointId()), connectionSerde.serialize(null, event)));
+        return send(new ProducerRecord<>(
+                topics.name(Topic.CP_CONNECTIONS), key(event.chargePointId()), connectionSerde.serialize(null, event)));
     }
 
     public CompletableFuture<RecordMetadata> report(DeliveryReport report) {
-        return send(new ProducerRecord<>(topics.name(Topic.COMMAND_STATUS), key(report.chargePointId()), reportSerde.serialize(null, report)));
+        return send(new ProducerRecord<>(
+                topics.name(Topic.COMMAND_STATUS), key(report.chargePointId()), reportSerde.serialize(null, report)));
     }
 
     public CompletableFuture<RecordMetadata> lease(PodLease lease) {
-        return send(new ProducerRecord<>(topics.name(Topic.GATEWAY_PODS), key(lease.podId()), leaseSerde.serialize(null, lease)));
+        return send(new ProducerRecord<>(
+                topics.name(Topic.GATEWAY_PODS), key(lease.podId()), leaseSerde.serialize(null, lease)));
     }
 
     /** Appends a marker to the one-partition {@code transaction-ids}; its offset is the transaction id. */
     public CompletableFuture<Long> nextTransactionId(TransactionIdMarker marker) {
-        return send(new ProducerRecord<>(topics.name(Topic.TRANSACTION_IDS), 0, key(marker.chargePointId()), markerSerde.serialize(null, marker)))
+        return send(new ProducerRecord<>(
+                        topics.name(Topic.TRANSACTION_IDS),
+                        0,
+                        key(marker.chargePointId()),
+                        markerSerde.serialize(null, marker)))
                 .thenApply(RecordMetadata::offset);
     }
 
@@ -141,8 +151,8 @@ public final class KafkaWriter implements AutoCloseable {
         long sinceAck = now - lastAckNanos.get();
         // Writes waited the whole budget without a pause and none was acknowledged: no progress at all.
         if (waiting > 0 && now - busySinceNanos.get() > stalledAfterNanos && sinceAck > stalledAfterNanos) {
-            return java.util.Optional.of("no Kafka write acknowledged for " + TimeUnit.NANOSECONDS.toMillis(sinceAck) + " ms while "
-                    + waiting + " wait");
+            return java.util.Optional.of("no Kafka write acknowledged for " + TimeUnit.NANOSECONDS.toMillis(sinceAck)
+                    + " ms while " + waiting + " wait");
         }
         return java.util.Optional.ofNullable(lastFailure.get()).map(f -> "last Kafka write failed: " + f);
     }

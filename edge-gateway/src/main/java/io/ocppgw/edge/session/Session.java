@@ -31,8 +31,15 @@ public final class Session {
     private volatile CompletableFuture<?> ready = CompletableFuture.completedFuture(null);
     private volatile boolean closing;
 
-    public Session(String sessionId, String identity, OcppVersion version, WebSocketChannel channel, Instant connectedAt,
-                   int maxQueued, Executor worker, int maxQueuedCommands) {
+    public Session(
+            String sessionId,
+            String identity,
+            OcppVersion version,
+            WebSocketChannel channel,
+            Instant connectedAt,
+            int maxQueued,
+            Executor worker,
+            int maxQueuedCommands) {
         this.sessionId = sessionId;
         this.identity = identity;
         this.version = version;
@@ -163,5 +170,4 @@ public final class Session {
     public boolean isClosing() {
         return closing;
     }
-
 }

@@ -7,5 +7,4 @@ package io.ocppgw.edge.session;
  * @param maxQueuedCommands commands waiting for it; beyond, they are refused
  * @param maxFrameBytes     a larger frame closes the socket (1009)
  */
-public record SessionLimits(int maxQueuedCalls, int maxQueuedCommands, int maxFrameBytes) {
-}
+public record SessionLimits(int maxQueuedCalls, int maxQueuedCommands, int maxFrameBytes) {}

@@ -2,8 +2,8 @@ package io.ocppgw.edge.upstream;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.ocppgw.protocol.Initiator;
 import io.ocppgw.protocol.ActionCatalogue;
+import io.ocppgw.protocol.Initiator;
 import io.ocppgw.protocol.OcppVersion;
 import io.ocppgw.protocol.PayloadKind;
 import io.ocppgw.protocol.SchemaValidator;
@@ -48,7 +48,12 @@ public final class Answers {
     }
 
     /** What {@link #ackAnswer} gives for an action: the first of these that its response schema takes. */
-    private enum Shape { BUILT_IN, EMPTY, ACCEPTED, NONE }
+    private enum Shape {
+        BUILT_IN,
+        EMPTY,
+        ACCEPTED,
+        NONE
+    }
 
     private Shape shapeOf(OcppVersion version, String action, Instant now) {
         ObjectNode builtIn = builtIn(version, action, now);
@@ -64,8 +69,11 @@ public final class Answers {
     /** The configured answers of Boot, Heartbeat and Authorize; null for other actions. */
     private ObjectNode builtIn(OcppVersion version, String action, Instant now) {
         return switch (action) {
-            case "BootNotification" -> JSON.objectNode().put("status", bootStatus).put("currentTime", time(now))
-                    .put("interval", heartbeatInterval.toSeconds());
+            case "BootNotification" ->
+                JSON.objectNode()
+                        .put("status", bootStatus)
+                        .put("currentTime", time(now))
+                        .put("interval", heartbeatInterval.toSeconds());
             case "Heartbeat" -> JSON.objectNode().put("currentTime", time(now));
             case "Authorize" -> {
                 ObjectNode a = JSON.objectNode();
@@ -97,7 +105,8 @@ public final class Answers {
 
     /** Whether the charge point may send {@code action} as a CALL in {@code version}. */
     public static boolean isChargePointCall(OcppVersion version, String action) {
-        return ActionCatalogue.mayBeSentBy(version, action, Initiator.CHARGE_POINT) && !ActionCatalogue.isSendOnly(action);
+        return ActionCatalogue.mayBeSentBy(version, action, Initiator.CHARGE_POINT)
+                && !ActionCatalogue.isSendOnly(action);
     }
 
     private boolean valid(OcppVersion version, String action, ObjectNode answer) {

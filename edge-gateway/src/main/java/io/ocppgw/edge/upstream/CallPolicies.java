@@ -12,8 +12,11 @@ import java.util.Map;
  * @param responders          per action; the others as {@link #responderFor} says
  * @param fallbacks           per action; the others as {@link #fallbackFor} says
  */
-public record CallPolicies(ValidationPolicy validation, Map<String, ValidationPolicy> validationOverrides,
-                           Map<String, ResponderPolicy> responders, Map<String, FallbackPolicy> fallbacks) {
+public record CallPolicies(
+        ValidationPolicy validation,
+        Map<String, ValidationPolicy> validationOverrides,
+        Map<String, ResponderPolicy> responders,
+        Map<String, FallbackPolicy> fallbacks) {
 
     /** Actions answered by a backend unless configured otherwise. */
     static final List<String> BACKEND_BY_DEFAULT = List.of("Authorize", "StartTransaction", "DataTransfer");
@@ -25,11 +28,13 @@ public record CallPolicies(ValidationPolicy validation, Map<String, ValidationPo
     }
 
     public ResponderPolicy responderFor(String action) {
-        return responders.getOrDefault(action, BACKEND_BY_DEFAULT.contains(action) ? ResponderPolicy.BACKEND : ResponderPolicy.ACK);
+        return responders.getOrDefault(
+                action, BACKEND_BY_DEFAULT.contains(action) ? ResponderPolicy.BACKEND : ResponderPolicy.ACK);
     }
 
     public FallbackPolicy fallbackFor(String action) {
-        return fallbacks.getOrDefault(action, "DataTransfer".equals(action) ? FallbackPolicy.ANSWER : FallbackPolicy.CLOSE);
+        return fallbacks.getOrDefault(
+                action, "DataTransfer".equals(action) ? FallbackPolicy.ANSWER : FallbackPolicy.CLOSE);
     }
 
     public ValidationPolicy validationFor(String action) {

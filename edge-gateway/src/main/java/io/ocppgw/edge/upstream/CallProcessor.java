@@ -62,8 +62,18 @@ public final class CallProcessor {
      * @param podId        the pod's id, in every journal record
      * @param answerBudget how long a CALL may wait for its journal write and its answer before its socket is closed instead
      */
-    public CallProcessor(String podId, Duration answerBudget, CallPolicies policies, KafkaWriter kafka, SchemaValidator validator,
-                         Answers answers, PendingReplies replies, OcppCodec codec, Wire wire, EdgeMetrics metrics, Clock clock) {
+    public CallProcessor(
+            String podId,
+            Duration answerBudget,
+            CallPolicies policies,
+            KafkaWriter kafka,
+            SchemaValidator validator,
+            Answers answers,
+            PendingReplies replies,
+            OcppCodec codec,
+            Wire wire,
+            EdgeMetrics metrics,
+            Clock clock) {
         this.podId = podId;
         this.answerBudget = answerBudget;
         this.policies = policies;
@@ -79,7 +89,14 @@ public final class CallProcessor {
 
     /** Journals a CALL as it arrives (call on the IO thread, in arrival order); {@link #handle} waits for this write. */
     public CompletableFuture<?> received(Session session, OcppFrame.Call call) {
-        return kafka.journal(entry(session, Direction.FROM_CP, "CALL", call.messageId(), call.action(), call.payload(), null,
+        return kafka.journal(entry(
+                session,
+                Direction.FROM_CP,
+                "CALL",
+                call.messageId(),
+                call.action(),
+                call.payload(),
+                null,
                 clock.instant()));
     }
 
@@ -87,12 +104,21 @@ public final class CallProcessor {
      * Answers a CALL whose journal write {@code journaled} was started when it arrived; completes once
      * the CALL is answered or its socket is being closed; never fails.
      */
-    public CompletableFuture<Void> handle(Session session, OcppFrame.Call call, long arrivedNanos, CompletableFuture<?> journaled) {
+    public CompletableFuture<Void> handle(
+            Session session, OcppFrame.Call call, long arrivedNanos, CompletableFuture<?> journaled) {
         OcppVersion version = session.version();
         Optional<ErrorCode> refused = ActionCatalogue.checkCall(version, call.action(), Initiator.CHARGE_POINT);
         if (refused.isPresent()) {
-            return answerError(session, call, Errors.callError(version, call.messageId(), refused.get(),
-                    refused.get() == ErrorCode.NOT_IMPLEMENTED ? "Unknown action " + call.action() : call.action() + " is not sent by a charge point"));
+            return answerError(
+                    session,
+                    call,
+                    Errors.callError(
+                            version,
+                            call.messageId(),
+                            refused.get(),
+                            refused.get() == ErrorCode.NOT_IMPLEMENTED
+                                    ? "Unknown action " + call.action()
+                                    : call.action() + " is not sent by a charge point"));
         }
         ValidationPolicy policy = policies.validationFor(call.action());
         if (policy != ValidationPolicy.OFF) {
@@ -100,12 +126,23 @@ public final class CallProcessor {
             if (!check.isValid()) {
                 metrics.validationFailure(call.action(), policy.name().toLowerCase(java.util.Locale.ROOT));
                 if (policy == ValidationPolicy.STRICT) {
-                    return answerError(session, call, Errors.callError(version, call.messageId(), check.errorCode(),
-                            check.description(), check.details()));
+                    return answerError(
+                            session,
+                            call,
+                            Errors.callError(
+                                    version,
+                                    call.messageId(),
+                                    check.errorCode(),
+                                    check.description(),
+                                    check.details()));
                 }
-                LOG.atWarn().setMessage("schema violation passed on (policy warn)").addKeyValue("chargePointId", session.identity())
-                        .addKeyValue("action", call.action()).addKeyValue("messageId", call.messageId())
-                        .addKeyValue("problem", check.description()).log();
+                LOG.atWarn()
+                        .setMessage("schema violation passed on (policy warn)")
+                        .addKeyValue("chargePointId", session.identity())
+                        .addKeyValue("action", call.action())
+                        .addKeyValue("messageId", call.messageId())
+                        .addKeyValue("problem", check.description())
+                        .log();
             }
         }
         long deadline = arrivedNanos + answerBudget.toNanos();
@@ -114,18 +151,26 @@ public final class CallProcessor {
         // (KafkaProducer's javadoc asks for fast callbacks). A backend's reply arrives on its consumer's.
         Executor io = session.ioThread();
         return within(journaled, deadline)
-                .thenComposeAsync(persisted -> {
-                    metrics.persisted(Duration.ofNanos(System.nanoTime() - arrivedNanos));
-                    return respond(session, call, deadline);
-                }, io)
-                .thenComposeAsync(answer -> answer.map(frame -> answer(session, call, frame, arrivedNanos))
-                        .orElseGet(() -> {
-                            closeTryAgain(session, call, "backend");
-                            return CompletableFuture.completedFuture(null);
-                        }), io)
+                .thenComposeAsync(
+                        persisted -> {
+                            metrics.persisted(Duration.ofNanos(System.nanoTime() - arrivedNanos));
+                            return respond(session, call, deadline);
+                        },
+                        io)
+                .thenComposeAsync(
+                        answer -> answer.map(frame -> answer(session, call, frame, arrivedNanos))
+                                .orElseGet(() -> {
+                                    closeTryAgain(session, call, "backend");
+                                    return CompletableFuture.completedFuture(null);
+                                }),
+                        io)
                 .exceptionally(error -> {
-                    closeTryAgain(session, call, error instanceof TimeoutException || error.getCause() instanceof TimeoutException
-                            ? "budget" : "kafka");
+                    closeTryAgain(
+                            session,
+                            call,
+                            error instanceof TimeoutException || error.getCause() instanceof TimeoutException
+                                    ? "budget"
+                                    : "kafka");
                     return null;
                 });
     }
@@ -134,17 +179,22 @@ public final class CallProcessor {
     private CompletableFuture<Optional<OcppFrame>> respond(Session session, OcppFrame.Call call, long deadline) {
         OcppVersion version = session.version();
         ResponderPolicy responder = policies.responderFor(call.action());
-        if (responder == ResponderPolicy.SEQUENCE && version == OcppVersion.OCPP_1_6 && "StartTransaction".equals(call.action())) {
-            TransactionIdMarker marker = new TransactionIdMarker(session.identity(), podId, session.sessionId(),
-                    call.messageId(), clock.instant());
+        if (responder == ResponderPolicy.SEQUENCE
+                && version == OcppVersion.OCPP_1_6
+                && "StartTransaction".equals(call.action())) {
+            TransactionIdMarker marker = new TransactionIdMarker(
+                    session.identity(), podId, session.sessionId(), call.messageId(), clock.instant());
             return within(kafka.nextTransactionId(marker), deadline)
-                    .thenApply(id -> Optional.of(new OcppFrame.CallResult(call.messageId(), answers.sequenceAnswer(id))));
+                    .thenApply(
+                            id -> Optional.of(new OcppFrame.CallResult(call.messageId(), answers.sequenceAnswer(id))));
         }
         if (responder == ResponderPolicy.BACKEND) {
-            CompletableFuture<PendingReplies.Reply> waiting = replies.await(session.sessionId(), call.messageId(), call.action(), version);
+            CompletableFuture<PendingReplies.Reply> waiting =
+                    replies.await(session.sessionId(), call.messageId(), call.action(), version);
             return within(waiting, deadline)
                     .whenComplete((r, e) -> waiting.cancel(false)) // stop waiting once answered or out of budget
-                    .thenApply(reply -> reply instanceof PendingReplies.Reply.Refused ? fallback(session, call)
+                    .thenApply(reply -> reply instanceof PendingReplies.Reply.Refused
+                            ? fallback(session, call)
                             : Optional.of(PendingReplies.toFrame(call.messageId(), reply)))
                     .exceptionally(e -> fallback(session, call));
         }
@@ -155,8 +205,11 @@ public final class CallProcessor {
         Optional<ObjectNode> payload = answers.ackAnswer(session.version(), call.action(), clock.instant());
         if (payload.isEmpty()) {
             // Configuration is checked at start; reaching here means an action the check could not foresee.
-            LOG.atError().setMessage("no ack answer; closing instead").addKeyValue("chargePointId", session.identity())
-                    .addKeyValue("action", call.action()).log();
+            LOG.atError()
+                    .setMessage("no ack answer; closing instead")
+                    .addKeyValue("chargePointId", session.identity())
+                    .addKeyValue("action", call.action())
+                    .log();
         }
         return payload.map(p -> new OcppFrame.CallResult(call.messageId(), p));
     }
@@ -171,16 +224,17 @@ public final class CallProcessor {
 
     private CompletableFuture<Void> answer(Session session, OcppFrame.Call call, OcppFrame frame, long arrivedNanos) {
         String type = frame.type().name();
-        return wire.send(session.channel(), codec.encode(frame))
-                .handle((sent, error) -> {
-                    if (error == null) {
-                        metrics.frameOut(type, call.action());
-                        metrics.answered(call.action(), policies.responderFor(call.action()).name().toLowerCase(java.util.Locale.ROOT),
-                                Duration.ofNanos(System.nanoTime() - arrivedNanos));
-                        kafka.journal(answerEntry(session, call, frame));
-                    }
-                    return null;
-                });
+        return wire.send(session.channel(), codec.encode(frame)).handle((sent, error) -> {
+            if (error == null) {
+                metrics.frameOut(type, call.action());
+                metrics.answered(
+                        call.action(),
+                        policies.responderFor(call.action()).name().toLowerCase(java.util.Locale.ROOT),
+                        Duration.ofNanos(System.nanoTime() - arrivedNanos));
+                kafka.journal(answerEntry(session, call, frame));
+            }
+            return null;
+        });
     }
 
     private CompletableFuture<Void> answerError(Session session, OcppFrame.Call call, OcppFrame.CallError error) {
@@ -188,8 +242,13 @@ public final class CallProcessor {
     }
 
     private void closeTryAgain(Session session, OcppFrame.Call call, String why) {
-        LOG.atWarn().setMessage("closing without an answer so the charge point retries").addKeyValue("chargePointId", session.identity())
-                .addKeyValue("action", call.action()).addKeyValue("messageId", call.messageId()).addKeyValue("reason", why).log();
+        LOG.atWarn()
+                .setMessage("closing without an answer so the charge point retries")
+                .addKeyValue("chargePointId", session.identity())
+                .addKeyValue("action", call.action())
+                .addKeyValue("messageId", call.messageId())
+                .addKeyValue("reason", why)
+                .log();
         metrics.closed("no_answer_" + why);
         session.closeReason("no_answer_" + why);
         wire.close(session.channel(), CLOSE_TRY_AGAIN, "gateway cannot answer now, retry");
@@ -197,17 +256,48 @@ public final class CallProcessor {
 
     private JournalEntry answerEntry(Session session, OcppFrame.Call call, OcppFrame frame) {
         if (frame instanceof OcppFrame.CallError e) {
-            return entry(session, Direction.TO_CP, "CALLERROR", call.messageId(), call.action(), null,
-                    new ErrorInfo(e.errorCode(), e.errorDescription(), e.errorDetails()), clock.instant());
+            return entry(
+                    session,
+                    Direction.TO_CP,
+                    "CALLERROR",
+                    call.messageId(),
+                    call.action(),
+                    null,
+                    new ErrorInfo(e.errorCode(), e.errorDescription(), e.errorDetails()),
+                    clock.instant());
         }
-        return entry(session, Direction.TO_CP, "CALLRESULT", call.messageId(), call.action(),
-                ((OcppFrame.CallResult) frame).payload(), null, clock.instant());
+        return entry(
+                session,
+                Direction.TO_CP,
+                "CALLRESULT",
+                call.messageId(),
+                call.action(),
+                ((OcppFrame.CallResult) frame).payload(),
+                null,
+                clock.instant());
     }
 
-    private JournalEntry entry(Session s, Direction direction, String type, String messageId, String action,
-                               com.fasterxml.jackson.databind.JsonNode payload, ErrorInfo error, Instant at) {
-        return new JournalEntry(s.identity(), podId, s.sessionId(), s.version().token(), direction, type, messageId,
-                action, payload, error, at);
+    private JournalEntry entry(
+            Session s,
+            Direction direction,
+            String type,
+            String messageId,
+            String action,
+            com.fasterxml.jackson.databind.JsonNode payload,
+            ErrorInfo error,
+            Instant at) {
+        return new JournalEntry(
+                s.identity(),
+                podId,
+                s.sessionId(),
+                s.version().token(),
+                direction,
+                type,
+                messageId,
+                action,
+                payload,
+                error,
+                at);
     }
 
     /**

@@ -18,26 +18,20 @@ public final class PendingReplies {
 
     /** A backend's reply: a payload, an error frame's content, or a reply the gateway refused (the CALL gets its fallback). */
     public sealed interface Reply {
-        record Result(ObjectNode payload) implements Reply {
-        }
+        record Result(ObjectNode payload) implements Reply {}
 
-        record Error(String code, String description, ObjectNode details) implements Reply {
-        }
+        record Error(String code, String description, ObjectNode details) implements Reply {}
 
         /** The backend's reply broke the rules (schema, error code): the charge point gets the action's fallback instead. */
-        record Refused(String why) implements Reply {
-        }
+        record Refused(String why) implements Reply {}
     }
 
     /** A CALL that waits: what its reply must answer. */
-    public record Waiting(String action, OcppVersion version) {
-    }
+    public record Waiting(String action, OcppVersion version) {}
 
-    private record Key(String sessionId, String messageId) {
-    }
+    private record Key(String sessionId, String messageId) {}
 
-    private record Pending(Waiting waiting, CompletableFuture<Reply> reply) {
-    }
+    private record Pending(Waiting waiting, CompletableFuture<Reply> reply) {}
 
     private final ConcurrentHashMap<Key, Pending> waiting = new ConcurrentHashMap<>();
 
@@ -78,7 +72,10 @@ public final class PendingReplies {
     /** The frame a reply becomes on the wire (never called for a refused one). */
     public static OcppFrame toFrame(String messageId, Reply reply) {
         if (reply instanceof Reply.Error e) {
-            return new OcppFrame.CallError(messageId, e.code(), e.description() == null ? "" : e.description(),
+            return new OcppFrame.CallError(
+                    messageId,
+                    e.code(),
+                    e.description() == null ? "" : e.description(),
                     e.details() == null ? JsonNodeFactory.instance.objectNode() : e.details());
         }
         return new OcppFrame.CallResult(messageId, ((Reply.Result) reply).payload());

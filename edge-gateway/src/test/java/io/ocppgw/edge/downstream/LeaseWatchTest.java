@@ -20,7 +20,9 @@ class LeaseWatchTest {
         assertThat(w.maySend(at(0), at(0.1))).isFalse();
         w.acknowledged(at(0), at(3), at(0.05));
         assertThat(w.maySend(at(0), at(0.1))).isTrue();
-        assertThat(w.maySend(null, at(0.1))).as("route-streams had not seen a lease of this pod yet").isTrue();
+        assertThat(w.maySend(null, at(0.1)))
+                .as("route-streams had not seen a lease of this pod yet")
+                .isTrue();
     }
 
     @Test
@@ -30,7 +32,9 @@ class LeaseWatchTest {
             w.acknowledged(at(i), at(i + 3), at(i + 0.01));
         }
 
-        assertThat(w.maySend(at(1), at(9.6))).as("no lapse: a command routed by an older lease is fine").isTrue();
+        assertThat(w.maySend(at(1), at(9.6)))
+                .as("no lapse: a command routed by an older lease is fine")
+                .isTrue();
     }
 
     @Test
@@ -38,20 +42,28 @@ class LeaseWatchTest {
         LeaseWatch w = new LeaseWatch();
         w.acknowledged(at(0), at(3), at(0.01));
         w.acknowledged(at(1), at(4), at(1.01));
-        assertThat(w.maySend(at(1), at(4.5))).as("paused past the lease: route-streams suspects this pod now").isFalse();
+        assertThat(w.maySend(at(1), at(4.5)))
+                .as("paused past the lease: route-streams suspects this pod now")
+                .isFalse();
 
         w.acknowledged(at(8), at(11), at(8.02)); // resumed: the renewal lands after the lease had expired
 
-        assertThat(w.maySend(at(1), at(8.1))).as("routed by the lease before the lapse: may be on its way elsewhere").isFalse();
+        assertThat(w.maySend(at(1), at(8.1)))
+                .as("routed by the lease before the lapse: may be on its way elsewhere")
+                .isFalse();
         assertThat(w.maySend(null, at(8.1))).isFalse();
-        assertThat(w.maySend(at(8), at(8.5))).as("routed once route-streams had the renewal").isTrue();
+        assertThat(w.maySend(at(8), at(8.5)))
+                .as("routed once route-streams had the renewal")
+                .isTrue();
     }
 
     @Test
     void shouldCountARenewalThatLandedLateAsTheEndOfALapse() {
         LeaseWatch w = new LeaseWatch();
         w.acknowledged(at(0), at(3), at(0.01));
-        w.acknowledged(at(1), at(6), at(5)); // made in time, acknowledged after the previous lease had expired (Kafka was slow)
+        w.acknowledged(
+                at(1), at(6),
+                at(5)); // made in time, acknowledged after the previous lease had expired (Kafka was slow)
 
         assertThat(w.maySend(at(0), at(5.1))).isFalse();
         assertThat(w.maySend(at(1), at(5.1))).isTrue();

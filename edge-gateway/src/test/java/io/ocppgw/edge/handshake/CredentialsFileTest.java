@@ -44,13 +44,18 @@ class CredentialsFileTest {
         Files.writeString(file, "# identity hash\nCP-1 " + hash("pw-one-1234567890") + "\n\n");
         CredentialsFile credentials = new CredentialsFile(file, Duration.ofSeconds(5), clock);
 
-        assertThat(credentials.hashFor("CP-1")).hasValueSatisfying(h -> assertThat(h.matches(bytes("pw-one-1234567890"))).isTrue());
-        assertThat(credentials.hashFor("CP-1").orElseThrow().matches(bytes("pw-two"))).isFalse();
+        assertThat(credentials.hashFor("CP-1"))
+                .hasValueSatisfying(
+                        h -> assertThat(h.matches(bytes("pw-one-1234567890"))).isTrue());
+        assertThat(credentials.hashFor("CP-1").orElseThrow().matches(bytes("pw-two")))
+                .isFalse();
         assertThat(credentials.isKnown("CP-2")).isFalse();
 
         Files.writeString(file, "CP-2 " + hash("pw-two-1234567890") + "\n");
         Files.setLastModifiedTime(file, FileTime.from(now.get().plusSeconds(1)));
-        assertThat(credentials.isKnown("CP-2")).as("not re-checked before the interval").isFalse();
+        assertThat(credentials.isKnown("CP-2"))
+                .as("not re-checked before the interval")
+                .isFalse();
         now.set(now.get().plusSeconds(6));
         assertThat(credentials.isKnown("CP-2")).isTrue();
         assertThat(credentials.isKnown("CP-1")).isFalse();
@@ -75,7 +80,8 @@ class CredentialsFileTest {
         Files.writeString(file, "CP-1 " + hash("pw") + "\nCP-2 plaintext\n");
 
         assertThatThrownBy(() -> new CredentialsFile(file, Duration.ofSeconds(1), clock))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("line 2");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("line 2");
     }
 
     private static String hash(String pw) {

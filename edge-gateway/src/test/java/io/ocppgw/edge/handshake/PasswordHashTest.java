@@ -17,7 +17,8 @@ class PasswordHashTest {
 
             PasswordHash hash = PasswordHash.parse(encoded).orElseThrow();
             assertThat(hash.matches(PASSWORD)).isTrue();
-            assertThat(hash.matches("a1b2c3d4e5f60718293b".getBytes(StandardCharsets.UTF_8))).isFalse();
+            assertThat(hash.matches("a1b2c3d4e5f60718293b".getBytes(StandardCharsets.UTF_8)))
+                    .isFalse();
         }
     }
 

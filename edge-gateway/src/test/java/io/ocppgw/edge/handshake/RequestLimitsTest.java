@@ -16,8 +16,10 @@ class RequestLimitsTest {
 
     @Test
     void shouldRefuseOneOverEachLimitWithTheStatusThatNamesIt() {
-        assertThat(limits.check(257, 1, 1)).hasValueSatisfying(r -> assertThat(r.status()).isEqualTo(414));
-        assertThat(limits.check(1, 17, 1)).hasValueSatisfying(r -> assertThat(r.status()).isEqualTo(431));
+        assertThat(limits.check(257, 1, 1))
+                .hasValueSatisfying(r -> assertThat(r.status()).isEqualTo(414));
+        assertThat(limits.check(1, 17, 1))
+                .hasValueSatisfying(r -> assertThat(r.status()).isEqualTo(431));
         assertThat(limits.check(1, 1, 1025)).hasValueSatisfying(r -> {
             assertThat(r.status()).isEqualTo(431);
             assertThat(r.reason()).isEqualTo("header fields of 1025 bytes, over 1024");
@@ -28,6 +30,8 @@ class RequestLimitsTest {
     void shouldLeaveUndertowsOwnParserLimitsFarAboveTheGatesSoTheGateAnswers() {
         assertThat(limits.parserMaxHeaderBytes()).isGreaterThan(2 * (256 + 1024));
         assertThat(limits.parserMaxHeaders()).isGreaterThan(2 * 16);
-        assertThat(RequestLimits.DEFAULTS.parserMaxHeaderBytes()).as("Undertow's default is 1 MiB").isLessThan(1 << 20);
+        assertThat(RequestLimits.DEFAULTS.parserMaxHeaderBytes())
+                .as("Undertow's default is 1 MiB")
+                .isLessThan(1 << 20);
     }
 }

@@ -6,10 +6,10 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import io.ocppgw.embedded.EmbeddedKafka;
 import io.ocppgw.embedded.WithKafkaBroker;
 import io.ocppgw.topics.TopicNames;
-import io.ocppgw.topics.records.Direction;
-import io.ocppgw.topics.records.JournalEntry;
 import io.ocppgw.topics.provisioning.ProvisioningSettings;
 import io.ocppgw.topics.provisioning.TopicProvisioner;
+import io.ocppgw.topics.records.Direction;
+import io.ocppgw.topics.records.JournalEntry;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -30,9 +30,11 @@ class KafkaWriterIT {
     void shouldAcknowledgeEveryRecordInTheOrderItWasHandedIn(EmbeddedKafka kafka) throws Exception {
         TopicNames names = new TopicNames("kw" + UUID.randomUUID().toString().substring(0, 8) + ".");
         try (Admin admin = Admin.create(Map.of("bootstrap.servers", kafka.bootstrapServers()))) {
-            new TopicProvisioner(admin, Duration.ofSeconds(30)).apply(ProvisioningSettings.of(ProvisioningSettings.Profile.DEV, names));
+            new TopicProvisioner(admin, Duration.ofSeconds(30))
+                    .apply(ProvisioningSettings.of(ProvisioningSettings.Profile.DEV, names));
         }
-        try (KafkaWriter writer = new KafkaWriter(Map.of("bootstrap.servers", kafka.bootstrapServers()), names, Duration.ofSeconds(30))) {
+        try (KafkaWriter writer =
+                new KafkaWriter(Map.of("bootstrap.servers", kafka.bootstrapServers()), names, Duration.ofSeconds(30))) {
             List<CompletableFuture<RecordMetadata>> acks = new ArrayList<>();
             for (int i = 0; i < 200; i++) {
                 acks.add(writer.journal(entry(i)));
@@ -40,7 +42,9 @@ class KafkaWriterIT {
             long previous = -1;
             for (CompletableFuture<RecordMetadata> ack : acks) {
                 long offset = ack.get(30, TimeUnit.SECONDS).offset();
-                assertThat(offset).as("one charge point's records keep their order").isGreaterThan(previous);
+                assertThat(offset)
+                        .as("one charge point's records keep their order")
+                        .isGreaterThan(previous);
                 previous = offset;
             }
             assertThat(writer.awaitSettled(Duration.ofSeconds(5))).isTrue();
@@ -50,7 +54,17 @@ class KafkaWriterIT {
     }
 
     private static JournalEntry entry(int n) {
-        return new JournalEntry("CP-1", "pod-0", "s-1", "ocpp1.6", Direction.FROM_CP, "CALL", "m-" + n, "Heartbeat",
-                JsonNodeFactory.instance.objectNode(), null, Instant.EPOCH);
+        return new JournalEntry(
+                "CP-1",
+                "pod-0",
+                "s-1",
+                "ocpp1.6",
+                Direction.FROM_CP,
+                "CALL",
+                "m-" + n,
+                "Heartbeat",
+                JsonNodeFactory.instance.objectNode(),
+                null,
+                Instant.EPOCH);
     }
 }

@@ -20,10 +20,20 @@ class EdgeMetricsTest {
             metrics.validationFailure("MakeCoffee" + i, "strict");
         }
 
-        assertThat(registry.getMeters()).extracting(m -> m.getId().getTag("action")).containsOnly("unknown", null);
+        assertThat(registry.getMeters())
+                .extracting(m -> m.getId().getTag("action"))
+                .containsOnly("unknown", null);
         assertThat(registry.get("ocppgw_edge_frames_in").counters()).hasSize(1);
-        assertThat(registry.get("ocppgw_edge_frames_in").tag("action", "unknown").counter().count()).isEqualTo(100);
-        assertThat(registry.get("ocppgw_edge_answer_latency").tag("action", "unknown").timer().count()).isEqualTo(100);
+        assertThat(registry.get("ocppgw_edge_frames_in")
+                        .tag("action", "unknown")
+                        .counter()
+                        .count())
+                .isEqualTo(100);
+        assertThat(registry.get("ocppgw_edge_answer_latency")
+                        .tag("action", "unknown")
+                        .timer()
+                        .count())
+                .isEqualTo(100);
     }
 
     @Test
@@ -34,8 +44,13 @@ class EdgeMetricsTest {
         metrics.frameIn("CALL", "Heartbeat");
         metrics.frameIn("INVALID", "-");
 
-        assertThat(registry.get("ocppgw_edge_frames_in").counters()).extracting(c -> c.getId().getTag("action"))
+        assertThat(registry.get("ocppgw_edge_frames_in").counters())
+                .extracting(c -> c.getId().getTag("action"))
                 .containsExactlyInAnyOrder("StartTransaction", "TransactionEvent", "Heartbeat", "-");
-        assertThat(registry.get("ocppgw_edge_frames_in").tag("action", "Heartbeat").counter().count()).isEqualTo(2);
+        assertThat(registry.get("ocppgw_edge_frames_in")
+                        .tag("action", "Heartbeat")
+                        .counter()
+                        .count())
+                .isEqualTo(2);
     }
 }

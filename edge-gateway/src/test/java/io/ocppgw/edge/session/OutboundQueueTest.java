@@ -22,7 +22,9 @@ class OutboundQueueTest {
         assertThat(q.next()).as("one outstanding at a time").isEmpty();
         assertThat(q.took("c1")).isTrue();
         assertThat(q.took("c2")).as("waiting counts as taken").isTrue();
-        assertThat(q.settle("c1")).as("not on the wire yet: no answer can settle it").isEmpty();
+        assertThat(q.settle("c1"))
+                .as("not on the wire yet: no answer can settle it")
+                .isEmpty();
         first.onWire(0, null);
         assertThat(q.settle("other")).isEmpty();
         assertThat(q.settle("c1")).isPresent();
@@ -38,7 +40,9 @@ class OutboundQueueTest {
         OutboundQueue.InFlight c1 = q.start(q.next().orElseThrow());
         q.withdraw(c1); // its write-ahead finished after the pod's lease lapsed: never on the wire
 
-        assertThat(q.took("c1")).as("a newer attempt may come back to this session").isFalse();
+        assertThat(q.took("c1"))
+                .as("a newer attempt may come back to this session")
+                .isFalse();
         assertThat(q.isCurrent(c1)).isFalse();
         OutboundQueue.InFlight c2 = q.start(q.next().orElseThrow());
         q.release(c2); // its session ended: the session did take it
@@ -75,7 +79,21 @@ class OutboundQueueTest {
     }
 
     private static RoutedCommand routed(String id, int attempt) {
-        Command c = new Command(id, "CP", Command.Kind.CALL, "Reset", null, Instant.now(), null, null, null, null, null, null);
-        return new RoutedCommand(RoutedCommand.Type.COMMAND, "CP", "edge-gateway-0", 0, "s1", attempt, Instant.now(), c, null, null, null, null, null);
+        Command c = new Command(
+                id, "CP", Command.Kind.CALL, "Reset", null, Instant.now(), null, null, null, null, null, null);
+        return new RoutedCommand(
+                RoutedCommand.Type.COMMAND,
+                "CP",
+                "edge-gateway-0",
+                0,
+                "s1",
+                attempt,
+                Instant.now(),
+                c,
+                null,
+                null,
+                null,
+                null,
+                null);
     }
 }

@@ -33,7 +33,8 @@ class SessionTest {
     }
 
     private final StepExecutor worker = new StepExecutor();
-    private final Session session = new Session("s-1", "CP-1", OcppVersion.OCPP_1_6, null, Instant.EPOCH, 2, worker, 10);
+    private final Session session =
+            new Session("s-1", "CP-1", OcppVersion.OCPP_1_6, null, Instant.EPOCH, 2, worker, 10);
     private final List<String> started = new ArrayList<>();
     private final List<CompletableFuture<Void>> answers = new ArrayList<>();
 

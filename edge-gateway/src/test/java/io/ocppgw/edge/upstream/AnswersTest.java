@@ -26,7 +26,11 @@ class AnswersTest {
         assertThat(boot.get("status").asText()).isEqualTo("Accepted");
         assertThat(boot.get("interval").asInt()).isEqualTo(300);
         assertThat(boot.get("currentTime").asText()).isEqualTo("2026-11-25T10:00:00.123Z");
-        assertThat(answers.ackAnswer(version, "Heartbeat", NOW).orElseThrow().get("currentTime").asText()).isEqualTo("2026-11-25T10:00:00.123Z");
+        assertThat(answers.ackAnswer(version, "Heartbeat", NOW)
+                        .orElseThrow()
+                        .get("currentTime")
+                        .asText())
+                .isEqualTo("2026-11-25T10:00:00.123Z");
     }
 
     @ParameterizedTest
@@ -37,7 +41,11 @@ class AnswersTest {
             var answer = answers.ackAnswer(version, action, NOW);
             if (answer.isPresent()) {
                 answerable++;
-                assertThat(VALIDATOR.validate(version, action, PayloadKind.RESPONSE, answer.get()).isValid()).as(action).isTrue();
+                assertThat(VALIDATOR
+                                .validate(version, action, PayloadKind.RESPONSE, answer.get())
+                                .isValid())
+                        .as(action)
+                        .isTrue();
             }
         }
         assertThat(answerable).isGreaterThan(8);
@@ -45,26 +53,42 @@ class AnswersTest {
 
     @Test
     void shouldGiveAFreshAnswerWithTheTimeOfEachCall() {
-        answers.ackAnswer(OcppVersion.OCPP_1_6, "MeterValues", NOW).orElseThrow().put("changed", true);
-        assertThat(answers.ackAnswer(OcppVersion.OCPP_1_6, "MeterValues", NOW)).hasValueSatisfying(a -> assertThat(a).isEmpty());
-        assertThat(answers.ackAnswer(OcppVersion.OCPP_2_0_1, "Heartbeat", NOW.plusSeconds(60)).orElseThrow().get("currentTime").asText())
+        answers.ackAnswer(OcppVersion.OCPP_1_6, "MeterValues", NOW)
+                .orElseThrow()
+                .put("changed", true);
+        assertThat(answers.ackAnswer(OcppVersion.OCPP_1_6, "MeterValues", NOW))
+                .hasValueSatisfying(a -> assertThat(a).isEmpty());
+        assertThat(answers.ackAnswer(OcppVersion.OCPP_2_0_1, "Heartbeat", NOW.plusSeconds(60))
+                        .orElseThrow()
+                        .get("currentTime")
+                        .asText())
                 .isEqualTo("2026-11-25T10:01:00.123Z");
     }
 
     @Test
     void shouldHaveNoAckAnswerWhereOnlyABackendKnowsTheAnswer() {
-        assertThat(answers.ackAnswer(OcppVersion.OCPP_1_6, "StartTransaction", NOW)).isEmpty();
-        assertThat(answers.ackAnswer(OcppVersion.OCPP_2_0_1, "Get15118EVCertificate", NOW)).isEmpty();
-        assertThat(answers.ackAnswer(OcppVersion.OCPP_1_6, "StopTransaction", NOW)).hasValueSatisfying(a -> assertThat(a).isEmpty());
-        assertThat(answers.ackAnswer(OcppVersion.OCPP_2_0_1, "TransactionEvent", NOW)).hasValueSatisfying(a -> assertThat(a).isEmpty());
+        assertThat(answers.ackAnswer(OcppVersion.OCPP_1_6, "StartTransaction", NOW))
+                .isEmpty();
+        assertThat(answers.ackAnswer(OcppVersion.OCPP_2_0_1, "Get15118EVCertificate", NOW))
+                .isEmpty();
+        assertThat(answers.ackAnswer(OcppVersion.OCPP_1_6, "StopTransaction", NOW))
+                .hasValueSatisfying(a -> assertThat(a).isEmpty());
+        assertThat(answers.ackAnswer(OcppVersion.OCPP_2_0_1, "TransactionEvent", NOW))
+                .hasValueSatisfying(a -> assertThat(a).isEmpty());
     }
 
     @Test
     void shouldGiveSequenceAndFallbackAnswers() {
         var start = answers.sequenceAnswer(42);
-        assertThat(VALIDATOR.validate(OcppVersion.OCPP_1_6, "StartTransaction", PayloadKind.RESPONSE, start).isValid()).isTrue();
+        assertThat(VALIDATOR
+                        .validate(OcppVersion.OCPP_1_6, "StartTransaction", PayloadKind.RESPONSE, start)
+                        .isValid())
+                .isTrue();
         assertThat(start.get("transactionId").asLong()).isEqualTo(42);
-        assertThat(answers.fallbackAnswer(OcppVersion.OCPP_1_6, "DataTransfer", NOW).orElseThrow().get("status").asText())
+        assertThat(answers.fallbackAnswer(OcppVersion.OCPP_1_6, "DataTransfer", NOW)
+                        .orElseThrow()
+                        .get("status")
+                        .asText())
                 .isEqualTo("UnknownVendorId");
     }
 }

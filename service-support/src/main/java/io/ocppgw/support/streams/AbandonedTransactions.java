@@ -36,7 +36,8 @@ import org.slf4j.LoggerFactory;
 public final class AbandonedTransactions implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(AbandonedTransactions.class);
-    private static final Pattern PROCESS_ID = Pattern.compile("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
+    private static final Pattern PROCESS_ID =
+            Pattern.compile("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
 
     private final Admin admin;
     private final String applicationId;
@@ -63,18 +64,24 @@ public final class AbandonedTransactions implements AutoCloseable {
      * The transactional ids among {@code openTransactionalIds} of this application whose process has no
      * member among {@code memberClientIds}. Pure.
      */
-    static List<String> abandoned(String applicationId, Collection<String> openTransactionalIds, Collection<String> memberClientIds) {
-        Set<String> live = memberClientIds.stream().map(id -> processId(applicationId, id)).filter(p -> !p.isEmpty())
+    static List<String> abandoned(
+            String applicationId, Collection<String> openTransactionalIds, Collection<String> memberClientIds) {
+        Set<String> live = memberClientIds.stream()
+                .map(id -> processId(applicationId, id))
+                .filter(p -> !p.isEmpty())
                 .collect(Collectors.toSet());
         if (live.isEmpty()) {
-            return List.of(); // no member (or client ids set by the operator, without a process id): nothing can be told apart
+            return List
+                    .of(); // no member (or client ids set by the operator, without a process id): nothing can be told
+            // apart
         }
         return openTransactionalIds.stream()
                 .filter(id -> {
                     String process = processId(applicationId, id);
                     return !process.isEmpty() && !live.contains(process);
                 })
-                .sorted().toList();
+                .sorted()
+                .toList();
     }
 
     /** The process id right after {@code <applicationId>-}, or empty when the id is not one of this application's. */
@@ -91,29 +98,43 @@ public final class AbandonedTransactions implements AutoCloseable {
         try {
             sweep();
         } catch (Exception e) {
-            LOG.atDebug().setMessage("could not look for abandoned transactions").addKeyValue("error", e.toString()).log();
+            LOG.atDebug()
+                    .setMessage("could not look for abandoned transactions")
+                    .addKeyValue("error", e.toString())
+                    .log();
         }
     }
 
     void sweep() throws Exception {
         // transactions first: one that has been open longer than minAge began before the group was read
         Collection<TransactionListing> open = admin.listTransactions(new ListTransactionsOptions()
-                        .filterStates(List.of(TransactionState.ONGOING)).filterOnDuration(minAge.toMillis())
+                        .filterStates(List.of(TransactionState.ONGOING))
+                        .filterOnDuration(minAge.toMillis())
                         .filterOnTransactionalIdPattern(Pattern.quote(applicationId + "-") + ".*"))
-                .all().get(10, TimeUnit.SECONDS);
+                .all()
+                .get(10, TimeUnit.SECONDS);
         if (open.isEmpty()) {
             return;
         }
-        ConsumerGroupDescription group = admin.describeConsumerGroups(List.of(applicationId)).all().get(10, TimeUnit.SECONDS).get(applicationId);
-        List<String> members = group.members().stream().map(MemberDescription::clientId).toList();
+        ConsumerGroupDescription group = admin.describeConsumerGroups(List.of(applicationId))
+                .all()
+                .get(10, TimeUnit.SECONDS)
+                .get(applicationId);
+        List<String> members =
+                group.members().stream().map(MemberDescription::clientId).toList();
         if (members.isEmpty()) {
             return; // this instance is not in its group either: nothing can be told apart now
         }
-        List<String> abandoned = abandoned(applicationId, open.stream().map(TransactionListing::transactionalId).toList(), members);
+        List<String> abandoned = abandoned(
+                applicationId,
+                open.stream().map(TransactionListing::transactionalId).toList(),
+                members);
         if (!abandoned.isEmpty()) {
             admin.fenceProducers(abandoned).all().get(10, TimeUnit.SECONDS);
-            LOG.atWarn().setMessage("aborted the open transactions of instances gone from the group")
-                    .addKeyValue("transactionalIds", abandoned).log();
+            LOG.atWarn()
+                    .setMessage("aborted the open transactions of instances gone from the group")
+                    .addKeyValue("transactionalIds", abandoned)
+                    .log();
         }
     }
 

@@ -46,11 +46,16 @@ public final class BadRecords {
 
     /** The Kafka Streams settings that make its handlers this instance's (the app's, or a test driver's). */
     public Map<String, Object> configs() {
-        return Map.of(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, OnUnreadable.class,
-                StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG, OnProcessingFailure.class,
+        return Map.of(
+                StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG,
+                OnUnreadable.class,
+                StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG,
+                OnProcessingFailure.class,
                 // the global store (route-streams' leases) too; Kafka 5 makes this the default
-                StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG, true,
-                CONFIG, this);
+                StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG,
+                true,
+                CONFIG,
+                this);
     }
 
     /** The last record whose processing failed for a reason that is not the record's: where it was, and why. */
@@ -59,25 +64,49 @@ public final class BadRecords {
         return f == null ? "no record named" : f;
     }
 
-    List<ProducerRecord<byte[], byte[]>> deadLetter(String kind, ErrorHandlerContext where, byte[] key, byte[] value, Exception problem) {
-        counters.computeIfAbsent(where.topic() + "|" + kind, k -> Counter.builder("ocppgw_bad_records")
-                .description("Records a streams app could not use: counted, dead-lettered and skipped")
-                .tags("topic", where.topic(), "problem", kind).register(registry)).increment();
-        LOG.atWarn().setMessage("a record that cannot be used was dead-lettered and skipped")
-                .addKeyValue("topic", where.topic()).addKeyValue("partition", where.partition()).addKeyValue("offset", where.offset())
-                .addKeyValue("problem", kind).addKeyValue("exception", problem.getClass().getName())
-                .addKeyValue("deadLetterTopic", deadLetterTopic).log();
-        return List.of(DeadLetters.of(deadLetterTopic, where.topic(), where.partition(), where.offset(),
-                where.timestamp(), key, value, where.headers(), problem));
+    List<ProducerRecord<byte[], byte[]>> deadLetter(
+            String kind, ErrorHandlerContext where, byte[] key, byte[] value, Exception problem) {
+        counters.computeIfAbsent(
+                        where.topic() + "|" + kind,
+                        k -> Counter.builder("ocppgw_bad_records")
+                                .description("Records a streams app could not use: counted, dead-lettered and skipped")
+                                .tags("topic", where.topic(), "problem", kind)
+                                .register(registry))
+                .increment();
+        LOG.atWarn()
+                .setMessage("a record that cannot be used was dead-lettered and skipped")
+                .addKeyValue("topic", where.topic())
+                .addKeyValue("partition", where.partition())
+                .addKeyValue("offset", where.offset())
+                .addKeyValue("problem", kind)
+                .addKeyValue("exception", problem.getClass().getName())
+                .addKeyValue("deadLetterTopic", deadLetterTopic)
+                .log();
+        return List.of(DeadLetters.of(
+                deadLetterTopic,
+                where.topic(),
+                where.partition(),
+                where.offset(),
+                where.timestamp(),
+                key,
+                value,
+                where.headers(),
+                problem));
     }
 
     void failed(ErrorHandlerContext where, Exception problem) {
-        String described = where.topic() + "/" + where.partition() + "@" + where.offset() + " in " + where.processorNodeId() + ": "
-                + problem.getClass().getName();
+        String described = where.topic() + "/" + where.partition() + "@" + where.offset() + " in "
+                + where.processorNodeId() + ": " + problem.getClass().getName();
         lastFailure.set(described);
-        LOG.atError().setMessage("processing a record failed; the stream thread stops and is replaced a bounded number of times")
-                .addKeyValue("topic", where.topic()).addKeyValue("partition", where.partition()).addKeyValue("offset", where.offset())
-                .addKeyValue("processor", where.processorNodeId()).setCause(problem).log();
+        LOG.atError()
+                .setMessage(
+                        "processing a record failed; the stream thread stops and is replaced a bounded number of times")
+                .addKeyValue("topic", where.topic())
+                .addKeyValue("partition", where.partition())
+                .addKeyValue("offset", where.offset())
+                .addKeyValue("processor", where.processorNodeId())
+                .setCause(problem)
+                .log();
     }
 
     private static BadRecords from(Map<String, ?> configs) {
@@ -98,7 +127,8 @@ public final class BadRecords {
         }
 
         @Override
-        public Response handleError(ErrorHandlerContext context, ConsumerRecord<byte[], byte[]> record, Exception exception) {
+        public Response handleError(
+                ErrorHandlerContext context, ConsumerRecord<byte[], byte[]> record, Exception exception) {
             return Response.resume(bad.deadLetter("unreadable", context, record.key(), record.value(), exception));
         }
     }
@@ -115,7 +145,8 @@ public final class BadRecords {
         @Override
         public Response handleError(ErrorHandlerContext context, Record<?, ?> record, Exception exception) {
             if (exception instanceof BadRecordException) {
-                return Response.resume(bad.deadLetter("unusable", context, context.sourceRawKey(), context.sourceRawValue(), exception));
+                return Response.resume(bad.deadLetter(
+                        "unusable", context, context.sourceRawKey(), context.sourceRawValue(), exception));
             }
             bad.failed(context, exception);
             return Response.fail();

@@ -59,11 +59,11 @@ public final class CommitPacing {
     private final Map<String, Consumer<byte[], byte[]>> consumers = new ConcurrentHashMap<>();
     /** How far behind each input partition of a stream thread's tasks was at its last record, by thread name. */
     private final Map<String, Map<TopicPartition, Behind>> behindByThread = new ConcurrentHashMap<>();
+
     private final KafkaClientSupplier clients = new Supplier();
 
     /** How many records lay after the last one processed from a partition, and when (epoch millis). */
-    record Behind(long records, long atMs) {
-    }
+    record Behind(long records, long atMs) {}
 
     private CommitPacing(Duration commitInterval, boolean paced) {
         this.commitInterval = commitInterval;
@@ -104,7 +104,8 @@ public final class CommitPacing {
 
     /** Whether a thread whose inputs lie this far behind should commit at {@code nowMs} rather than grow its transaction. */
     static boolean caughtUp(Collection<Behind> behind, long nowMs) {
-        return behind.stream().allMatch(b -> b.records() <= CAUGHT_UP_RECORDS || nowMs - b.atMs() > FORGET_AFTER.toMillis());
+        return behind.stream()
+                .allMatch(b -> b.records() <= CAUGHT_UP_RECORDS || nowMs - b.atMs() > FORGET_AFTER.toMillis());
     }
 
     /** One task's pacing: told of every record processed, asks for a commit when its thread's inputs are caught up. */
@@ -134,8 +135,11 @@ public final class CommitPacing {
             inputs.add(tp);
             try {
                 // the stream thread owns its consumer, and processors run on that thread: both calls are local
-                behind.put(tp, new Behind(behind(consumer.position(tp, Duration.ZERO), consumer.currentLag(tp), where.offset()),
-                        context.currentSystemTimeMs()));
+                behind.put(
+                        tp,
+                        new Behind(
+                                behind(consumer.position(tp, Duration.ZERO), consumer.currentLag(tp), where.offset()),
+                                context.currentSystemTimeMs()));
             } catch (RuntimeException e) {
                 behind.remove(tp); // no position known (the partition just moved): as if caught up
             }
@@ -148,7 +152,8 @@ public final class CommitPacing {
         }
 
         private void maybeCommit() {
-            Map<TopicPartition, Behind> behind = behindByThread.get(Thread.currentThread().getName());
+            Map<TopicPartition, Behind> behind =
+                    behindByThread.get(Thread.currentThread().getName());
             if (behind == null || caughtUp(behind.values(), context.currentSystemTimeMs())) {
                 context.commit();
             }

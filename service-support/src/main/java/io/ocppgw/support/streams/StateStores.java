@@ -9,8 +9,7 @@ import org.apache.kafka.streams.state.Stores;
 /** How both streams apps build their state stores. */
 public final class StateStores {
 
-    private StateStores() {
-    }
+    private StateStores() {}
 
     /**
      * A RocksDB store with a changelog and Streams' record cache in front: a key written several times
@@ -19,7 +18,8 @@ public final class StateStores {
      * and compactions of those writes took more CPU than the processing itself.
      */
     public static <V> StoreBuilder<KeyValueStore<String, V>> persistent(String name, Serde<V> values) {
-        return Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(name), Serdes.String(), values).withCachingEnabled();
+        return Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(name), Serdes.String(), values)
+                .withCachingEnabled();
     }
 
     /**
@@ -27,12 +27,14 @@ public final class StateStores {
      * start): no record cache, no changelog of its own.
      */
     public static <V> StoreBuilder<KeyValueStore<String, V>> inMemoryGlobal(String name, Serde<V> values) {
-        return Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(name), Serdes.String(), values).withCachingDisabled()
+        return Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(name), Serdes.String(), values)
+                .withCachingDisabled()
                 .withLoggingDisabled();
     }
 
     /** A RocksDB store with a changelog and no record cache: for keys written once each, where a cache saves nothing. */
     public static <V> StoreBuilder<KeyValueStore<String, V>> persistentUncached(String name, Serde<V> values) {
-        return Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(name), Serdes.String(), values).withCachingDisabled();
+        return Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(name), Serdes.String(), values)
+                .withCachingDisabled();
     }
 }

@@ -27,8 +27,8 @@ import java.util.function.Function;
 import java.util.function.Predicate;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.KafkaStreams;
-import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.KeyQueryMetadata;
+import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.StoreQueryParameters;
 import org.apache.kafka.streams.StreamsMetadata;
 import org.apache.kafka.streams.TaskMetadata;
@@ -54,7 +54,8 @@ public final class StoreQueries {
 
     private final KafkaStreams streams;
     private final HostInfo self;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private final HttpClient http =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
     StoreQueries(KafkaStreams streams, HostInfo self) {
         this.streams = streams;
@@ -92,7 +93,8 @@ public final class StoreQueries {
      * answer has already been relayed to the caller and the result is empty.
      */
     public Optional<Integer> ownedPartition(HttpServerExchange exchange, String store, String key) {
-        KeyQueryMetadata owner = streams.queryMetadataForKey(store, key, Serdes.String().serializer());
+        KeyQueryMetadata owner =
+                streams.queryMetadataForKey(store, key, Serdes.String().serializer());
         if (owner == null || KeyQueryMetadata.NOT_AVAILABLE.equals(owner)) {
             throw new Unavailable("owner of " + key + " not known (rebalancing)");
         }
@@ -102,7 +104,9 @@ public final class StoreQueries {
         HttpResponse<String> answer = send(owner.activeHost(), pathAndQuery(exchange));
         exchange.setStatusCode(answer.statusCode());
         exchange.getResponseHeaders().put(Headers.CONTENT_TYPE, "application/json");
-        answer.headers().firstValue("Retry-After").ifPresent(v -> exchange.getResponseHeaders().put(Headers.RETRY_AFTER, v));
+        answer.headers()
+                .firstValue("Retry-After")
+                .ifPresent(v -> exchange.getResponseHeaders().put(Headers.RETRY_AFTER, v));
         exchange.getResponseSender().send(answer.body());
         return Optional.empty();
     }
@@ -118,7 +122,8 @@ public final class StoreQueries {
 
     /** Every active partition of a store on this instance. */
     public <V> ReadOnlyKeyValueStore<String, V> localStore(String name) {
-        return streams.store(StoreQueryParameters.fromNameAndType(name, QueryableStoreTypes.<String, V>keyValueStore()));
+        return streams.store(
+                StoreQueryParameters.fromNameAndType(name, QueryableStoreTypes.<String, V>keyValueStore()));
     }
 
     /**
@@ -161,13 +166,18 @@ public final class StoreQueries {
      * {@code order}; the cursor is {@code cursorOf} the last item of a page. {@code localPage} gives
      * this instance's items after the cursor, at most {@code limit + 1} of them.
      */
-    public void respondListing(HttpServerExchange exchange, String field, Comparator<JsonNode> order,
-                               Function<JsonNode, String> cursorOf, BiFunction<String, Integer, List<JsonNode>> localPage) {
+    public void respondListing(
+            HttpServerExchange exchange,
+            String field,
+            Comparator<JsonNode> order,
+            Function<JsonNode, String> cursorOf,
+            BiFunction<String, Integer, List<JsonNode>> localPage) {
         int limit = limit(exchange);
         String cursor = param(exchange, "cursor").orElse("");
         List<JsonNode> found = new ArrayList<>(localPage.apply(cursor, limit));
         if (!isLocalOnly(exchange)) {
-            for (JsonNode part : fromOtherInstances(pathAndQuery(exchange) + (exchange.getQueryString().isEmpty() ? "?" : "&") + "local=true")) {
+            for (JsonNode part : fromOtherInstances(
+                    pathAndQuery(exchange) + (exchange.getQueryString().isEmpty() ? "?" : "&") + "local=true")) {
                 part.path(field).forEach(found::add);
             }
         }
@@ -221,8 +231,11 @@ public final class StoreQueries {
 
     private HttpResponse<String> send(HostInfo host, String pathAndQuery) {
         try {
-            return http.send(HttpRequest.newBuilder(URI.create("http://" + host.host() + ":" + host.port() + pathAndQuery))
-                    .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString());
+            return http.send(
+                    HttpRequest.newBuilder(URI.create("http://" + host.host() + ":" + host.port() + pathAndQuery))
+                            .timeout(Duration.ofSeconds(5))
+                            .build(),
+                    HttpResponse.BodyHandlers.ofString());
         } catch (IOException e) {
             throw new Unavailable(host + " did not answer: " + e.getMessage());
         } catch (InterruptedException e) {
@@ -238,7 +251,9 @@ public final class StoreQueries {
     /** A query parameter, empty when absent or blank. */
     public static Optional<String> param(HttpServerExchange exchange, String name) {
         Deque<String> values = exchange.getQueryParameters().get(name);
-        return values == null || values.isEmpty() || values.getFirst().isEmpty() ? Optional.empty() : Optional.of(values.getFirst());
+        return values == null || values.isEmpty() || values.getFirst().isEmpty()
+                ? Optional.empty()
+                : Optional.of(values.getFirst());
     }
 
     /** {@code limit}, 1 to {@value #MAX_LIMIT}, default {@value #DEFAULT_LIMIT}; anything else is a 400. */

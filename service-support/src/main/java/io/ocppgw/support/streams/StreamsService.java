@@ -33,6 +33,7 @@ public final class StreamsService implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(StreamsService.class);
     /** A transaction open this long (a healthy one lasts a commit interval) with no member left to commit it is abandoned. */
     private static final Duration ABANDONED_TRANSACTION_AGE = Duration.ofSeconds(3);
+
     private static final Duration ABANDONED_TRANSACTION_CHECK = Duration.ofSeconds(1);
 
     private final String name;
@@ -49,7 +50,12 @@ public final class StreamsService implements AutoCloseable {
      * @param pacing the pacing the topology's processors were built with ({@link CommitPacing#of}): its client
      *               supplier lets them see how far behind their inputs are
      */
-    public StreamsService(String name, StreamsSettings settings, Topology topology, CommitPacing pacing, PrometheusMeterRegistry registry) {
+    public StreamsService(
+            String name,
+            StreamsSettings settings,
+            Topology topology,
+            CommitPacing pacing,
+            PrometheusMeterRegistry registry) {
         this.name = name;
         this.settings = settings;
         this.registry = registry;
@@ -60,17 +66,28 @@ public final class StreamsService implements AutoCloseable {
         this.streams = new KafkaStreams(topology, properties, pacing.clientSupplier());
         new KafkaStreamsMetrics(streams).bindTo(registry);
         this.admin = new AdminServer(settings.host(), settings.adminPort(), registry)
-                .readinessCheck(new HealthCheck("streams", () -> streams.state() == KafkaStreams.State.RUNNING
-                        ? HealthCheck.Result.up("RUNNING") : HealthCheck.Result.down(streams.state().name())));
+                .readinessCheck(new HealthCheck(
+                        "streams",
+                        () -> streams.state() == KafkaStreams.State.RUNNING
+                                ? HealthCheck.Result.up("RUNNING")
+                                : HealthCheck.Result.down(streams.state().name())));
         streams.setUncaughtExceptionHandler(e -> {
-            // the global thread (a global store's updater) cannot be replaced: Kafka Streams only replaces stream threads
+            // the global thread (a global store's updater) cannot be replaced: Kafka Streams only replaces stream
+            // threads
             boolean global = Thread.currentThread().getName().contains("GlobalStreamThread");
             if (!global && replacements.incrementAndGet() <= settings.maxThreadReplacements()) {
-                LOG.atError().setMessage("stream thread failed; replacing it").addKeyValue("replacement", replacements.get())
-                        .addKeyValue("of", settings.maxThreadReplacements()).addKeyValue("record", badRecords.lastFailure()).setCause(e).log();
+                LOG.atError()
+                        .setMessage("stream thread failed; replacing it")
+                        .addKeyValue("replacement", replacements.get())
+                        .addKeyValue("of", settings.maxThreadReplacements())
+                        .addKeyValue("record", badRecords.lastFailure())
+                        .setCause(e)
+                        .log();
                 return StreamThreadExceptionResponse.REPLACE_THREAD;
             }
-            String why = (global ? "the global stream thread failed" : "a stream thread failed " + replacements.get() + " times")
+            String why = (global
+                            ? "the global stream thread failed"
+                            : "a stream thread failed " + replacements.get() + " times")
                     + ", last on " + badRecords.lastFailure() + ": " + e;
             LOG.error("{} gives up: {}", name, why);
             failure.complete(why);
@@ -78,7 +95,8 @@ public final class StreamsService implements AutoCloseable {
         });
         streams.setStateListener((now, before) -> {
             if (now == KafkaStreams.State.ERROR) {
-                failure.complete("Kafka Streams is in state ERROR (last failed record: " + badRecords.lastFailure() + ")");
+                failure.complete(
+                        "Kafka Streams is in state ERROR (last failed record: " + badRecords.lastFailure() + ")");
             }
         });
     }
@@ -93,16 +111,22 @@ public final class StreamsService implements AutoCloseable {
             admin.start(); // first: a port it cannot have stops the start before any task is taken
         } catch (RuntimeException e) {
             streams.close();
-            throw new ConfigException(List.of("OCPPGW_ADMIN_PORT='" + settings.adminPort() + "': cannot listen on " + settings.host()
-                    + " (" + rootMessage(e) + ")"));
+            throw new ConfigException(List.of("OCPPGW_ADMIN_PORT='" + settings.adminPort() + "': cannot listen on "
+                    + settings.host() + " (" + rootMessage(e) + ")"));
         }
         streams.start();
         if (settings.exactlyOnce()) {
-            abandonedTransactions = new AbandonedTransactions(settings.adminSettings(), settings.applicationId(),
-                    ABANDONED_TRANSACTION_AGE).start(ABANDONED_TRANSACTION_CHECK);
+            abandonedTransactions = new AbandonedTransactions(
+                            settings.adminSettings(), settings.applicationId(), ABANDONED_TRANSACTION_AGE)
+                    .start(ABANDONED_TRANSACTION_CHECK);
         }
-        LOG.info("{} started: application.id={} guarantee={} admin=http://{}:{}", name, settings.applicationId(),
-                settings.processingGuarantee(), settings.host(), admin.port());
+        LOG.info(
+                "{} started: application.id={} guarantee={} admin=http://{}:{}",
+                name,
+                settings.applicationId(),
+                settings.processingGuarantee(),
+                settings.host(),
+                admin.port());
         return this;
     }
 
@@ -117,12 +141,16 @@ public final class StreamsService implements AutoCloseable {
     /** A gauge of a store's estimated size in this instance's active tasks; NaN while it cannot be read. */
     public StreamsService storeSizeGauge(String metric, String store, String description) {
         Gauge.builder(metric, streams, s -> {
-            try {
-                return s.store(StoreQueryParameters.fromNameAndType(store, QueryableStoreTypes.keyValueStore())).approximateNumEntries();
-            } catch (RuntimeException e) {
-                return Double.NaN;
-            }
-        }).description(description).strongReference(true).register(registry);
+                    try {
+                        return s.store(StoreQueryParameters.fromNameAndType(store, QueryableStoreTypes.keyValueStore()))
+                                .approximateNumEntries();
+                    } catch (RuntimeException e) {
+                        return Double.NaN;
+                    }
+                })
+                .description(description)
+                .strongReference(true)
+                .register(registry);
         return this;
     }
 

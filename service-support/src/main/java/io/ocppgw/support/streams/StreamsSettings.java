@@ -29,10 +29,23 @@ import org.apache.kafka.streams.StreamsConfig;
  * @param maxThreadReplacements how many times a stream thread that failed on a record is replaced before
  *                              the app gives up and exits (a fault that repeats on every try is not transient)
  */
-public record StreamsSettings(Map<String, Object> kafka, String applicationId, String host, int adminPort,
-                              String advertisedHost, Path stateDir, Optional<String> instanceId, String processingGuarantee,
-                              Duration commitInterval, Duration backlogCommitInterval, int standbyReplicas, Duration maxTaskIdle, long rocksDbBytes,
-                              int streamThreads, String deadLetterTopic, int maxThreadReplacements) {
+public record StreamsSettings(
+        Map<String, Object> kafka,
+        String applicationId,
+        String host,
+        int adminPort,
+        String advertisedHost,
+        Path stateDir,
+        Optional<String> instanceId,
+        String processingGuarantee,
+        Duration commitInterval,
+        Duration backlogCommitInterval,
+        int standbyReplicas,
+        Duration maxTaskIdle,
+        long rocksDbBytes,
+        int streamThreads,
+        String deadLetterTopic,
+        int maxThreadReplacements) {
 
     public StreamsSettings {
         kafka = Map.copyOf(kafka);
@@ -45,34 +58,53 @@ public record StreamsSettings(Map<String, Object> kafka, String applicationId, S
      * @param deadLetterTopic  the (prefixed) name of {@code dead-letters}
      * @param defaultAdminPort the app's usual admin port
      */
-    public static StreamsSettings fromEnv(Env env, Map<String, String> vars, String app, String topicPrefix, String deadLetterTopic,
-                                          int defaultAdminPort) {
-        String bootstrap = env.raw("OCPPGW_BOOTSTRAP_SERVER").or(() -> env.raw("KAFKA_BOOTSTRAP_SERVERS")).orElse("");
+    public static StreamsSettings fromEnv(
+            Env env,
+            Map<String, String> vars,
+            String app,
+            String topicPrefix,
+            String deadLetterTopic,
+            int defaultAdminPort) {
+        String bootstrap = env.raw("OCPPGW_BOOTSTRAP_SERVER")
+                .or(() -> env.raw("KAFKA_BOOTSTRAP_SERVERS"))
+                .orElse("");
         if (bootstrap.isEmpty()) {
             env.problem("OCPPGW_BOOTSTRAP_SERVER (or KAFKA_BOOTSTRAP_SERVERS) is not set: it is required");
         }
         Map<String, Object> kafka = new HashMap<>(KafkaClientSettings.fromEnv(vars));
         kafka.put("bootstrap.servers", bootstrap);
         Object protocol = kafka.get(StreamsConfig.GROUP_PROTOCOL_CONFIG);
-        if (protocol != null && protocol.toString().equalsIgnoreCase("streams") && env.raw("OCPPGW_INSTANCE_ID").isPresent()) {
+        if (protocol != null
+                && protocol.toString().equalsIgnoreCase("streams")
+                && env.raw("OCPPGW_INSTANCE_ID").isPresent()) {
             // Kafka Streams 4.3 refuses the two together; said here at start, in the gateway's own terms
-            env.problem("KAFKA_GROUP_PROTOCOL='" + protocol + "': the streams rebalance protocol cannot be used with static membership "
+            env.problem("KAFKA_GROUP_PROTOCOL='" + protocol
+                    + "': the streams rebalance protocol cannot be used with static membership "
                     + "(OCPPGW_INSTANCE_ID) in this Kafka version; leave KAFKA_GROUP_PROTOCOL unset (classic)");
         }
-        String guarantee = env.string("OCPPGW_PROCESSING_GUARANTEE", "exactly_once_v2").toLowerCase(Locale.ROOT);
+        String guarantee =
+                env.string("OCPPGW_PROCESSING_GUARANTEE", "exactly_once_v2").toLowerCase(Locale.ROOT);
         if (!guarantee.equals("exactly_once_v2") && !guarantee.equals("at_least_once")) {
             env.problem("OCPPGW_PROCESSING_GUARANTEE='" + guarantee + "': must be exactly_once_v2 or at_least_once");
         }
-        Duration commitInterval = env.duration("OCPPGW_COMMIT_INTERVAL", defaultCommitInterval(guarantee), Duration.ofMillis(10),
+        Duration commitInterval = env.duration(
+                "OCPPGW_COMMIT_INTERVAL",
+                defaultCommitInterval(guarantee),
+                Duration.ofMillis(10),
                 Duration.ofMinutes(1));
-        Duration backlogCommitInterval = guarantee.equals("at_least_once") ? commitInterval
-                : env.duration("OCPPGW_BACKLOG_COMMIT_INTERVAL", max(BACKLOG_COMMIT_INTERVAL, commitInterval), Duration.ofMillis(10),
+        Duration backlogCommitInterval = guarantee.equals("at_least_once")
+                ? commitInterval
+                : env.duration(
+                        "OCPPGW_BACKLOG_COMMIT_INTERVAL",
+                        max(BACKLOG_COMMIT_INTERVAL, commitInterval),
+                        Duration.ofMillis(10),
                         Duration.ofMinutes(1));
         if (backlogCommitInterval.compareTo(commitInterval) < 0) {
-            env.problem("OCPPGW_BACKLOG_COMMIT_INTERVAL='" + backlogCommitInterval + "': must not be shorter than OCPPGW_COMMIT_INTERVAL ("
-                    + commitInterval + ")");
+            env.problem("OCPPGW_BACKLOG_COMMIT_INTERVAL='" + backlogCommitInterval
+                    + "': must not be shorter than OCPPGW_COMMIT_INTERVAL (" + commitInterval + ")");
         }
-        return new StreamsSettings(kafka,
+        return new StreamsSettings(
+                kafka,
                 env.string("OCPPGW_APPLICATION_ID", topicPrefix + "ocppgw-" + app),
                 env.string("OCPPGW_HOST", "0.0.0.0"),
                 env.port("OCPPGW_ADMIN_PORT", defaultAdminPort),
@@ -160,10 +192,13 @@ public record StreamsSettings(Map<String, Object> kafka, String applicationId, S
         p.putAll(kafka);
         // Kafka Streams checks the transaction timeout against commit.interval.ms by its producer-prefixed
         // name only (else its own 10 s): the same value under that name, the operator's if set
-        p.put(StreamsConfig.producerPrefix(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG), p.get(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG));
+        p.put(
+                StreamsConfig.producerPrefix(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG),
+                p.get(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG));
         p.put(StreamsConfig.APPLICATION_ID_CONFIG, applicationId);
         p.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, processingGuarantee);
-        // CommitPacing asks for the commits of a caught-up task every commitInterval; this is the longest a transaction grows
+        // CommitPacing asks for the commits of a caught-up task every commitInterval; this is the longest a transaction
+        // grows
         p.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, (int) backlogCommitInterval.toMillis());
         p.put(StreamsConfig.NUM_STANDBY_REPLICAS_CONFIG, standbyReplicas);
         p.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, streamThreads);

@@ -16,7 +16,8 @@ class AbandonedTransactionsTest {
         List<String> open = List.of(APP + "-" + LIVE + "-1", APP + "-" + GONE + "-1", APP + "-" + GONE + "-2");
         List<String> members = List.of(APP + "-" + LIVE + "-StreamThread-1-consumer");
 
-        assertThat(AbandonedTransactions.abandoned(APP, open, members)).containsExactly(APP + "-" + GONE + "-1", APP + "-" + GONE + "-2");
+        assertThat(AbandonedTransactions.abandoned(APP, open, members))
+                .containsExactly(APP + "-" + GONE + "-1", APP + "-" + GONE + "-2");
     }
 
     @Test
@@ -30,7 +31,11 @@ class AbandonedTransactionsTest {
     @Test
     void shouldNeverNameATransactionOfAnotherApplicationOrOfAnUnknownShape() {
         // "ocppgw-route-x" shares the prefix "ocppgw-route-"; its ids do not carry a process id right after it
-        List<String> open = List.of("ocppgw-route-x-" + GONE + "-1", "ocppgw-reconcile-" + GONE + "-1", APP + "-not-a-process-id-at-all-1", APP + "-");
+        List<String> open = List.of(
+                "ocppgw-route-x-" + GONE + "-1",
+                "ocppgw-reconcile-" + GONE + "-1",
+                APP + "-not-a-process-id-at-all-1",
+                APP + "-");
         List<String> members = List.of(APP + "-" + LIVE + "-StreamThread-1-consumer");
 
         assertThat(AbandonedTransactions.abandoned(APP, open, members)).isEmpty();
@@ -41,13 +46,16 @@ class AbandonedTransactionsTest {
         // a client.id set by the operator replaces the one that names the process
         List<String> open = List.of(APP + "-" + GONE + "-1");
 
-        assertThat(AbandonedTransactions.abandoned(APP, open, List.of("my-client-StreamThread-1-consumer"))).isEmpty();
+        assertThat(AbandonedTransactions.abandoned(APP, open, List.of("my-client-StreamThread-1-consumer")))
+                .isEmpty();
     }
 
     @Test
     void shouldReadTheProcessIdFromClientAndTransactionalIds() {
-        assertThat(AbandonedTransactions.processId(APP, APP + "-" + LIVE + "-StreamThread-1-consumer")).isEqualTo(LIVE);
-        assertThat(AbandonedTransactions.processId(APP, APP + "-" + LIVE + "-3")).isEqualTo(LIVE);
+        assertThat(AbandonedTransactions.processId(APP, APP + "-" + LIVE + "-StreamThread-1-consumer"))
+                .isEqualTo(LIVE);
+        assertThat(AbandonedTransactions.processId(APP, APP + "-" + LIVE + "-3"))
+                .isEqualTo(LIVE);
         assertThat(AbandonedTransactions.processId(APP, "other-" + LIVE + "-3")).isEmpty();
     }
 }

@@ -27,8 +27,12 @@ class CommitPacingTest {
     void shouldCommitOnlyWhenEveryInputIsCaughtUp() {
         long now = 10_000;
         assertThat(CommitPacing.caughtUp(List.of(), now)).isTrue();
-        assertThat(CommitPacing.caughtUp(List.of(new Behind(0, now), new Behind(CommitPacing.CAUGHT_UP_RECORDS, now - 100)), now)).isTrue();
-        assertThat(CommitPacing.caughtUp(List.of(new Behind(0, now), new Behind(CommitPacing.CAUGHT_UP_RECORDS + 1, now - 100)), now)).isFalse();
+        assertThat(CommitPacing.caughtUp(
+                        List.of(new Behind(0, now), new Behind(CommitPacing.CAUGHT_UP_RECORDS, now - 100)), now))
+                .isTrue();
+        assertThat(CommitPacing.caughtUp(
+                        List.of(new Behind(0, now), new Behind(CommitPacing.CAUGHT_UP_RECORDS + 1, now - 100)), now))
+                .isFalse();
     }
 
     @Test
@@ -36,7 +40,10 @@ class CommitPacingTest {
         long now = 10_000;
         long old = now - CommitPacing.FORGET_AFTER.toMillis() - 1;
 
-        assertThat(CommitPacing.caughtUp(List.of(new Behind(500, old)), now)).as("a task gone without close").isTrue();
-        assertThat(CommitPacing.caughtUp(List.of(new Behind(500, now - CommitPacing.FORGET_AFTER.toMillis())), now)).isFalse();
+        assertThat(CommitPacing.caughtUp(List.of(new Behind(500, old)), now))
+                .as("a task gone without close")
+                .isTrue();
+        assertThat(CommitPacing.caughtUp(List.of(new Behind(500, now - CommitPacing.FORGET_AFTER.toMillis())), now))
+                .isFalse();
     }
 }

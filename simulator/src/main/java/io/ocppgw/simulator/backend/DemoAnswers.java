@@ -40,22 +40,35 @@ public final class DemoAnswers {
     }
 
     /** The CALLRESULT payload for a charge point's CALL, if the backend answers this action. */
-    public synchronized Optional<ObjectNode> answer(String chargePointId, String ocppVersion, String action, JsonNode request) {
+    public synchronized Optional<ObjectNode> answer(
+            String chargePointId, String ocppVersion, String action, JsonNode request) {
         boolean v16 = "ocpp1.6".equals(ocppVersion);
         switch (action) {
             case "Authorize":
                 if (v16) {
-                    return Optional.of(idTagInfo(JSON.objectNode(), "idTagInfo", request.path("idTag").asText()));
+                    return Optional.of(idTagInfo(
+                            JSON.objectNode(),
+                            "idTagInfo",
+                            request.path("idTag").asText()));
                 }
-                return Optional.of(idTagInfo(JSON.objectNode(), "idTokenInfo", request.path("idToken").path("idToken").asText()));
+                return Optional.of(idTagInfo(
+                        JSON.objectNode(),
+                        "idTokenInfo",
+                        request.path("idToken").path("idToken").asText()));
             case "StartTransaction":
                 if (!v16) {
                     return Optional.empty();
                 }
-                String naturalKey = chargePointId + "|" + request.path("connectorId").asText() + "|" + request.path("idTag").asText()
-                        + "|" + request.path("timestamp").asText() + "|" + request.path("meterStart").asText();
+                String naturalKey =
+                        chargePointId + "|" + request.path("connectorId").asText() + "|"
+                                + request.path("idTag").asText() + "|"
+                                + request.path("timestamp").asText() + "|"
+                                + request.path("meterStart").asText();
                 int id = transactionIds.computeIfAbsent(naturalKey, k -> nextTransactionId++);
-                return Optional.of(idTagInfo(JSON.objectNode().put("transactionId", id), "idTagInfo", request.path("idTag").asText()));
+                return Optional.of(idTagInfo(
+                        JSON.objectNode().put("transactionId", id),
+                        "idTagInfo",
+                        request.path("idTag").asText()));
             case "DataTransfer":
                 return Optional.of(JSON.objectNode().put("status", dataTransferStatus));
             default:

@@ -54,8 +54,7 @@ public final class DemoBackend implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(DemoBackend.class);
 
     /** @param kafka client settings (bootstrap.servers and any security settings) */
-    public record Settings(Map<String, Object> kafka, TopicNames topics, String groupId, DemoAnswers answers) {
-    }
+    public record Settings(Map<String, Object> kafka, TopicNames topics, String groupId, DemoAnswers answers) {}
 
     // Built once: each JsonSerde binds its Jackson reader and writer when created.
     private static final JsonSerde<CommandResult> RESULTS = JsonSerde.of(CommandResult.class);
@@ -79,10 +78,17 @@ public final class DemoBackend implements AutoCloseable {
         this.producer = new KafkaProducer<>(producerProps, new StringSerializer(), JsonSerde.of(Command.class));
         this.journal = consumer(settings.groupId() + "-journal", JsonSerde.of(JournalEntry.class));
         this.outcomes = consumer(settings.groupId() + "-outcomes", (topic, data) -> data);
-        this.journalThread = new Thread(() -> loop(journal, List.of(settings.topics().name(Topic.OCPP_JOURNAL)), this::onJournal),
+        this.journalThread = new Thread(
+                () -> loop(journal, List.of(settings.topics().name(Topic.OCPP_JOURNAL)), this::onJournal),
                 "demo-backend-journal");
-        this.outcomesThread = new Thread(() -> loop(outcomes, List.of(settings.topics().name(Topic.COMMAND_RESULTS),
-                settings.topics().name(Topic.RECONCILIATION_EVENTS)), this::onOutcome), "demo-backend-outcomes");
+        this.outcomesThread = new Thread(
+                () -> loop(
+                        outcomes,
+                        List.of(
+                                settings.topics().name(Topic.COMMAND_RESULTS),
+                                settings.topics().name(Topic.RECONCILIATION_EVENTS)),
+                        this::onOutcome),
+                "demo-backend-outcomes");
     }
 
     public static DemoBackend start(Settings settings) {
@@ -114,12 +120,12 @@ public final class DemoBackend implements AutoCloseable {
         return new KafkaConsumer<>(props, new StringDeserializer(), values);
     }
 
-    private <V> void loop(KafkaConsumer<String, V> consumer, List<String> topics, Consumer<ConsumerRecord<String, V>> handler) {
+    private <V> void loop(
+            KafkaConsumer<String, V> consumer, List<String> topics, Consumer<ConsumerRecord<String, V>> handler) {
         try (consumer) {
             consumer.subscribe(topics, new ConsumerRebalanceListener() {
                 @Override
-                public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
-                }
+                public void onPartitionsRevoked(Collection<TopicPartition> partitions) {}
 
                 @Override
                 public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
@@ -134,7 +140,11 @@ public final class DemoBackend implements AutoCloseable {
                     try {
                         handler.accept(r);
                     } catch (RuntimeException e) {
-                        LOG.warn("demo backend skipped a record of {} at offset {}: {}", r.topic(), r.offset(), e.toString());
+                        LOG.warn(
+                                "demo backend skipped a record of {} at offset {}: {}",
+                                r.topic(),
+                                r.offset(),
+                                e.toString());
                     }
                 }
                 producer.flush(); // replies are written before the journal's offsets move on
@@ -150,19 +160,39 @@ public final class DemoBackend implements AutoCloseable {
         if (e == null || e.direction() != Direction.FROM_CP || !"CALL".equals(e.messageType()) || e.action() == null) {
             return;
         }
-        Optional<ObjectNode> answer = settings.answers().answer(e.chargePointId(), e.ocppVersion(), e.action(), e.payload());
+        Optional<ObjectNode> answer =
+                settings.answers().answer(e.chargePointId(), e.ocppVersion(), e.action(), e.payload());
         if (answer.isEmpty()) {
             return;
         }
         // The same CALL read twice gets the same commandId: route-streams drops the repeat.
-        String commandId = UUID.nameUUIDFromBytes((e.sessionId() + "/" + e.messageId()).getBytes(StandardCharsets.UTF_8)).toString();
-        Command reply = new Command(commandId, e.chargePointId(), Command.Kind.REPLY, e.action(), answer.get(), Instant.now(), null, null,
-                null, null, new Command.ReplyTo(e.sessionId(), e.messageId()), null);
-        producer.send(new ProducerRecord<>(settings.topics().name(Topic.COMMANDS), e.chargePointId(), reply), (meta, failure) -> {
-            if (failure != null) {
-                LOG.warn("demo backend: reply to {} {} not written: {}", e.chargePointId(), e.messageId(), failure.toString());
-            }
-        });
+        String commandId = UUID.nameUUIDFromBytes(
+                        (e.sessionId() + "/" + e.messageId()).getBytes(StandardCharsets.UTF_8))
+                .toString();
+        Command reply = new Command(
+                commandId,
+                e.chargePointId(),
+                Command.Kind.REPLY,
+                e.action(),
+                answer.get(),
+                Instant.now(),
+                null,
+                null,
+                null,
+                null,
+                new Command.ReplyTo(e.sessionId(), e.messageId()),
+                null);
+        producer.send(
+                new ProducerRecord<>(settings.topics().name(Topic.COMMANDS), e.chargePointId(), reply),
+                (meta, failure) -> {
+                    if (failure != null) {
+                        LOG.warn(
+                                "demo backend: reply to {} {} not written: {}",
+                                e.chargePointId(),
+                                e.messageId(),
+                                failure.toString());
+                    }
+                });
         replies.incrementAndGet();
         LOG.info("demo backend answered {} {} of {}: {}", e.action(), e.messageId(), e.chargePointId(), answer.get());
     }
@@ -173,12 +203,22 @@ public final class DemoBackend implements AutoCloseable {
         }
         if (record.topic().equals(settings.topics().name(Topic.COMMAND_RESULTS))) {
             CommandResult r = RESULTS.deserialize(record.topic(), record.value());
-            LOG.atInfo().setMessage("command result").addKeyValue("commandId", r.commandId()).addKeyValue("chargePointId", r.chargePointId())
-                    .addKeyValue("status", r.status()).addKeyValue("reason", r.reason()).addKeyValue("description", r.description()).log();
+            LOG.atInfo()
+                    .setMessage("command result")
+                    .addKeyValue("commandId", r.commandId())
+                    .addKeyValue("chargePointId", r.chargePointId())
+                    .addKeyValue("status", r.status())
+                    .addKeyValue("reason", r.reason())
+                    .addKeyValue("description", r.description())
+                    .log();
         } else {
             ReconciliationEvent ev = EVENTS.deserialize(record.topic(), record.value());
-            LOG.atInfo().setMessage("reconciliation event").addKeyValue("type", ev.type()).addKeyValue("chargePointId", ev.chargePointId())
-                    .addKeyValue("transactionIds", ev.transactionIds()).log();
+            LOG.atInfo()
+                    .setMessage("reconciliation event")
+                    .addKeyValue("type", ev.type())
+                    .addKeyValue("chargePointId", ev.chargePointId())
+                    .addKeyValue("transactionIds", ev.transactionIds())
+                    .log();
         }
     }
 

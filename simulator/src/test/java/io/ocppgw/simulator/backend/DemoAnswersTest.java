@@ -19,13 +19,27 @@ class DemoAnswersTest {
     @Test
     void shouldGiveARetriedStartTheSameTransactionIdAndANewStartAnother() throws Exception {
         DemoAnswers answers = new DemoAnswers(Optional.empty(), "Accepted", 500);
-        JsonNode start = json("{\"connectorId\":1,\"idTag\":\"T\",\"timestamp\":\"2026-11-25T10:00:00Z\",\"meterStart\":1000}");
-        JsonNode other = json("{\"connectorId\":2,\"idTag\":\"T\",\"timestamp\":\"2026-11-25T10:00:00Z\",\"meterStart\":1000}");
+        JsonNode start =
+                json("{\"connectorId\":1,\"idTag\":\"T\",\"timestamp\":\"2026-11-25T10:00:00Z\",\"meterStart\":1000}");
+        JsonNode other =
+                json("{\"connectorId\":2,\"idTag\":\"T\",\"timestamp\":\"2026-11-25T10:00:00Z\",\"meterStart\":1000}");
 
-        int first = answers.answer("CP-1", "ocpp1.6", "StartTransaction", start).orElseThrow().path("transactionId").asInt();
-        int retried = answers.answer("CP-1", "ocpp1.6", "StartTransaction", start).orElseThrow().path("transactionId").asInt();
-        int another = answers.answer("CP-1", "ocpp1.6", "StartTransaction", other).orElseThrow().path("transactionId").asInt();
-        int elsewhere = answers.answer("CP-2", "ocpp1.6", "StartTransaction", start).orElseThrow().path("transactionId").asInt();
+        int first = answers.answer("CP-1", "ocpp1.6", "StartTransaction", start)
+                .orElseThrow()
+                .path("transactionId")
+                .asInt();
+        int retried = answers.answer("CP-1", "ocpp1.6", "StartTransaction", start)
+                .orElseThrow()
+                .path("transactionId")
+                .asInt();
+        int another = answers.answer("CP-1", "ocpp1.6", "StartTransaction", other)
+                .orElseThrow()
+                .path("transactionId")
+                .asInt();
+        int elsewhere = answers.answer("CP-2", "ocpp1.6", "StartTransaction", start)
+                .orElseThrow()
+                .path("transactionId")
+                .asInt();
 
         assertThat(first).isEqualTo(500).isEqualTo(retried);
         assertThat(another).isNotEqualTo(first);
@@ -36,14 +50,33 @@ class DemoAnswersTest {
     void shouldAuthorizeByTheAllowListInEachVersionsShape() throws Exception {
         DemoAnswers answers = new DemoAnswers(Optional.of(Set.of("GOOD")), "Rejected", 1);
 
-        assertThat(answers.answer("CP-1", "ocpp1.6", "Authorize", json("{\"idTag\":\"GOOD\"}")).orElseThrow()
-                .path("idTagInfo").path("status").asText()).isEqualTo("Accepted");
-        assertThat(answers.answer("CP-1", "ocpp1.6", "Authorize", json("{\"idTag\":\"BAD\"}")).orElseThrow()
-                .path("idTagInfo").path("status").asText()).isEqualTo("Invalid");
-        assertThat(answers.answer("CP-1", "ocpp2.0.1", "Authorize", json("{\"idToken\":{\"idToken\":\"GOOD\",\"type\":\"ISO14443\"}}"))
-                .orElseThrow().path("idTokenInfo").path("status").asText()).isEqualTo("Accepted");
-        assertThat(answers.answer("CP-1", "ocpp2.0.1", "DataTransfer", json("{\"vendorId\":\"x\"}")).orElseThrow()
-                .path("status").asText()).isEqualTo("Rejected");
+        assertThat(answers.answer("CP-1", "ocpp1.6", "Authorize", json("{\"idTag\":\"GOOD\"}"))
+                        .orElseThrow()
+                        .path("idTagInfo")
+                        .path("status")
+                        .asText())
+                .isEqualTo("Accepted");
+        assertThat(answers.answer("CP-1", "ocpp1.6", "Authorize", json("{\"idTag\":\"BAD\"}"))
+                        .orElseThrow()
+                        .path("idTagInfo")
+                        .path("status")
+                        .asText())
+                .isEqualTo("Invalid");
+        assertThat(answers.answer(
+                                "CP-1",
+                                "ocpp2.0.1",
+                                "Authorize",
+                                json("{\"idToken\":{\"idToken\":\"GOOD\",\"type\":\"ISO14443\"}}"))
+                        .orElseThrow()
+                        .path("idTokenInfo")
+                        .path("status")
+                        .asText())
+                .isEqualTo("Accepted");
+        assertThat(answers.answer("CP-1", "ocpp2.0.1", "DataTransfer", json("{\"vendorId\":\"x\"}"))
+                        .orElseThrow()
+                        .path("status")
+                        .asText())
+                .isEqualTo("Rejected");
     }
 
     @Test
@@ -51,6 +84,8 @@ class DemoAnswersTest {
         DemoAnswers answers = new DemoAnswers(Optional.empty(), "Accepted", 1);
 
         assertThat(answers.answer("CP-1", "ocpp1.6", "Heartbeat", json("{}"))).isEmpty();
-        assertThat(answers.answer("CP-1", "ocpp2.0.1", "StartTransaction", json("{}"))).as("not a 2.x action").isEmpty();
+        assertThat(answers.answer("CP-1", "ocpp2.0.1", "StartTransaction", json("{}")))
+                .as("not a 2.x action")
+                .isEmpty();
     }
 }

@@ -27,8 +27,7 @@ import java.util.Optional;
 public final class CommandCheck {
 
     /** Why a command must not go on. */
-    public record Refusal(Reason reason, String description) {
-    }
+    public record Refusal(Reason reason, String description) {}
 
     private final SchemaValidator schemas;
     private final int maxPayloadBytes;
@@ -47,10 +46,15 @@ public final class CommandCheck {
             return refuse(Reason.INVALID, "commandId is missing");
         }
         if (c.commandId().length() > OcppFrame.MAX_MESSAGE_ID_LENGTH) {
-            return refuse(Reason.INVALID, "commandId is longer than " + OcppFrame.MAX_MESSAGE_ID_LENGTH + " characters (it is the OCPP message id)");
+            return refuse(
+                    Reason.INVALID,
+                    "commandId is longer than " + OcppFrame.MAX_MESSAGE_ID_LENGTH
+                            + " characters (it is the OCPP message id)");
         }
         if (c.chargePointId() == null || !ChargePointIdentity.isPossible(c.chargePointId())) {
-            return refuse(Reason.INVALID, "chargePointId is missing or cannot be a charge point identity (" + ChargePointIdentity.RULE + ")");
+            return refuse(
+                    Reason.INVALID,
+                    "chargePointId is missing or cannot be a charge point identity (" + ChargePointIdentity.RULE + ")");
         }
         if (recordKey == null) {
             return refuse(Reason.INVALID, "the record has no key; it must be the chargePointId");
@@ -82,7 +86,9 @@ public final class CommandCheck {
         if (recordBytes > maxPayloadBytes) {
             int payloadBytes = c.payload().toString().getBytes(StandardCharsets.UTF_8).length;
             if (payloadBytes > maxPayloadBytes) {
-                return refuse(Reason.TOO_LARGE, "payload of " + payloadBytes + " bytes, over the limit of " + maxPayloadBytes);
+                return refuse(
+                        Reason.TOO_LARGE,
+                        "payload of " + payloadBytes + " bytes, over the limit of " + maxPayloadBytes);
             }
         }
         if (c.offlinePolicy() == null) {
@@ -91,14 +97,17 @@ public final class CommandCheck {
         if (c.ttl() != null && (c.ttl().isNegative() || c.ttl().isZero())) {
             return refuse(Reason.INVALID, "ttl must be positive");
         }
-        if (c.responseTimeout() != null && (c.responseTimeout().isNegative() || c.responseTimeout().isZero())) {
+        if (c.responseTimeout() != null
+                && (c.responseTimeout().isNegative() || c.responseTimeout().isZero())) {
             return refuse(Reason.INVALID, "responseTimeout must be positive");
         }
         return Optional.empty();
     }
 
     private static Optional<Refusal> replyFields(Command c) {
-        if (c.replyTo() == null || c.replyTo().sessionId() == null || c.replyTo().messageId() == null) {
+        if (c.replyTo() == null
+                || c.replyTo().sessionId() == null
+                || c.replyTo().messageId() == null) {
             return refuse(Reason.INVALID, "a REPLY needs replyTo with sessionId and messageId");
         }
         if ((c.payload() == null) == (c.error() == null)) {
@@ -131,8 +140,11 @@ public final class CommandCheck {
      */
     public Optional<Refusal> replyFit(OcppVersion version, String action, JsonNode payload, ErrorInfo error) {
         if (error != null) {
-            return ErrorCode.fromWire(version, error.code()).isPresent() ? Optional.empty()
-                    : refuse(Reason.INVALID_ERROR_CODE, "'" + error.code() + "' is not an error code of " + version.token());
+            return ErrorCode.fromWire(version, error.code()).isPresent()
+                    ? Optional.empty()
+                    : refuse(
+                            Reason.INVALID_ERROR_CODE,
+                            "'" + error.code() + "' is not an error code of " + version.token());
         }
         SchemaCheck check = schemas.validate(version, action, PayloadKind.RESPONSE, payload);
         return check.isValid() ? Optional.empty() : refuse(Reason.SCHEMA, check.description());

@@ -19,6 +19,5 @@ public final class CommandTiming {
     /** How long the gateway waits for a charge point's answer to a command it did not give a timeout. */
     public static final Duration RESPONSE_TIMEOUT = Duration.ofSeconds(30);
 
-    private CommandTiming() {
-    }
+    private CommandTiming() {}
 }

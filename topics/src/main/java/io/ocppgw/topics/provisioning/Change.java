@@ -36,9 +36,7 @@ public sealed interface Change {
     }
 
     /** A difference provisioning will not fix; {@code apply} changes nothing while one exists. */
-    record Refusal(String topicName, String reason) implements Change {
-    }
+    record Refusal(String topicName, String reason) implements Change {}
 
-    record ConfigDiff(String current, String wanted) {
-    }
+    record ConfigDiff(String current, String wanted) {}
 }

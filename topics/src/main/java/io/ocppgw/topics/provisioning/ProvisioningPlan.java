@@ -36,7 +36,9 @@ public record ProvisioningPlan(List<TopicSpec> desired, List<Change> changes, Li
     public String describe() {
         StringBuilder out = new StringBuilder();
         for (TopicSpec spec : desired) {
-            List<Change> mine = changes.stream().filter(c -> c.topicName().equals(spec.name())).toList();
+            List<Change> mine = changes.stream()
+                    .filter(c -> c.topicName().equals(spec.name()))
+                    .toList();
             if (mine.isEmpty()) {
                 out.append(String.format("  ok       %-34s %s%n", spec.name(), summary(spec)));
             }
@@ -44,7 +46,8 @@ public record ProvisioningPlan(List<TopicSpec> desired, List<Change> changes, Li
                 out.append(line(c));
             }
         }
-        changes.stream().filter(c -> desired.stream().noneMatch(s -> s.name().equals(c.topicName())))
+        changes.stream()
+                .filter(c -> desired.stream().noneMatch(s -> s.name().equals(c.topicName())))
                 .forEach(c -> out.append(line(c)));
         return out.toString();
     }
@@ -55,21 +58,31 @@ public record ProvisioningPlan(List<TopicSpec> desired, List<Change> changes, Li
         }
         if (c instanceof Change.AlterConfigs alter) {
             StringBuilder diffs = new StringBuilder();
-            alter.diffs().entrySet().stream().sorted(Map.Entry.comparingByKey()).forEach(e ->
-                    diffs.append(e.getKey()).append(": ").append(e.getValue().current()).append(" -> ")
-                            .append(e.getValue().wanted()).append("  "));
-            return String.format("  alter    %-34s %s%n", alter.topicName(), diffs.toString().trim());
+            alter.diffs().entrySet().stream()
+                    .sorted(Map.Entry.comparingByKey())
+                    .forEach(e -> diffs.append(e.getKey())
+                            .append(": ")
+                            .append(e.getValue().current())
+                            .append(" -> ")
+                            .append(e.getValue().wanted())
+                            .append("  "));
+            return String.format(
+                    "  alter    %-34s %s%n", alter.topicName(), diffs.toString().trim());
         }
         if (c instanceof Change.AddPartitions add) {
-            return String.format("  extend   %-34s partitions: %d -> %d%n", add.topicName(), add.from(), add.spec().partitions());
+            return String.format(
+                    "  extend   %-34s partitions: %d -> %d%n",
+                    add.topicName(), add.from(), add.spec().partitions());
         }
         Change.Refusal refusal = (Change.Refusal) c;
         return String.format("  REFUSED  %-34s %s%n", refusal.topicName(), refusal.reason());
     }
 
     private static String summary(TopicSpec spec) {
-        StringBuilder s = new StringBuilder("partitions=" + spec.partitions() + " replication=" + spec.replicationFactor());
-        spec.configs().entrySet().stream().sorted(Map.Entry.comparingByKey())
+        StringBuilder s =
+                new StringBuilder("partitions=" + spec.partitions() + " replication=" + spec.replicationFactor());
+        spec.configs().entrySet().stream()
+                .sorted(Map.Entry.comparingByKey())
                 .forEach(e -> s.append(' ').append(e.getKey()).append('=').append(e.getValue()));
         return s.toString();
     }

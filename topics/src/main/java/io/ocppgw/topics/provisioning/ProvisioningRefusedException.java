@@ -8,8 +8,11 @@ public final class ProvisioningRefusedException extends RuntimeException {
     private final transient ProvisioningPlan plan;
 
     public ProvisioningRefusedException(ProvisioningPlan plan) {
-        super("provisioning refused, nothing changed:\n" + plan.refusals().stream()
-                .map(r -> "  " + r.topicName() + ": " + r.reason()).reduce((a, b) -> a + "\n" + b).orElse(""));
+        super("provisioning refused, nothing changed:\n"
+                + plan.refusals().stream()
+                        .map(r -> "  " + r.topicName() + ": " + r.reason())
+                        .reduce((a, b) -> a + "\n" + b)
+                        .orElse(""));
         this.plan = plan;
     }
 

@@ -10,7 +10,11 @@ import io.ocppgw.topics.TopicNames;
  *                         remaps keys (per-charge-point order and co-located state break for a while)
  */
 public record ProvisioningSettings(
-        TopicNames names, int chargePointPartitions, int downPartitions, short replicationFactor, boolean allowRepartition) {
+        TopicNames names,
+        int chargePointPartitions,
+        int downPartitions,
+        short replicationFactor,
+        boolean allowRepartition) {
 
     public static final int DEV_P = 4;
     public static final int DEV_D = 8;

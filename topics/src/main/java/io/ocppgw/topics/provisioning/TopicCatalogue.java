@@ -9,8 +9,7 @@ import java.util.Map;
 /** The topic contract as data: the desired spec of every topic for given settings. Pure. */
 public final class TopicCatalogue {
 
-    private TopicCatalogue() {
-    }
+    private TopicCatalogue() {}
 
     public static List<TopicSpec> desired(ProvisioningSettings settings) {
         List<TopicSpec> specs = new ArrayList<>();
@@ -24,7 +23,8 @@ public final class TopicCatalogue {
             configs.put("cleanup.policy", topic.cleanup().value());
             topic.retention().ifPresent(r -> configs.put("retention.ms", String.valueOf(r.toMillis())));
             configs.put("min.insync.replicas", String.valueOf(settings.minInsyncReplicas()));
-            specs.add(new TopicSpec(topic, settings.names().name(topic), partitions, settings.replicationFactor(), configs));
+            specs.add(new TopicSpec(
+                    topic, settings.names().name(topic), partitions, settings.replicationFactor(), configs));
         }
         return List.copyOf(specs);
     }

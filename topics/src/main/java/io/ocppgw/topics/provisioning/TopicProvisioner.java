@@ -33,7 +33,8 @@ public final class TopicProvisioner {
 
     /** Observes the cluster and plans against it. */
     public ProvisioningPlan plan(ProvisioningSettings settings) {
-        Set<String> names = TopicCatalogue.desired(settings).stream().map(TopicSpec::name).collect(Collectors.toSet());
+        Set<String> names =
+                TopicCatalogue.desired(settings).stream().map(TopicSpec::name).collect(Collectors.toSet());
         return Planner.plan(settings, existing(names), brokerCount());
     }
 
@@ -54,12 +55,15 @@ public final class TopicProvisioner {
                 TopicSpec s = create.spec();
                 creates.add(new NewTopic(s.name(), s.partitions(), s.replicationFactor()).configs(s.configs()));
             } else if (c instanceof Change.AlterConfigs alter) {
-                alters.put(new ConfigResource(ConfigResource.Type.TOPIC, alter.topicName()),
+                alters.put(
+                        new ConfigResource(ConfigResource.Type.TOPIC, alter.topicName()),
                         alter.diffs().entrySet().stream()
-                                .map(e -> new AlterConfigOp(new ConfigEntry(e.getKey(), e.getValue().wanted()), AlterConfigOp.OpType.SET))
+                                .map(e -> new AlterConfigOp(
+                                        new ConfigEntry(e.getKey(), e.getValue().wanted()), AlterConfigOp.OpType.SET))
                                 .toList());
             } else if (c instanceof Change.AddPartitions add) {
-                extensions.put(add.topicName(), NewPartitions.increaseTo(add.spec().partitions()));
+                extensions.put(
+                        add.topicName(), NewPartitions.increaseTo(add.spec().partitions()));
             }
         }
         if (!creates.isEmpty()) {
@@ -105,23 +109,31 @@ public final class TopicProvisioner {
 
     private Map<String, ExistingTopic> existing(Set<String> wanted) {
         Set<String> present = await(admin.listTopics().names(), "list topics").stream()
-                .filter(wanted::contains).collect(Collectors.toSet());
+                .filter(wanted::contains)
+                .collect(Collectors.toSet());
         if (present.isEmpty()) {
             return Map.of();
         }
-        Map<String, TopicDescription> descriptions = await(admin.describeTopics(present).allTopicNames(), "describe topics");
-        List<ConfigResource> resources = present.stream().map(n -> new ConfigResource(ConfigResource.Type.TOPIC, n)).toList();
-        Map<ConfigResource, Config> configs = await(admin.describeConfigs(resources).all(), "describe topic configs");
+        Map<String, TopicDescription> descriptions =
+                await(admin.describeTopics(present).allTopicNames(), "describe topics");
+        List<ConfigResource> resources = present.stream()
+                .map(n -> new ConfigResource(ConfigResource.Type.TOPIC, n))
+                .toList();
+        Map<ConfigResource, Config> configs =
+                await(admin.describeConfigs(resources).all(), "describe topic configs");
         Map<String, ExistingTopic> result = new HashMap<>();
         for (String name : present) {
             TopicDescription d = descriptions.get(name);
             Map<String, String> values = new HashMap<>();
-            for (ConfigEntry e : configs.get(new ConfigResource(ConfigResource.Type.TOPIC, name)).entries()) {
+            for (ConfigEntry e : configs.get(new ConfigResource(ConfigResource.Type.TOPIC, name))
+                    .entries()) {
                 if (e.value() != null) {
                     values.put(e.name(), e.value());
                 }
             }
-            int replication = d.partitions().isEmpty() ? 0 : d.partitions().get(0).replicas().size();
+            int replication = d.partitions().isEmpty()
+                    ? 0
+                    : d.partitions().get(0).replicas().size();
             result.put(name, new ExistingTopic(name, d.partitions().size(), replication, values));
         }
         return result;
@@ -134,7 +146,8 @@ public final class TopicProvisioner {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted: " + what, e);
         } catch (ExecutionException e) {
-            throw new IllegalStateException("cannot " + what + ": " + e.getCause().getMessage(), e.getCause());
+            throw new IllegalStateException(
+                    "cannot " + what + ": " + e.getCause().getMessage(), e.getCause());
         } catch (TimeoutException e) {
             throw new IllegalStateException("cannot " + what + ": no answer from the cluster within " + timeout, e);
         }

@@ -145,7 +145,8 @@ public abstract class BinaryStoreSerde<T> extends SelfSerde<T> {
             if (n < 0) {
                 return null;
             }
-            String s = new String(buffer.array(), buffer.arrayOffset() + buffer.position(), checked(n), StandardCharsets.UTF_8);
+            String s = new String(
+                    buffer.array(), buffer.arrayOffset() + buffer.position(), checked(n), StandardCharsets.UTF_8);
             buffer.position(buffer.position() + n);
             return s;
         }

@@ -27,12 +27,18 @@ public record Command(
         OfflinePolicy offlinePolicy,
         Duration responseTimeout,
         ReplyTo replyTo,
-        ErrorInfo error) implements Versioned {
+        ErrorInfo error)
+        implements Versioned {
 
-    public enum Kind { CALL, REPLY }
-
-    public enum OfflinePolicy { QUEUE, FAIL_FAST }
-
-    public record ReplyTo(String sessionId, String messageId) {
+    public enum Kind {
+        CALL,
+        REPLY
     }
+
+    public enum OfflinePolicy {
+        QUEUE,
+        FAIL_FAST
+    }
+
+    public record ReplyTo(String sessionId, String messageId) {}
 }

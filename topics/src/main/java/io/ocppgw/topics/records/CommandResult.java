@@ -24,7 +24,16 @@ public record CommandResult(
         Instant routedAt,
         Instant sentAt,
         Instant completedAt,
-        boolean duplicate) implements Versioned {
+        boolean duplicate)
+        implements Versioned {
 
-    public enum Status { COMPLETED, FAILED, TIMEOUT, CONNECTION_LOST, EXPIRED, REJECTED, UNDELIVERABLE }
+    public enum Status {
+        COMPLETED,
+        FAILED,
+        TIMEOUT,
+        CONNECTION_LOST,
+        EXPIRED,
+        REJECTED,
+        UNDELIVERABLE
+    }
 }

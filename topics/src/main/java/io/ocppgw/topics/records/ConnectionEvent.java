@@ -21,7 +21,11 @@ public record ConnectionEvent(
         String ocppVersion,
         String remoteAddress,
         String reason,
-        String incarnation) implements Versioned {
+        String incarnation)
+        implements Versioned {
 
-    public enum Type { CONNECTED, DISCONNECTED }
+    public enum Type {
+        CONNECTED,
+        DISCONNECTED
+    }
 }

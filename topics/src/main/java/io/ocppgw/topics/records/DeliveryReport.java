@@ -23,7 +23,8 @@ public record DeliveryReport(
         ErrorInfo error,
         Reason reason,
         String description,
-        Instant at) implements Versioned {
+        Instant at)
+        implements Versioned {
 
     /**
      * SENT: its journal record and this report are durable, and it goes on the wire next. RESPONSE: the
@@ -31,7 +32,14 @@ public record DeliveryReport(
      * or the session ended first, or the write-ahead failed): route it again. CONNECTION_LOST: sent, then
      * the session ended. REJECTED: refused without sending (expired, queue full, schema).
      */
-    public enum Status { SENT, RESPONSE, TIMEOUT, NOT_CONNECTED, CONNECTION_LOST, REJECTED }
+    public enum Status {
+        SENT,
+        RESPONSE,
+        TIMEOUT,
+        NOT_CONNECTED,
+        CONNECTION_LOST,
+        REJECTED
+    }
 
     public boolean isReply() {
         return kind == Command.Kind.REPLY;

@@ -26,18 +26,27 @@ import java.time.ZoneOffset;
  */
 public final class IsoInstants {
 
-    private static final int[] POW10 = {1, 10, 100, 1_000, 10_000, 100_000, 1_000_000, 10_000_000, 100_000_000, 1_000_000_000};
+    private static final int[] POW10 = {
+        1, 10, 100, 1_000, 10_000, 100_000, 1_000_000, 10_000_000, 100_000_000, 1_000_000_000
+    };
     private static final long MIN_FAST_SECOND = LocalDate.of(0, 1, 1).toEpochDay() * 86_400;
     private static final long MAX_FAST_SECOND = LocalDate.of(10_000, 1, 1).toEpochDay() * 86_400 - 1;
 
-    private IsoInstants() {
-    }
+    private IsoInstants() {}
 
     /** The instant in {@code text} if it has the canonical form, else {@code null} (the caller falls back to a full parser). */
     public static Instant parseCanonical(String text) {
         int n = text.length();
-        if (n < 20 || n == 21 || n > 30 || text.charAt(n - 1) != 'Z' || text.charAt(4) != '-' || text.charAt(7) != '-'
-                || text.charAt(10) != 'T' || text.charAt(13) != ':' || text.charAt(16) != ':' || (n > 20 && text.charAt(19) != '.')) {
+        if (n < 20
+                || n == 21
+                || n > 30
+                || text.charAt(n - 1) != 'Z'
+                || text.charAt(4) != '-'
+                || text.charAt(7) != '-'
+                || text.charAt(10) != 'T'
+                || text.charAt(13) != ':'
+                || text.charAt(16) != ':'
+                || (n > 20 && text.charAt(19) != '.')) {
             return null;
         }
         int year = digits(text, 0, 4);

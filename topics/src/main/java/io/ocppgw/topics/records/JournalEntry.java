@@ -23,7 +23,8 @@ public record JournalEntry(
         String action,
         JsonNode payload,
         ErrorInfo error,
-        Instant at) implements Versioned {
+        Instant at)
+        implements Versioned {
 
     /** The message type of the entry that withdraws a written-ahead TO_CP CALL that never reached the wire. */
     public static final String NOT_SENT = "NOT_SENT";

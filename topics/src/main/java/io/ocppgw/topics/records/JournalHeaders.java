@@ -12,8 +12,7 @@ public final class JournalHeaders {
     public static final String MESSAGE_TYPE = "messageType";
     public static final String DIRECTION = "direction";
 
-    private JournalHeaders() {
-    }
+    private JournalHeaders() {}
 
     public static void write(JournalEntry entry, Headers headers) {
         if (entry.action() != null) {
@@ -25,6 +24,8 @@ public final class JournalHeaders {
 
     public static Optional<String> read(Headers headers, String name) {
         Header h = headers.lastHeader(name);
-        return h == null || h.value() == null ? Optional.empty() : Optional.of(new String(h.value(), StandardCharsets.UTF_8));
+        return h == null || h.value() == null
+                ? Optional.empty()
+                : Optional.of(new String(h.value(), StandardCharsets.UTF_8));
     }
 }

@@ -22,12 +22,16 @@ public final class PayloadRedaction {
 
     public static final String HIDDEN = "***";
     /** The 1.6 Basic-auth key, the 2.x Basic-auth password, and anything called a password or a private key. */
-    public static final List<String> DEFAULT_NAMES = List.of("AuthorizationKey", "BasicAuthPassword", "password", "privateKey");
+    public static final List<String> DEFAULT_NAMES =
+            List.of("AuthorizationKey", "BasicAuthPassword", "password", "privateKey");
 
     private final Set<String> names;
 
     public PayloadRedaction(List<String> names) {
-        this.names = names.stream().map(n -> n.trim().toLowerCase(Locale.ROOT)).filter(n -> !n.isEmpty()).collect(Collectors.toSet());
+        this.names = names.stream()
+                .map(n -> n.trim().toLowerCase(Locale.ROOT))
+                .filter(n -> !n.isEmpty())
+                .collect(Collectors.toSet());
     }
 
     /** A copy of {@code payload} with every secret value replaced by {@value #HIDDEN}; null stays null. */
@@ -50,7 +54,7 @@ public final class PayloadRedaction {
             if (isSecret(object.path("variable").path("name")) && object.has("attributeValue")) {
                 object.set("attributeValue", TextNode.valueOf(HIDDEN));
             }
-            for (Iterator<Map.Entry<String, JsonNode>> it = object.fields(); it.hasNext();) {
+            for (Iterator<Map.Entry<String, JsonNode>> it = object.fields(); it.hasNext(); ) {
                 Map.Entry<String, JsonNode> field = it.next();
                 if (names.contains(field.getKey().toLowerCase(Locale.ROOT))) {
                     field.setValue(TextNode.valueOf(HIDDEN));

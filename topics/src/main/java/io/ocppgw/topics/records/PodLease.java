@@ -8,10 +8,22 @@ import java.time.Instant;
  * @param incarnation new on every start of the pod's process: a lease with another incarnation than a
  *                    session's means the process that held the session is gone (a restart under the same pod id)
  */
-public record PodLease(String podId, int partition, State state, Instant renewedAt, Instant expiresAt, String version,
-                       String incarnation) implements Versioned {
+public record PodLease(
+        String podId,
+        int partition,
+        State state,
+        Instant renewedAt,
+        Instant expiresAt,
+        String version,
+        String incarnation)
+        implements Versioned {
 
-    public enum State { STARTING, READY, DRAINING, STOPPED }
+    public enum State {
+        STARTING,
+        READY,
+        DRAINING,
+        STOPPED
+    }
 
     /** Alive means: not expired at {@code now} and not STOPPED. */
     public boolean isAlive(Instant now) {

@@ -22,7 +22,8 @@ public record ReconciliationEvent(
         String newSessionId,
         String newPodId,
         JsonNode details,
-        Instant at) implements Versioned {
+        Instant at)
+        implements Versioned {
 
     public enum Type {
         OPEN_TRANSACTION_AT_BOOT,

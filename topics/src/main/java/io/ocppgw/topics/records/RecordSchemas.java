@@ -17,18 +17,24 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class RecordSchemas {
 
     /** The records other systems read or write; the others are the gateway's own. */
-    public static final List<Class<?>> PUBLIC = List.of(JournalEntry.class, Command.class, CommandResult.class, ConnectionEvent.class,
-            TransactionState.class, ReconciliationEvent.class);
+    public static final List<Class<?>> PUBLIC = List.of(
+            JournalEntry.class,
+            Command.class,
+            CommandResult.class,
+            ConnectionEvent.class,
+            TransactionState.class,
+            ReconciliationEvent.class);
 
     /** The schemas' {@code $id} prefix; mapped to the classpath, so one schema's {@code $ref} to another resolves without a network. */
     private static final String ID_PREFIX = "https://ocpp-kafka-gateway.invalid/schemas/records/";
+
     private static final String RESOURCES = "schemas/records/";
-    private static final SchemaRegistry REGISTRY = SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_2020_12,
+    private static final SchemaRegistry REGISTRY = SchemaRegistry.withDefaultDialect(
+            SpecificationVersion.DRAFT_2020_12,
             registry -> registry.schemaIdResolvers(ids -> ids.mapPrefix(ID_PREFIX, "classpath:" + RESOURCES)));
     private static final Map<String, Optional<Schema>> LOADED = new ConcurrentHashMap<>();
 
-    private RecordSchemas() {
-    }
+    private RecordSchemas() {}
 
     /** The schema of a record type by its simple name ({@code CommandResult}); empty for the gateway's own records. */
     public static Optional<Schema> of(String record) {
@@ -42,7 +48,10 @@ public final class RecordSchemas {
 
     /** What is wrong with {@code json} as a {@code record}; empty when it fits or the type has no schema. */
     public static List<String> violations(String record, JsonNode json) {
-        return of(record).map(s -> s.validate(json).stream().map(e -> e.getInstanceLocation() + ": " + e.getMessage()).toList())
+        return of(record)
+                .map(s -> s.validate(json).stream()
+                        .map(e -> e.getInstanceLocation() + ": " + e.getMessage())
+                        .toList())
                 .orElse(List.of());
     }
 

@@ -29,7 +29,11 @@ public record RoutedCommand(
         Instant deadline,
         Duration responseTimeout,
         String checkedFor,
-        Instant leaseRenewedAt) implements Versioned {
+        Instant leaseRenewedAt)
+        implements Versioned {
 
-    public enum Type { COMMAND, SUPERSEDED }
+    public enum Type {
+        COMMAND,
+        SUPERSEDED
+    }
 }

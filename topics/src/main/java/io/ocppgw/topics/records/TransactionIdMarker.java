@@ -7,5 +7,4 @@ import java.time.Instant;
  * offset it lands at is the 1.6 transactionId handed to the charge point.
  */
 public record TransactionIdMarker(String chargePointId, String podId, String sessionId, String messageId, Instant at)
-        implements Versioned {
-}
+        implements Versioned {}

@@ -6,8 +6,7 @@ package io.ocppgw.topics.records;
  */
 public final class TransactionKey {
 
-    private TransactionKey() {
-    }
+    private TransactionKey() {}
 
     public static String of(String chargePointId, String transactionId) {
         if (chargePointId.indexOf(':') >= 0) {

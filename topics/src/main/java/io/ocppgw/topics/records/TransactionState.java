@@ -42,7 +42,12 @@ public record TransactionState(
         String stopTrigger,
         long readingsAfterStop,
         Double lastReadingAfterStopWh,
-        Instant lastReadingAfterStopAt) implements Versioned {
+        Instant lastReadingAfterStopAt)
+        implements Versioned {
 
-    public enum Status { OPEN, STOPPED, SUSPECT }
+    public enum Status {
+        OPEN,
+        STOPPED,
+        SUSPECT
+    }
 }

@@ -10,7 +10,8 @@ import org.junit.jupiter.api.Test;
 
 class PlannerTest {
 
-    private final ProvisioningSettings dev = ProvisioningSettings.of(ProvisioningSettings.Profile.DEV, TopicNames.unprefixed());
+    private final ProvisioningSettings dev =
+            ProvisioningSettings.of(ProvisioningSettings.Profile.DEV, TopicNames.unprefixed());
 
     @Test
     void shouldCreateEveryTopicOnAnEmptyCluster() {
@@ -32,9 +33,14 @@ class PlannerTest {
         assertThat(specs.get("gateway-pods").partitions()).isEqualTo(1);
         assertThat(specs.get("transaction-ids").partitions()).isEqualTo(1);
         assertThat(specs.get("transactions").configs()).containsEntry("cleanup.policy", "compact");
-        assertThat(specs.values()).allMatch(s -> s.replicationFactor() == 1 && "1".equals(s.configs().get("min.insync.replicas")));
-        var prod = TopicCatalogue.desired(ProvisioningSettings.of(ProvisioningSettings.Profile.PROD, TopicNames.unprefixed()));
-        assertThat(prod).allMatch(s -> s.replicationFactor() == 3 && "2".equals(s.configs().get("min.insync.replicas")));
+        assertThat(specs.values())
+                .allMatch(s ->
+                        s.replicationFactor() == 1 && "1".equals(s.configs().get("min.insync.replicas")));
+        var prod = TopicCatalogue.desired(
+                ProvisioningSettings.of(ProvisioningSettings.Profile.PROD, TopicNames.unprefixed()));
+        assertThat(prod)
+                .allMatch(s ->
+                        s.replicationFactor() == 3 && "2".equals(s.configs().get("min.insync.replicas")));
     }
 
     @Test
@@ -48,13 +54,23 @@ class PlannerTest {
     @Test
     void shouldAlignDriftedConfigs() {
         Map<String, ExistingTopic> existing = asExisting(dev);
-        existing.put("ocpp-journal", new ExistingTopic("ocpp-journal", 4, 1,
-                Map.of("cleanup.policy", "delete", "retention.ms", "3600000", "min.insync.replicas", "1")));
+        existing.put(
+                "ocpp-journal",
+                new ExistingTopic(
+                        "ocpp-journal",
+                        4,
+                        1,
+                        Map.of("cleanup.policy", "delete", "retention.ms", "3600000", "min.insync.replicas", "1")));
 
         ProvisioningPlan plan = Planner.plan(dev, existing, 1);
 
-        assertThat(plan.changes()).singleElement().isInstanceOfSatisfying(Change.AlterConfigs.class, a ->
-                assertThat(a.diffs()).containsOnly(Map.entry("retention.ms", new Change.ConfigDiff("3600000", "604800000"))));
+        assertThat(plan.changes())
+                .singleElement()
+                .isInstanceOfSatisfying(
+                        Change.AlterConfigs.class,
+                        a -> assertThat(a.diffs())
+                                .containsOnly(
+                                        Map.entry("retention.ms", new Change.ConfigDiff("3600000", "604800000"))));
         assertThat(plan.isRefused()).isFalse();
     }
 
@@ -65,8 +81,10 @@ class PlannerTest {
         ProvisioningPlan refused = Planner.plan(moreP, asExisting(dev), 1);
 
         assertThat(refused.isRefused()).isTrue();
-        assertThat(refused.refusals()).hasSize(7)
-                .allMatch(r -> r.reason().contains("remaps chargePointId keys") && r.reason().contains("--allow-repartition"));
+        assertThat(refused.refusals())
+                .hasSize(7)
+                .allMatch(r -> r.reason().contains("remaps chargePointId keys")
+                        && r.reason().contains("--allow-repartition"));
 
         var allowed = new ProvisioningSettings(TopicNames.unprefixed(), 8, 8, (short) 1, true);
         ProvisioningPlan plan = Planner.plan(allowed, asExisting(dev), 1);
@@ -89,12 +107,14 @@ class PlannerTest {
     @Test
     void shouldExtendCommandsDownWithoutAFlagButNeverShrinkAnything() {
         var moreD = new ProvisioningSettings(TopicNames.unprefixed(), 4, 16, (short) 1, false);
-        assertThat(Planner.plan(moreD, asExisting(dev), 1).changes()).singleElement()
+        assertThat(Planner.plan(moreD, asExisting(dev), 1).changes())
+                .singleElement()
                 .isEqualTo(new Change.AddPartitions(specOf(moreD, "commands-down"), 8));
 
         var fewerP = new ProvisioningSettings(TopicNames.unprefixed(), 2, 8, (short) 1, true);
         assertThat(Planner.plan(fewerP, asExisting(dev), 1).refusals())
-                .allMatch(r -> r.reason().contains("cannot remove partitions")).hasSize(7);
+                .allMatch(r -> r.reason().contains("cannot remove partitions"))
+                .hasSize(7);
     }
 
     @Test
@@ -103,21 +123,32 @@ class PlannerTest {
 
         ProvisioningPlan plan = Planner.plan(prod, Map.of(), 1);
 
-        assertThat(plan.refusals()).singleElement().satisfies(r -> assertThat(r.reason())
-                .contains("1 broker(s)").contains("replication factor 3").contains("--profile dev"));
+        assertThat(plan.refusals())
+                .singleElement()
+                .satisfies(r -> assertThat(r.reason())
+                        .contains("1 broker(s)")
+                        .contains("replication factor 3")
+                        .contains("--profile dev"));
     }
 
     @Test
     void shouldReportAReplicationFactorMismatchItWillNotFix() {
         Map<String, ExistingTopic> existing = asExisting(dev);
-        existing.put("commands", new ExistingTopic("commands", 4, 2, TopicCatalogue.desired(dev).get(3).configs()));
+        existing.put(
+                "commands",
+                new ExistingTopic(
+                        "commands", 4, 2, TopicCatalogue.desired(dev).get(3).configs()));
 
-        assertThat(Planner.plan(dev, existing, 3).refusals()).singleElement()
+        assertThat(Planner.plan(dev, existing, 3).refusals())
+                .singleElement()
                 .satisfies(r -> assertThat(r.reason()).contains("replication factor is 2, wanted 1"));
     }
 
     private static TopicSpec specOf(ProvisioningSettings s, String name) {
-        return TopicCatalogue.desired(s).stream().filter(t -> t.name().equals(name)).findFirst().orElseThrow();
+        return TopicCatalogue.desired(s).stream()
+                .filter(t -> t.name().equals(name))
+                .findFirst()
+                .orElseThrow();
     }
 
     private static Map<String, ExistingTopic> asExisting(ProvisioningSettings settings) {

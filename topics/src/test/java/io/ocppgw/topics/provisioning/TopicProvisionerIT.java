@@ -35,13 +35,25 @@ class TopicProvisionerIT {
             assertThat(first.changes()).hasSize(Topic.values().length);
             assertThat(second.isInSync()).isTrue();
             assertThat(provisioner.plan(settings).isInSync()).isTrue();
-            var journal = admin.describeTopics(Set.of("create.ocpp-journal")).allTopicNames().get().get("create.ocpp-journal");
+            var journal = admin.describeTopics(Set.of("create.ocpp-journal"))
+                    .allTopicNames()
+                    .get()
+                    .get("create.ocpp-journal");
             assertThat(journal.partitions()).hasSize(4);
-            var config = admin.describeConfigs(List.of(new ConfigResource(ConfigResource.Type.TOPIC, "create.cp-connections")))
-                    .all().get().values().iterator().next();
+            var config = admin.describeConfigs(
+                            List.of(new ConfigResource(ConfigResource.Type.TOPIC, "create.cp-connections")))
+                    .all()
+                    .get()
+                    .values()
+                    .iterator()
+                    .next();
             assertThat(config.get("cleanup.policy").value()).isEqualTo("compact");
-            assertThat(admin.describeTopics(Set.of("create.commands-down")).allTopicNames().get()
-                    .get("create.commands-down").partitions()).hasSize(8);
+            assertThat(admin.describeTopics(Set.of("create.commands-down"))
+                            .allTopicNames()
+                            .get()
+                            .get("create.commands-down")
+                            .partitions())
+                    .hasSize(8);
         }
     }
 
@@ -52,14 +64,21 @@ class TopicProvisionerIT {
             var provisioner = new TopicProvisioner(admin, TIMEOUT);
             provisioner.apply(settings);
             var resource = new ConfigResource(ConfigResource.Type.TOPIC, "drift.ocpp-journal");
-            admin.incrementalAlterConfigs(Map.of(resource, List.of(
-                    new AlterConfigOp(new ConfigEntry("retention.ms", "1000"), AlterConfigOp.OpType.SET)))).all().get();
+            admin.incrementalAlterConfigs(Map.of(
+                            resource,
+                            List.of(new AlterConfigOp(
+                                    new ConfigEntry("retention.ms", "1000"), AlterConfigOp.OpType.SET))))
+                    .all()
+                    .get();
 
             // the broker applies config changes asynchronously; wait until it describes the drift
-            ProvisioningPlan drift = await().atMost(TIMEOUT).until(() -> provisioner.plan(settings), p -> !p.isInSync());
+            ProvisioningPlan drift =
+                    await().atMost(TIMEOUT).until(() -> provisioner.plan(settings), p -> !p.isInSync());
 
             assertThat(drift.isInSync()).isFalse();
-            assertThat(drift.describe()).contains("alter    drift.ocpp-journal").contains("retention.ms: 1000 -> 604800000");
+            assertThat(drift.describe())
+                    .contains("alter    drift.ocpp-journal")
+                    .contains("retention.ms: 1000 -> 604800000");
             provisioner.apply(settings);
             assertThat(provisioner.plan(settings).isInSync()).isTrue();
         }
@@ -75,10 +94,14 @@ class TopicProvisionerIT {
 
             assertThatThrownBy(() -> provisioner.apply(moreP))
                     .isInstanceOf(ProvisioningRefusedException.class)
-                    .hasMessageContaining("repartition.commands").hasMessageContaining("--allow-repartition");
+                    .hasMessageContaining("repartition.commands")
+                    .hasMessageContaining("--allow-repartition");
 
-            assertThat(admin.describeTopics(Set.of("repartition.commands", "repartition.commands-down")).allTopicNames().get())
-                    .allSatisfy((name, d) -> assertThat(d.partitions()).as(name).hasSize(name.endsWith("down") ? 8 : 4));
+            assertThat(admin.describeTopics(Set.of("repartition.commands", "repartition.commands-down"))
+                            .allTopicNames()
+                            .get())
+                    .allSatisfy(
+                            (name, d) -> assertThat(d.partitions()).as(name).hasSize(name.endsWith("down") ? 8 : 4));
         }
     }
 
@@ -91,9 +114,16 @@ class TopicProvisionerIT {
 
             provisioner.apply(new ProvisioningSettings(prefix, 6, 8, (short) 1, true));
 
-            assertThat(admin.describeTopics(Set.of("allowed.commands")).allTopicNames().get()
-                    .get("allowed.commands").partitions()).hasSize(6);
-            assertThat(provisioner.plan(new ProvisioningSettings(prefix, 6, 8, (short) 1, false)).isInSync()).isTrue();
+            assertThat(admin.describeTopics(Set.of("allowed.commands"))
+                            .allTopicNames()
+                            .get()
+                            .get("allowed.commands")
+                            .partitions())
+                    .hasSize(6);
+            assertThat(provisioner
+                            .plan(new ProvisioningSettings(prefix, 6, 8, (short) 1, false))
+                            .isInSync())
+                    .isTrue();
         }
     }
 
@@ -102,8 +132,10 @@ class TopicProvisionerIT {
         try (Admin admin = kafka.admin()) {
             var provisioner = new TopicProvisioner(admin, TIMEOUT);
 
-            assertThatThrownBy(() -> provisioner.apply(ProvisioningSettings.of(ProvisioningSettings.Profile.PROD, new TopicNames("prod."))))
-                    .isInstanceOf(ProvisioningRefusedException.class).hasMessageContaining("1 broker(s)");
+            assertThatThrownBy(() -> provisioner.apply(
+                            ProvisioningSettings.of(ProvisioningSettings.Profile.PROD, new TopicNames("prod."))))
+                    .isInstanceOf(ProvisioningRefusedException.class)
+                    .hasMessageContaining("1 broker(s)");
         }
     }
 }

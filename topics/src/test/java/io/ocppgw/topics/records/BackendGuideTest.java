@@ -32,10 +32,19 @@ class BackendGuideTest {
             // As text: 46 and 46.0 differ there, an int and a long of the same value do not.
             String written = JsonSerde.MAPPER.writeValueAsString(record);
             assertThat(written).as("the %s example written again", m.group(1)).isEqualTo(example.toString());
-            assertThat(RecordSchemas.violations(m.group(1), example)).as("the %s example against its schema", m.group(1)).isEmpty();
+            assertThat(RecordSchemas.violations(m.group(1), example))
+                    .as("the %s example against its schema", m.group(1))
+                    .isEmpty();
             checked.add(m.group(1));
         }
-        assertThat(checked).containsExactly("JournalEntry", "Command", "Command", "CommandResult", "ConnectionEvent", "TransactionState",
-                "ReconciliationEvent");
+        assertThat(checked)
+                .containsExactly(
+                        "JournalEntry",
+                        "Command",
+                        "Command",
+                        "CommandResult",
+                        "ConnectionEvent",
+                        "TransactionState",
+                        "ReconciliationEvent");
     }
 }

@@ -42,30 +42,45 @@ class IsoInstantsTest {
 
     @Test
     void shouldFormatOutsideTheFastRangeAsInstantDoes() {
-        for (Instant t : new Instant[] {Instant.MIN, Instant.MAX, Instant.parse("-0001-06-01T00:00:00Z"), Instant.parse("+10000-01-01T00:00:00Z")}) {
+        for (Instant t : new Instant[] {
+            Instant.MIN, Instant.MAX, Instant.parse("-0001-06-01T00:00:00Z"), Instant.parse("+10000-01-01T00:00:00Z")
+        }) {
             assertThat(IsoInstants.format(t)).isEqualTo(t.toString());
         }
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"2026-12-01T05:00:00+01:00", "2026-12-01T24:00:00Z", "2026-12-01T23:59:60Z", "2026-02-30T00:00:00Z",
-            "2026-12-01T05:00:00.Z", "2026-12-01T05:00:00.1234567890Z", "2026-12-01 05:00:00Z", "2026-12-01T05:00:0xZ", "+12026-12-01T05:00:00Z"})
+    @ValueSource(
+            strings = {
+                "2026-12-01T05:00:00+01:00",
+                "2026-12-01T24:00:00Z",
+                "2026-12-01T23:59:60Z",
+                "2026-02-30T00:00:00Z",
+                "2026-12-01T05:00:00.Z",
+                "2026-12-01T05:00:00.1234567890Z",
+                "2026-12-01 05:00:00Z",
+                "2026-12-01T05:00:0xZ",
+                "+12026-12-01T05:00:00Z"
+            })
     void shouldLeaveEveryOtherFormToTheFullParser(String text) {
         assertThat(IsoInstants.parseCanonical(text)).isNull();
     }
 
     @Test
     void shouldStillAcceptWhatJacksonAcceptedThroughTheSerde() {
-        byte[] withOffset = "{\"podId\":\"p\",\"renewedAt\":\"2026-12-01T06:00:00+01:00\"}".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        byte[] withOffset = "{\"podId\":\"p\",\"renewedAt\":\"2026-12-01T06:00:00+01:00\"}"
+                .getBytes(java.nio.charset.StandardCharsets.UTF_8);
 
         assertThat(LEASES.deserialize("t", withOffset).renewedAt()).isEqualTo(Instant.parse("2026-12-01T05:00:00Z"));
     }
 
     @Test
     void shouldRejectAnImpossibleDateThroughTheSerde() {
-        byte[] impossible = "{\"podId\":\"p\",\"renewedAt\":\"2026-02-30T00:00:00Z\"}".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        byte[] impossible = "{\"podId\":\"p\",\"renewedAt\":\"2026-02-30T00:00:00Z\"}"
+                .getBytes(java.nio.charset.StandardCharsets.UTF_8);
 
-        assertThatThrownBy(() -> LEASES.deserialize("t", impossible)).isInstanceOf(SerializationException.class)
+        assertThatThrownBy(() -> LEASES.deserialize("t", impossible))
+                .isInstanceOf(SerializationException.class)
                 .hasMessageContaining("2026-02-30");
     }
 }

@@ -13,9 +13,13 @@ class RecordSchemasTest {
     @Test
     void shouldHaveASchemaForEveryPublicRecord() {
         for (Class<?> record : RecordSchemas.PUBLIC) {
-            assertThat(RecordSchemas.of(record.getSimpleName())).as(record.getSimpleName()).isPresent();
+            assertThat(RecordSchemas.of(record.getSimpleName()))
+                    .as(record.getSimpleName())
+                    .isPresent();
         }
-        assertThat(RecordSchemas.of("DeliveryReport")).as("the gateway's own records have none").isEmpty();
+        assertThat(RecordSchemas.of("DeliveryReport"))
+                .as("the gateway's own records have none")
+                .isEmpty();
     }
 
     @Test
@@ -30,10 +34,13 @@ class RecordSchemasTest {
 
     @Test
     void shouldRefuseARecordThatBreaksItsSchema() throws Exception {
-        JsonNode unknownStatus = JsonSerde.MAPPER.readTree("{\"commandId\":\"c-1\",\"chargePointId\":\"CP-1\",\"status\":\"DONE\","
-                + "\"completedAt\":\"2026-12-07T10:00:00Z\",\"duplicate\":false,\"schemaVersion\":1}");
+        JsonNode unknownStatus =
+                JsonSerde.MAPPER.readTree("{\"commandId\":\"c-1\",\"chargePointId\":\"CP-1\",\"status\":\"DONE\","
+                        + "\"completedAt\":\"2026-12-07T10:00:00Z\",\"duplicate\":false,\"schemaVersion\":1}");
 
-        assertThat(RecordSchemas.violations("CommandResult", unknownStatus)).containsExactly("/status: does not have a value in the enumeration "
-                + "[\"COMPLETED\", \"FAILED\", \"TIMEOUT\", \"CONNECTION_LOST\", \"EXPIRED\", \"REJECTED\", \"UNDELIVERABLE\"]");
+        assertThat(RecordSchemas.violations("CommandResult", unknownStatus))
+                .containsExactly(
+                        "/status: does not have a value in the enumeration "
+                                + "[\"COMPLETED\", \"FAILED\", \"TIMEOUT\", \"CONNECTION_LOST\", \"EXPIRED\", \"REJECTED\", \"UNDELIVERABLE\"]");
     }
 }
