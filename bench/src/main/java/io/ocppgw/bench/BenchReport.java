@@ -1,13 +1,17 @@
 package io.ocppgw.bench;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.awt.BasicStroke;
+import java.awt.Color;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.text.DecimalFormat;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -18,9 +22,15 @@ import java.util.function.ToDoubleFunction;
 import org.jfree.chart.ChartFactory;
 import org.jfree.chart.ChartUtils;
 import org.jfree.chart.JFreeChart;
+import org.jfree.chart.axis.LogAxis;
+import org.jfree.chart.axis.NumberAxis;
+import org.jfree.chart.axis.NumberTickUnit;
 import org.jfree.chart.plot.PlotOrientation;
+import org.jfree.chart.plot.ValueMarker;
 import org.jfree.chart.plot.XYPlot;
 import org.jfree.chart.renderer.xy.XYLineAndShapeRenderer;
+import org.jfree.chart.ui.RectangleAnchor;
+import org.jfree.chart.ui.TextAnchor;
 import org.jfree.data.category.DefaultCategoryDataset;
 import org.jfree.data.xy.XYSeries;
 import org.jfree.data.xy.XYSeriesCollection;
@@ -75,10 +85,29 @@ public final class BenchReport {
     private final String scenario;
     private final String settings;
     private final Map<String, Row> rows = new LinkedHashMap<>();
+    /** p99 targets drawn as lines on the latency chart, by label. */
+    private final Map<String, Double> p99TargetsMs = new LinkedHashMap<>();
+    /** Okabe-Ito colours: told apart by most readers, colour-blind ones included. */
+    private static final Color[] PALETTE = {
+        new Color(0x0072B2),
+        new Color(0xD55E00),
+        new Color(0x009E73),
+        new Color(0xCC79A7),
+        new Color(0xE69F00),
+        new Color(0x56B4E9),
+        new Color(0xF0E442),
+        Color.BLACK
+    };
+
+    /** The p99 targets of each scenario, drawn on its latency chart. */
+    private static final Map<String, Map<String, Double>> P99_TARGETS_MS = Map.of(
+            "routing", Map.of("exactly_once_v2 target", 100.0, "at_least_once target", 25.0),
+            "upstream", Map.of("target at 10,000/s", 25.0));
 
     public BenchReport(String scenario, String settings) {
         this.scenario = scenario;
         this.settings = settings;
+        p99TargetsMs.putAll(P99_TARGETS_MS.getOrDefault(scenario, Map.of()));
     }
 
     public void add(String target, int offered, Sample sample) {
@@ -178,6 +207,62 @@ public final class BenchReport {
             row.set("samples", MAPPER.valueToTree(r.samples()));
         }
         MAPPER.writeValue(dir.resolve(scenario + ".json").toFile(), json);
+        writeCharts(dir);
+    }
+
+    /** A report as {@link #write} wrote it, to draw its charts again ({@code ocppgw bench chart}). */
+    public static BenchReport read(Path json) throws IOException {
+        JsonNode root = MAPPER.readTree(json.toFile());
+        BenchReport report = new BenchReport(
+                root.path("scenario").asText(), root.path("settings").asText());
+        for (JsonNode row : root.path("rows")) {
+            for (JsonNode sample : row.path("samples")) {
+                report.add(
+                        row.path("target").asText(),
+                        row.path("offered").asInt(),
+                        MAPPER.treeToValue(sample, Sample.class));
+            }
+        }
+        return report;
+    }
+
+    /**
+     * A log axis in whole decades, from below the smallest latency or target to above the largest, so
+     * every point and every target line shows, labelled with plain numbers.
+     */
+    private LogAxis logMsAxis(XYSeriesCollection latency) {
+        double min = Double.MAX_VALUE;
+        double max = 0;
+        for (int s = 0; s < latency.getSeriesCount(); s++) {
+            for (int i = 0; i < latency.getItemCount(s); i++) {
+                double y = latency.getYValue(s, i);
+                if (y > 0) {
+                    min = Math.min(min, y);
+                    max = Math.max(max, y);
+                }
+            }
+        }
+        for (double target : p99TargetsMs.values()) {
+            min = Math.min(min, target);
+            max = Math.max(max, target);
+        }
+        if (max == 0) {
+            min = 1;
+            max = 10;
+        }
+        double lower = Math.pow(10, Math.floor(Math.log10(min)));
+        double upper = Math.pow(10, Math.ceil(Math.log10(max)));
+        LogAxis axis = new LogAxis("p99 ms (log scale)");
+        axis.setSmallestValue(0.01);
+        axis.setRange(lower, upper > lower ? upper : lower * 10);
+        axis.setTickUnit(new NumberTickUnit(1)); // one label per decade
+        axis.setMinorTickMarksVisible(true);
+        axis.setNumberFormatOverride(new DecimalFormat("#,##0.##"));
+        return axis;
+    }
+
+    /** The latency chart (p99 by offered load, log scale, targets as lines) and the saturation chart, as PNG files in {@code dir}. */
+    public void writeCharts(Path dir) throws IOException {
 
         System.setProperty("java.awt.headless", "true"); // charts are drawn off-screen, on machines with no display
         XYSeriesCollection latency = new XYSeriesCollection();
@@ -200,8 +285,32 @@ public final class BenchReport {
                 true,
                 false,
                 false);
-        ((XYPlot) p99.getPlot())
-                .setRenderer(new XYLineAndShapeRenderer(true, true)); // points show even for one offered load
+        XYPlot plot = (XYPlot) p99.getPlot();
+        XYLineAndShapeRenderer lines = new XYLineAndShapeRenderer(true, true); // points show even for one offered load
+        for (int i = 0; i < latency.getSeriesCount(); i++) {
+            lines.setSeriesPaint(i, PALETTE[i % PALETTE.length]);
+            lines.setSeriesStroke(i, new BasicStroke(2f));
+        }
+        plot.setRenderer(lines);
+        // latencies span orders of magnitude (a few ms to seconds): a log axis keeps them all readable
+        plot.setRangeAxis(logMsAxis(latency));
+        plot.setBackgroundPaint(Color.WHITE);
+        plot.setRangeGridlinePaint(Color.LIGHT_GRAY);
+        plot.setDomainGridlinePaint(Color.LIGHT_GRAY);
+        NumberAxis offered = (NumberAxis) plot.getDomainAxis();
+        offered.setStandardTickUnits(NumberAxis.createIntegerTickUnits());
+        offered.setNumberFormatOverride(new DecimalFormat("#,##0"));
+        offered.setAutoRangeIncludesZero(true);
+        p99TargetsMs.forEach((label, ms) -> {
+            ValueMarker target = new ValueMarker(
+                    ms,
+                    Color.DARK_GRAY,
+                    new BasicStroke(1.5f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10f, new float[] {6f, 4f}, 0f));
+            target.setLabel(label + " " + String.format(Locale.ROOT, "%.0f", ms) + " ms");
+            target.setLabelAnchor(RectangleAnchor.TOP_LEFT);
+            target.setLabelTextAnchor(TextAnchor.BOTTOM_LEFT);
+            plot.addRangeMarker(target);
+        });
         ChartUtils.saveChartAsPNG(dir.resolve(scenario + "-latency.png").toFile(), p99, 800, 500);
         JFreeChart sat = ChartFactory.createBarChart(
                 scenario + ": throughput at saturation",

@@ -3,6 +3,7 @@ package io.ocppgw.launcher;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.ocppgw.bench.BareHotPath;
+import io.ocppgw.bench.BenchReport;
 import io.ocppgw.bench.BroadcastScenario;
 import io.ocppgw.bench.ClassicEdge;
 import io.ocppgw.bench.ClusterScenario;
@@ -55,6 +56,7 @@ import picocli.CommandLine.Spec;
             BenchCommand.Failover.class,
             BenchCommand.Cluster.class,
             BenchCommand.Storm.class,
+            BenchCommand.Chart.class,
             BenchCommand.Load.class,
             BenchCommand.BareServer.class,
             BenchCommand.ClassicEdgeServer.class,
@@ -169,6 +171,31 @@ final class BenchCommand {
                     s.warmup(),
                     duration != null ? duration : s.duration());
             return report(spec, "upstream", s, new UpstreamScenario(s).run().table(), common.out);
+        }
+    }
+
+    @Command(
+            name = "chart",
+            mixinStandardHelpOptions = true,
+            description = "Draw the charts of an upstream or routing report (its JSON) again, without running it:"
+                    + " p99 by offered load on a log scale with the targets as lines, and throughput at saturation.")
+    static final class Chart implements Callable<Integer> {
+
+        @Option(
+                names = "--report",
+                required = true,
+                description = "The report's JSON, e.g. docs/benchmarks/routing/routing.json.")
+        Path report;
+
+        @Option(names = "--out", description = "Where the PNG files go. Default: beside the report.")
+        Path out;
+
+        @Override
+        public Integer call() throws Exception {
+            Path dir = out != null ? out : report.toAbsolutePath().getParent();
+            BenchReport.read(report).writeCharts(dir);
+            System.out.println("charts written to " + dir);
+            return 0;
         }
     }
 
