@@ -171,7 +171,12 @@ final class DevCommand implements Callable<Integer> {
             RouteConfig.fromEnv(streamsEnv(base, notYetKnown, routeAdminPort, home.resolve("route")));
             ReconcileConfig.fromEnv(streamsEnv(base, notYetKnown, reconcileAdminPort, home.resolve("reconcile")));
             EdgeConfig.fromEnv(edgeEnv(base, notYetKnown, home));
-            BrokerSettings broker = BrokerSettings.ephemeral().withPort(kafkaPort);
+            // after a kill -9 the restarted broker may register only once its old registration's session
+            // ended (9 s by default); the dev stack's single node has nobody else to fence it
+            BrokerSettings broker = BrokerSettings.ephemeral()
+                    .withPort(kafkaPort)
+                    .withOverride("broker.heartbeat.interval.ms", "500")
+                    .withOverride("broker.session.timeout.ms", "2500");
             EmbeddedKafka kafka =
                     EmbeddedKafka.start(dataDir == null ? broker : broker.withDataDir(home.resolve("kafka")));
             running.push(kafka);
