@@ -39,7 +39,9 @@ import org.junit.jupiter.api.TestMethodOrder;
  * and back 20 s later; a route-streams instance SIGKILLed and kept dead; one SIGKILLed and restarted
  * 3 s later. After each: the command path's promise holds (see {@link CommandAudit}), every command
  * completes as it would have without the fault, every acknowledged CALL is journaled, and for the
- * broker loss the gateway closed no socket and refused no upgrade.
+ * broker loss the gateway closed no socket and refused no upgrade. The cluster and processes are
+ * shared (starting them is most of the test's time), so the tests run in order, each fault on what
+ * the ones before it left.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
