@@ -263,7 +263,6 @@ public final class BenchReport {
 
     /** The latency chart (p99 by offered load, log scale, targets as lines) and the saturation chart, as PNG files in {@code dir}. */
     public void writeCharts(Path dir) throws IOException {
-
         System.setProperty("java.awt.headless", "true"); // charts are drawn off-screen, on machines with no display
         XYSeriesCollection latency = new XYSeriesCollection();
         DefaultCategoryDataset throughput = new DefaultCategoryDataset();
