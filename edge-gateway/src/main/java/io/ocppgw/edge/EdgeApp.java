@@ -32,7 +32,6 @@ import io.ocppgw.topics.DownPartitions;
 import io.ocppgw.topics.Topic;
 import io.ocppgw.topics.commands.CommandCheck;
 import io.ocppgw.topics.records.PodLease;
-import java.net.BindException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -277,12 +276,7 @@ public final class EdgeApp implements AutoCloseable {
             start.run();
         } catch (RuntimeException e) {
             close();
-            Throwable cause = e;
-            while (cause.getCause() != null && !(cause instanceof BindException)) {
-                cause = cause.getCause();
-            }
-            throw new ConfigException(List.of(
-                    variable + "='" + port + "': cannot listen on " + config.host() + " (" + cause.getMessage() + ")"));
+            throw ConfigException.cannotListen(variable, port, config.host(), e);
         }
     }
 

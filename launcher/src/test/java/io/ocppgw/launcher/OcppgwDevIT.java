@@ -214,37 +214,13 @@ class OcppgwDevIT {
                     .contains(
                             "--kafka-port " + kafkaPort + ": the port is in use",
                             "--port " + wsPort + ": the port is in use");
-            Result badStatus = run(
-                    "dev",
-                    "--kafka-port",
-                    "0",
-                    "--port",
-                    "0",
-                    "--admin-port",
-                    "0",
-                    "--route-admin-port",
-                    "0",
-                    "--reconcile-admin-port",
-                    "0",
-                    "--data-transfer-status",
-                    "Maybe");
+            Result badStatus = runDevOnFreePorts("--data-transfer-status", "Maybe");
             assertThat(badStatus.exit()).isEqualTo(2);
             assertThat(badStatus.output())
                     .contains(
                             "--data-transfer-status Maybe: must be Accepted, Rejected, UnknownMessageId or UnknownVendorId");
             Path refusedData = Files.createTempDirectory("ocppgw-dev-refused");
-            Result noKeyStore = run(
-                    "dev",
-                    "--kafka-port",
-                    "0",
-                    "--port",
-                    "0",
-                    "--admin-port",
-                    "0",
-                    "--route-admin-port",
-                    "0",
-                    "--reconcile-admin-port",
-                    "0",
+            Result noKeyStore = runDevOnFreePorts(
                     "--data-dir",
                     refusedData.toString(),
                     "--security-profile",
@@ -339,6 +315,24 @@ class OcppgwDevIT {
             int end = output.lastIndexOf("\n}");
             return start < 0 || end < 0 ? "{}" : output.substring(start, end + 2);
         }
+    }
+
+    /** {@code ocppgw dev} with every port 0 (free ones) and {@code more} options. */
+    private static Result runDevOnFreePorts(String... more) throws Exception {
+        List<String> args = new ArrayList<>(List.of(
+                "dev",
+                "--kafka-port",
+                "0",
+                "--port",
+                "0",
+                "--admin-port",
+                "0",
+                "--route-admin-port",
+                "0",
+                "--reconcile-admin-port",
+                "0"));
+        args.addAll(List.of(more));
+        return run(args.toArray(String[]::new));
     }
 
     private static Result run(String... args) throws Exception {

@@ -54,19 +54,6 @@ final class RecentFrames {
                 payload = JsonNodeFactory.instance.objectNode().put("omittedPayloadBytes", bytes);
             }
         }
-        return new Frame(
-                seq,
-                new JournalEntry(
-                        e.chargePointId(),
-                        e.podId(),
-                        e.sessionId(),
-                        e.ocppVersion(),
-                        e.direction(),
-                        e.messageType(),
-                        e.messageId(),
-                        e.action(),
-                        payload,
-                        e.error(),
-                        e.at()));
+        return new Frame(seq, e.withPayload(payload));
     }
 }

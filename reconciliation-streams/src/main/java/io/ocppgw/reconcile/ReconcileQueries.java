@@ -113,19 +113,7 @@ final class ReconcileQueries {
     // GET /api/v1/frames/{cp}?limit=…  (its latest journal frames, oldest first, secrets hidden)
     private void frames(HttpServerExchange exchange) {
         String cp = param(exchange, "chargePointId").orElseThrow();
-        int limit = param(exchange, "limit")
-                .map(v -> {
-                    try {
-                        int n = Integer.parseInt(v);
-                        if (n >= 1 && n <= 1000) {
-                            return n;
-                        }
-                    } catch (NumberFormatException e) {
-                        // the rule below
-                    }
-                    throw new StoreQueries.BadRequest("limit='" + v + "': must be a whole number from 1 to 1000");
-                })
-                .orElse(1000);
+        int limit = StoreQueries.limit(exchange, StoreQueries.MAX_LIMIT); // absent: every frame kept
         Optional<Integer> partition = q.ownedPartition(exchange, StoreNames.RECENT_FRAMES, cp);
         if (partition.isEmpty()) {
             return;

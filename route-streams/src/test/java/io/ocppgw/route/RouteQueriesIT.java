@@ -19,9 +19,6 @@ import io.ocppgw.topics.records.Command;
 import io.ocppgw.topics.records.ConnectionEvent;
 import io.ocppgw.topics.records.DeliveryReport;
 import io.ocppgw.topics.records.JsonSerde;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.time.Duration;
@@ -48,7 +45,6 @@ import org.junit.jupiter.api.Test;
 @WithKafkaBroker
 class RouteQueriesIT {
 
-    private final HttpClient http = HttpClient.newHttpClient();
     private final OpenApiContract contract = new OpenApiContract("route-api.yaml");
 
     @Test
@@ -261,13 +257,6 @@ class RouteQueriesIT {
 
     /** One GET; its answer must be documented and fit the document. */
     private HttpResponse<String> send(StreamsService app, String path) throws Exception {
-        HttpResponse<String> r = http.send(
-                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + app.adminPort() + path))
-                        .build(),
-                HttpResponse.BodyHandlers.ofString());
-        assertThat(contract.violations(path, r.statusCode(), r.body()))
-                .as(path + " answered " + r.statusCode() + ": " + r.body())
-                .isEmpty();
-        return r;
+        return contract.get(app.adminPort(), path);
     }
 }

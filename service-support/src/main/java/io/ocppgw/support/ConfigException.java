@@ -1,5 +1,6 @@
 package io.ocppgw.support;
 
+import java.net.BindException;
 import java.util.List;
 
 /**
@@ -15,6 +16,16 @@ public final class ConfigException extends RuntimeException {
     public ConfigException(List<String> problems) {
         super("invalid configuration:\n  " + String.join("\n  ", problems));
         this.problems = List.copyOf(problems);
+    }
+
+    /** A listener that could not be opened on {@code variable}'s port: names the variable, the value and the cause. */
+    public static ConfigException cannotListen(String variable, int port, String host, Throwable error) {
+        Throwable cause = error;
+        while (cause.getCause() != null && !(cause instanceof BindException)) {
+            cause = cause.getCause();
+        }
+        return new ConfigException(
+                List.of(variable + "='" + port + "': cannot listen on " + host + " (" + cause.getMessage() + ")"));
     }
 
     public List<String> problems() {

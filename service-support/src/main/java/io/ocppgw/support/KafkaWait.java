@@ -5,7 +5,6 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
@@ -109,8 +108,7 @@ public final class KafkaWait {
                     .readinessCheck(new HealthCheck("kafka", () -> HealthCheck.Result.down(problem.get())))
                     .start();
         } catch (RuntimeException e) {
-            throw new ConfigException(List.of(
-                    "OCPPGW_ADMIN_PORT='" + port + "': cannot listen on " + host + " (" + e.getMessage() + ")"));
+            throw ConfigException.cannotListen("OCPPGW_ADMIN_PORT", port, host, e);
         }
     }
 }

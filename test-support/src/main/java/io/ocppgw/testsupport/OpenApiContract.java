@@ -14,6 +14,10 @@ import io.swagger.v3.parser.core.models.SwaggerParseResult;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -46,6 +50,7 @@ public final class OpenApiContract {
             r -> r.schemaIdResolvers(ids -> ids.mapPrefix(DOCUMENT_PREFIX, "classpath:openapi/")
                     .mapPrefix(RECORDS_PREFIX, "classpath:schemas/records/")));
     private final Set<String> checkedOk = new TreeSet<>();
+    private final HttpClient http = HttpClient.newHttpClient();
 
     private record Operation(String template, Pattern pattern) {}
 
@@ -134,6 +139,23 @@ public final class OpenApiContract {
             checkedOk.add("GET " + op.get().template());
         }
         return problems;
+    }
+
+    /**
+     * A GET of {@code pathAndQuery} on a local admin port; its answer must be documented and fit the
+     * document (an AssertionError names what does not). Returns the answer for the test's own checks.
+     */
+    public HttpResponse<String> get(int port, String pathAndQuery) throws IOException, InterruptedException {
+        HttpResponse<String> r = http.send(
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + pathAndQuery))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
+        List<String> problems = violations(pathAndQuery, r.statusCode(), r.body());
+        if (!problems.isEmpty()) {
+            throw new AssertionError(pathAndQuery + " answered " + r.statusCode() + ": " + r.body() + "\n  "
+                    + String.join("\n  ", problems));
+        }
+        return r;
     }
 
     private static String escape(String template) {

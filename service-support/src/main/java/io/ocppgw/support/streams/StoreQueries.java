@@ -258,9 +258,14 @@ public final class StoreQueries {
 
     /** {@code limit}, 1 to {@value #MAX_LIMIT}, default {@value #DEFAULT_LIMIT}; anything else is a 400. */
     public static int limit(HttpServerExchange exchange) {
+        return limit(exchange, DEFAULT_LIMIT);
+    }
+
+    /** {@code limit}, 1 to {@value #MAX_LIMIT}, default {@code absent}; anything else is a 400. */
+    public static int limit(HttpServerExchange exchange, int absent) {
         Optional<String> raw = param(exchange, "limit");
         if (raw.isEmpty()) {
-            return DEFAULT_LIMIT;
+            return absent;
         }
         try {
             int limit = Integer.parseInt(raw.get());

@@ -7,7 +7,6 @@ import io.ocppgw.support.AdminServer;
 import io.ocppgw.support.ConfigException;
 import io.ocppgw.support.HealthCheck;
 import java.time.Duration;
-import java.util.List;
 import java.util.Properties;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -111,8 +110,7 @@ public final class StreamsService implements AutoCloseable {
             admin.start(); // first: a port it cannot have stops the start before any task is taken
         } catch (RuntimeException e) {
             streams.close();
-            throw new ConfigException(List.of("OCPPGW_ADMIN_PORT='" + settings.adminPort() + "': cannot listen on "
-                    + settings.host() + " (" + rootMessage(e) + ")"));
+            throw ConfigException.cannotListen("OCPPGW_ADMIN_PORT", settings.adminPort(), settings.host(), e);
         }
         streams.start();
         if (settings.exactlyOnce()) {
@@ -128,14 +126,6 @@ public final class StreamsService implements AutoCloseable {
                 settings.host(),
                 admin.port());
         return this;
-    }
-
-    private static String rootMessage(Throwable e) {
-        Throwable cause = e;
-        while (cause.getCause() != null) {
-            cause = cause.getCause();
-        }
-        return cause.getMessage();
     }
 
     /** A gauge of a store's estimated size in this instance's active tasks; NaN while it cannot be read. */

@@ -28,4 +28,20 @@ public record JournalEntry(
 
     /** The message type of the entry that withdraws a written-ahead TO_CP CALL that never reached the wire. */
     public static final String NOT_SENT = "NOT_SENT";
+
+    /** The same frame with another payload (e.g. its secrets hidden). */
+    public JournalEntry withPayload(JsonNode other) {
+        return new JournalEntry(
+                chargePointId,
+                podId,
+                sessionId,
+                ocppVersion,
+                direction,
+                messageType,
+                messageId,
+                action,
+                other,
+                error,
+                at);
+    }
 }
